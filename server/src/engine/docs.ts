@@ -1,0 +1,58 @@
+import type { Finding, Rule } from './rule';
+
+/**
+ * The one renderer of rule documentation. The hover, `flask-practices explain` and the files
+ * under docs/rules/ all come from here, so they cannot drift apart.
+ */
+export function renderRuleDocs(rule: Rule, headingLevel = 2): string {
+  const { meta } = rule;
+  const h = '#'.repeat(headingLevel);
+  const fixLine = meta.fixable ? 'Fix: available (see *Fix safety*).' : 'Fix: none; the change needs a person.';
+  return [
+    `${h} ${meta.code} \`${meta.slug}\``,
+    '',
+    meta.summary,
+    '',
+    `Default severity: ${meta.defaultSeverity}. ${fixLine}`,
+    '',
+    `${h}# What it does`,
+    '',
+    meta.docs.whatItDoes.trim(),
+    '',
+    `${h}# Why it matters`,
+    '',
+    meta.docs.whyItMatters.trim(),
+    '',
+    `${h}# Example`,
+    '',
+    fence(meta.docs.example),
+    '',
+    `${h}# Use instead`,
+    '',
+    fence(meta.docs.useInstead),
+    '',
+    `${h}# Fix safety`,
+    '',
+    meta.docs.fixSafety.trim(),
+    '',
+  ].join('\n');
+}
+
+/** Hover text for one finding: what is wrong here first, then the rule's docs. */
+export function renderFindingHover(rule: Rule, finding: Finding): string {
+  const fix = finding.fix
+    ? `**Quick fix:** ${escapeMarkdown(finding.fix.title)} (${finding.fix.safety}).`
+    : rule.meta.fixable
+      ? '**Quick fix:** not offered here; see *Fix safety*.'
+      : '**Quick fix:** none.';
+  return [`**${rule.meta.code}** ${escapeMarkdown(finding.message)}`, '', fix, '', '---', '', renderRuleDocs(rule, 3)].join('\n');
+}
+
+function fence(source: string): string {
+  return ['```python', source.replace(/^\n+|\s+$/g, ''), '```'].join('\n');
+}
+
+/** Escapes text from the user's code so it renders literally and cannot form links or HTML. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,156 @@
+import { RULES } from '../rules';
+import { ParsedDocument } from './document';
+import { applyEdits, pickFixes } from './fixes';
+import { PythonParser, type GrammarBytes } from './parser';
+import type { LineColumn, LineIndex, PositionEncoding } from './positions';
+import type { Finding, Rule } from './rule';
+import { runRules } from './runner';
+import type { Settings } from './settings';
+import type { Suppressions } from './suppressions';
+
+/** An LSP-shaped content change: a range in some encoding, or the whole text. */
+export type ContentChange = { range: { start: LineColumn; end: LineColumn }; text: string } | { text: string };
+
+export interface Analysis {
+  version: number;
+  text: string;
+  lines: LineIndex;
+  findings: Finding[];
+  suppressions: Suppressions;
+  ruleErrors: { code: string; error: string }[];
+  /** Set when the file was too large to analyse. */
+  skipped?: 'too-large';
+}
+
+/** Most passes fix-all makes before it stops: fixes that keep enabling each other are a bug. */
+const MAX_FIX_PASSES = 5;
+
+/**
+ * The engine's front door: documents in, findings and edits out. It holds the parse cache
+ * (one tree per open document, edited incrementally) and runs the rules. It imports no LSP or
+ * Node code: hosts hand it text and the grammar's bytes.
+ */
+export class Engine {
+  private readonly documents = new Map<string, ParsedDocument>();
+  private readonly cache = new Map<string, { key: string; analysis: Analysis }>();
+
+  private constructor(
+    private readonly parser: PythonParser,
+    readonly rules: readonly Rule[],
+  ) {}
+
+  static async create(bytes: GrammarBytes, rules: readonly Rule[] = RULES): Promise<Engine> {
+    return new Engine(await PythonParser.create(bytes), rules);
+  }
+
+  rule(code: string): Rule | undefined {
+    return this.rules.find((r) => r.meta.code === code.toUpperCase());
+  }
+
+  open(uri: string, text: string, version: number): void {
+    this.close(uri);
+    this.documents.set(uri, new ParsedDocument(this.parser, text, version));
+  }
+
+  /**
+   * Applies content changes in order, as LSP sends them: each one's positions refer to the text
+   * after the previous ones, so each is converted against the text as it is at that step.
+   * A change without a range replaces the whole text.
+   */
+  change(uri: string, changes: readonly ContentChange[], version: number, encoding: PositionEncoding = 'utf-16'): boolean {
+    const document = this.documents.get(uri);
+    if (!document) return false;
+    for (const change of changes) {
+      if ('range' in change) {
+        const start = document.lines.offsetAt(change.range.start, encoding);
+        const end = Math.max(start, document.lines.offsetAt(change.range.end, encoding));
+        document.applyChanges([{ range: { start, end }, text: change.text }], version);
+      } else {
+        document.replaceText(change.text, version);
+      }
+    }
+    document.version = version;
+    this.cache.delete(uri);
+    return true;
+  }
+
+  close(uri: string): void {
+    this.documents.get(uri)?.dispose();
+    this.documents.delete(uri);
+    this.cache.delete(uri);
+  }
+
+  has(uri: string): boolean {
+    return this.documents.has(uri);
+  }
+
+  document(uri: string): ParsedDocument | undefined {
+    return this.documents.get(uri);
+  }
+
+  /** The analysis of an open document, cached per version and settings. */
+  analyse(uri: string, settings: Settings): Analysis | undefined {
+    const document = this.documents.get(uri);
+    if (!document) return undefined;
+    const key = `${document.version}:${JSON.stringify(settings)}`;
+    const cached = this.cache.get(uri);
+    if (cached?.key === key) return cached.analysis;
+    const analysis = this.analyseDocument(document, settings);
+    this.cache.set(uri, { key, analysis });
+    return analysis;
+  }
+
+  /** Analyses text that is not open (the CLI, fix-all passes); its tree is freed at once. */
+  analyseText<T>(text: string, settings: Settings, use: (analysis: Analysis) => T): T {
+    const document = new ParsedDocument(this.parser, text, 0);
+    try {
+      return use(this.analyseDocument(document, settings));
+    } finally {
+      document.dispose();
+    }
+  }
+
+  /** Applies every safe fix (and unsafe ones when asked) until the text stops changing. */
+  fixAll(text: string, settings: Settings, includeUnsafe = false): { text: string; passes: number } {
+    let current = text;
+    for (let pass = 1; pass <= MAX_FIX_PASSES; pass++) {
+      const edits = this.analyseText(current, settings, (analysis) => pickFixes(analysis.findings, includeUnsafe));
+      if (edits.length === 0) return { text: current, passes: pass - 1 };
+      current = applyEdits(current, edits);
+    }
+    return { text: current, passes: MAX_FIX_PASSES };
+  }
+
+  /** ERROR and MISSING nodes in a fresh parse of `text`: fixes must not add any. */
+  syntaxErrorCount(text: string): number {
+    const document = new ParsedDocument(this.parser, text, 0);
+    try {
+      let count = 0;
+      // Only subtrees that contain an error are entered, so a clean file costs one check.
+      const stack = [document.syntaxTree.rootNode];
+      while (stack.length > 0) {
+        const node = stack.pop()!;
+        if (node.type === 'ERROR' || node.isMissing) count++;
+        if (node.hasError) for (let i = 0; i < node.childCount; i++) stack.push(node.child(i)!);
+      }
+      return count;
+    } finally {
+      document.dispose();
+    }
+  }
+
+  private analyseDocument(document: ParsedDocument, settings: Settings): Analysis {
+    const text = document.text;
+    const base = { version: document.version, text, lines: document.lines };
+    if (!settings.enable) return { ...base, findings: [], suppressions: emptySuppressions(), ruleErrors: [] };
+    if (text.length > settings.maxFileSizeMb * 1024 * 1024) {
+      return { ...base, findings: [], suppressions: emptySuppressions(), ruleErrors: [], skipped: 'too-large' };
+    }
+    const result = runRules(text, document.syntaxTree, document.lines, this.rules, settings);
+    return { ...base, ...result };
+  }
+}
+
+function emptySuppressions(): Suppressions {
+  return { byLine: new Map(), file: undefined, comments: [] };
+}

@@ -1,0 +1,66 @@
+import type { Finding, TextEdit } from './rule';
+
+/** Applies non-overlapping edits (offsets into `text`); throws on overlap, which is a rule bug. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i]!.range.start < sorted[i - 1]!.range.end) throw new Error('overlapping edits');
+  }
+  let out = '';
+  let cursor = 0;
+  for (const edit of sorted) {
+    out += text.slice(cursor, edit.range.start) + edit.newText;
+    cursor = edit.range.end;
+  }
+  return out + text.slice(cursor);
+}
+
+export function editsOverlap(a: readonly TextEdit[], b: readonly TextEdit[]): boolean {
+  return a.some((x) => b.some((y) => x.range.start < y.range.end && y.range.start < x.range.end));
+}
+
+/**
+ * Picks the fixes to apply in one pass: safe ones (and unsafe ones when asked), in document
+ * order, skipping any whose edits overlap an earlier pick; the next pass gets the rest.
+ */
+export function pickFixes(findings: readonly Finding[], includeUnsafe: boolean): TextEdit[] {
+  const picked: TextEdit[] = [];
+  for (const finding of findings) {
+    const fix = finding.fix;
+    if (!fix || (fix.safety === 'unsafe' && !includeUnsafe)) continue;
+    // An edit already picked (two fixes adding the same `import os`) is applied once.
+    const edits = fix.edits().filter((e) => !picked.some((p) => sameEdit(p, e)));
+    if (edits.length === 0 || editsOverlap(picked, edits)) continue;
+    picked.push(...edits);
+  }
+  return picked;
+}
+
+function sameEdit(a: TextEdit, b: TextEdit): boolean {
+  return a.range.start === b.range.start && a.range.end === b.range.end && a.newText === b.newText;
+}
+
+/** One edit that turns `before` into `after`, trimmed to the part that changed. */
+export function minimalEdit(before: string, after: string): TextEdit | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
+    endBefore--;
+    endAfter--;
+  }
+  // Never split a surrogate pair at either end.
+  if (start > 0 && isLow(before.charCodeAt(start))) start--;
+  if (endBefore < before.length && isLow(before.charCodeAt(endBefore))) {
+    endBefore++;
+    endAfter++;
+  }
+  return { range: { start, end: endBefore }, newText: after.slice(start, endAfter) };
+}
+
+function isLow(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}

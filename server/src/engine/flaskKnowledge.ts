@@ -1,0 +1,54 @@
+/** What the engine knows about Flask and its extensions, as data. */
+
+/** Methods of an app or blueprint that register a view: `@app.route`, `@bp.get`... */
+export const ROUTE_METHODS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete']);
+
+/** Names that conventionally hold an app inside factories and `init_app`-style helpers. */
+export const APP_PARAMETER_NAMES = new Set(['app', 'application', 'flask_app']);
+
+/** Factory function names that Flask's own CLI discovers, and that return an app. */
+export const FACTORY_NAMES = new Set(['create_app', 'make_app']);
+
+/**
+ * An extension class whose constructor, given an app, does nothing but call `init_app`
+ * with the same arguments. For these, `Ext(app, x)` and `Ext()` + `ext.init_app(app, x)` behave
+ * the same, so the rewrite is safe.
+ */
+export interface KnownExtension {
+  module: string;
+  className: string;
+  /** Constructor keywords that only `init_app` uses (the constructor drops them without an app). */
+  initOnlyKeywords?: readonly string[];
+}
+
+export const KNOWN_EXTENSIONS: readonly KnownExtension[] = [
+  { module: 'flask_sqlalchemy', className: 'SQLAlchemy' },
+  { module: 'flask_migrate', className: 'Migrate' },
+  { module: 'flask_caching', className: 'Cache' },
+  { module: 'flask_login', className: 'LoginManager', initOnlyKeywords: ['add_context_processor'] },
+  { module: 'flask_cors', className: 'CORS' },
+  { module: 'flask_mail', className: 'Mail' },
+  { module: 'flask_wtf', className: 'CSRFProtect' },
+  { module: 'flask_wtf.csrf', className: 'CSRFProtect' },
+  { module: 'flask_bcrypt', className: 'Bcrypt' },
+  { module: 'flask_jwt_extended', className: 'JWTManager' },
+  { module: 'flask_marshmallow', className: 'Marshmallow' },
+  { module: 'flask_session', className: 'Session' },
+  { module: 'flask_babel', className: 'Babel' },
+  { module: 'flask_moment', className: 'Moment' },
+  { module: 'flask_compress', className: 'Compress' },
+];
+
+export function knownExtension(module: string, className: string): KnownExtension | undefined {
+  return KNOWN_EXTENSIONS.find((e) => e.module === module && e.className === className);
+}
+
+/** Modules whose classes are Flask extensions: `flask_*` and the old `flaskext.*`. */
+export function isExtensionModule(module: string): boolean {
+  return /^flask_[A-Za-z0-9_]+(\.|$)/.test(module) || module.startsWith('flaskext.');
+}
+
+/** Config class names that are meant for development or tests, where debug and fixed keys are fine. */
+export function isDevelopmentOrTestingName(name: string): boolean {
+  return /dev|test|local|debug/i.test(name);
+}

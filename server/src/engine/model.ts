@@ -1,0 +1,280 @@
+import type { Node } from 'web-tree-sitter';
+import {
+  APP_PARAMETER_NAMES,
+  FACTORY_NAMES,
+  isDevelopmentOrTestingName,
+  isExtensionModule,
+} from './flaskKnowledge';
+import {
+  dottedName,
+  isMainGuard,
+  isTrueLiteral,
+  namedChildren,
+  parameterNames,
+  statementAssignment,
+} from './syntax';
+
+/** A name bound by an import: `module` alone for `import m as x`, `module` + `name` for `from m import name as x`. */
+export interface ImportBinding {
+  local: string;
+  module: string;
+  name?: string;
+}
+
+/** An app bound to a name: `app = Flask(__name__)` or `app = create_app()`. */
+export interface AppBinding {
+  name: string;
+  /** The expression statement holding the assignment. */
+  statement: Node;
+  assignment: Node;
+  call: Node;
+  origin: 'constructor' | 'factory';
+}
+
+export interface Scope {
+  kind: 'module' | 'function' | 'class';
+  /** The innermost function or class, when not at module level. */
+  owner?: Node;
+  /** True when the node sits under a module-level `if __name__ == "__main__":`. */
+  underMainGuard: boolean;
+}
+
+/** Blocks of compound statements that still belong to module scope. */
+const MODULE_SCOPE_BLOCKS = new Set([
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'try_statement',
+  'except_clause',
+  'finally_clause',
+  'with_statement',
+  'for_statement',
+  'while_statement',
+  'block',
+]);
+
+/** Statements at module scope, including those nested in module-level if/try/with blocks. */
+function* moduleScopeStatements(container: Node): Generator<Node> {
+  for (const child of namedChildren(container)) {
+    if (child.type === 'comment' || child.type === 'ERROR') continue;
+    if (MODULE_SCOPE_BLOCKS.has(child.type)) {
+      if (child.type !== 'block') yield child;
+      yield* moduleScopeStatements(child);
+    } else {
+      yield child;
+    }
+  }
+}
+
+interface FunctionBindings {
+  apps: Set<string>;
+  /** Every name the function binds itself, apps included: they shadow module names. */
+  locals: Set<string>;
+}
+
+/**
+ * What a module says about Flask: which names are the flask module, apps, blueprints and
+ * extensions; what is module level and what sits under the `__main__` guard. Built once per
+ * analysis and shared by every rule.
+ */
+export class FlaskModel {
+  readonly imports = new Map<string, ImportBinding>();
+  readonly moduleApps: AppBinding[] = [];
+  readonly moduleAppNames = new Set<string>();
+  readonly blueprintNames = new Set<string>();
+  readonly mainGuards: Node[] = [];
+  /** The module's own top-level statements, comments excluded. */
+  readonly topLevel: Node[];
+  private readonly functionBindings = new Map<number, FunctionBindings>();
+  private readonly configClassNames = new Set<string>();
+
+  constructor(readonly root: Node) {
+    this.topLevel = namedChildren(root).filter((n) => n.type !== 'comment');
+    const statements = [...moduleScopeStatements(root)];
+    for (const statement of statements) this.collectImport(statement);
+    for (const statement of statements) this.collectBinding(statement);
+    for (const statement of this.topLevel) if (isMainGuard(statement)) this.mainGuards.push(statement);
+    for (const statement of statements) this.collectConfigClass(statement);
+  }
+
+  /** What a name or dotted expression refers to through the module's imports. */
+  resolveImported(expr: Node | null): { module: string; name: string } | undefined {
+    const dotted = dottedName(expr);
+    if (!dotted) return undefined;
+    const [head, ...rest] = dotted.split('.') as [string, ...string[]];
+    const binding = this.imports.get(head);
+    if (!binding) return undefined;
+    if (binding.name !== undefined) {
+      // `from m import a` then `a.b.c`: refers to name `a.b.c` of module m.
+      return { module: binding.module, name: [binding.name, ...rest].join('.') };
+    }
+    if (rest.length === 0) return undefined;
+    const name = rest.pop()!;
+    return { module: [binding.module, ...rest].join('.'), name };
+  }
+
+  /** `Flask(...)`, `F(...)` after `from flask import Flask as F`, `flask.Flask(...)`. */
+  isFlaskConstructor(call: Node): boolean {
+    const target = this.resolveImported(call.childForFieldName('function'));
+    return target?.module === 'flask' && target.name === 'Flask';
+  }
+
+  isBlueprintConstructor(call: Node): boolean {
+    const target = this.resolveImported(call.childForFieldName('function'));
+    return target?.module === 'flask' && target.name === 'Blueprint';
+  }
+
+  /** `create_app()` or `factory.create_app()`: a call that returns an app. */
+  isFactoryCall(call: Node): boolean {
+    const name = dottedName(call.childForFieldName('function'));
+    return name !== undefined && FACTORY_NAMES.has(name.split('.').pop()!);
+  }
+
+  /** The extension class a call constructs, when it comes from a `flask_*` module. */
+  extensionClassOf(call: Node): { module: string; className: string } | undefined {
+    const target = this.resolveImported(call.childForFieldName('function'));
+    if (!target || !isExtensionModule(target.module) || !/^[A-Z]/.test(target.name)) return undefined;
+    return { module: target.module, className: target.name };
+  }
+
+  /** Where a node sits: module, function or class body, and whether under the `__main__` guard. */
+  scopeOf(node: Node): Scope {
+    let owner: Node | undefined;
+    let kind: Scope['kind'] = 'module';
+    let underMainGuard = false;
+    for (let n = node.parent; n; n = n.parent) {
+      if (!owner && (n.type === 'function_definition' || n.type === 'lambda')) {
+        owner = n;
+        kind = 'function';
+      } else if (!owner && n.type === 'class_definition') {
+        owner = n;
+        kind = 'class';
+      }
+      if (n.type === 'if_statement' && n.parent?.type === 'module' && isMainGuard(n)) underMainGuard = true;
+    }
+    return owner ? { kind, owner, underMainGuard } : { kind, underMainGuard };
+  }
+
+  /**
+   * True when `expr` denotes a Flask app at that point: a name bound to `Flask(...)` or
+   * `create_app()` in the enclosing function or the module, an app-named parameter, or `current_app`.
+   */
+  isAppReference(expr: Node | null): boolean {
+    if (!expr) return false;
+    const imported = this.resolveImported(expr);
+    if (imported) return imported.module === 'flask' && imported.name === 'current_app';
+    if (expr.type !== 'identifier') return false;
+    const name = expr.text;
+    for (let n = expr.parent; n; n = n.parent) {
+      if (n.type !== 'function_definition') continue;
+      const bindings = this.bindingsOf(n);
+      if (bindings.apps.has(name)) return true;
+      if (bindings.locals.has(name)) return false;
+    }
+    return this.moduleAppNames.has(name);
+  }
+
+  /** True for a class that holds configuration: named `*Config*`/`*Settings*`, or derived from one here. */
+  isConfigClass(cls: Node): boolean {
+    const name = cls.childForFieldName('name')?.text ?? '';
+    return this.configClassNames.has(name);
+  }
+
+  /** Development and testing config classes, by name or by `TESTING = True` in the body. */
+  isDevelopmentOrTestingConfig(cls: Node): boolean {
+    const name = cls.childForFieldName('name')?.text ?? '';
+    if (isDevelopmentOrTestingName(name)) return true;
+    const body = cls.childForFieldName('body');
+    if (!body) return false;
+    return namedChildren(body).some((statement) => {
+      const assignment = statementAssignment(statement);
+      return (
+        assignment?.childForFieldName('left')?.text === 'TESTING' &&
+        isTrueLiteral(assignment.childForFieldName('right'))
+      );
+    });
+  }
+
+  private collectImport(statement: Node): void {
+    if (statement.type === 'import_statement') {
+      for (const item of namedChildren(statement)) {
+        if (item.type === 'dotted_name') {
+          // `import a.b` binds `a`, which refers to module `a`.
+          const head = item.text.split('.')[0]!;
+          this.imports.set(head, { local: head, module: head });
+        } else if (item.type === 'aliased_import') {
+          const module = item.childForFieldName('name')?.text;
+          const alias = item.childForFieldName('alias')?.text;
+          if (module && alias) this.imports.set(alias, { local: alias, module });
+        }
+      }
+    } else if (statement.type === 'import_from_statement') {
+      const moduleNode = statement.childForFieldName('module_name');
+      if (!moduleNode || moduleNode.type === 'relative_import') return;
+      const module = moduleNode.text;
+      for (const item of statement.childrenForFieldName('name')) {
+        if (item.type === 'dotted_name') {
+          this.imports.set(item.text, { local: item.text, module, name: item.text });
+        } else if (item.type === 'aliased_import') {
+          const name = item.childForFieldName('name')?.text;
+          const alias = item.childForFieldName('alias')?.text;
+          if (name && alias) this.imports.set(alias, { local: alias, module, name });
+        }
+      }
+    }
+  }
+
+  private collectBinding(statement: Node): void {
+    const assignment = statementAssignment(statement);
+    if (!assignment) return;
+    const left = assignment.childForFieldName('left');
+    const right = assignment.childForFieldName('right');
+    if (left?.type !== 'identifier' || right?.type !== 'call') return;
+    if (this.isFlaskConstructor(right) || this.isFactoryCall(right)) {
+      const origin = this.isFlaskConstructor(right) ? 'constructor' : 'factory';
+      this.moduleApps.push({ name: left.text, statement, assignment, call: right, origin });
+      this.moduleAppNames.add(left.text);
+    } else if (this.isBlueprintConstructor(right)) {
+      this.blueprintNames.add(left.text);
+    }
+  }
+
+  private collectConfigClass(statement: Node): void {
+    if (statement.type !== 'class_definition') return;
+    const name = statement.childForFieldName('name')?.text;
+    if (!name) return;
+    const bases = namedChildren(statement.childForFieldName('superclasses') ?? statement).filter(
+      (n) => n.type === 'identifier' || n.type === 'attribute',
+    );
+    const derivesFromConfig = bases.some((b) => this.configClassNames.has(b.text));
+    if (/config|settings/i.test(name) || derivesFromConfig) this.configClassNames.add(name);
+  }
+
+  private bindingsOf(fn: Node): FunctionBindings {
+    const cached = this.functionBindings.get(fn.id);
+    if (cached) return cached;
+    const bindings: FunctionBindings = { apps: new Set(), locals: new Set() };
+    for (const name of parameterNames(fn)) {
+      bindings.locals.add(name);
+      if (APP_PARAMETER_NAMES.has(name)) bindings.apps.add(name);
+    }
+    const body = fn.childForFieldName('body');
+    for (const assignment of body ? body.descendantsOfType('assignment') : []) {
+      if (this.nearestFunction(assignment)?.id !== fn.id) continue;
+      const left = assignment.childForFieldName('left');
+      if (left?.type !== 'identifier') continue;
+      bindings.locals.add(left.text);
+      const right = assignment.childForFieldName('right');
+      if (right?.type === 'call' && (this.isFlaskConstructor(right) || this.isFactoryCall(right))) {
+        bindings.apps.add(left.text);
+      }
+    }
+    this.functionBindings.set(fn.id, bindings);
+    return bindings;
+  }
+
+  private nearestFunction(node: Node): Node | undefined {
+    for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition') return n;
+    return undefined;
+  }
+}

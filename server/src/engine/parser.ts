@@ -1,0 +1,40 @@
+import { Edit, Language, Parser, type Point, type Tree } from 'web-tree-sitter';
+
+/** The bytes a host hands the engine: it never reads files itself, so it runs in a browser too. */
+export interface GrammarBytes {
+  /** web-tree-sitter's own runtime, `web-tree-sitter.wasm`. */
+  treeSitterWasm: Uint8Array;
+  /** The Python grammar, `tree-sitter-python.wasm`. */
+  pythonWasm: Uint8Array;
+}
+
+/** One Parser for the whole process: the wasm heap never shrinks, so parsers are not multiplied. */
+export class PythonParser {
+  private constructor(private readonly parser: Parser) {}
+
+  static async create(bytes: GrammarBytes): Promise<PythonParser> {
+    await Parser.init({ wasmBinary: bytes.treeSitterWasm });
+    const language = await Language.load(bytes.pythonWasm);
+    const parser = new Parser();
+    parser.setLanguage(language);
+    return new PythonParser(parser);
+  }
+
+  /** Parses `text`, reusing `oldTree` (already edited to match) when given. Never returns null. */
+  parse(text: string, oldTree?: Tree): Tree {
+    const tree = this.parser.parse(text, oldTree ?? null);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    return tree;
+  }
+}
+
+export function makeEdit(
+  startIndex: number,
+  oldEndIndex: number,
+  newEndIndex: number,
+  startPosition: Point,
+  oldEndPosition: Point,
+  newEndPosition: Point,
+): Edit {
+  return new Edit({ startIndex, oldEndIndex, newEndIndex, startPosition, oldEndPosition, newEndPosition });
+}

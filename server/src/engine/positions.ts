@@ -1,0 +1,144 @@
+/**
+ * The one place where positions are converted.
+ *
+ * Inside the engine every position is a UTF-16 offset into the document string: that is what
+ * JavaScript strings index by and what web-tree-sitter reports when it parses a string.
+ * Hosts convert at the edge: the LSP layer to the negotiated encoding (UTF-16 by default,
+ * UTF-8 or UTF-32 when the client asks), the CLI to 1-based code-point columns as Ruff prints.
+ */
+
+export type PositionEncoding = 'utf-16' | 'utf-8' | 'utf-32';
+
+/** A zero-based line and a column counted in the units of some encoding. */
+export interface LineColumn {
+  line: number;
+  character: number;
+}
+
+/** A half-open UTF-16 offset range inside a document. */
+export interface OffsetRange {
+  start: number;
+  end: number;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/** Width of the code point starting at `index` in the given encoding, and its UTF-16 length. */
+function codePointWidths(text: string, index: number): { units: number; width: Record<PositionEncoding, number> } {
+  const code = text.charCodeAt(index);
+  if (isHighSurrogate(code) && index + 1 < text.length && isLowSurrogate(text.charCodeAt(index + 1))) {
+    return { units: 2, width: { 'utf-16': 2, 'utf-8': 4, 'utf-32': 1 } };
+  }
+  const utf8 = code < 0x80 ? 1 : code < 0x800 ? 2 : 3;
+  return { units: 1, width: { 'utf-16': 1, 'utf-8': utf8, 'utf-32': 1 } };
+}
+
+/** Line starts of a text, computed once; converts offsets to line/column and back. */
+export class LineIndex {
+  private readonly starts: number[];
+
+  constructor(private readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13 /* \r */) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      } else if (c === 10 /* \n */) {
+        starts.push(i + 1);
+      }
+    }
+    this.starts = starts;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]!;
+  }
+
+  /** Offset just past the line's content, before its line break. */
+  lineContentEnd(line: number): number {
+    const next = line + 1 < this.starts.length ? this.starts[line + 1]! : this.text.length;
+    let end = next;
+    if (end > this.lineStart(line) && this.text.charCodeAt(end - 1) === 10) end--;
+    if (end > this.lineStart(line) && this.text.charCodeAt(end - 1) === 13) end--;
+    return end;
+  }
+
+  /** The zero-based line containing an offset (clamped into the text). */
+  lineOf(offset: number): number {
+    const target = clamp(offset, 0, this.text.length);
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid]! <= target) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+
+  /** Offset → line/column in the given encoding. An offset inside a surrogate pair snaps back to the pair's start. */
+  positionAt(offset: number, encoding: PositionEncoding = 'utf-16'): LineColumn {
+    let target = clamp(offset, 0, this.text.length);
+    if (target > 0 && target < this.text.length && isLowSurrogate(this.text.charCodeAt(target)) && isHighSurrogate(this.text.charCodeAt(target - 1))) {
+      target--;
+    }
+    const line = this.lineOf(target);
+    const start = this.starts[line]!;
+    if (encoding === 'utf-16') return { line, character: target - start };
+    let character = 0;
+    for (let i = start; i < target; ) {
+      const { units, width } = codePointWidths(this.text, i);
+      character += width[encoding];
+      i += units;
+    }
+    return { line, character };
+  }
+
+  /**
+   * Line/column in the given encoding → offset. Out-of-range lines and columns clamp to the
+   * text, as LSP asks; a column that lands inside a code point snaps to that code point's start.
+   */
+  offsetAt(position: LineColumn, encoding: PositionEncoding = 'utf-16'): number {
+    if (position.line < 0) return 0;
+    if (position.line >= this.starts.length) return this.text.length;
+    const start = this.starts[position.line]!;
+    const end = this.lineContentEnd(position.line);
+    const wanted = Math.max(0, position.character);
+    let offset = start;
+    let character = 0;
+    while (offset < end) {
+      const { units, width } = codePointWidths(this.text, offset);
+      if (character + width[encoding] > wanted) break;
+      character += width[encoding];
+      offset += units;
+    }
+    return offset;
+  }
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return value < low ? low : value > high ? high : value;
+}
+
+/** 1-based line and 1-based code-point column, as command-line linters print them. */
+export function cliPosition(index: LineIndex, offset: number): { line: number; column: number } {
+  const { line, character } = index.positionAt(offset, 'utf-32');
+  return { line: line + 1, column: character + 1 };
+}
+
+/** The text's own line break, so inserted lines match the file (CRLF files stay CRLF). */
+export function detectEol(text: string): string {
+  const lf = text.indexOf('\n');
+  return lf > 0 && text.charCodeAt(lf - 1) === 13 ? '\r\n' : '\n';
+}

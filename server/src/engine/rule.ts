@@ -1,0 +1,83 @@
+import type { Node } from 'web-tree-sitter';
+import type { FlaskModel } from './model';
+import type { OffsetRange } from './positions';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** Ruff's model: safe fixes keep behaviour and are applied on save; unsafe ones only on request. */
+export type FixSafety = 'safe' | 'unsafe';
+
+/** Replace `range` (UTF-16 offsets into the analysed text) with `newText`. */
+export interface TextEdit {
+  range: OffsetRange;
+  newText: string;
+}
+
+/** A rule's documentation, in Ruff's sections. Markdown; `example` and `useInstead` are Python source. */
+export interface RuleDocs {
+  whatItDoes: string;
+  whyItMatters: string;
+  example: string;
+  useInstead: string;
+  fixSafety: string;
+}
+
+export interface RuleMeta {
+  /** `FLK` plus three digits; the hundreds follow the guide's sections. */
+  code: string;
+  /** kebab-case, and the rule's file name. */
+  slug: string;
+  /** One line: what is wrong, shown in rule lists. */
+  summary: string;
+  defaultSeverity: Severity;
+  /** True when at least some findings carry a fix. */
+  fixable: boolean;
+  /** Message templates by id; `{name}` placeholders are filled from the report's data. */
+  messages: Record<string, string>;
+  docs: RuleDocs;
+}
+
+/**
+ * A fix is data: a title, its safety, and edits computed only when someone asks for them
+ * (a code action, fix-all, `--fix`), never on every keystroke.
+ */
+export interface Fix {
+  title: string;
+  safety: FixSafety;
+  edits(): TextEdit[];
+}
+
+export interface Finding {
+  code: string;
+  messageId: string;
+  message: string;
+  range: OffsetRange;
+  severity: Severity;
+  fix?: Fix;
+}
+
+export interface Report {
+  /** The node to underline, or an explicit range. */
+  node?: Node;
+  range?: OffsetRange;
+  messageId: string;
+  data?: Record<string, string>;
+  fix?: Fix;
+}
+
+export interface RuleContext {
+  readonly text: string;
+  readonly model: FlaskModel;
+  report(report: Report): void;
+}
+
+/** Called for each node of the listed types, in one walk shared by all rules. */
+export type Visitor = (node: Node, context: RuleContext) => void;
+
+export interface Rule {
+  meta: RuleMeta;
+  /** Node types this rule looks at, by tree-sitter type name. */
+  visit?: Partial<Record<string, Visitor>>;
+  /** Module-wide checks that work from the model alone. */
+  checkModule?(context: RuleContext): void;
+}

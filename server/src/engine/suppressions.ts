@@ -1,0 +1,63 @@
+import type { Tree } from 'web-tree-sitter';
+import type { LineIndex, OffsetRange } from './positions';
+
+/**
+ * `# noqa` comments, as Ruff reads them:
+ * - `# noqa` hides every finding on its line;
+ * - `# noqa: FLK101, FLK502` hides those codes on its line;
+ * - `# flask-practices: noqa` on a line of its own hides everything in the file, and
+ *   `# flask-practices: noqa: FLK101` hides that code in the file.
+ */
+export interface Suppressions {
+  /** Line → suppressed codes; `all` for a bare `# noqa`. */
+  byLine: Map<number, Set<string> | 'all'>;
+  file: Set<string> | 'all' | undefined;
+  /** Every `# noqa` comment, for hovers on its codes and for "disable for this line". */
+  comments: NoqaComment[];
+}
+
+export interface NoqaComment {
+  line: number;
+  /** The whole comment token. */
+  range: OffsetRange;
+  fileLevel: boolean;
+  /** The codes listed, with where each sits; empty for a bare `# noqa`. */
+  codes: { code: string; range: OffsetRange }[];
+}
+
+const NOQA = /#\s*(flask-practices:\s*)?noqa\b(?::\s*([A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*))?/gi;
+const CODE = /[A-Za-z]+[0-9]+/g;
+
+export function findSuppressions(text: string, tree: Tree, lines: LineIndex): Suppressions {
+  const result: Suppressions = { byLine: new Map(), file: undefined, comments: [] };
+  // Cheap text scan first; the tree confirms the match sits in a comment and not in a string.
+  for (const match of text.matchAll(NOQA)) {
+    const start = match.index;
+    const node = tree.rootNode.descendantForIndex(start, start + 1);
+    if (!node || node.type !== 'comment' || node.startIndex > start) continue;
+    const fileLevel = Boolean(match[1]);
+    const codes: NoqaComment['codes'] = [];
+    if (match[2] !== undefined) {
+      const listStart = start + match[0].length - match[2].length;
+      for (const code of match[2].matchAll(CODE)) {
+        codes.push({ code: code[0].toUpperCase(), range: { start: listStart + code.index, end: listStart + code.index + code[0].length } });
+      }
+    }
+    const line = lines.lineOf(start);
+    result.comments.push({ line, range: { start: node.startIndex, end: node.endIndex }, fileLevel, codes });
+    const suppressed: Set<string> | 'all' = codes.length === 0 ? 'all' : new Set(codes.map((c) => c.code));
+    if (fileLevel) result.file = merge(result.file, suppressed);
+    else result.byLine.set(line, merge(result.byLine.get(line), suppressed));
+  }
+  return result;
+}
+
+export function isSuppressed(suppressions: Suppressions, code: string, line: number): boolean {
+  const matches = (set: Set<string> | 'all' | undefined) => set === 'all' || (set !== undefined && set.has(code));
+  return matches(suppressions.file) || matches(suppressions.byLine.get(line));
+}
+
+function merge(a: Set<string> | 'all' | undefined, b: Set<string> | 'all'): Set<string> | 'all' {
+  if (a === 'all' || b === 'all') return 'all';
+  return new Set([...(a ?? []), ...b]);
+}

@@ -1,0 +1,155 @@
+import type { Node } from 'web-tree-sitter';
+
+/** Small, allocation-light helpers over tree-sitter-python nodes, shared by the model and the rules. */
+
+export function namedChildren(node: Node): Node[] {
+  const out: Node[] = [];
+  for (let i = 0; i < node.namedChildCount; i++) {
+    const child = node.namedChild(i);
+    if (child) out.push(child);
+  }
+  return out;
+}
+
+/** True for nodes that tree-sitter inserted or could not parse: nothing inside them is reported. */
+export function isBroken(node: Node): boolean {
+  return node.type === 'ERROR' || node.isMissing;
+}
+
+/** True when the node or one of its ancestors is an ERROR node. */
+export function insideError(node: Node): boolean {
+  for (let n: Node | null = node; n; n = n.parent) if (n.type === 'ERROR') return true;
+  return false;
+}
+
+/** `a`, `a.b`, `a.b.c` as a dotted string; undefined for anything else (calls, subscripts...). */
+export function dottedName(node: Node | null): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'identifier') return node.text;
+  if (node.type === 'attribute') {
+    const object = dottedName(node.childForFieldName('object'));
+    const attribute = node.childForFieldName('attribute');
+    return object && attribute ? `${object}.${attribute.text}` : undefined;
+  }
+  if (node.type === 'dotted_name') return node.text;
+  return undefined;
+}
+
+/** The statement-level call of an expression statement (`foo(...)` alone on a line). */
+export function statementCall(statement: Node): Node | undefined {
+  if (statement.type !== 'expression_statement') return undefined;
+  const expr = statement.namedChild(0);
+  return expr?.type === 'call' ? expr : undefined;
+}
+
+/** The assignment of an expression statement (`x = ...`). */
+export function statementAssignment(statement: Node): Node | undefined {
+  if (statement.type !== 'expression_statement') return undefined;
+  const expr = statement.namedChild(0);
+  return expr?.type === 'assignment' ? expr : undefined;
+}
+
+export function callArguments(call: Node): Node[] {
+  const list = call.childForFieldName('arguments');
+  return list && list.type === 'argument_list' ? namedChildren(list).filter((n) => n.type !== 'comment') : [];
+}
+
+export function positionalArguments(call: Node): Node[] {
+  return callArguments(call).filter(
+    (n) => n.type !== 'keyword_argument' && n.type !== 'list_splat' && n.type !== 'dictionary_splat',
+  );
+}
+
+export function keywordArgument(call: Node, name: string): Node | undefined {
+  return callArguments(call).find((n) => n.type === 'keyword_argument' && n.childForFieldName('name')?.text === name);
+}
+
+/** True when the call has `*args` or `**kwargs`, whose contents cannot be known statically. */
+export function hasSplat(call: Node): boolean {
+  return callArguments(call).some((n) => n.type === 'list_splat' || n.type === 'dictionary_splat');
+}
+
+/** The value of a plain string literal, or undefined for f-strings, concatenations with names, bytes... */
+export function stringLiteralValue(node: Node | null): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'concatenated_string') {
+    let value = '';
+    for (const part of namedChildren(node)) {
+      const piece = stringLiteralValue(part);
+      if (piece === undefined) return undefined;
+      value += piece;
+    }
+    return value;
+  }
+  if (node.type !== 'string') return undefined;
+  const start = node.child(0);
+  if (!start || /[fFbB]/.test(start.text)) return undefined;
+  let value = '';
+  for (const part of namedChildren(node)) {
+    if (part.type === 'string_content') value += part.text;
+    else if (part.type === 'escape_sequence') value += part.text;
+    else if (part.type === 'interpolation') return undefined;
+  }
+  return value;
+}
+
+export function isStringLiteral(node: Node | null): boolean {
+  return stringLiteralValue(node) !== undefined;
+}
+
+export function isTrueLiteral(node: Node | null): boolean {
+  return node?.type === 'true';
+}
+
+/** `if __name__ == "__main__":` in either operand order. */
+export function isMainGuard(node: Node): boolean {
+  if (node.type !== 'if_statement') return false;
+  const condition = node.childForFieldName('condition');
+  if (!condition || condition.type !== 'comparison_operator') return false;
+  const operands = namedChildren(condition);
+  const operators = [];
+  for (let i = 0; i < condition.childCount; i++) {
+    const child = condition.child(i);
+    if (child && !child.isNamed) operators.push(child.type);
+  }
+  if (operands.length !== 2 || operators.length !== 1 || operators[0] !== '==') return false;
+  const [a, b] = operands as [Node, Node];
+  const isName = (n: Node) => n.type === 'identifier' && n.text === '__name__';
+  const isMain = (n: Node) => stringLiteralValue(n) === '__main__';
+  return (isName(a) && isMain(b)) || (isMain(a) && isName(b));
+}
+
+/** Identifiers read or written anywhere under `node` (attribute names excluded). */
+export function identifiersUnder(node: Node): Node[] {
+  return node.descendantsOfType('identifier').filter((id) => {
+    const parent = id.parent;
+    if (!parent) return true;
+    if (parent.type === 'attribute' && parent.childForFieldName('attribute')?.id === id.id) return false;
+    if (parent.type === 'keyword_argument' && parent.childForFieldName('name')?.id === id.id) return false;
+    return true;
+  });
+}
+
+/** Names a function binds locally: its parameters and plain assignments in its own body. */
+export function parameterNames(fn: Node): string[] {
+  const params = fn.childForFieldName('parameters');
+  if (!params) return [];
+  const names: string[] = [];
+  for (const p of namedChildren(params)) {
+    if (p.type === 'identifier') names.push(p.text);
+    else {
+      const name = p.childForFieldName('name') ?? p.namedChild(0);
+      if (name?.type === 'identifier') names.push(name.text);
+    }
+  }
+  return names;
+}
+
+/** The leading whitespace of the line that contains `offset`. */
+export function lineIndentAt(text: string, offset: number): string {
+  let start = offset;
+  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+  let end = start;
+  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+  return text.slice(start, end);
+}

@@ -1,0 +1,26 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { GrammarBytes } from '../engine';
+
+const FILES = {
+  treeSitterWasm: ['web-tree-sitter.wasm', 'node_modules/web-tree-sitter/web-tree-sitter.wasm'],
+  pythonWasm: ['tree-sitter-python.wasm', 'node_modules/tree-sitter-python/tree-sitter-python.wasm'],
+} as const;
+
+/**
+ * Reads the two wasm files for a Node host: beside the bundle (dist/, as shipped in the VSIX)
+ * or, when running from sources, from node_modules above `startDir`.
+ */
+export function loadGrammarBytes(startDir: string): GrammarBytes {
+  const find = (candidates: readonly string[]): Uint8Array => {
+    for (let dir = startDir; ; dir = dirname(dir)) {
+      for (const candidate of candidates) {
+        const path = join(dir, candidate);
+        if (existsSync(path)) return readFileSync(path);
+      }
+      if (dirname(dir) === dir) break;
+    }
+    throw new Error(`cannot find ${candidates[0]} next to ${startDir} or in node_modules`);
+  };
+  return { treeSitterWasm: find(FILES.treeSitterWasm), pythonWasm: find(FILES.pythonWasm) };
+}

@@ -1,0 +1,53 @@
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import type { WorkerEnvelope, WorkerNotification, WorkerReply, WorkerRequest, WorkerResponse } from './protocol';
+
+/** Where analysis runs, seen from the LSP thread. */
+export interface AnalysisBackend {
+  notify(message: WorkerNotification): void;
+  request(message: WorkerRequest): Promise<WorkerResponse>;
+  dispose(): Promise<void>;
+}
+
+/** Runs the engine in a worker thread (dist/worker.js, beside the server bundle). */
+export class WorkerBackend implements AnalysisBackend {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, (response: WorkerResponse) => void>();
+  private nextId = 1;
+  private disposed = false;
+
+  constructor(bundleDir: string, onExit: (error: Error) => void) {
+    this.worker = new Worker(join(bundleDir, 'worker.js'));
+    this.worker.on('message', (reply: WorkerReply) => {
+      const resolve = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      resolve?.(reply.response);
+    });
+    const fail = (error: Error) => {
+      for (const resolve of this.pending.values()) resolve({ kind: 'error', message: error.message });
+      this.pending.clear();
+      if (!this.disposed) onExit(error);
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`analysis worker exited with code ${code}`)));
+  }
+
+  notify(message: WorkerNotification): void {
+    const envelope: WorkerEnvelope = { message };
+    this.worker.postMessage(envelope);
+  }
+
+  request(message: WorkerRequest): Promise<WorkerResponse> {
+    const id = this.nextId++;
+    const envelope: WorkerEnvelope = { id, message };
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.worker.postMessage(envelope);
+    });
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.worker.terminate();
+  }
+}

@@ -1,0 +1,104 @@
+import type { Diagnostic, Range, TextEdit } from 'vscode-languageserver';
+import { minimalEdit, type Analysis, type Engine, type LineIndex, type OffsetRange, type PositionEncoding, type Severity } from '../engine';
+import type { AnalysisSummary, FindingKey, WorkerNotification, WorkerRequest, WorkerResponse } from './protocol';
+
+const SEVERITY: Record<Severity, Diagnostic['severity']> = { error: 1, warning: 2, info: 3, hint: 4 };
+
+export function toLspRange(lines: LineIndex, range: OffsetRange, encoding: PositionEncoding): Range {
+  return { start: lines.positionAt(range.start, encoding), end: lines.positionAt(range.end, encoding) };
+}
+
+/**
+ * The engine behind the LSP layer, speaking plain data. It runs in the analysis worker (or in
+ * process, in tests), and converts every engine offset to LSP positions through positions.ts.
+ */
+export class AnalysisService {
+  constructor(private readonly engine: Engine) {}
+
+  notify(message: WorkerNotification): void {
+    switch (message.kind) {
+      case 'open':
+        this.engine.open(message.uri, message.text, message.version);
+        break;
+      case 'change':
+        this.engine.change(message.uri, message.changes, message.version, message.encoding);
+        break;
+      case 'close':
+        this.engine.close(message.uri);
+        break;
+    }
+  }
+
+  request(message: WorkerRequest): WorkerResponse {
+    switch (message.kind) {
+      case 'analyse': {
+        const analysis = this.current(message.uri, message.version, message);
+        return analysis ? { kind: 'analysis', result: this.summarise(message.uri, analysis, message.encoding) } : { kind: 'stale' };
+      }
+      case 'fix': {
+        const analysis = this.current(message.key.uri, message.key.version, message);
+        const fix = analysis?.findings.find((f) => sameFinding(f.code, f.range, message.key))?.fix;
+        if (!analysis || !fix) return { kind: 'stale' };
+        return { kind: 'edits', edits: fix.edits().map((e) => toLspEdit(analysis.lines, e.range, e.newText, message.encoding)) };
+      }
+      case 'fixAll': {
+        const analysis = this.current(message.uri, message.version, message);
+        if (!analysis) return { kind: 'stale' };
+        const fixed = this.engine.fixAll(analysis.text, message.settings, false);
+        const edit = minimalEdit(analysis.text, fixed.text);
+        return { kind: 'edits', edits: edit ? [toLspEdit(analysis.lines, edit.range, edit.newText, message.encoding)] : [] };
+      }
+      case 'crash':
+        throw new Error('crash requested by a test');
+    }
+  }
+
+  /** The analysis of the document at exactly `version`; undefined when it moved on (stale work is dropped). */
+  private current(uri: string, version: number, options: { settings: AnalysisSettings }): Analysis | undefined {
+    const document = this.engine.document(uri);
+    if (!document || document.version !== version) return undefined;
+    return this.engine.analyse(uri, options.settings);
+  }
+
+  private summarise(uri: string, analysis: Analysis, encoding: PositionEncoding): AnalysisSummary {
+    const range = (r: OffsetRange) => toLspRange(analysis.lines, r, encoding);
+    const tree = this.engine.document(uri)?.syntaxTree;
+    return {
+      uri,
+      version: analysis.version,
+      findings: analysis.findings.map((f) => {
+        const key: FindingKey = { uri, version: analysis.version, code: f.code, start: f.range.start, end: f.range.end };
+        const lineEnd = analysis.lines.lineContentEnd(analysis.lines.lineOf(f.range.start));
+        const atLineEnd = tree?.rootNode.descendantForIndex(Math.max(0, lineEnd - 1), lineEnd);
+        const insideString = !!atLineEnd && /string/.test(atLineEnd.type) && atLineEnd.endIndex > lineEnd;
+        const summary: AnalysisSummary['findings'][number] = {
+          key,
+          range: range(f.range),
+          message: f.message,
+          severity: SEVERITY[f.severity],
+          noqaInsertable: !insideString,
+        };
+        if (f.fix) summary.fix = { title: f.fix.title, safety: f.fix.safety };
+        return summary;
+      }),
+      noqa: analysis.suppressions.comments.map((c) => ({
+        line: c.line,
+        range: range(c.range),
+        fileLevel: c.fileLevel,
+        codes: c.codes.map((code) => ({ code: code.code, range: range(code.range) })),
+      })),
+      ...(analysis.skipped ? { skipped: analysis.skipped } : {}),
+      ruleErrors: analysis.ruleErrors,
+    };
+  }
+}
+
+type AnalysisSettings = Parameters<Engine['analyse']>[1];
+
+function sameFinding(code: string, range: OffsetRange, key: FindingKey): boolean {
+  return code === key.code && range.start === key.start && range.end === key.end;
+}
+
+function toLspEdit(lines: LineIndex, range: OffsetRange, newText: string, encoding: PositionEncoding): TextEdit {
+  return { range: toLspRange(lines, range, encoding), newText };
+}

@@ -1,0 +1,88 @@
+import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
+import type { FindingSummary, NoqaSummary } from './protocol';
+import type { PositionEncoding } from '../engine';
+import type { TextMirror } from './textMirror';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.flaskPractices`;
+export const SHOW_DOCS_COMMAND = 'flaskPractices.showDocumentation';
+export const SOURCE = 'flask-practices';
+
+/** What a quick fix carries until the client resolves it: enough to find the finding again. */
+export interface FixActionData {
+  kind: 'fix';
+  key: FindingSummary['key'];
+}
+
+/** The findings a client's context diagnostics point at. Neovim 0.7 may send diagnostics without a range. */
+export function findingsFor(diagnostics: readonly Partial<Diagnostic>[], findings: readonly FindingSummary[]): FindingSummary[] {
+  const matched: FindingSummary[] = [];
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.source !== undefined && diagnostic.source !== SOURCE) continue;
+    const range = diagnostic.range;
+    if (!range) continue;
+    const finding = findings.find((f) => f.key.code === diagnostic.code && sameRange(f.range, range));
+    if (finding && !matched.includes(finding)) matched.push(finding);
+  }
+  return matched;
+}
+
+export function fixAction(finding: FindingSummary, diagnostic: Diagnostic, uri: string, edits?: TextEdit[]): CodeAction {
+  const fix = finding.fix!;
+  const action: CodeAction = {
+    title: `${fix.title}${fix.safety === 'unsafe' ? ' (unsafe)' : ''}`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    // Preferred only when it is the obvious, behaviour-keeping fix.
+    isPreferred: fix.safety === 'safe',
+  };
+  if (edits) action.edit = { changes: { [uri]: edits } };
+  else action.data = { kind: 'fix', key: finding.key } satisfies FixActionData;
+  return action;
+}
+
+/** "Disable FLKxxx for this line": extend an existing `# noqa: ...` or add one at the line's end. */
+export function disableForLineAction(
+  finding: FindingSummary,
+  diagnostic: Diagnostic,
+  uri: string,
+  noqa: readonly NoqaSummary[],
+  document: TextMirror,
+  encoding: PositionEncoding,
+): CodeAction | undefined {
+  if (!finding.noqaInsertable) return undefined;
+  const line = finding.range.start.line;
+  const code = finding.key.code;
+  const existing = noqa.find((c) => c.line === line && !c.fileLevel);
+  let edit: TextEdit;
+  if (existing) {
+    if (existing.codes.length === 0) return undefined;
+    const last = existing.codes[existing.codes.length - 1]!;
+    edit = { range: { start: last.range.end, end: last.range.end }, newText: `, ${code}` };
+  } else {
+    const lines = document.lines;
+    const endOffset = lines.lineContentEnd(line);
+    const lineText = document.text.slice(lines.lineStart(line), endOffset);
+    const end = lines.positionAt(endOffset, encoding);
+    // PEP 8 wants two spaces before an inline comment; a comment already there keeps the noqa inside it.
+    edit = { range: { start: end, end }, newText: `${/\s$/.test(lineText) ? '' : '  '}# noqa: ${code}` };
+  }
+  return {
+    title: `Disable ${code} for this line`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    edit: { changes: { [uri]: [edit] } },
+  };
+}
+
+export function showDocsAction(code: string, diagnostic: Diagnostic): CodeAction {
+  return {
+    title: `Show documentation for ${code}`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    command: { title: `Show documentation for ${code}`, command: SHOW_DOCS_COMMAND, arguments: [code] },
+  };
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}

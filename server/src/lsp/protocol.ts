@@ -1,0 +1,68 @@
+import type { Diagnostic, Range, TextEdit } from 'vscode-languageserver';
+import type { ContentChange, PositionEncoding, Settings } from '../engine';
+
+/** Messages between the LSP thread and the analysis worker. Everything is plain data. */
+
+export type WorkerNotification =
+  | { kind: 'open'; uri: string; text: string; version: number }
+  | { kind: 'change'; uri: string; changes: ContentChange[]; version: number; encoding: PositionEncoding }
+  | { kind: 'close'; uri: string };
+
+/** Identifies one finding across threads: the analysed version, its code and its offsets. */
+export interface FindingKey {
+  uri: string;
+  version: number;
+  code: string;
+  start: number;
+  end: number;
+}
+
+export type WorkerRequest =
+  | { kind: 'analyse'; uri: string; version: number; settings: Settings; encoding: PositionEncoding }
+  | { kind: 'fix'; key: FindingKey; settings: Settings; encoding: PositionEncoding }
+  | { kind: 'fixAll'; uri: string; version: number; settings: Settings; encoding: PositionEncoding }
+  | { kind: 'crash' };
+
+/** A finding as the LSP thread keeps it: enough for diagnostics, hovers and code actions. */
+export interface FindingSummary {
+  key: FindingKey;
+  range: Range;
+  message: string;
+  severity: Diagnostic['severity'];
+  fix?: { title: string; safety: 'safe' | 'unsafe' };
+  /** False when the finding's line ends inside a string, where a `# noqa` comment cannot go. */
+  noqaInsertable: boolean;
+}
+
+export interface NoqaSummary {
+  line: number;
+  /** The comment token's range; its end is where more codes are appended. */
+  range: Range;
+  codes: { code: string; range: Range }[];
+  fileLevel: boolean;
+}
+
+export interface AnalysisSummary {
+  uri: string;
+  version: number;
+  findings: FindingSummary[];
+  noqa: NoqaSummary[];
+  skipped?: 'too-large';
+  ruleErrors: { code: string; error: string }[];
+}
+
+export type WorkerResponse =
+  | { kind: 'analysis'; result: AnalysisSummary }
+  | { kind: 'edits'; edits: TextEdit[] }
+  | { kind: 'stale' }
+  | { kind: 'error'; message: string };
+
+export interface WorkerEnvelope {
+  id?: number;
+  message: WorkerNotification | WorkerRequest;
+}
+
+export interface WorkerReply {
+  id: number;
+  response: WorkerResponse;
+}

@@ -1,0 +1,253 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { RULES } from '../rules';
+import type { PositionEncoding, Rule } from '../engine';
+import type { AnalysisBackend } from './analysisBackend';
+import {
+  disableForLineAction,
+  findingsFor,
+  FIX_ALL_KIND,
+  fixAction,
+  SHOW_DOCS_COMMAND,
+  showDocsAction,
+  SOURCE,
+  type FixActionData,
+} from './codeActions';
+import { hoverAt } from './hover';
+import type { AnalysisSummary, FindingSummary } from './protocol';
+import { SettingsStore } from './settingsStore';
+import { TextMirror } from './textMirror';
+
+export const CRASH_COMMAND = 'flaskPractices.debug.crashServer';
+export const STATUS_NOTIFICATION = 'flaskPractices/status';
+
+const ruleByCode = (code: string): Rule | undefined => RULES.find((r) => r.meta.code === code.toUpperCase());
+
+/** Finds docs/rules/ by walking up from the bundle (the VSIX) or the sources. */
+function docsDirectory(start: string): string | undefined {
+  for (let dir = start; dirname(dir) !== dir; dir = dirname(dir)) {
+    const candidate = join(dir, 'docs', 'rules');
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+export function ruleDocUri(docsDir: string | undefined, rule: Rule): string | undefined {
+  return docsDir ? pathToFileURL(join(docsDir, `${rule.meta.code}-${rule.meta.slug}.md`)).href : undefined;
+}
+
+/**
+ * Wires an LSP connection to an analysis backend. The LSP thread keeps the text, the settings
+ * and the last analysis of each document; the backend (a worker thread) parses and runs rules.
+ */
+export function startServer(connection: Connection, createBackend: (onExit: (error: Error) => void) => AnalysisBackend, bundleDir: string): void {
+  const documents = new Map<string, TextMirror>();
+  const analyses = new Map<string, AnalysisSummary>();
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const toldTooLarge = new Set<string>();
+  const docsDir = docsDirectory(bundleDir);
+  let encoding: PositionEncoding = 'utf-16';
+  let canAskConfiguration = false;
+  let resolveSupported = false;
+
+  const backend = createBackend((error) => {
+    // Without its worker the server is useless: exit so the client restarts a fresh one.
+    connection.console.error(`Analysis worker stopped: ${error.message}`);
+    process.exit(1);
+  });
+  const settings = new SettingsStore(
+    connection,
+    RULES.map((r) => r.meta.code),
+    () => canAskConfiguration,
+  );
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const offered = params.capabilities.general?.positionEncodings ?? [];
+    // UTF-16 is LSP's default and what VS Code speaks; honour a client that cannot do it.
+    if (offered.length > 0 && !offered.includes('utf-16')) encoding = offered.includes('utf-8') ? 'utf-8' : 'utf-32';
+    canAskConfiguration = params.capabilities.workspace?.configuration === true;
+    resolveSupported = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') ?? false;
+    const options = params.initializationOptions as { settings?: unknown } | undefined;
+    settings.setFallback(options?.settings);
+    return {
+      capabilities: {
+        positionEncoding: encoding,
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
+        executeCommandProvider: { commands: [SHOW_DOCS_COMMAND, CRASH_COMMAND] },
+      },
+      serverInfo: { name: 'flask-practices', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    connection.sendNotification(STATUS_NOTIFICATION, { state: 'ready', rules: RULES.length });
+  });
+
+  function diagnosticsOf(summary: AnalysisSummary): Diagnostic[] {
+    return summary.findings.map((f) => {
+      const rule = ruleByCode(f.key.code);
+      const href = rule ? ruleDocUri(docsDir, rule) : undefined;
+      const diagnostic: Diagnostic = { range: f.range, severity: f.severity, code: f.key.code, source: SOURCE, message: f.message };
+      if (href) diagnostic.codeDescription = { href };
+      diagnostic.data = { fixable: f.fix !== undefined };
+      return diagnostic;
+    });
+  }
+
+  async function analyse(uri: string): Promise<void> {
+    const document = documents.get(uri);
+    if (!document) return;
+    const version = document.version;
+    const current = await settings.forDocument(uri);
+    const response = await backend.request({ kind: 'analyse', uri, version, settings: current, encoding });
+    // Drop the result if the document moved on or closed while it ran.
+    if (response.kind !== 'analysis' || documents.get(uri)?.version !== version) {
+      if (response.kind === 'error') connection.console.error(response.message);
+      return;
+    }
+    const summary = response.result;
+    analyses.set(uri, summary);
+    for (const failure of summary.ruleErrors) connection.console.error(`${failure.code} failed on ${uri}: ${failure.error}`);
+    if (summary.skipped === 'too-large' && !toldTooLarge.has(uri)) {
+      toldTooLarge.add(uri);
+      void connection.window.showInformationMessage(
+        `Flask Practices skipped ${uri.split('/').pop()}: it is larger than flaskPractices.maxFileSizeMb (${current.maxFileSizeMb} MB).`,
+      );
+    }
+    await connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsOf(summary) });
+  }
+
+  async function schedule(uri: string, reason: 'open' | 'change' | 'save' | 'settings'): Promise<void> {
+    const current = await settings.forDocument(uri);
+    if (reason === 'change' && current.run === 'onSave') return;
+    clearTimeout(timers.get(uri));
+    const delay = reason === 'change' ? current.debounceMs : 0;
+    const run = () => {
+      timers.delete(uri);
+      analyse(uri).catch((error: unknown) => connection.console.error(`Analysis of ${uri} failed: ${String(error)}`));
+    };
+    if (delay <= 0) run();
+    else timers.set(uri, setTimeout(run, delay));
+  }
+
+  connection.onDidOpenTextDocument(({ textDocument }) => {
+    if (textDocument.languageId !== 'python' && !textDocument.uri.endsWith('.py')) return;
+    documents.set(textDocument.uri, new TextMirror(textDocument.text, textDocument.version));
+    backend.notify({ kind: 'open', uri: textDocument.uri, text: textDocument.text, version: textDocument.version });
+    void schedule(textDocument.uri, 'open');
+  });
+
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    const document = documents.get(textDocument.uri);
+    if (!document) return; // A change for a document that was never opened: nothing to update.
+    const version = textDocument.version ?? document.version + 1;
+    document.apply(contentChanges, version, encoding);
+    backend.notify({ kind: 'change', uri: textDocument.uri, changes: contentChanges, version, encoding });
+    void schedule(textDocument.uri, 'change');
+  });
+
+  connection.onDidSaveTextDocument(({ textDocument }) => {
+    if (documents.has(textDocument.uri)) void schedule(textDocument.uri, 'save');
+  });
+
+  connection.onDidCloseTextDocument(({ textDocument }) => {
+    const uri = textDocument.uri;
+    clearTimeout(timers.get(uri));
+    timers.delete(uri);
+    documents.delete(uri);
+    analyses.delete(uri);
+    settings.forget(uri);
+    backend.notify({ kind: 'close', uri });
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    const raw = (change.settings as { flaskPractices?: unknown } | null)?.flaskPractices;
+    if (raw !== undefined) settings.setFallback(raw);
+    settings.clear();
+    for (const uri of documents.keys()) void schedule(uri, 'settings');
+  });
+
+  connection.onHover(({ textDocument, position }) => hoverAt(analyses.get(textDocument.uri), position, { rule: ruleByCode }));
+
+  connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
+    const uri = params.textDocument.uri;
+    const document = documents.get(uri);
+    const summary = analyses.get(uri);
+    if (!document || !summary || summary.version !== document.version) return [];
+    const only = params.context.only;
+    const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+    const actions: CodeAction[] = [];
+
+    if (wants(CodeActionKind.QuickFix)) {
+      const diagnostics = params.context.diagnostics ?? [];
+      for (const finding of findingsFor(diagnostics, summary.findings)) {
+        const diagnostic = diagnostics.find((d) => d.code === finding.key.code && d.range?.start.line === finding.range.start.line) ?? diagnosticOf(finding);
+        if (finding.fix) {
+          const edits = resolveSupported ? undefined : await fixEdits(finding.key);
+          if (resolveSupported || (edits && edits.length > 0)) actions.push(fixAction(finding, diagnostic, uri, edits));
+        }
+        const disable = disableForLineAction(finding, diagnostic, uri, summary.noqa, document, encoding);
+        if (disable) actions.push(disable);
+        actions.push(showDocsAction(finding.key.code, diagnostic));
+      }
+    }
+    if (only && wants(FIX_ALL_KIND) && only.some((o) => o !== CodeActionKind.QuickFix)) {
+      const current = await settings.forDocument(uri);
+      const response = await backend.request({ kind: 'fixAll', uri, version: document.version, settings: current, encoding });
+      if (response.kind === 'edits' && response.edits.length > 0) {
+        actions.push({ title: 'Fix all safe Flask Practices problems', kind: FIX_ALL_KIND, edit: { changes: { [uri]: response.edits } } });
+      }
+    }
+    return actions;
+  });
+
+  connection.onCodeActionResolve(async (action) => {
+    const data = action.data as FixActionData | undefined;
+    if (data?.kind !== 'fix') return action;
+    const edits = await fixEdits(data.key);
+    if (edits) action.edit = { changes: { [data.key.uri]: edits } };
+    return action;
+  });
+
+  async function fixEdits(key: FindingSummary['key']) {
+    const current = await settings.forDocument(key.uri);
+    const response = await backend.request({ kind: 'fix', key, settings: current, encoding });
+    return response.kind === 'edits' ? response.edits : undefined;
+  }
+
+  connection.onExecuteCommand(async ({ command, arguments: args }) => {
+    if (command === SHOW_DOCS_COMMAND) {
+      const rule = ruleByCode(String(args?.[0] ?? ''));
+      const uri = rule ? ruleDocUri(docsDir, rule) : undefined;
+      if (uri) await connection.window.showDocument({ uri, takeFocus: true });
+    } else if (command === CRASH_COMMAND && process.env.FLASK_PRACTICES_TEST_COMMANDS === '1') {
+      // Test-only: proves the client restarts a crashed server.
+      await backend.request({ kind: 'crash' });
+    }
+  });
+
+  connection.onShutdown(async () => {
+    for (const timer of timers.values()) clearTimeout(timer);
+    await backend.dispose();
+  });
+
+  connection.listen();
+}
+
+function diagnosticOf(finding: FindingSummary): Diagnostic {
+  return { range: finding.range, severity: finding.severity, code: finding.key.code, source: SOURCE, message: finding.message };
+}

@@ -1,0 +1,37 @@
+import { parentPort } from 'node:worker_threads';
+import { Engine } from '../engine';
+import { loadGrammarBytes } from '../host/grammarFiles';
+import { AnalysisService } from './analysisService';
+import type { WorkerEnvelope, WorkerReply } from './protocol';
+
+/**
+ * The analysis worker: parsing a large file takes seconds, so it happens here and the LSP
+ * thread stays free to answer hovers and other documents. Messages are handled in order.
+ */
+const port = parentPort;
+if (!port) throw new Error('worker.ts must run in a worker thread');
+
+const ready = Engine.create(loadGrammarBytes(__dirname)).then((engine) => new AnalysisService(engine));
+
+port.on('message', async (envelope: WorkerEnvelope) => {
+  const service = await ready;
+  if (envelope.id === undefined) {
+    service.notify(envelope.message as Parameters<AnalysisService['notify']>[0]);
+    return;
+  }
+  let reply: WorkerReply;
+  const request = envelope.message as Parameters<AnalysisService['request']>[0];
+  if (request.kind === 'crash') {
+    // Test-only: take the whole worker down, as a real crash would.
+    setImmediate(() => {
+      throw new Error('crash requested by a test');
+    });
+    return;
+  }
+  try {
+    reply = { id: envelope.id, response: service.request(request) };
+  } catch (error) {
+    reply = { id: envelope.id, response: { kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } };
+  }
+  port.postMessage(reply);
+});

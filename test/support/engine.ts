@@ -1,0 +1,14 @@
+import { Engine, DEFAULT_SETTINGS, type Settings } from '../../server/src/engine';
+import { loadGrammarBytes } from '../../server/src/host/grammarFiles';
+
+let shared: Promise<Engine> | undefined;
+
+/** One engine per test process, as in the server: the parser and grammar load once. */
+export function testEngine(): Promise<Engine> {
+  shared ??= Engine.create(loadGrammarBytes(__dirname));
+  return shared;
+}
+
+export function settingsWith(overrides: Partial<Settings>): Settings {
+  return { ...DEFAULT_SETTINGS, select: [], ignore: [], severity: {}, ...overrides };
+}
