@@ -11,8 +11,14 @@ const quiet = process.argv.includes('--quiet');
 const dist = join(root, 'dist');
 mkdirSync(dist, { recursive: true });
 
+// web-tree-sitter is ESM and finds its wasm through `import.meta.url`, which a CommonJS bundle
+// leaves empty; point it at the bundle's own file URL.
+const importMetaUrl = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
+
 const common = {
   bundle: true,
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: importMetaUrl },
   platform: 'node',
   format: 'cjs',
   target: 'node20',
@@ -26,7 +32,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/lsp/worker.ts'], outfile: 'dist/worker.js' }),
-  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` } }),
 ]);
 
 copyFileSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), join(dist, 'web-tree-sitter.wasm'));

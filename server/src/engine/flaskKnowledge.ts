@@ -31,7 +31,7 @@ export const KNOWN_EXTENSIONS: readonly KnownExtension[] = [
   { module: 'flask_wtf', className: 'CSRFProtect' },
   { module: 'flask_wtf.csrf', className: 'CSRFProtect' },
   { module: 'flask_bcrypt', className: 'Bcrypt' },
-  { module: 'flask_jwt_extended', className: 'JWTManager' },
+  { module: 'flask_jwt_extended', className: 'JWTManager', initOnlyKeywords: ['add_context_processor'] },
   { module: 'flask_marshmallow', className: 'Marshmallow' },
   { module: 'flask_session', className: 'Session' },
   { module: 'flask_babel', className: 'Babel' },

@@ -161,6 +161,8 @@ export class FlaskModel {
    */
   isAppReference(expr: Node | null): boolean {
     if (!expr) return false;
+    // `create_app().run(...)` and `Flask(__name__).run(...)` act on an app too.
+    if (expr.type === 'call') return this.isFactoryCall(expr) || this.isFlaskConstructor(expr);
     const imported = this.resolveImported(expr);
     if (imported) return imported.module === 'flask' && imported.name === 'current_app';
     if (expr.type !== 'identifier') return false;

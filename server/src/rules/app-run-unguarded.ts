@@ -2,10 +2,11 @@ import type { Node } from 'web-tree-sitter';
 import { endOfLine, indentUnit, indentLines, multilineStrings, startOfLine } from '../engine/edits';
 import { detectEol } from '../engine/positions';
 import type { Fix, Rule } from '../engine/rule';
+import { isMainGuard } from '../engine/syntax';
 import { isDevServerCall, runsOnImport } from './support/devServer';
 
-/** After the statement, only blanks, a comment and the line break may follow on its line. */
-const REST_OF_LINE_IS_FREE = /^[ \t]*(#[^\r\n]*)?(\r\n|\n|\r)?$/;
+/** After the statement, only blanks, a lone `;`, a comment and the line break may follow on its line. */
+const REST_OF_LINE_IS_FREE = /^[ \t]*;?[ \t]*(#[^\r\n]*)?(\r\n|\n|\r)?$/;
 
 export const appRunUnguarded: Rule = {
   meta: {
@@ -20,19 +21,20 @@ export const appRunUnguarded: Rule = {
     docs: {
       whatItDoes: [
         'Flags `app.run(...)` (and `socketio.run(app)` on a Flask-SocketIO instance made in the same module)',
-        'when it runs at import time: at module level and outside the body of `if __name__ == "__main__":`.',
-        'Calls inside functions and under the guard are left alone.',
+        'when it runs at import time: at module level (module-level `if`, `try`, `with` and loop blocks included)',
+        'and outside the body of `if __name__ == "__main__":`. Calls inside functions and under the guard are left',
+        'alone. Only apps this module creates are known: `Flask(...)` under any import alias, `create_app()`.',
       ].join('\n'),
       whyItMatters: [
         '`app.run()` starts Werkzeug\'s development server and blocks until it stops. When the call runs on import,',
-        'a WSGI server that imports the module to find `app` (`gunicorn module:app`, `waitress-serve`), `flask run`,',
-        'a test runner or a shell session starts that server instead of carrying on.',
+        'anything that imports the module to reach `app` (gunicorn or waitress given `module:app`, a test runner,',
+        'a shell, another module) starts that server instead of carrying on.',
         '',
-        'Production traffic belongs to a WSGI server such as gunicorn or waitress. The development server is one',
-        'process made for a single developer: it was not built or audited to face the internet, it does not start',
-        'several workers or restart one that crashed or hung, and it has no timeouts, process management or graceful',
-        'reloads. Keep `app.run()` as a local convenience under the `__main__` guard and point the WSGI server at',
-        'the app (for example a `wsgi.py` with `app = create_app()`).',
+        'Production traffic belongs to a WSGI server such as gunicorn or waitress. The development server is a',
+        'convenience for one developer: a single process that was not designed to be efficient, stable or secure.',
+        'It has no pool of worker processes, does not replace a worker that crashed or hung, and has no request',
+        'timeouts or graceful restarts. Keep `app.run()` under the `__main__` guard for local use, and point the',
+        'WSGI server at the app (for example a `wsgi.py` with `app = create_app()`).',
       ].join('\n'),
       example: [
         'from flask import Flask',
@@ -52,7 +54,8 @@ export const appRunUnguarded: Rule = {
       fixSafety: [
         'The fix is safe. It wraps the statement in `if __name__ == "__main__":`, so `python module.py` still',
         'starts the server and importing the module no longer does. It is not offered when the call shares its line',
-        'with other code (`if x: app.run()`, `a(); app.run()`) or is part of a larger expression.',
+        'with other code (`if x: app.run()`, `a(); app.run()`), is part of a larger expression, or sits in the',
+        '`else` branch of a `__main__` guard.',
       ].join('\n'),
     },
   },
@@ -70,18 +73,22 @@ export const appRunUnguarded: Rule = {
 function guardFix(text: string, call: Node): Fix | undefined {
   const statement = call.parent;
   if (statement?.type !== 'expression_statement' || statement.namedChildCount !== 1) return undefined;
+  // In the `else` of a `__main__` guard a nested guard would be dead code: the move needs a person.
+  for (let n = statement.parent; n; n = n.parent) if (isMainGuard(n)) return undefined;
   const lineStart = startOfLine(text, statement.startIndex);
   const indent = text.slice(lineStart, statement.startIndex);
   const lineEnd = endOfLine(text, statement.endIndex);
   // Another statement or a compound header on the same line would be split apart.
   if (!/^[ \t]*$/.test(indent) || !REST_OF_LINE_IS_FREE.test(text.slice(statement.endIndex, lineEnd))) return undefined;
+  // Offsets are taken now: the tree may be gone when the edits are asked for.
+  const start = statement.startIndex;
+  const strings = multilineStrings(statement);
   return {
     title: 'Move under `if __name__ == "__main__":`',
     safety: 'safe',
     edits() {
-      const eol = detectEol(text);
-      const body = indentLines(text, statement.startIndex, lineEnd, indentUnit(text), multilineStrings(statement));
-      return [{ range: { start: statement.startIndex, end: lineEnd }, newText: `if __name__ == "__main__":${eol}${indent}${body}` }];
+      const body = indentLines(text, start, lineEnd, indentUnit(text), strings);
+      return [{ range: { start, end: lineEnd }, newText: `if __name__ == "__main__":${detectEol(text)}${indent}${body}` }];
     },
   };
 }

@@ -1,4 +1,3 @@
-import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext } from '../engine/rule';
 import { isTrueLiteral, keywordArgument } from '../engine/syntax';
 import { assignmentConfigWrites, callConfigWrites, type ConfigWrite } from './support/configWrites';
@@ -16,7 +15,7 @@ export const debugEnabled: Rule = {
     defaultSeverity: 'warning',
     fixable: true,
     messages: {
-      runDebug: '`{callee}(debug=True)` turns on the interactive debugger, which runs any code sent to it',
+      runDebug: '`{callee}(debug=True)` serves the interactive debugger, a Python console in the browser',
       configDebug: 'Debug mode is switched on with a literal `True`; take it from the environment',
       configClassDebug: '`DEBUG = True` in `{className}`, which is not a development or testing config',
     },
@@ -25,17 +24,19 @@ export const debugEnabled: Rule = {
         'Flags a literal `True` that switches on debug mode: `app.run(debug=True)`, `app.debug = True`,',
         '`app.config["DEBUG"] = True`, `app.config.update(DEBUG=True)` or `from_mapping(...)`, and `DEBUG = True`',
         'in a config class whose name does not say development or testing (dev, test, local, debug) and that does',
-        'not set `TESTING = True`. `app` is any Flask app: module level, inside `create_app`, `current_app`.',
+        'not set `TESTING = True` (pydantic `BaseSettings` classes are skipped: the environment overrides them).',
+        '`app` is any Flask app: module level, inside `create_app`, `current_app`.',
         'A `debug=True` under `if __name__ == "__main__":` is flagged too, as Ruff\'s S201 does. Test setup',
         '(`def test_...`, pytest fixtures, a mapping that also sets `TESTING=True`) is left alone.',
       ].join('\n'),
       whyItMatters: [
-        'In debug mode, `app.run()` serves the Werkzeug debugger: an unhandled error shows a page with a Python',
-        'console in every stack frame. The PIN is the only barrier, and anyone who gets past it runs code with the',
-        'server\'s rights. Debug mode also shows tracebacks with source code and settings to whoever triggers an error.',
+        'When `app.run()` starts the development server in debug mode (from `debug=True` or from `DEBUG` in the',
+        'config), it serves the Werkzeug debugger: an unhandled error shows its traceback with source lines and a',
+        'Python console in every frame. Only a PIN stands in the way, and whoever gets past it runs code as the',
+        'server\'s user. Under any server, debug mode also sends errors past the app\'s own 500 handlers.',
         '',
-        'A `True` written in the code ends up wherever the code goes, production included. Debug mode belongs to',
-        'the environment of a developer\'s machine: `FLASK_DEBUG=1` or `flask run --debug`.',
+        'A `True` written in the code ships wherever the code goes, production included. Debug mode belongs to a',
+        'developer\'s environment: `FLASK_DEBUG=1` in the shell, never the source.',
       ].join('\n'),
       example: [
         'from flask import Flask',
@@ -72,20 +73,20 @@ export const debugEnabled: Rule = {
           context.report({ node: debug, messageId: 'runDebug', data: { callee }, fix: environmentFix(context, value!, FROM_ENVIRONMENT, FIX_TITLE) });
         }
       }
-      for (const write of callConfigWrites(context.model, call)) reportDebugWrite(write, context);
+      for (const write of callConfigWrites(context.model, call, 'DEBUG')) reportDebugWrite(write, context);
     },
     assignment(assignment, context) {
-      for (const write of assignmentConfigWrites(context.model, assignment)) reportDebugWrite(write, context);
+      for (const write of assignmentConfigWrites(context.model, assignment, 'DEBUG')) reportDebugWrite(write, context);
     },
   },
 };
 
 function reportDebugWrite(write: ConfigWrite, context: RuleContext): void {
-  if (write.key !== 'DEBUG' || !isTrueLiteral(write.value) || write.inTestSetup) return;
+  if (!isTrueLiteral(write.value) || write.inTestSetup) return;
+  const cls = write.configClass;
+  if (cls && context.model.isDevelopmentOrTestingConfig(cls)) return;
   const fix = environmentFix(context, write.value, FROM_ENVIRONMENT, FIX_TITLE);
-  const cls: Node | undefined = write.configClass;
   if (cls) {
-    if (context.model.isDevelopmentOrTestingConfig(cls)) return;
     const className = cls.childForFieldName('name')?.text ?? '';
     context.report({ node: write.target, messageId: 'configClassDebug', data: { className }, fix });
   } else {

@@ -5,6 +5,7 @@ import {
   isTrueLiteral,
   namedChildren,
   positionalArguments,
+  statementCall,
   stringLiteralValue,
 } from '../../engine/syntax';
 
@@ -13,8 +14,6 @@ import {
  * Only writes that certainly reach an app's config are returned: a guess here is a false positive.
  */
 export interface ConfigWrite {
-  /** The config key, upper case: `DEBUG`, `SECRET_KEY`. */
-  key: string;
   /** The expression written. */
   value: Node;
   /** What to underline: the assignment, keyword argument or dict pair that writes the value. */
@@ -26,62 +25,57 @@ export interface ConfigWrite {
 }
 
 /** App attributes that are shortcuts for config keys (`app.debug` is `app.config["DEBUG"]`). */
-const CONFIG_ATTRIBUTES: Record<string, string> = { debug: 'DEBUG', secret_key: 'SECRET_KEY', testing: 'TESTING' };
+const CONFIG_ATTRIBUTES: Record<string, string> = { debug: 'DEBUG', secret_key: 'SECRET_KEY' };
 
 /** `Config` methods that take keys as keyword arguments or as one mapping. */
 const MAPPING_METHODS = new Set(['update', 'from_mapping']);
 
-/** Config writes made by an `assignment` node. */
-export function assignmentConfigWrites(model: FlaskModel, assignment: Node): ConfigWrite[] {
+/** Writes of config `key` made by an `assignment` node. */
+export function assignmentConfigWrites(model: FlaskModel, assignment: Node, key: string): ConfigWrite[] {
   const left = assignment.childForFieldName('left');
   const value = assignment.childForFieldName('right');
   if (!left || !value) return [];
-  const inTestSetup = inTestFunction(assignment);
 
   // app.config["KEY"] = value
   if (left.type === 'subscript') {
-    const key = stringLiteralValue(left.childForFieldName('subscript'));
-    if (key !== undefined && isAppConfig(model, left.childForFieldName('value'))) {
-      return [{ key, value, target: assignment, inTestSetup }];
-    }
-    return [];
+    if (stringLiteralValue(left.childForFieldName('subscript')) !== key || !isAppConfig(model, left.childForFieldName('value'))) return [];
+    return [{ value, target: assignment, inTestSetup: inTestFunction(assignment) }];
   }
   // app.debug = value, app.secret_key = value
   if (left.type === 'attribute') {
-    const key = CONFIG_ATTRIBUTES[left.childForFieldName('attribute')?.text ?? ''];
-    if (key && model.isAppReference(left.childForFieldName('object'))) return [{ key, value, target: assignment, inTestSetup }];
-    return [];
+    if (CONFIG_ATTRIBUTES[left.childForFieldName('attribute')?.text ?? ''] !== key) return [];
+    if (!model.isAppReference(left.childForFieldName('object'))) return [];
+    return [{ value, target: assignment, inTestSetup: inTestFunction(assignment) }];
   }
-  if (left.type !== 'identifier' || !isUpperCaseKey(left.text)) return [];
+  if (left.type !== 'identifier' || left.text !== key) return [];
 
   // KEY = value in a config class body
   const statement = assignment.parent;
   const container = statement?.parent?.type === 'block' ? statement.parent.parent : statement?.parent;
   if (statement?.type !== 'expression_statement' || !container) return [];
   if (container.type === 'class_definition') {
-    if (!model.isConfigClass(container)) return [];
-    return [{ key: left.text, value, target: assignment, configClass: container, inTestSetup: false }];
+    if (!model.isConfigClass(container) || isEnvironmentSettings(model, container)) return [];
+    return [{ value, target: assignment, configClass: container, inTestSetup: false }];
   }
   // KEY = value at module level, in a module that loads itself: app.config.from_object(__name__)
   if (model.scopeOf(assignment).kind === 'module' && loadsOwnModuleAsConfig(model)) {
-    return [{ key: left.text, value, target: assignment, inTestSetup: false }];
+    return [{ value, target: assignment, inTestSetup: false }];
   }
   return [];
 }
 
-/** Config writes made by a `call` node: `app.config.update(KEY=...)`, `from_mapping({"KEY": ...})`... */
-export function callConfigWrites(model: FlaskModel, call: Node): ConfigWrite[] {
+/** Writes of config `key` made by a `call` node: `app.config.update(KEY=...)`, `from_mapping({"KEY": ...})`... */
+export function callConfigWrites(model: FlaskModel, call: Node, key: string): ConfigWrite[] {
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'attribute' || !MAPPING_METHODS.has(fn.childForFieldName('attribute')?.text ?? '')) return [];
-  if (!isAppConfig(model, fn.childForFieldName('object'))) return [];
 
-  const entries: { key: string; value: Node; target: Node }[] = [];
+  const entries: { name: string; value: Node; target: Node }[] = [];
   const addKeywords = (args: Node[]) => {
     for (const arg of args) {
       if (arg.type !== 'keyword_argument') continue;
-      const key = arg.childForFieldName('name')?.text;
+      const name = arg.childForFieldName('name')?.text;
       const value = arg.childForFieldName('value');
-      if (key && value) entries.push({ key, value, target: arg });
+      if (name && value) entries.push({ name, value, target: arg });
     }
   };
   addKeywords(callArguments(call));
@@ -89,28 +83,25 @@ export function callConfigWrites(model: FlaskModel, call: Node): ConfigWrite[] {
     if (arg.type === 'dictionary') {
       for (const pair of namedChildren(arg)) {
         if (pair.type !== 'pair') continue;
-        const key = stringLiteralValue(pair.childForFieldName('key'));
+        const name = stringLiteralValue(pair.childForFieldName('key'));
         const value = pair.childForFieldName('value');
-        if (key !== undefined && value) entries.push({ key, value, target: pair });
+        if (name !== undefined && value) entries.push({ name, value, target: pair });
       }
     } else if (arg.type === 'call' && arg.childForFieldName('function')?.text === 'dict') {
       // The old tutorial's app.config.update(dict(KEY=...)).
       addKeywords(callArguments(arg));
     }
   }
-  const setsTesting = entries.some((e) => e.key === 'TESTING' && isTrueLiteral(e.value));
+  const matching = entries.filter((e) => e.name === key);
+  if (matching.length === 0 || !isAppConfig(model, fn.childForFieldName('object'))) return [];
+  const setsTesting = entries.some((e) => e.name === 'TESTING' && isTrueLiteral(e.value));
   const inTestSetup = setsTesting || inTestFunction(call);
-  return entries.map((e) => ({ ...e, inTestSetup }));
+  return matching.map(({ value, target }) => ({ value, target, inTestSetup }));
 }
 
 /** `app.config` where `app` is an app: the object whose keys Flask reads. */
 function isAppConfig(model: FlaskModel, node: Node | null): boolean {
   return node?.type === 'attribute' && node.childForFieldName('attribute')?.text === 'config' && model.isAppReference(node.childForFieldName('object'));
-}
-
-/** Flask's `from_object` and `from_mapping` keep only upper-case keys. */
-function isUpperCaseKey(name: string): boolean {
-  return /^[A-Z][A-Z0-9_]*$/.test(name);
 }
 
 /**
@@ -120,7 +111,7 @@ function isUpperCaseKey(name: string): boolean {
 function inTestFunction(node: Node): boolean {
   for (let n = node.parent; n; n = n.parent) {
     if (n.type !== 'function_definition') continue;
-    if (/^test/.test(n.childForFieldName('name')?.text ?? '')) return true;
+    if (/^test(_|[A-Z]|$)/.test(n.childForFieldName('name')?.text ?? '')) return true;
     const decorated = n.parent?.type === 'decorated_definition' ? n.parent : undefined;
     const decorators = decorated ? namedChildren(decorated).filter((d) => d.type === 'decorator') : [];
     if (decorators.some((d) => /(^|\.)fixture\b/.test(d.text.replace(/^@/, '')))) return true;
@@ -130,19 +121,38 @@ function inTestFunction(node: Node): boolean {
 
 const selfLoadingModules = new WeakMap<FlaskModel, boolean>();
 
-/** True when some app's config is loaded from this very module: `app.config.from_object(__name__)`. */
+/**
+ * True when the module loads itself as config at top level: `app.config.from_object(__name__)`,
+ * the early tutorial's style. Only top-level statements are read, so this stays cheap on big files.
+ */
 function loadsOwnModuleAsConfig(model: FlaskModel): boolean {
   let loads = selfLoadingModules.get(model);
   if (loads === undefined) {
-    loads = model.root.descendantsOfType('call').some((call) => {
-      const fn = call.childForFieldName('function');
-      if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'from_object') return false;
+    loads = model.topLevel.some((statement) => {
+      const call = statementCall(statement);
+      const fn = call?.childForFieldName('function');
+      if (!call || fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'from_object') return false;
       const args = positionalArguments(call);
       return args.length === 1 && args[0]!.text === '__name__' && isAppConfig(model, fn.childForFieldName('object'));
     });
     selfLoadingModules.set(model, loads);
   }
   return loads;
+}
+
+/**
+ * A pydantic `BaseSettings` class (directly or through classes of this module): its field values
+ * are defaults that the environment and `.env` files override, and `os.environ` would bypass them.
+ */
+function isEnvironmentSettings(model: FlaskModel, cls: Node, seen = new Set<number>()): boolean {
+  if (seen.has(cls.id)) return false;
+  seen.add(cls.id);
+  const superclasses = cls.childForFieldName('superclasses');
+  return (superclasses ? namedChildren(superclasses) : []).some((base) => {
+    if (/(^|\.)BaseSettings$/.test(base.text)) return true;
+    const local = model.topLevel.find((s) => s.type === 'class_definition' && s.childForFieldName('name')?.text === base.text);
+    return local !== undefined && isEnvironmentSettings(model, local, seen);
+  });
 }
 
 /** A testing config: `Test` in its name or a base's name, or `TESTING = True` in its body. */

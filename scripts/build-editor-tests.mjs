@@ -1,0 +1,26 @@
+// Bundles the extension-host test suite (test/editor/suite/, mocha included) into one file that
+// VS Code loads as `extensionTestsPath`: out/editor-tests/index.js. `vscode` stays external: the
+// extension host provides it.
+//   node scripts/build-editor-tests.mjs
+import { build } from 'esbuild';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outfile = join(root, 'out', 'editor-tests', 'index.js');
+
+await build({
+  entryPoints: [join(root, 'test', 'editor', 'suite', 'index.ts')],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  // Stack traces of failing tests point at the TypeScript sources.
+  sourcemap: 'inline',
+  logLevel: 'error',
+  absWorkingDir: root,
+});
+// The runners read the bundle's path from the last line.
+console.log(outfile);

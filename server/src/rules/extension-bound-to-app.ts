@@ -1,0 +1,121 @@
+import type { Node } from 'web-tree-sitter';
+import { endOfLine, lineIndentAt, startOfLine } from '../engine/edits';
+import { detectEol } from '../engine/positions';
+import type { Fix, Rule, RuleContext } from '../engine/rule';
+import { boundExtension, initAppRewrite, type ExtensionBinding } from './support/extensionInit';
+
+/** The `name = Ext(app)` statement around a call, when the call is the whole right-hand side. */
+function namedStatement(call: Node): { statement: Node; name: string } | undefined {
+  const assignment = call.parent;
+  if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== call.id) return undefined;
+  const left = assignment.childForFieldName('left');
+  const statement = assignment.parent;
+  if (left?.type !== 'identifier' || statement?.type !== 'expression_statement') return undefined;
+  return { statement, name: left.text };
+}
+
+/** True when the statement has its lines to itself: nothing before it or after it (but a comment). */
+function ownsItsLines(text: string, statement: Node): boolean {
+  if (text.slice(startOfLine(text, statement.startIndex), statement.startIndex).trim() !== '') return false;
+  const next = statement.nextNamedSibling;
+  return !next || next.type === 'comment' || next.startPosition.row > statement.endPosition.row;
+}
+
+function planFix(context: RuleContext, binding: ExtensionBinding): { fix: Fix } | { reason: string } {
+  const rewrite = initAppRewrite(binding);
+  if (!rewrite.ok) return { reason: rewrite.reason };
+  const target = namedStatement(binding.call);
+  if (!target) {
+    return binding.call.parent?.type === 'expression_statement'
+      ? { reason: 'the extension is not kept in a name; construct it inside the application factory' }
+      : { reason: 'the call is part of a larger expression' };
+  }
+  const { text } = context;
+  const { statement, name } = target;
+  if (!ownsItsLines(text, statement)) return { reason: 'the statement shares its line with another one' };
+  const initCall = `${name}.init_app(${rewrite.initAppArguments})`;
+  return {
+    fix: {
+      title: `Create \`${binding.className}\` without the app and call \`${initCall}\``,
+      safety: 'safe',
+      edits() {
+        const eol = detectEol(text);
+        const indent = lineIndentAt(text, statement.startIndex);
+        // Right after the statement, so config lines above it still run first, as before.
+        const at = endOfLine(text, statement.endIndex);
+        const atEnd = at === text.length && !/[\r\n]$/.test(text);
+        return [
+          { range: { start: binding.call.startIndex, end: binding.call.endIndex }, newText: rewrite.constructorText },
+          { range: { start: at, end: at }, newText: atEnd ? `${eol}${indent}${initCall}` : `${indent}${initCall}${eol}` },
+        ];
+      },
+    },
+  };
+}
+
+export const extensionBoundToApp: Rule = {
+  meta: {
+    code: 'FLK102',
+    slug: 'extension-bound-to-app',
+    summary: 'A Flask extension is given the app when the module is imported, instead of through `init_app`.',
+    defaultSeverity: 'warning',
+    fixable: true,
+    messages: {
+      bound: '`{className}` receives the app `{app}` at import time; create it without the app and call `init_app` instead.',
+      boundNoFix:
+        '`{className}` receives the app `{app}` at import time; create it without the app and call `init_app` instead (no automatic fix: {reason}).',
+    },
+    docs: {
+      whatItDoes:
+        'Reports a Flask extension (a class imported from a `flask_*` package) that is constructed at module level with the app, as in `db = SQLAlchemy(app)` or `Limiter(key_func, app=app)`.',
+      whyItMatters:
+        'An extension that receives the app in its constructor is wired to that single app object the moment the module is imported. ' +
+        'An application factory cannot give it a different app, so tests cannot build an app with their own database or cache, ' +
+        'and the module must create a global app before anything can import the extension. ' +
+        'Creating the extension empty and calling `init_app(app)` later keeps one shared extension object that works with any app the factory builds.',
+      example: [
+        'from flask import Flask',
+        'from flask_sqlalchemy import SQLAlchemy',
+        '',
+        'app = Flask(__name__)',
+        'app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///app.db"',
+        'db = SQLAlchemy(app)',
+      ].join('\n'),
+      useInstead: [
+        'from flask import Flask',
+        'from flask_sqlalchemy import SQLAlchemy',
+        '',
+        'db = SQLAlchemy()',
+        '',
+        '',
+        'def create_app():',
+        '    app = Flask(__name__)',
+        '    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///app.db"',
+        '    db.init_app(app)',
+        '    return app',
+      ].join('\n'),
+      fixSafety:
+        'The fix builds the extension without the app and adds `<name>.init_app(app, ...)` on the next line, so configuration set above still comes first. ' +
+        'Keyword arguments stay in the constructor, except those only `init_app` reads (such as `add_context_processor`), which move to it. ' +
+        'It is offered, as a safe fix, only for extensions whose constructor does nothing but call `init_app` with the same arguments ' +
+        '(Flask-SQLAlchemy, Flask-Migrate, Flask-Caching, Flask-Login, Flask-CORS, Flask-Mail, Flask-WTF, Flask-Bcrypt and a few more). ' +
+        'Other extensions are reported without a fix: Flask-RESTful\'s `Api`, for one, keeps the app only when its constructor receives it; ' +
+        'after a bare `init_app`, the resources added later are never registered, and their routes would silently disappear. ' +
+        'Nor are calls with `*args` or `**kwargs`, or with arguments that `init_app` would read differently, ' +
+        'and a statement such as `Migrate(app, db)` that keeps no name: move that one into the application factory.',
+    },
+  },
+  visit: {
+    call(node, context) {
+      const binding = boundExtension(context.model, node);
+      if (!binding) return;
+      const scope = context.model.scopeOf(node);
+      // Scripts may build their app under the `__main__` guard: that is not import time.
+      if (scope.kind !== 'module' || scope.underMainGuard) return;
+      const plan = planFix(context, binding);
+      const data = { className: binding.className, app: binding.app.text };
+      if ('fix' in plan) context.report({ node, messageId: 'bound', data, fix: plan.fix });
+      else context.report({ node, messageId: 'boundNoFix', data: { ...data, reason: plan.reason } });
+    },
+  },
+};

@@ -1,0 +1,116 @@
+import type { Node } from 'web-tree-sitter';
+import type { Rule, RuleContext } from '../engine/rule';
+import { namedChildren } from '../engine/syntax';
+import { assignmentConfigWrites, callConfigWrites, isTestingConfig, type ConfigWrite } from './support/configWrites';
+import { environmentFix } from './support/environmentFix';
+
+const FIX_TITLE = 'Read the secret key from the SECRET_KEY environment variable';
+
+export const hardcodedSecretKey: Rule = {
+  meta: {
+    code: 'FLK503',
+    slug: 'hardcoded-secret-key',
+    summary: "The app's `SECRET_KEY` is a string written in the code.",
+    defaultSeverity: 'error',
+    fixable: true,
+    messages: {
+      literal: '`SECRET_KEY` is a string literal: whoever can read the code can sign session cookies',
+      configClassLiteral: '`SECRET_KEY` in `{className}` is a string literal: whoever can read the code can sign session cookies',
+    },
+    docs: {
+      whatItDoes: [
+        'Flags a string literal (bytes and f-strings without placeholders included) used as the secret key:',
+        '`app.secret_key = "..."`, `app.config["SECRET_KEY"] = "..."`, `app.config.update(SECRET_KEY="...")`,',
+        '`from_mapping(...)` or `update({...})`, and `SECRET_KEY = "..."` in a config class. Testing configs (`Test` in',
+        'the class or base name, or `TESTING = True`) and test setup (`def test_...`, pytest fixtures, a mapping that',
+        'also sets `TESTING=True`) may keep fixed keys. Development configs are flagged: their class body runs on',
+        'every import and the key sits in version control like any other. Not flagged: an empty string (Flask',
+        'treats it as no key at all), a value computed at run time (`os.environ[...]`, `secrets.token_hex(32)`),',
+        'and fields of a pydantic `BaseSettings` class, whose values the environment overrides.',
+      ].join('\n'),
+      whyItMatters: [
+        'Flask signs the session cookie with `SECRET_KEY`, and extensions such as Flask-WTF and Flask-Login sign',
+        'CSRF tokens and remember-me cookies with it. Whoever knows the key can forge a session (log in as any',
+        'user, pass CSRF checks), and a key in the source is known to everyone with access to the repository, its',
+        'history, a built image or a fork. Changing it then takes a new release. That is why the default severity',
+        'is error: a known key is a security hole, not a matter of style.',
+        '',
+        'Generate a random key once per deployment and keep it in the environment (or your platform\'s secret store):',
+        '',
+        '```sh',
+        "python -c 'import secrets; print(secrets.token_hex(32))'",
+        'export SECRET_KEY=<the printed value>',
+        '```',
+      ].join('\n'),
+      example: [
+        'from flask import Flask',
+        '',
+        'app = Flask(__name__)',
+        'app.config["SECRET_KEY"] = "change-me"',
+      ].join('\n'),
+      useInstead: [
+        'import os',
+        '',
+        'from flask import Flask',
+        '',
+        'app = Flask(__name__)',
+        'app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]',
+      ].join('\n'),
+      fixSafety: [
+        'The fix is unsafe: it replaces the literal with `os.environ["SECRET_KEY"]` (adding `import os`), so the',
+        'variable must now be set wherever the code runs: without it, reading the key raises `KeyError` (at import',
+        'time for a module-level or config-class key). Sessions signed with the old key stop being valid.',
+      ].join('\n'),
+    },
+  },
+  visit: {
+    call(call, context) {
+      for (const write of callConfigWrites(context.model, call, 'SECRET_KEY')) reportLiteralKey(write, context);
+    },
+    assignment(assignment, context) {
+      for (const write of assignmentConfigWrites(context.model, assignment, 'SECRET_KEY')) reportLiteralKey(write, context);
+    },
+  },
+};
+
+function reportLiteralKey(write: ConfigWrite, context: RuleContext): void {
+  if (write.inTestSetup) return;
+  const literal = hardcodedString(write.value);
+  if (!literal) return;
+  const cls = write.configClass;
+  if (cls && isTestingConfig(cls)) return;
+  // Replacing a split literal would delete the comments between its parts.
+  const fix = literal.descendantsOfType('comment').length > 0 ? undefined : environmentFix(context, literal, 'os.environ["SECRET_KEY"]', FIX_TITLE);
+  const className = cls?.childForFieldName('name')?.text ?? '';
+  context.report({ node: literal, messageId: cls ? 'configClassLiteral' : 'literal', data: { className }, ...(fix ? { fix } : {}) });
+}
+
+/** The non-empty string or bytes literal in `node` (parentheses, concatenations, placeholder-free f-strings). */
+function hardcodedString(node: Node): Node | undefined {
+  if (node.type === 'parenthesized_expression') {
+    const inner = namedChildren(node).filter((n) => n.type !== 'comment');
+    return inner.length === 1 ? hardcodedString(inner[0]!) : undefined;
+  }
+  const value = literalContent(node);
+  return value ? node : undefined;
+}
+
+function literalContent(node: Node): string | undefined {
+  if (node.type === 'concatenated_string') {
+    let value = '';
+    for (const part of namedChildren(node)) {
+      if (part.type === 'comment') continue;
+      const piece = literalContent(part);
+      if (piece === undefined) return undefined;
+      value += piece;
+    }
+    return value;
+  }
+  if (node.type !== 'string') return undefined;
+  let value = '';
+  for (const part of namedChildren(node)) {
+    if (part.type === 'interpolation') return undefined;
+    if (part.type === 'string_content' || part.type === 'escape_sequence') value += part.text;
+  }
+  return value;
+}

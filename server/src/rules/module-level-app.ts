@@ -1,0 +1,86 @@
+import type { Rule } from '../engine/rule';
+import { planFactory } from './support/factoryRewrite';
+
+export const moduleLevelApp: Rule = {
+  meta: {
+    code: 'FLK101',
+    slug: 'module-level-app',
+    summary: 'The Flask app is created when the module is imported instead of in an application factory.',
+    defaultSeverity: 'warning',
+    fixable: true,
+    messages: {
+      moduleLevelApp: 'The Flask app `{name}` is created at import time; build it in an application factory (`create_app`) instead.',
+      moduleLevelAppNoFix:
+        'The Flask app `{name}` is created at import time; build it in an application factory (`create_app`) instead (no automatic fix: {reason}).',
+    },
+    docs: {
+      whatItDoes:
+        'Reports `app = Flask(...)` at module level, whatever the app is called and however `Flask` is imported. ' +
+        'Apps built inside a function (the factory itself), apps obtained from `create_app()`, and apps a script builds under ' +
+        '`if __name__ == "__main__":` are left alone.',
+      whyItMatters:
+        'A global app exists exactly once, with whatever configuration the module gave it at import time. ' +
+        'Tests then share the production settings and database, because nothing can build a second app with different ones, ' +
+        'and every module that needs the app has to import it from here, which soon turns into circular imports. ' +
+        'A `create_app()` function builds a fresh, fully configured app on each call, so tests pass their own configuration ' +
+        'and the rest of the code reaches the running app through `current_app`.',
+      example: [
+        'from flask import Flask',
+        '',
+        'app = Flask(__name__)',
+        'app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///app.db"',
+        '',
+        '',
+        '@app.route("/")',
+        'def index():',
+        '    return "hello"',
+      ].join('\n'),
+      useInstead: [
+        'from flask import Flask',
+        '',
+        '',
+        'def create_app(test_config=None):',
+        '    app = Flask(__name__)',
+        '    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///app.db"',
+        '    if test_config is not None:',
+        '        app.config.from_mapping(test_config)',
+        '',
+        '    @app.route("/")',
+        '    def index():',
+        '        return "hello"',
+        '',
+        '    return app',
+      ].join('\n'),
+      fixSafety:
+        'The fix is **unsafe**: it removes the module-level `app`, so `from module import app` elsewhere, ' +
+        'a `gunicorn module:app` command or `flask --app module:app` stop working. ' +
+        'To keep an entry point, add a `wsgi.py` holding `app = create_app()` and point the server at `wsgi:app`, ' +
+        'or run `flask --app module:create_app run` (plain `flask run` also finds a `create_app` function by itself).\n\n' +
+        'The fix writes `create_app(test_config=None)`, which works without arguments. In it come the app, its config lines, ' +
+        'then `test_config` (so tests can swap settings such as the database), then every statement that used the app, in order: ' +
+        'routes, error handlers, hooks, blueprint registrations. Extensions created with the app stay at module level, created empty, ' +
+        'and the factory calls their `init_app`. Functions that use the app only when they run keep their place and use `current_app`. ' +
+        'The `__main__` block calls `create_app()`.\n\n' +
+        'No fix is offered when the result could break: several apps in one module, a name defined in the factory that module-level ' +
+        'code still uses, an extension that cannot be initialised later, an import after the app (it may import the app back), ' +
+        'a function that uses the app at import time, or `global app`.',
+    },
+  },
+  checkModule(context) {
+    const { model, text } = context;
+    const flagged = model.moduleApps.filter((app) => app.origin === 'constructor' && !model.scopeOf(app.statement).underMainGuard);
+    for (const app of flagged) {
+      const plan = planFactory(model, text, app);
+      if (plan.ok) {
+        context.report({
+          node: app.assignment,
+          messageId: 'moduleLevelApp',
+          data: { name: app.name },
+          fix: { title: `Move \`${app.name}\` into a \`create_app()\` factory`, safety: 'unsafe', edits: plan.edits },
+        });
+      } else {
+        context.report({ node: app.assignment, messageId: 'moduleLevelAppNoFix', data: { name: app.name, reason: plan.reason } });
+      }
+    }
+  },
+};

@@ -1,0 +1,159 @@
+/**
+ * What a person sees: code-server with the VSIX installed (`--install-extension`, as a user
+ * would), Debian's Chromium driven by playwright-core. Opens a naive app from the Explorer,
+ * waits for the squiggles, reads the Problems panel and a hover, applies the FLK101 app-factory
+ * quick fix with Ctrl+. and finds `def create_app` in the editor. Screenshots of each step go to
+ * test-results/ui/<run>/ (the test prints the path).
+ *
+ *   node --import tsx --test test/editor/ui.test.ts
+ */
+import assert from 'node:assert/strict';
+import { cpSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test, type TestContext } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import { startChromium, type BrowserSession } from './browser';
+import { ensureCodeServer, startCodeServer, type CodeServer } from './codeServer';
+import { freshTempDir, resultsDir } from './paths';
+import { VSIX_PATH } from './vsix';
+
+const UI_WORKSPACE = join(__dirname, 'ui-workspace');
+/** Deadline for one UI step: the workbench loads in a few seconds, the rest in under one. */
+const STEP_MS = 60_000;
+
+let server: CodeServer | undefined;
+let browser: BrowserSession | undefined;
+let workspace = '';
+let shots = '';
+
+before(async () => {
+  assert.ok(existsSync(VSIX_PATH), `${VSIX_PATH} is missing: run \`npm run package\` first`);
+  const runDir = freshTempDir('ui');
+  workspace = join(runDir, 'notes-app');
+  cpSync(UI_WORKSPACE, workspace, { recursive: true });
+  shots = resultsDir('ui', new Date().toISOString().replace(/[:.]/g, '-'));
+  server = await startCodeServer({ launcher: await ensureCodeServer(), runDir, installVsix: VSIX_PATH });
+  browser = await startChromium(runDir);
+});
+
+// Runs even when the test fails or times out: nothing outlives the run.
+after(async () => {
+  await browser?.stop();
+  await server?.stop();
+});
+
+/** Monaco renders spaces as non-breaking spaces. */
+const plain = (text: string) => text.replace(/\u00a0/g, ' ');
+
+async function screenshot(t: TestContext, page: Page, name: string): Promise<void> {
+  const file = join(shots, `${name}.png`);
+  await page.screenshot({ path: file });
+  t.diagnostic(`screenshot: ${file}`);
+}
+
+/** The editor line whose text is exactly `text`. */
+function editorLine(page: Page, text: string): Locator {
+  return page.locator('.monaco-editor .view-line').filter({ hasText: new RegExp(`^${escapeRegExp(text)}$`.replace(/ /g, '[ \u00a0]')) });
+}
+
+/** The squiggle drawn on the same row as `line`. */
+async function squiggleOn(page: Page, line: Locator): Promise<{ x: number; y: number }> {
+  const row = await line.boundingBox();
+  assert.ok(row, 'the line is on screen');
+  for (const squiggle of await page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error').all()) {
+    const box = await squiggle.boundingBox();
+    if (box && box.y + box.height / 2 > row.y && box.y + box.height / 2 < row.y + row.height) {
+      return { x: box.x + Math.min(box.width / 2, 40), y: box.y + box.height / 2 };
+    }
+  }
+  throw new Error('no squiggle on that line');
+}
+
+/** TAP diagnostics are one line each. */
+function note(t: TestContext, title: string, text: string): void {
+  t.diagnostic(`${title}:`);
+  for (const line of text.split('\n')) if (line.trim()) t.diagnostic(`  ${line}`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+test('a person opens a naive Flask app, reads the problems and applies the app-factory fix', { timeout: 240_000 }, async (t) => {
+  const page = browser!.page;
+  const scenarioStart = Date.now();
+  await page.goto(server!.folderUrl(workspace));
+  const appRow = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'app.py' });
+  await appRow.waitFor({ timeout: STEP_MS });
+  await screenshot(t, page, '01-workbench');
+
+  // 1. Open app.py from the Explorer and wait for the squiggles.
+  const clicked = Date.now();
+  await appRow.click();
+  await page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error').first().waitFor({ timeout: STEP_MS });
+  const squiggleMs = Date.now() - clicked;
+  t.diagnostic(`open file -> first squiggle: ${squiggleMs} ms`);
+  const appLine = editorLine(page, 'app = Flask(__name__)');
+  await appLine.waitFor({ timeout: STEP_MS });
+  // All three findings are drawn (FLK101, FLK503, FLK502).
+  await page.waitForFunction(() => document.querySelectorAll('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error').length >= 3, null, { timeout: STEP_MS });
+  await screenshot(t, page, '02-squiggles');
+
+  // 2. The Problems panel lists them with their codes.
+  await page.keyboard.press('Control+Shift+M');
+  const problems = page.locator('.markers-panel');
+  await problems.waitFor({ timeout: STEP_MS });
+  await page.waitForFunction(
+    () => ['FLK101', 'FLK502', 'FLK503'].every((code) => document.querySelector('.markers-panel')?.textContent?.includes(code)),
+    null,
+    { timeout: STEP_MS },
+  );
+  const problemsText = plain(await problems.innerText());
+  note(t, 'Problems panel', problemsText);
+  assert.match(problemsText, /created at module level/i);
+  assert.match(problemsText, /SECRET_KEY/);
+  await screenshot(t, page, '03-problems');
+
+  // 3. Hover over the FLK101 squiggle: the explanation appears.
+  const squiggle = await squiggleOn(page, appLine);
+  await page.mouse.move(squiggle.x, squiggle.y);
+  const hover = page.locator('.monaco-hover:visible', { hasText: 'FLK101' });
+  await hover.waitFor({ timeout: STEP_MS });
+  const hoverText = plain(await hover.innerText());
+  note(t, 'hover (first lines)', hoverText.split('\n').slice(0, 6).join('\n'));
+  assert.match(hoverText, /Why it matters/);
+  assert.match(hoverText, /Quick fix:.*\(unsafe\)/);
+  await screenshot(t, page, '04-hover');
+
+  // 4. Caret into the squiggle, Ctrl+. and pick the app-factory fix, marked "(unsafe)".
+  await page.keyboard.press('Escape');
+  await page.mouse.click(squiggle.x, squiggle.y);
+  await page.keyboard.press('Control+Period');
+  const menu = page.locator('.action-widget:not(.action-list-submenu-panel)');
+  await menu.waitFor({ timeout: STEP_MS });
+  const fixItem = menu.locator('.monaco-list-row', { hasText: '(unsafe)' });
+  await fixItem.first().waitFor({ timeout: STEP_MS });
+  const menuText = plain(await menu.innerText());
+  note(t, 'quick fix menu', menuText);
+  assert.equal(await fixItem.count(), 1, 'one unsafe fix at the caret: the app factory');
+  assert.match(menuText, /Disable FLK101 for this line/);
+  await screenshot(t, page, '05-quick-fix-menu');
+  await fixItem.click();
+
+  // 5. The module is now an application factory, and FLK101 is gone from the Problems panel.
+  await page.waitForFunction(() => !document.querySelector('.markers-panel')?.textContent?.includes('FLK101'), null, { timeout: STEP_MS });
+  await page.keyboard.press('Control+F');
+  await page.keyboard.type('def create_app');
+  await page.locator('.find-widget .matchesCount', { hasText: /^1 of 1$/ }).waitFor({ timeout: STEP_MS });
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('.monaco-editor .view-line')].some((l) => l.textContent?.replace(/\u00a0/g, ' ').startsWith('def create_app')),
+    null,
+    { timeout: STEP_MS },
+  );
+  await screenshot(t, page, '06-factory');
+  await page.keyboard.press('Escape');
+
+  const scenarioMs = Date.now() - scenarioStart;
+  t.diagnostic(`scenario: ${scenarioMs} ms (workbench load included); screenshots in ${shots}`);
+  console.log(`ui: open file -> squiggle ${squiggleMs} ms; scenario ${scenarioMs} ms; screenshots in ${shots}`);
+});

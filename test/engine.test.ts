@@ -1,0 +1,135 @@
+/** Engine units: incremental parsing, settings, suppressions, ERROR nodes and fix application. */
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { applyEdits, minimalEdit, normaliseSettings, type Engine } from '../server/src/engine';
+import { RULES } from '../server/src/rules';
+import { settingsWith, testEngine } from './support/engine';
+
+const CODES = RULES.map((r) => r.meta.code);
+const NAIVE = [
+  'from flask import Flask',
+  '',
+  'app = Flask(__name__)',
+  'app.config["SECRET_KEY"] = "abc"',
+  '',
+  '@app.route("/")',
+  'def index():',
+  '    return "hi"',
+  '',
+  'app.run(debug=True)',
+  '',
+].join('\n');
+
+let engine: Engine;
+before(async () => {
+  engine = await testEngine();
+});
+
+function codes(uri: string, overrides = {}): string[] {
+  return engine.analyse(uri, settingsWith(overrides))!.findings.map((f) => f.code);
+}
+
+describe('incremental parsing', () => {
+  test('edits update findings and cost one parse per analysis', () => {
+    engine.open('mem://a.py', NAIVE, 1);
+    const first = codes('mem://a.py');
+    assert.ok(first.includes('FLK501'));
+    const doc = engine.document('mem://a.py')!;
+    const parsesBefore = doc.parseCount;
+    // Put the run call under a guard, one keystroke burst at a time.
+    const line = NAIVE.split('\n').indexOf('app.run(debug=True)');
+    engine.change('mem://a.py', [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: 'if __name__ == "__main__":\n    ' }], 2);
+    const second = codes('mem://a.py');
+    assert.equal(doc.parseCount - parsesBefore, 1);
+    assert.ok(!second.includes('FLK501'), 'the guarded run is no longer flagged');
+    const fresh = engine.analyseText(doc.text, settingsWith({}), (a) => a.findings.map((f) => `${f.code}@${f.range.start}`));
+    assert.deepEqual(engine.analyse('mem://a.py', settingsWith({}))!.findings.map((f) => `${f.code}@${f.range.start}`), fresh);
+    engine.close('mem://a.py');
+    assert.equal(engine.has('mem://a.py'), false);
+  });
+
+  test('a change without a range replaces the text', () => {
+    engine.open('mem://b.py', NAIVE, 1);
+    engine.change('mem://b.py', [{ text: 'print("clean")\n' }], 2);
+    assert.deepEqual(codes('mem://b.py'), []);
+    engine.close('mem://b.py');
+  });
+
+  test('a change for a closed document is ignored', () => {
+    assert.equal(engine.change('mem://never.py', [{ text: 'x' }], 1), false);
+  });
+});
+
+describe('settings', () => {
+  test('malformed values are reported and fall back to defaults', () => {
+    const { settings, problems } = normaliseSettings({ enable: 'yes', severity: { FLK999: 'error', FLK101: 'loud' }, select: ['FLK1', 42], debounceMs: -1 }, CODES);
+    assert.equal(settings.enable, true);
+    assert.deepEqual(settings.select, ['FLK1']);
+    assert.deepEqual(settings.severity, {});
+    assert.equal(settings.debounceMs, 200);
+    assert.equal(problems.length, 5);
+  });
+
+  test('select, ignore and severity off choose the rules', () => {
+    engine.open('mem://c.py', NAIVE, 1);
+    assert.deepEqual([...new Set(codes('mem://c.py', { select: ['FLK5'] }))].sort(), ['FLK501', 'FLK502', 'FLK503']);
+    assert.ok(!codes('mem://c.py', { ignore: ['FLK501'] }).includes('FLK501'));
+    assert.ok(!codes('mem://c.py', { severity: { FLK101: 'off' } }).includes('FLK101'));
+    const severities = engine.analyse('mem://c.py', settingsWith({ severity: { FLK503: 'error' } }))!.findings.filter((f) => f.code === 'FLK503').map((f) => f.severity);
+    assert.deepEqual(severities, ['error']);
+    assert.deepEqual(codes('mem://c.py', { enable: false }), []);
+    engine.close('mem://c.py');
+  });
+});
+
+describe('suppressions', () => {
+  const check = (text: string) => engine.analyseText(text, settingsWith({}), (a) => a.findings.map((f) => f.code));
+
+  test('# noqa: CODE hides exactly that code on that line', () => {
+    const text = NAIVE.replace('app.run(debug=True)', 'app.run(debug=True)  # noqa: FLK501');
+    const found = check(text);
+    assert.ok(!found.includes('FLK501'));
+    assert.ok(found.includes('FLK502'), 'FLK502 on the same line stays');
+  });
+
+  test('a bare # noqa hides everything on the line; noqa inside a string does nothing', () => {
+    assert.ok(!check(NAIVE.replace('app.run(debug=True)', 'app.run(debug=True)  # NOQA')).some((c) => c === 'FLK501' || c === 'FLK502'));
+    const inString = NAIVE.replace('"abc"', '"abc # noqa"');
+    assert.ok(check(inString).includes('FLK503'));
+  });
+
+  test('the file-level directive hides codes in the whole file', () => {
+    assert.deepEqual(check(`# flask-practices: noqa\n${NAIVE}`), []);
+    const some = check(`# flask-practices: noqa: FLK501, FLK502\n${NAIVE}`);
+    assert.ok(!some.includes('FLK501') && !some.includes('FLK502') && some.includes('FLK503'));
+  });
+});
+
+describe('broken code', () => {
+  test('nothing inside an ERROR node is reported', () => {
+    const text = 'from flask import Flask\ndef f(:\n    app = Flask(__name__)\n    app.run(debug=True\n';
+    assert.doesNotThrow(() => engine.analyseText(text, settingsWith({}), (a) => a.findings));
+    const findings = engine.analyseText(text, settingsWith({}), (a) => a.findings.map((f) => f.code));
+    assert.deepEqual(findings, []);
+  });
+
+  test('binary junk and empty input do not throw', () => {
+    for (const text of ['', '\0\0\0', '\uFFFD\uD800x', '#'.repeat(5000), '('.repeat(500)]) {
+      assert.doesNotThrow(() => engine.analyseText(text, settingsWith({}), (a) => a.findings));
+    }
+  });
+});
+
+describe('edits', () => {
+  test('applyEdits rejects overlaps and applies in order', () => {
+    assert.equal(applyEdits('abcdef', [{ range: { start: 4, end: 5 }, newText: 'E' }, { range: { start: 0, end: 1 }, newText: 'A' }]), 'AbcdEf');
+    assert.throws(() => applyEdits('abc', [{ range: { start: 0, end: 2 }, newText: '' }, { range: { start: 1, end: 3 }, newText: '' }]));
+  });
+
+  test('minimalEdit trims to the change and never splits a surrogate pair', () => {
+    const edit = minimalEdit('x = "😀"', 'x = "😃"')!;
+    assert.equal(applyEdits('x = "😀"', [edit]), 'x = "😃"');
+    assert.equal(edit.range.start, 5);
+    assert.equal(minimalEdit('same', 'same'), undefined);
+  });
+});

@@ -1,0 +1,67 @@
+/** The registry against its metadata, its docs and the README, as typescript-eslint checks its rules. */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import type { Engine } from '../server/src/engine';
+import { RULES } from '../server/src/rules';
+import { expectedDocs } from '../scripts/gen-docs';
+import { settingsWith, testEngine } from './support/engine';
+
+const ROOT = join(__dirname, '..');
+let engine: Engine;
+before(async () => {
+  engine = await testEngine();
+});
+
+test('codes are unique, ordered, FLK plus three digits in a guide section', () => {
+  const codes = RULES.map((r) => r.meta.code);
+  assert.equal(new Set(codes).size, codes.length);
+  assert.deepEqual([...codes].sort(), codes, 'the registry lists rules in code order');
+  for (const code of codes) assert.match(code, /^FLK[1-5]\d\d$/);
+});
+
+for (const rule of RULES) {
+  const { meta } = rule;
+  describe(meta.code, () => {
+    test('slug is kebab-case and names the rule file', () => {
+      assert.match(meta.slug, /^[a-z]+(-[a-z0-9]+)*$/);
+      assert.ok(existsSync(join(ROOT, 'server/src/rules', `${meta.slug}.ts`)), `no server/src/rules/${meta.slug}.ts`);
+    });
+
+    test('every docs section is written', () => {
+      for (const [section, text] of Object.entries(meta.docs)) assert.ok(text.trim().length > 20, `${section} is empty or too short`);
+      assert.ok(meta.summary.length > 10);
+    });
+
+    test('every message id is used by the rule', () => {
+      const source = readFileSync(join(ROOT, 'server/src/rules', `${meta.slug}.ts`), 'utf8');
+      for (const id of Object.keys(meta.messages)) {
+        const uses = source.split(id).length - 1;
+        assert.ok(uses >= 2, `message id ${id} is declared but never reported`);
+      }
+    });
+
+    test('the Example is flagged and Use instead is not', () => {
+      const settings = settingsWith({ select: [meta.code] });
+      const flagged = engine.analyseText(meta.docs.example, settings, (a) => a.findings.length);
+      const clean = engine.analyseText(meta.docs.useInstead, settings, (a) => a.findings.length);
+      assert.ok(flagged > 0, 'the Example is not flagged');
+      assert.equal(clean, 0, 'Use instead is flagged');
+    });
+  });
+}
+
+test('docs/rules/ is generated from the metadata and up to date (npm run docs)', () => {
+  for (const [name, content] of expectedDocs()) {
+    const path = join(ROOT, 'docs/rules', name);
+    assert.ok(existsSync(path), `missing docs/rules/${name}`);
+    assert.equal(readFileSync(path, 'utf8'), content, `docs/rules/${name} is out of date`);
+  }
+});
+
+test("the README's rule table matches the registry", () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const rows = [...readme.matchAll(/^\|\s*\[?(FLK\d{3})\]?(?:\([^)]*\))?\s*\|\s*`([a-z0-9-]+)`\s*\|/gm)].map((m) => `${m[1]} ${m[2]}`);
+  assert.deepEqual(rows, RULES.map((r) => `${r.meta.code} ${r.meta.slug}`));
+});
