@@ -12,8 +12,9 @@ const dist = join(root, 'dist');
 mkdirSync(dist, { recursive: true });
 
 // web-tree-sitter is ESM and finds its wasm through `import.meta.url`, which a CommonJS bundle
-// leaves empty; point it at the bundle's own file URL.
-const importMetaUrl = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
+// leaves empty; point it at the bundle's own file URL. 'use strict' comes first so the banner
+// does not push esbuild's own directive out of the prologue.
+const importMetaUrl = "'use strict';\nconst __importMetaUrl = require('url').pathToFileURL(__filename).href;";
 
 const common = {
   bundle: true,

@@ -225,6 +225,18 @@ describe('walking folders', () => {
   });
 });
 
+describe('pipes', () => {
+  test('a reader that stops early (`| head -1`) is not a crash', () => {
+    // Far more output than a pipe buffers, so the CLI is still writing when head exits.
+    const dir = project({ 'many.py': `from flask import Flask\n\napp = Flask(__name__)\n${'app.run()\n'.repeat(3000)}` });
+    const run = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${CLI_BUNDLE}" check many.py | head -1; echo "status=$?"`], { cwd: dir, encoding: 'utf8' });
+    assert.equal(run.stderr, '', 'nothing on stderr');
+    assert.match(run.stdout, /^many\.py:3:1: FLK101 /);
+    const pipeStatus = spawnSync('/bin/bash', ['-c', `"${process.execPath}" "${CLI_BUNDLE}" check many.py | head -1 >/dev/null; echo "\${PIPESTATUS[0]}"`], { cwd: dir, encoding: 'utf8' });
+    assert.equal(pipeStatus.stdout.trim(), '1', `the CLI still exits 1 for findings: ${pipeStatus.stderr}`);
+  });
+});
+
 describe('other commands', () => {
   test('explain FLK101 prints the rule’s docs', () => {
     const run = cli(['explain', 'FLK101']);

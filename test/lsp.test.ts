@@ -118,7 +118,7 @@ function hoverMarkdown(hover: Awaited<ReturnType<LspClient['hover']>>): string {
 describe('diagnostics', () => {
   let client: LspClient;
   before(async () => (client = await LspClient.start({ capabilities: capabilities() })));
-  after(() => client.dispose());
+  after(() => client?.dispose());
 
   test('didOpen publishes one diagnostic per finding, with source, code and a docs link that exists', async () => {
     const target = uri('demo');
@@ -238,7 +238,7 @@ describe('diagnostics', () => {
 describe('hover', () => {
   let client: LspClient;
   before(async () => (client = await LspClient.start({ capabilities: capabilities() })));
-  after(() => client.dispose());
+  after(() => client?.dispose());
 
   test('on a diagnostic: the code, the message, why it matters, and whether a fix exists', async () => {
     const target = uri('hover');
@@ -310,7 +310,7 @@ for (const mode of ['lazy', 'inline'] as const) {
   describe(`code actions (${mode === 'lazy' ? 'edits through codeAction/resolve' : 'edits inline'})`, () => {
     let client: LspClient;
     before(async () => (client = await LspClient.start({ capabilities: capabilities({ resolve: mode === 'lazy' }) })));
-    after(() => client.dispose());
+    after(() => client?.dispose());
 
     /** The fix action's edits, resolving it first in lazy mode. */
     async function fixEdits(action: CodeAction, target: string): Promise<TextEdit[]> {

@@ -12,7 +12,7 @@ import { runToCompletion, startGroup, type ProcessGroup } from './processes';
 export const HOST = '127.0.0.1';
 
 /** What a fresh profile needs so nothing but the test happens: no telemetry, updates, walkthroughs or AI. */
-const USER_SETTINGS = {
+export const USER_SETTINGS = {
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
   'extensions.autoUpdate': false,

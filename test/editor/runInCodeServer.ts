@@ -14,7 +14,7 @@ import { startChromium, type BrowserSession } from './browser';
 import { ensureCodeServer, startCodeServer, type CodeServer } from './codeServer';
 import { freshTempDir, REPO_ROOT, WORKSPACE_TEMPLATE } from './paths';
 import { runToCompletion } from './processes';
-import type { SuiteReport } from './suite/index';
+import type { SuiteReport } from './suite/runner';
 import { unpackVsix, VSIX_PATH } from './vsix';
 
 export interface SuiteRun {
@@ -103,7 +103,7 @@ export async function runSuiteInCodeServer(options: SuiteRunOptions = {}): Promi
 }
 
 export function formatReport(run: SuiteRun): string {
-  const lines = (run.report?.tests ?? []).map((t) => `  ${t.state === 'passed' ? 'ok  ' : 'FAIL'} ${t.title} (${t.durationMs} ms)${t.error ? `\n${t.error.replace(/^/gm, '        ')}` : ''}`);
+  const lines = (run.report?.tests ?? []).map((t) => `  ${t.state === 'passed' ? 'ok  ' : 'FAIL'} ${t.title} (${t.durationMs} ms)${t.error ? `\n${t.error.replace(/\t/g, '  ').replace(/^/gm, '        ')}` : ''}`);
   const counts = run.report ? `${run.report.passed} passed, ${run.report.failed} failed` : 'no report written';
   return [...lines, `exit code ${run.exitCode}; ${counts}; ${(run.durationMs / 1000).toFixed(1)} s; logs in ${run.runDir}`].join('\n');
 }

@@ -130,6 +130,26 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     await connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsOf(summary) });
   }
 
+  /**
+   * At most one analysis per document is in flight. Changes that arrive meanwhile mark it dirty,
+   * and one more analysis of the newest version follows: stale versions are skipped, not queued.
+   */
+  const inFlight = new Set<string>();
+  const dirty = new Set<string>();
+  function runAnalysis(uri: string): void {
+    if (inFlight.has(uri)) {
+      dirty.add(uri);
+      return;
+    }
+    inFlight.add(uri);
+    analyse(uri)
+      .catch((error: unknown) => connection.console.error(`Analysis of ${uri} failed: ${String(error)}`))
+      .finally(() => {
+        inFlight.delete(uri);
+        if (dirty.delete(uri) && documents.has(uri)) runAnalysis(uri);
+      });
+  }
+
   async function schedule(uri: string, reason: 'open' | 'change' | 'save' | 'settings'): Promise<void> {
     const current = await settings.forDocument(uri);
     if (reason === 'change' && current.run === 'onSave') return;
@@ -137,7 +157,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     const delay = reason === 'change' ? current.debounceMs : 0;
     const run = () => {
       timers.delete(uri);
-      analyse(uri).catch((error: unknown) => connection.console.error(`Analysis of ${uri} failed: ${String(error)}`));
+      runAnalysis(uri);
     };
     if (delay <= 0) run();
     else timers.set(uri, setTimeout(run, delay));

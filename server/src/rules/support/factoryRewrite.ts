@@ -161,8 +161,21 @@ function isRunCall(ref: Node): boolean {
   );
 }
 
-function within(node: Node, container: Node): boolean {
+function isInside(node: Node, container: Node): boolean {
   return node.startIndex >= container.startIndex && node.endIndex <= container.endIndex;
+}
+
+/** What the steps of a plan share; each step returns why it gives up, or nothing. */
+interface Plan {
+  model: FlaskModel;
+  text: string;
+  scopes: ScopeIndex;
+  items: Item[];
+  appIndex: number;
+  appName: string;
+  appNames: ReadonlySet<string>;
+  /** Edits inside lines that stay at module level, in offsets of the original text. */
+  localEdits: TextEdit[];
 }
 
 /** Rewrites the module around `app` into an application factory, or says why it cannot. */
@@ -172,22 +185,25 @@ export function planFactory(model: FlaskModel, text: string, app: AppBinding): F
   const apps = model.moduleApps.filter((a) => !model.scopeOf(a.statement).underMainGuard);
   if (apps.length !== 1) return refuse('the module creates more than one app');
   if (app.statement.parent?.id !== root.id) return refuse('the app is created inside a block');
-  const appName = app.name;
-  const appNames = new Set([appName]);
   const scopes = new ScopeIndex(root);
-  if (scopes.declaresGlobal(appName)) return refuse(`a function declares \`global ${appName}\``);
-  if (scopes.moduleReferences(root, new Set([FACTORY])).length > 0) {
-    return refuse(`the module already uses the name \`${FACTORY}\``);
-  }
-
-  const built = lineItems(text, root);
-  if (typeof built === 'string') return refuse(built);
-  const items = built;
+  if (scopes.declaresGlobal(app.name)) return refuse(`a function declares \`global ${app.name}\``);
+  if (scopes.moduleReferences(root, new Set([FACTORY])).length > 0) return refuse(`the module already uses the name \`${FACTORY}\``);
+  const items = lineItems(text, root);
+  if (typeof items === 'string') return refuse(items);
   const appIndex = items.findIndex((item) => item.node.id === app.statement.id);
-  if (appIndex < 0) return refuse('the app statement was not found');
-  const localEdits: TextEdit[] = [];
+  const plan: Plan = { model, text, scopes, items, appIndex, appName: app.name, appNames: new Set([app.name]), localEdits: [] };
 
-  // 1. Roles.
+  const reason = assignRoles(plan) ?? checkMovedNames(plan) ?? switchHelpersToCurrentApp(plan) ?? callFactoryFromMain(plan);
+  if (reason) return refuse(reason);
+  return {
+    ok: true,
+    edits: () => [{ range: { start: 0, end: text.length }, newText: rewriteModule(plan) }],
+  };
+}
+
+/** Sorts the top-level statements into roles; comments directly above a moving statement move with it. */
+function assignRoles(plan: Plan): string | undefined {
+  const { model, scopes, items, appIndex, appName, appNames } = plan;
   for (const [index, item] of items.entries()) {
     const node = item.node;
     if (index === appIndex) {
@@ -195,10 +211,8 @@ export function planFactory(model: FlaskModel, text: string, app: AppBinding): F
       continue;
     }
     if (node.type === 'comment') continue;
-    if (scopes.moduleBindingsOf(node).has(appName)) return refuse(`\`${appName}\` is assigned again at module level`);
-    if (index > appIndex && IMPORTS.has(node.type)) {
-      return refuse(`an import follows the app, and the imported module may import \`${appName}\` from here`);
-    }
+    if (scopes.moduleBindingsOf(node).has(appName)) return `\`${appName}\` is assigned again at module level`;
+    if (index > appIndex && IMPORTS.has(node.type)) return `an import follows the app, and the imported module may import \`${appName}\` from here`;
     const refs = scopes.moduleReferences(node, appNames);
     if (isMainGuard(node)) {
       if (refs.length > 0) item.role = 'guard';
@@ -207,26 +221,26 @@ export function planFactory(model: FlaskModel, text: string, app: AppBinding): F
     if (refs.length === 0) continue;
     if (DEFINITIONS.has(node.type)) {
       if (refs.some((ref) => insideDecorator(ref, node))) item.role = 'moved';
-      else if (refs.some((ref) => runsEagerly(ref, node))) return refuse(`\`${definitionName(node)}\` uses the app while the module is imported`);
+      else if (refs.some((ref) => runsEagerly(ref, node))) return `\`${definitionName(node)}\` uses the app while the module is imported`;
       else item.role = 'helper';
     } else {
       const extension = extensionAssignment(model, node);
       const binding = extension && boundExtension(model, extension.call);
       if (extension && binding && binding.app.type === 'identifier' && binding.app.text === appName) {
         const rewrite = initAppRewrite(binding);
-        if (!rewrite.ok) return refuse(rewrite.reason);
-        if (refs.length !== 1) return refuse(`\`${extension.name}\` uses the app in more than one place`);
+        if (!rewrite.ok) return rewrite.reason;
+        if (refs.length !== 1) return `\`${extension.name}\` uses the app in more than one place`;
         item.role = 'extension';
         item.initCall = `${extension.name}.init_app(${rewrite.initAppArguments})`;
-        localEdits.push({ range: { start: extension.call.startIndex, end: extension.call.endIndex }, newText: rewrite.constructorText });
+        plan.localEdits.push({ range: { start: extension.call.startIndex, end: extension.call.endIndex }, newText: rewrite.constructorText });
       } else {
         item.role = isConfigStatement(node, appName) ? 'config' : 'moved';
       }
     }
-    if (index < appIndex && item.role !== 'helper') return refuse(`code above the app uses \`${appName}\``);
+    if (index < appIndex && item.role !== 'helper') return `code above the app uses \`${appName}\``;
   }
 
-  // 2. Comments directly above a moving statement move with it (a shebang or encoding line never does).
+  // A shebang or encoding line never moves.
   for (let index = items.length - 1; index > 0; index--) {
     if (!MOVING.has(items[index]!.role)) continue;
     for (let j = index - 1; j >= 0 && items[j]!.node.type === 'comment' && items[j]!.role === 'keep' && items[j + 1]!.blankBefore === 0; j--) {
@@ -234,85 +248,88 @@ export function planFactory(model: FlaskModel, text: string, app: AppBinding): F
       items[j]!.role = 'attached';
     }
   }
+  return undefined;
+}
 
+/** What moves into the factory must not be needed outside it, and config lines must not need later lines. */
+function checkMovedNames(plan: Plan): string | undefined {
+  const { scopes, items, appName, appNames } = plan;
   const moving = items.filter((item) => MOVING.has(item.role) && item.node.type !== 'comment');
-  const anchor = items.indexOf(moving[moving.length - 1]!);
-  const statements = items.filter((item) => item.node.type !== 'comment');
-
-  // 3. Names: what moves into the factory must not be needed outside it.
-  for (const item of moving) {
-    const startsServer = scopes.moduleReferences(item.node, appNames).some((ref) => isRunCall(ref) && runsEagerly(ref, item.node));
-    if (startsServer) return refuse(`\`${appName}.run()\` runs at import time`);
-    if (scopes.moduleReferences(item.node, new Set([TEST_CONFIG])).length > 0) return refuse(`the module already uses the name \`${TEST_CONFIG}\``);
-  }
   const movedNames = new Set<string>();
   const nonConfigNames = new Set<string>();
   for (const item of moving) {
+    const startsServer = scopes.moduleReferences(item.node, appNames).some((ref) => isRunCall(ref) && runsEagerly(ref, item.node));
+    if (startsServer) return `\`${appName}.run()\` runs at import time`;
+    if (scopes.moduleReferences(item.node, new Set([TEST_CONFIG])).length > 0) return `the module already uses the name \`${TEST_CONFIG}\``;
     for (const name of scopes.moduleBindingsOf(item.node)) {
       if (name === appName) continue;
       movedNames.add(name);
       if (item.role !== 'config') nonConfigNames.add(name);
     }
   }
-  for (const item of statements) {
-    if (MOVING.has(item.role)) {
-      // Config lines go first: they must not need what other moved lines define.
-      const needed = item.role === 'config' ? scopes.moduleReferences(item.node, nonConfigNames)[0] : undefined;
-      if (needed) return refuse(`a config line uses \`${needed.text}\`, which is defined by a later line`);
-      continue;
+  for (const item of items) {
+    if (item.node.type === 'comment') continue;
+    if (item.role === 'config') {
+      // Config lines go first.
+      const needed = scopes.moduleReferences(item.node, nonConfigNames)[0];
+      if (needed) return `a config line uses \`${needed.text}\`, which is defined by a later line`;
     }
+    if (MOVING.has(item.role)) continue;
     const used = scopes.moduleReferences(item.node, movedNames)[0];
-    if (used) return refuse(`\`${used.text}\` would be defined inside \`${FACTORY}\`, but module-level code uses it`);
+    if (used) return `\`${used.text}\` would be defined inside \`${FACTORY}\`, but module-level code uses it`;
     if (item.node.type === 'expression_statement' && scopes.moduleBindingsOf(item.node).has('__all__')) {
       const exported = item.node.descendantsOfType('string').map(stringLiteralValue);
       const missing = exported.find((name) => name !== undefined && (name === appName || movedNames.has(name)));
-      if (missing) return refuse(`\`__all__\` exports \`${missing}\``);
+      if (missing) return `\`__all__\` exports \`${missing}\``;
     }
   }
+  return undefined;
+}
 
-  // 4. Helpers switch to `current_app`, so they must only run inside an app or request context.
+/** Helpers use `current_app` instead, so they must only run inside an app or request context. */
+function switchHelpersToCurrentApp(plan: Plan): string | undefined {
+  const { scopes, items, appNames } = plan;
   const helpers = items.filter((item) => item.role === 'helper');
-  if (helpers.length > 0) {
-    const helperNames = new Set<string>();
-    for (const helper of helpers) for (const name of scopes.moduleBindingsOf(helper.node)) helperNames.add(name);
-    for (const item of statements) {
-      const eager = scopes
-        .moduleReferences(item.node, helperNames)
-        .find((ref) => !scopes.bindingOf(ref) && runsEagerly(ref, item.node));
-      if (eager) return refuse(`\`${eager.text}\` is called at import time or in the factory, where \`current_app\` is not available`);
-    }
-    const access = currentAppAccess(model, scopes, helpers);
-    if ('reason' in access) return refuse(access.reason);
-    localEdits.push(...access.edits);
-    for (const helper of helpers) {
-      for (const ref of scopes.moduleReferences(helper.node, appNames)) {
-        localEdits.push({ range: { start: ref.startIndex, end: ref.endIndex }, newText: access.expression });
-      }
+  if (helpers.length === 0) return undefined;
+  const helperNames = new Set<string>();
+  for (const helper of helpers) for (const name of scopes.moduleBindingsOf(helper.node)) helperNames.add(name);
+  for (const item of items) {
+    if (item.node.type === 'comment') continue;
+    const eager = scopes.moduleReferences(item.node, helperNames).find((ref) => !scopes.bindingOf(ref) && runsEagerly(ref, item.node));
+    if (eager) return `\`${eager.text}\` is called at import time or in the factory, where \`current_app\` is not available`;
+  }
+  const access = currentAppAccess(plan.model, scopes, helpers);
+  if ('reason' in access) return access.reason;
+  plan.localEdits.push(...access.edits);
+  for (const helper of helpers) {
+    for (const ref of scopes.moduleReferences(helper.node, appNames)) {
+      plan.localEdits.push({ range: { start: ref.startIndex, end: ref.endIndex }, newText: access.expression });
     }
   }
+  return undefined;
+}
 
-  // 5. The `__main__` block builds its app from the factory.
-  const eol = detectEol(text);
+/** `app.run()` in the `__main__` block becomes `create_app().run()`; other uses get `app = create_app()` first. */
+function callFactoryFromMain(plan: Plan): string | undefined {
+  const { text, scopes, items, appName, appNames } = plan;
+  const lastMoving = items.reduce((last, item, index) => (MOVING.has(item.role) ? index : last), -1);
   for (const [index, item] of items.entries()) {
     if (item.role !== 'guard') continue;
-    if (index < anchor) return refuse('the `__main__` block comes before code that moves into the factory');
+    if (index < lastMoving) return 'the `__main__` block comes before code that moves into the factory';
     const refs = scopes.moduleReferences(item.node, appNames);
     const body = item.node.childForFieldName('consequence');
-    if (!body || refs.some((ref) => !within(ref, body))) return refuse(`the \`else\` branch of the \`__main__\` block uses \`${appName}\``);
+    if (!body || refs.some((ref) => !isInside(ref, body))) return `the \`else\` branch of the \`__main__\` block uses \`${appName}\``;
     if (refs.length === 1 && isRunCall(refs[0]!)) {
-      localEdits.push({ range: { start: refs[0]!.startIndex, end: refs[0]!.endIndex }, newText: `${FACTORY}()` });
+      plan.localEdits.push({ range: { start: refs[0]!.startIndex, end: refs[0]!.endIndex }, newText: `${FACTORY}()` });
       continue;
     }
     const first = namedChildren(body).find((n) => n.type !== 'comment');
-    if (!first || first.startPosition.row === item.node.startPosition.row) return refuse('the `__main__` block is on one line');
+    if (!first || first.startPosition.row === item.node.startPosition.row) return 'the `__main__` block is on one line';
     const at = startOfLine(text, first.startIndex);
-    localEdits.push({ range: { start: at, end: at }, newText: `${lineIndentAt(text, first.startIndex)}${appName} = ${FACTORY}()${eol}` });
+    const line = `${lineIndentAt(text, first.startIndex)}${appName} = ${FACTORY}()${detectEol(text)}`;
+    plan.localEdits.push({ range: { start: at, end: at }, newText: line });
   }
-
-  return {
-    ok: true,
-    edits: () => [{ range: { start: 0, end: text.length }, newText: rewriteModule(text, items, anchor, appName, localEdits) }],
-  };
+  return undefined;
 }
 
 /** How helpers reach the app: an existing `current_app` import, one added to `from flask import`, or `flask.current_app`. */
@@ -358,8 +375,10 @@ function blockIndentUnit(text: string, items: Item[]): string {
 }
 
 /** Assembles the new module: kept lines (with their local edits) and the factory at the anchor's place. */
-function rewriteModule(text: string, items: Item[], anchor: number, appName: string, localEdits: TextEdit[]): string {
+function rewriteModule({ text, items, appIndex, appName, localEdits }: Plan): string {
   const eol = detectEol(text);
+  // The factory takes the place of the last statement that moves into it.
+  const anchor = items.reduce((last, item, index) => (MOVING.has(item.role) ? index : last), -1);
   const unit = blockIndentUnit(text, items);
   const chunkStart = (index: number) => {
     let first = index;
@@ -374,12 +393,11 @@ function rewriteModule(text: string, items: Item[], anchor: number, appName: str
   // A blank line inside the factory where the original had one, or where code that stays outside came between.
   const parts: { text: string; blank: boolean }[] = [];
   let previous = -1;
-  const add = (index: number, text: string, forceBlank = false) => {
+  const add = (index: number, chunk: string, forceBlank = false) => {
     const start = chunkStart(index);
-    parts.push({ text, blank: forceBlank || (previous >= 0 && (items[start]!.blankBefore > 0 || start !== previous + 1)) });
+    parts.push({ text: chunk, blank: forceBlank || (previous >= 0 && (items[start]!.blankBefore > 0 || start !== previous + 1)) });
     previous = index;
   };
-  const appIndex = items.findIndex((item) => item.role === 'app');
   add(appIndex, indented(appIndex));
   items.forEach((item, index) => {
     if (item.role === 'config') add(index, indented(index));

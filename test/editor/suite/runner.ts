@@ -1,6 +1,6 @@
 /**
- * The extension-host test entry point (`extensionTestsPath`): VS Code loads this bundle in its
- * extension host and calls `run()`. It rejects when a test fails, which makes VS Code exit with 1
+ * The extension-host test runner: VS Code loads out/editor-tests/index.js (`extensionTestsPath`),
+ * which turns source maps on and loads this bundle, then calls `run()`. It rejects when a test fails, which makes VS Code exit with 1
  * (test-electron's exit code; code-server's `codeAutomationExit`). Bundled with mocha by
  * scripts/build-editor-tests.mjs.
  *
@@ -18,8 +18,6 @@ export interface SuiteReport {
 }
 
 export function run(): Promise<void> {
-  // Failures point at the TypeScript sources (the bundle has an inline source map).
-  process.setSourceMapsEnabled(true);
   const grep = process.env.FLASK_PRACTICES_SUITE_GREP;
   const mocha = new Mocha({ ui: 'tdd', color: false, reporter: 'spec', timeout: 90_000, ...(grep ? { grep } : {}) });
   // The tests are bundled into this file; hand them mocha's `suite`/`test` before they load.
