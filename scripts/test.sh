@@ -5,7 +5,8 @@ cd "$(dirname "$0")/.."
 
 # A fresh clone has no node_modules: install exactly what the lock file says.
 [ -d node_modules/.bin ] || npm ci --no-audit --no-fund
-bash scripts/setup-test-env.sh --apt
+# apt packages, plus Node 24 and code-server cached outside the clone.
+bash scripts/setup-test-env.sh
 echo "== typecheck"
 npx tsc -p . --noEmit
 echo "== build and package"

@@ -7,9 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { before, test, type TestContext } from 'node:test';
-import { freshTempDir } from './paths';
+import { freshTempDir, removeRunDir } from './paths';
 import { buildEditorSuite, formatReport, runSuiteInCodeServer, type SuiteRun } from './runInCodeServer';
 import { repackWithout, VSIX_PATH } from './vsix';
 
@@ -38,6 +38,7 @@ test('the extension-host suite passes in code-server against the packaged VSIX',
   assert.equal(run.report.failed, 0, 'no test failed');
   assert.ok(run.report.passed >= 13, `every test ran (${run.report.passed} passed)`);
   assert.equal(run.exitCode, 0, 'the extension host exited with 0');
+  removeRunDir(run.runDir);
 });
 
 test('the suite fails on a broken VSIX (no tree-sitter-python.wasm)', { timeout: 300_000 }, async (t) => {
@@ -50,4 +51,6 @@ test('the suite fails on a broken VSIX (no tree-sitter-python.wasm)', { timeout:
   assert.ok(run.report, 'the suite wrote its report');
   assert.equal(run.report.failed, 1);
   assert.match(run.report.tests[0]!.error ?? '', /waited 8000 ms for codes FLK101, FLK102, FLK501, FLK502, FLK503 in naive_app\.py; diagnostics now: \(none\)/);
+  removeRunDir(run.runDir);
+  removeRunDir(dirname(broken));
 });

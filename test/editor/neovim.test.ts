@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { freshTempDir, REPO_ROOT } from './paths';
+import { freshTempDir, removeRunDir, REPO_ROOT } from './paths';
 import { runToCompletion } from './processes';
 
 const NVIM = process.env.FLASK_PRACTICES_NVIM ?? 'nvim';
@@ -67,7 +67,8 @@ async function runScenario(t: TestContext, env: Record<string, string> = {}): Pr
   });
   assert.ok(existsSync(resultFile), `nvim wrote no result (logs under ${runDir})`);
   const result = JSON.parse(readFileSync(resultFile, 'utf8')) as { ok: boolean; error?: string; steps: Step[] };
-  assert.ok(result.ok, `the Neovim scenario failed: ${result.error}`);
+  assert.ok(result.ok, `the Neovim scenario failed: ${result.error} (files in ${runDir})`);
+  removeRunDir(runDir);
   const steps = new Map(result.steps.map((s) => [s.name, s]));
   t.diagnostic(`first diagnostics ${steps.get('opened')!.ms!.toFixed(0)} ms after the scenario started`);
   return steps;

@@ -23,10 +23,14 @@ export interface ProcessGroup {
 const OUTPUT_LIMIT = 200_000;
 const running = new Set<number>();
 
-// A last resort when the test runner itself exits (an uncaught error, a cancelled run).
+// A last resort when the test runner itself exits (an uncaught error, a cancelled run). The
+// groups are not in the terminal's foreground group, so Ctrl+C alone would not reach them.
 process.once('exit', () => {
   for (const pid of running) killGroup(pid, 'SIGKILL');
 });
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1)));
+}
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {

@@ -76,9 +76,9 @@ export async function runSuiteInCodeServer(options: SuiteRunOptions = {}): Promi
     });
     browser = await startChromium(runDir);
     const { page } = browser;
-    const exit = new Promise<number>((resolve) => {
-      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
-    });
+    let reportExit: (code: number) => void = () => undefined;
+    const exit = new Promise<number>((resolve) => (reportExit = resolve));
+    await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
     // The extension host's console (mocha's spec reporter among it), with printf-style arguments.
     await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => log.push(format(...args)));
     const url = server.folderUrl(workspace, [

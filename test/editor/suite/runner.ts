@@ -1,8 +1,8 @@
 /**
- * The extension-host test runner: VS Code loads out/editor-tests/index.js (`extensionTestsPath`),
- * which turns source maps on and loads this bundle, then calls `run()`. It rejects when a test fails, which makes VS Code exit with 1
- * (test-electron's exit code; code-server's `codeAutomationExit`). Bundled with mocha by
- * scripts/build-editor-tests.mjs.
+ * The extension-host test entry point: VS Code loads its bundle (out/editor-tests/index.js, built
+ * with mocha by scripts/build-editor-tests.mjs) as `extensionTestsPath` and calls `run()`. It
+ * rejects when a test fails, which makes VS Code exit with 1 (test-electron's exit code,
+ * code-server's `codeAutomationExit`).
  *
  * Environment (set on the editor process, inherited by the extension host):
  *   FLASK_PRACTICES_SUITE_REPORT  write a JSON summary of every test here

@@ -1,0 +1,210 @@
+/**
+ * Generated Flask code for the benchmark: deterministic, realistic in shape (imports, a
+ * module-level app with config and an extension, models, routes, helpers, a `__main__` block),
+ * with a few findings of every rule so the rules do real work.
+ */
+
+const HEAD = `"""A generated Flask application, for benchmarks."""
+import json
+import os
+from datetime import datetime
+
+from flask import Flask, abort, current_app, jsonify, request
+from flask_sqlalchemy import SQLAlchemy
+
+app = Flask(__name__)
+app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///bench.db"
+app.config["SECRET_KEY"] = "bench-secret"
+db = SQLAlchemy(app)
+
+
+class ProductionConfig:
+    DEBUG = True
+    SECRET_KEY = "also-hardcoded"
+
+`;
+
+/** One block of 44 lines: a model, two routes and a helper. `{i}` makes every name unique. */
+function block(i: number): string {
+  return `
+class Item${i}(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(80), nullable=False)
+    created = db.Column(db.DateTime, default=datetime.utcnow)
+
+    def to_dict(self):
+        return {"id": self.id, "name": self.name, "created": self.created.isoformat()}
+
+
+@app.route("/items${i}")
+def list_items${i}():
+    page = int(request.args.get("page", 1))
+    query = Item${i}.query.order_by(Item${i}.created.desc())
+    items = [item.to_dict() for item in query.limit(20).offset((page - 1) * 20)]
+    return jsonify(items=items, page=page)
+
+
+@app.route("/items${i}/<int:item_id>", methods=["GET", "POST"])
+def item_detail${i}(item_id):
+    item = Item${i}.query.get_or_404(item_id)
+    if request.method == "POST":
+        data = request.get_json(silent=True) or {}
+        item.name = data.get("name", item.name)
+        db.session.commit()
+    options = {"limit": 10, "verbose": False}
+    options.update(page=1)
+    current_app.logger.info("item %s: %s", item_id, json.dumps(options))
+    return jsonify(item.to_dict())
+
+
+def helper${i}(value, factor=2):
+    total = 0
+    for n in range(value):
+        if n % factor == 0:
+            total += n * factor
+        else:
+            total -= n
+    if total < 0:
+        abort(400)
+    return total
+
+`;
+}
+
+const TAIL = `
+if __name__ == "__main__":
+    app.run(debug=True, port=int(os.environ.get("PORT", "5000")))
+`;
+
+export const BLOCK_LINES = block(0).split('\n').length - 1;
+
+/** A module of about `lines` lines with a module-level app. */
+export function flaskModule(lines: number): string {
+  const headLines = HEAD.split('\n').length - 1 + TAIL.split('\n').length - 1;
+  const blocks = Math.max(1, Math.round((lines - headLines) / BLOCK_LINES));
+  let out = HEAD;
+  for (let i = 0; i < blocks; i++) out += block(i);
+  return out + TAIL;
+}
+
+/**
+ * The offset of a one-character edit in the middle of the module: inside the `"verbose"` string
+ * of the middle block's detail route, where typing keeps the code valid.
+ */
+export function middleEditOffset(text: string): number {
+  const middle = Math.floor(text.length / 2);
+  const at = text.indexOf('"verbose"', middle);
+  if (at < 0) throw new Error('no edit site in the generated module');
+  return at + 1;
+}
+
+/** The files of a project: an app factory, blueprints, models and services, `count` in all. */
+export function flaskProject(count: number): { path: string; text: string }[] {
+  const files: { path: string; text: string }[] = [];
+  files.push({
+    path: 'app/__init__.py',
+    text: `from flask import Flask
+
+from .extensions import db
+
+
+def create_app(test_config=None):
+    app = Flask(__name__)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///project.db"
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    db.init_app(app)
+    return app
+`,
+  });
+  files.push({ path: 'app/extensions.py', text: 'from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n' });
+  for (let i = 0; files.length < count; i++) {
+    const kind = i % 4;
+    if (kind === 0) files.push({ path: `app/views/view${i}.py`, text: blueprintFile(i) });
+    else if (kind === 1) files.push({ path: `app/models/model${i}.py`, text: modelFile(i) });
+    else if (kind === 2) files.push({ path: `app/services/service${i}.py`, text: serviceFile(i) });
+    else files.push({ path: `scripts/tool${i}.py`, text: scriptFile(i) });
+  }
+  return files;
+}
+
+function blueprintFile(i: number): string {
+  let out = `from flask import Blueprint, current_app, jsonify, request
+
+from ..extensions import db
+
+bp = Blueprint("view${i}", __name__, url_prefix="/view${i}")
+
+`;
+  for (let r = 0; r < 6; r++) {
+    out += `
+@bp.route("/r${r}", methods=["GET", "POST"])
+def route${r}():
+    data = request.get_json(silent=True) or {}
+    current_app.logger.debug("route ${r}: %s", data)
+    rows = db.session.execute(db.text("select 1")).all()
+    return jsonify(count=len(rows), data=data)
+
+`;
+  }
+  return out;
+}
+
+function modelFile(i: number): string {
+  let out = `from datetime import datetime
+
+from ..extensions import db
+
+`;
+  for (let m = 0; m < 4; m++) {
+    out += `
+class Model${i}x${m}(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    title = db.Column(db.String(120), nullable=False)
+    created = db.Column(db.DateTime, default=datetime.utcnow)
+
+    def __repr__(self):
+        return f"<Model${i}x${m} {self.id}>"
+
+`;
+  }
+  return out;
+}
+
+function serviceFile(i: number): string {
+  return `import os
+
+
+class Settings${i}:
+    SECRET_KEY = "hardcoded-${i}"
+    TIMEOUT = 30
+
+
+def compute${i}(values):
+    total = 0
+    for value in values:
+        total += value * 2
+    return total
+
+
+def configure${i}(app):
+    app.config.update(DEBUG=True, TIMEOUT=os.environ.get("TIMEOUT", "30"))
+    return app
+`;
+}
+
+function scriptFile(i: number): string {
+  return `from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def index():
+    return "tool ${i}"
+
+
+if __name__ == "__main__":
+    app.run()
+`;
+}

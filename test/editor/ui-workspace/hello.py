@@ -1,0 +1,3 @@
+from flask import Flask
+
+hello = Flask(__name__)
