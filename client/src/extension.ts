@@ -62,7 +62,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const watchStatus = () => {
     client?.onNotification('flaskPractices/status', (params: { state: string; rules: number }) => {
-      status.text = `$(check) Flask Practices`;
+      const disabled = params.state === 'disabled';
+      status.text = disabled ? '$(circle-slash) Flask Practices: disabled' : '$(check) Flask Practices';
       status.detail = `${params.rules} rules active`;
       status.severity = vscode.LanguageStatusSeverity.Information;
     });

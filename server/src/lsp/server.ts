@@ -12,7 +12,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { RULES } from '../rules';
-import type { PositionEncoding, Rule } from '../engine';
+import { effectiveSeverity, type PositionEncoding, type Rule, type Settings } from '../engine';
 import type { AnalysisBackend } from './analysisBackend';
 import {
   disableForLineAction,
@@ -120,6 +120,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     }
     const summary = response.result;
     analyses.set(uri, summary);
+    reportStatus(current);
     for (const failure of summary.ruleErrors) connection.console.error(`${failure.code} failed on ${uri}: ${failure.error}`);
     if (summary.skipped === 'too-large' && !toldTooLarge.has(uri)) {
       toldTooLarge.add(uri);
@@ -148,6 +149,15 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
         inFlight.delete(uri);
         if (dirty.delete(uri) && documents.has(uri)) runAnalysis(uri);
       });
+  }
+
+  /** The language status item shows how many rules the last analysed document's settings turn on. */
+  let lastActiveCount = -1;
+  function reportStatus(current: Settings): void {
+    const count = current.enable ? RULES.filter((r) => effectiveSeverity(r.meta.code, r.meta.defaultSeverity, current)).length : 0;
+    if (count === lastActiveCount) return;
+    lastActiveCount = count;
+    void connection.sendNotification(STATUS_NOTIFICATION, { state: current.enable ? 'ready' : 'disabled', rules: count });
   }
 
   async function schedule(uri: string, reason: 'open' | 'change' | 'save' | 'settings'): Promise<void> {
