@@ -24,7 +24,7 @@ class ProductionConfig:
 
 `;
 
-/** One block of 44 lines: a model, two routes and a helper. `{i}` makes every name unique. */
+/** One block of 45 lines: a model, two routes and a helper. `{i}` makes every name unique. */
 function block(i: number): string {
   return `
 class Item${i}(db.Model):
@@ -41,6 +41,7 @@ def list_items${i}():
     page = int(request.args.get("page", 1))
     query = Item${i}.query.order_by(Item${i}.created.desc())
     items = [item.to_dict() for item in query.limit(20).offset((page - 1) * 20)]
+    current_app.logger.debug("page %s of items${i}", page)
     return jsonify(items=items, page=page)
 
 

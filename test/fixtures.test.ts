@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Engine } from '../server/src/engine';
+import { offersFix, type Engine } from '../server/src/engine';
 import { PythonProbe } from './support/python';
 import { settingsWith, testEngine } from './support/engine';
 
@@ -79,7 +79,7 @@ for (const dir of ruleDirs) {
         const markers = readMarkers(text);
         assert.ok(markers.every((m) => m.codes.every((c) => c === code)), `${file}: markers must name ${code} only`);
 
-        const findings = engine.analyseText(text, settings, (a) => a.findings.map((f) => ({ line: a.lines.lineOf(f.range.start), fixable: !!f.fix, message: f.message })));
+        const findings = engine.analyseText(text, settings, (a) => a.findings.map((f) => ({ line: a.lines.lineOf(f.range.start), fixable: offersFix(f), message: f.message })));
         const expected = markers.filter((m) => m.kind === 'expect').map((m) => m.line + 1).sort((a, b) => a - b);
         const actual = [...new Set(findings.map((f) => f.line + 1))].sort((a, b) => a - b);
         assert.deepEqual(actual, expected, `${file}: lines with findings (1-based) differ from the # expect markers`);
@@ -100,7 +100,7 @@ for (const dir of ruleDirs) {
         // The fix removes what it fixes, and a second run changes nothing.
         const again = engine.fixAll(fixed.text, settings, true);
         assert.equal(again.text, fixed.text, `${file}: fix-all is not idempotent`);
-        const remaining = engine.analyseText(fixed.text, settings, (a) => a.findings.filter((f) => f.fix).length);
+        const remaining = engine.analyseText(fixed.text, settings, (a) => a.findings.filter(offersFix).length);
         assert.equal(remaining, 0, `${file}: fixable findings remain after fixing`);
         assert.ok(errorCount(engine, fixed.text) <= errorCount(engine, text), `${file}: the fix introduced syntax errors`);
 

@@ -309,3 +309,31 @@ export function largeFlaskModule(bytes: number): string {
   parts.push('\n\napp.run(debug=True)\n');
   return parts.join('');
 }
+
+/**
+ * Text that is not (valid) Python, for the server and the CLI: each must be survived, and nothing
+ * inside an ERROR node reported. `codes`, when given, are the findings expected.
+ */
+export const BAD_INPUTS: Record<string, { text: string; codes?: string[] }> = {
+  'binary junk and replacement characters': { text: 'from flask import Flask\n\uFFFD\uFFFD\u0001\u0002\u007f\uFEFF\nELF\u0000\u0000\napp = Flask(__name__)\napp.run()\n', codes: ['FLK101', 'FLK501'] },
+  'lone surrogates': { text: 'from flask import Flask\napp = Flask(__name__)\nx = "\uD800"\n\uDFFF\napp.run()\n', codes: ['FLK101', 'FLK501'] },
+  'a NUL byte': { text: 'from flask import Flask\napp = Flask(__name__)\u0000\napp.run()\napp.config["SECRET_KEY"] = "k"\n', codes: [] },
+  'an empty file': { text: '', codes: [] },
+  'only comments': { text: '# app = Flask(__name__)\n# app.run(debug=True)\n#\n# flask-practices: noqa\n#!/usr/bin/env python\n', codes: [] },
+  '500 nested brackets': { text: `from flask import Flask\napp = Flask(__name__)\nx = ${'['.repeat(500)}app.run(debug=True)${']'.repeat(500)}\n`, codes: ['FLK101', 'FLK501', 'FLK502'] },
+  '500 unclosed brackets': { text: `from flask import Flask\napp = Flask(__name__)\nx = ${'('.repeat(500)}app.run(debug=True)\napp.secret_key = "k"\n`, codes: [] },
+  '500 nested blocks': {
+    text: `from flask import Flask\napp = Flask(__name__)\n${Array.from({ length: 500 }, (_, i) => `${' '.repeat(i)}if True:\n`).join('')}${' '.repeat(500)}app.run(debug=True)\n`,
+    codes: ['FLK101', 'FLK501', 'FLK502'],
+  },
+  'a 100,000-character line': { text: `from flask import Flask\napp = Flask(__name__)\napp.config["SECRET_KEY"] = "${'k'.repeat(100_000)}"\n`, codes: ['FLK101', 'FLK503'] },
+  'Python 2 syntax': {
+    text: 'from flask import Flask\napp = Flask(__name__)\nprint "starting"\ntry:\n    import json\nexcept ImportError, e:\n    pass\nexec "app.run()"\nprint >>sys.stderr, "x"\n',
+    codes: ['FLK101'],
+  },
+  'a file mid-edit with unclosed brackets': {
+    text: 'from flask import Flask\napp = Flask(__name__)\napp.config.update(\n    SECRET_KEY="abc",\n@app.route("/")\ndef index(:\n    return {"x": [1, 2\napp.run(debug=True\n',
+    // The unclosed call swallows the rest: its SECRET_KEY and the app.run below are guesses.
+    codes: ['FLK101'],
+  },
+};

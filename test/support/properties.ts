@@ -2,8 +2,9 @@
  * The engine's properties, shared by `npm test` (test/properties.test.ts: fixed seed, few runs)
  * and `npm run fuzz` (scripts/fuzz.ts: random seed, many runs):
  *
- * 1. analysis never throws, no rule fails, and every range (finding or fix edit) lies inside
- *    the document, starts before it ends, splits no surrogate pair and is not inside an ERROR node;
+ * 1. analysis and fix-all never throw, no rule fails, and every range (finding or fix edit) lies
+ *    inside the document, starts before it ends, splits no surrogate pair and is not inside an
+ *    ERROR node;
  * 2. incremental equals fresh: after LSP-style edits the findings equal a fresh analysis;
  * 3. fixes are sound: edits do not overlap, add no syntax error, keep compiling code compiling,
  *    remove their finding, and fix-all is idempotent (safe only, and with unsafe fixes);
@@ -34,19 +35,24 @@ export interface NamedProperty {
 
 const ALL_RULES: Settings = settingsWith({});
 
-/** A finding as data, with its fix's edits computed while the analysis is alive. */
+/** A finding as data, with its fix's availability and edits computed while the analysis is alive. */
 export interface FindingData {
   code: string;
   start: number;
   end: number;
   message: string;
   severity: string;
-  fix?: { title: string; safety: string; edits: TextEdit[] };
+  /** `offered` is true, or the reason the fix is not offered here. */
+  fix?: { title: string; safety: string; offered: true | string; edits: TextEdit[] };
 }
 
 function findingData(finding: Finding): FindingData {
   const data: FindingData = { code: finding.code, start: finding.range.start, end: finding.range.end, message: finding.message, severity: finding.severity };
-  if (finding.fix) data.fix = { title: finding.fix.title, safety: finding.fix.safety, edits: finding.fix.edits() };
+  const fix = finding.fix;
+  if (fix) {
+    const availability = fix.available?.() ?? { ok: true as const };
+    data.fix = { title: fix.title, safety: fix.safety, offered: availability.ok ? true : availability.reason, edits: availability.ok ? fix.edits() : [] };
+  }
   return data;
 }
 
@@ -71,7 +77,7 @@ export function splitsSurrogatePair(text: string, offset: number): boolean {
   return offset > 0 && offset < text.length && isHigh(text.charCodeAt(offset - 1)) && isLow(text.charCodeAt(offset));
 }
 
-/** The ranges of tree-sitter ERROR nodes in a fresh parse of `text` (outermost ones only). */
+/** The ranges of tree-sitter ERROR nodes in a fresh parse of `text` (outermost ones). */
 export function errorRanges(engine: Engine, text: string): { start: number; end: number }[] {
   const uri = 'property://error-ranges.py';
   engine.open(uri, text, 0);
@@ -127,6 +133,7 @@ export function checkAnalysisIsWellFormed(engine: Engine, text: string): void {
     assert.equal(inError, undefined, `finding ${describeFinding(f)} lies inside the ERROR node ${JSON.stringify(inError)}`);
     for (const edit of f.fix?.edits ?? []) checkRange(text, edit.range, `an edit of ${describeFinding(f)}'s fix`);
   }
+  if (findings.some((f) => f.fix?.offered === true)) assert.doesNotThrow(() => engine.fixAll(text, ALL_RULES, true), 'fix-all threw');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,15 +223,24 @@ export function checkIncrementalEqualsFresh(engine: Engine, initial: string, not
 
 export async function checkFixesAreSound(engine: Engine, python: PythonProbe, text: string): Promise<void> {
   const { findings } = analyse(engine, text);
-  const fixable = findings.filter((f) => f.fix);
+  const fixable = findings.filter((f) => f.fix?.offered === true);
   const errorsBefore = engine.syntaxErrorCount(text);
   let compiledBefore: boolean | undefined;
   const compilesBefore = async () => (compiledBefore ??= (await python.compile(text)).ok);
 
-  const checkFixedText = async (fixed: string, what: string) => {
-    const errorsAfter = engine.syntaxErrorCount(fixed);
-    if (process.env.FUZZ_LOG_ERRORS && errorsBefore > 0 && errorsAfter > errorsBefore) console.log(`ERRORS ${errorsBefore}->${errorsAfter} ${what}\n${JSON.stringify(text)}`);
-    if (errorsBefore === 0) assert.equal(errorsAfter, 0, `${what}: adds syntax errors:\n${fixed}`);
+  /**
+   * Clean input must stay clean. In input that is already broken, tree-sitter's recovery can
+   * shift with any edit (and put zero-width MISSING tokens anywhere), so the error count is
+   * noise there: no ERROR node may lie within the text a fix inserts.
+   */
+  const checkFixedText = async (fixed: string, what: string, edits?: readonly TextEdit[]) => {
+    if (errorsBefore === 0) {
+      assert.equal(engine.syntaxErrorCount(fixed), 0, `${what}: adds syntax errors to clean code:\n${fixed}`);
+    } else if (edits) {
+      const inserted = insertedRanges(edits);
+      const broken = errorRanges(engine, fixed).find((e) => e.start < e.end && inserted.some((r) => r.start <= e.start && e.end <= r.end));
+      assert.equal(broken, undefined, `${what}: the text it inserts does not parse (${JSON.stringify(broken)}):\n${fixed}`);
+    }
     if (await compilesBefore()) {
       const compiled = await python.compile(fixed);
       assert.ok(compiled.ok, `${what}: the input compiles but the output does not (${compiled.error}):\n${fixed}`);
@@ -238,7 +254,7 @@ export async function checkFixesAreSound(engine: Engine, python: PythonProbe, te
     checkEditsDisjoint(edits, what);
     const fixed = applyEdits(text, edits);
     assert.notEqual(fixed, text, `${what}: changes nothing`);
-    await checkFixedText(fixed, what);
+    await checkFixedText(fixed, what, edits);
 
     const after = analyse(engine, fixed).findings;
     // Unchanged text keeps its findings at the mapped offsets: the fixed one must not be among them.
@@ -257,6 +273,17 @@ export async function checkFixesAreSound(engine: Engine, python: PythonProbe, te
     assert.equal(twice.text, once.text, `${what} applied twice differs from once:\n--- once ---\n${once.text}\n--- twice ---\n${twice.text}`);
     if (once.text !== text) await checkFixedText(once.text, what);
   }
+}
+
+/** Where each edit's new text lies in the edited text. */
+function insertedRanges(edits: readonly TextEdit[]): { start: number; end: number }[] {
+  const sorted = [...edits].sort((a, b) => a.range.start - b.range.start);
+  let shift = 0;
+  return sorted.map((e) => {
+    const start = e.range.start + shift;
+    shift += e.newText.length - (e.range.end - e.range.start);
+    return { start, end: start + e.newText.length };
+  });
 }
 
 /** Findings of the fixed text that lie outside every edit, at their offsets in the original text. */
@@ -331,9 +358,9 @@ function named<Ts extends [unknown, ...unknown[]]>(
 export function engineProperties({ engine, python }: PropertyEnvironment): NamedProperty[] {
   const fixSource = fc.oneof({ weight: 4, arbitrary: wellFormedSource }, { weight: 1, arbitrary: fc.tuple(wellFormedSource, mutation).map(([t, m]) => applyMutation(t, m)) });
   return [
-    named('analysis never throws; every range is inside the document, whole, and outside ERROR nodes', 300, [anySource], (text) => checkAnalysisIsWellFormed(engine, text)),
-    named('incremental edits give the same findings as a fresh analysis', 200, [anySource, lspNotifications], (text, notifications) => checkIncrementalEqualsFresh(engine, text, notifications)),
-    named('fixes are sound: disjoint edits, no new syntax errors, still compiles, finding gone, fix-all idempotent', 150, [fixSource], (text) => checkFixesAreSound(engine, python, text)),
-    named('`# noqa: CODE` removes exactly that code on that line', 200, [anySource, fc.nat()], (text, pick) => checkNoqaIsExact(engine, text, pick)),
+    named('analysis never throws; every range is inside the document, whole, and outside ERROR nodes', 1000, [anySource], (text) => checkAnalysisIsWellFormed(engine, text)),
+    named('incremental edits give the same findings as a fresh analysis', 800, [anySource, lspNotifications], (text, notifications) => checkIncrementalEqualsFresh(engine, text, notifications)),
+    named('fixes are sound: disjoint edits, no new syntax errors, still compiles, finding gone, fix-all idempotent', 500, [fixSource], (text) => checkFixesAreSound(engine, python, text)),
+    named('`# noqa: CODE` removes exactly that code on that line', 800, [anySource, fc.nat()], (text, pick) => checkNoqaIsExact(engine, text, pick)),
   ];
 }

@@ -1,6 +1,6 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliPosition, DEFAULT_SETTINGS, Engine, normaliseSettings, renderRuleDocs, type Settings } from '../engine';
+import { cliPosition, DEFAULT_SETTINGS, Engine, normaliseSettings, offersFix, renderRuleDocs, type Settings } from '../engine';
 import { loadGrammarBytes } from '../host/grammarFiles';
 import { RULES } from '../rules';
 import { formatJson, formatText, type CliFinding } from './format';
@@ -124,7 +124,7 @@ async function check(args: string[]): Promise<number> {
           slug: rule.meta.slug,
           severity: f.severity,
           message: f.message,
-          fixable: f.fix !== undefined,
+          fixable: offersFix(f),
           fixSafety: f.fix?.safety,
           sourceLine: text.slice(analysis.lines.lineStart(start.line - 1), analysis.lines.lineContentEnd(start.line - 1)),
         });

@@ -38,12 +38,14 @@ export function renderRuleDocs(rule: Rule, headingLevel = 2): string {
   ].join('\n');
 }
 
-/** Hover text for one finding: what is wrong here first, then the rule's docs. */
-export function renderFindingHover(rule: Rule, finding: Finding): string {
+/** Hover text for one finding: what is wrong here first, then the rule's docs. `refusal`: why its fix is not offered. */
+export function renderFindingHover(rule: Rule, finding: Finding, refusal?: string): string {
   const fix = finding.fix
     ? `**Quick fix:** ${escapeMarkdown(finding.fix.title)} (${finding.fix.safety}).`
     : rule.meta.fixable
-      ? '**Quick fix:** not offered here; see *Fix safety*.'
+      ? refusal
+        ? `**Quick fix:** not offered here: ${escapeMarkdown(refusal)}. See *Fix safety*.`
+        : '**Quick fix:** not offered here; see *Fix safety*.'
       : '**Quick fix:** none.';
   return [`**${rule.meta.code}** ${escapeMarkdown(finding.message)}`, '', fix, '', '---', '', renderRuleDocs(rule, 3)].join('\n');
 }
@@ -52,7 +54,11 @@ function fence(source: string): string {
   return ['```python', source.replace(/^\n+|\s+$/g, ''), '```'].join('\n');
 }
 
-/** Escapes text from the user's code so it renders literally and cannot form links or HTML. */
+/**
+ * Escapes text from the user's code so it renders literally and cannot form links or HTML.
+ * Every ASCII punctuation character is escaped (CommonMark allows it for all of them): `:` and
+ * `@` too, or GFM would turn a bare `https://...` or `user@host` in the code into a link.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
+  return text.replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`);
 }

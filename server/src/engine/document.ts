@@ -8,6 +8,22 @@ export interface TextChange {
   text: string;
 }
 
+const MAX_TRACKED_EDITS = 500;
+
+/** One edit as tree-sitter saw it: `[start, oldEnd)` became `[start, newEnd)`. */
+export interface EditRecord {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+/**
+ * What changed since the last {@link ParsedDocument.takeChanges}: either everything (a fresh
+ * parse, a replaced text), or the edits in order plus the ranges, in current offsets, whose text
+ * or syntax changed (the edited ranges and tree-sitter's changed ranges).
+ */
+export type DocumentChanges = { fresh: true } | { fresh: false; edits: EditRecord[]; dirty: OffsetRange[] };
+
 /**
  * A document's text and its syntax tree, kept in step by incremental edits.
  * Edits are applied to the tree at once (cheap) and the reparse waits until someone asks
@@ -18,6 +34,10 @@ export class ParsedDocument {
   private index: LineIndex | undefined;
   private tree: Tree | undefined;
   private stale = true;
+  /** Changes not yet taken by an analysis; `fresh` once a parse could not build on the old tree. */
+  private fresh = true;
+  private edits: EditRecord[] = [];
+  private dirty: OffsetRange[] = [];
   /** How many parses this document has cost: tests assert one per analysed edit. */
   parseCount = 0;
 
@@ -38,19 +58,47 @@ export class ParsedDocument {
     return this.index;
   }
 
-  /** The tree for the current text, reparsing incrementally from the edited old tree. */
+  /**
+   * The tree for the current text, reparsed incrementally from the edited old tree. Only the
+   * reparse holds two trees, and only until it returns: the old one is deleted at once.
+   */
   get syntaxTree(): Tree {
     if (!this.tree || this.stale) {
       const old = this.tree;
-      // A tree with errors can recover differently after incremental edits; a fresh
-      // parse keeps the findings equal to a fresh analysis.
-      const reuse = old && !old.rootNode.hasError ? old : undefined;
-      this.tree = this.parser.parse(this.currentText, reuse);
-      this.parseCount++;
+      this.tree = undefined;
+      // Error recovery can shape a tree differently after incremental edits: a result with errors
+      // is parsed afresh, so findings equal a fresh analysis. A clean result is the same tree a
+      // fresh parse gives; after a tree with errors, though, the analysis starts over too.
+      let tree = old ? this.parse(old) : undefined;
+      if (tree && old) {
+        if (tree.rootNode.hasError) {
+          tree.delete();
+          tree = undefined;
+        } else if (old.rootNode.hasError) {
+          this.markFresh();
+        } else {
+          for (const range of old.getChangedRanges(tree)) this.dirty.push({ start: range.startIndex, end: range.endIndex });
+        }
+      }
       old?.delete();
+      if (!tree) {
+        tree = this.parse();
+        this.markFresh();
+      }
+      this.tree = tree;
       this.stale = false;
     }
     return this.tree;
+  }
+
+  /** What changed since the last call (parsing first, so tree-sitter's changed ranges are in). */
+  takeChanges(): DocumentChanges {
+    void this.syntaxTree;
+    const changes: DocumentChanges = this.fresh ? { fresh: true } : { fresh: false, edits: this.edits, dirty: this.dirty };
+    this.fresh = false;
+    this.edits = [];
+    this.dirty = [];
+    return changes;
   }
 
   /** Applies changes in order (each one's offsets refer to the text after the previous ones). */
@@ -67,6 +115,7 @@ export class ParsedDocument {
     this.index = undefined;
     this.version = version;
     this.stale = true;
+    this.markFresh();
   }
 
   dispose(): void {
@@ -74,20 +123,45 @@ export class ParsedDocument {
     this.tree = undefined;
   }
 
+  private parse(old?: Tree): Tree {
+    this.parseCount++;
+    return this.parser.parse(this.currentText, old);
+  }
+
+  /** Drops the changes an analysis would have used (an analysis that was skipped). */
+  forgetChanges(): void {
+    this.markFresh();
+  }
+
+  private markFresh(): void {
+    this.fresh = true;
+    this.edits = [];
+    this.dirty = [];
+  }
+
   private applyChange({ range, text }: TextChange): void {
     const oldText = this.currentText;
     const start = Math.max(0, Math.min(range.start, oldText.length));
     const end = Math.max(start, Math.min(range.end, oldText.length));
     const newText = oldText.slice(0, start) + text + oldText.slice(end);
+    const newEnd = start + text.length;
     if (this.tree) {
       const oldLines = this.lines;
       const startPoint = toPoint(oldLines, start);
       const oldEndPoint = toPoint(oldLines, end);
       const newEndPoint = pointAfterInsert(startPoint, text);
-      this.tree.edit(makeEdit(start, end, start + text.length, startPoint, oldEndPoint, newEndPoint));
+      this.tree.edit(makeEdit(start, end, newEnd, startPoint, oldEndPoint, newEndPoint));
+    }
+    // Past a few hundred edits without an analysis (checks on save), a full one is as cheap.
+    if (!this.fresh && this.edits.length >= MAX_TRACKED_EDITS) this.markFresh();
+    if (!this.fresh) {
+      const edit = { start, oldEnd: end, newEnd };
+      this.dirty = this.dirty.map((range) => mapRange(range, edit));
+      this.dirty.push({ start, end: newEnd });
+      this.edits.push(edit);
     }
     this.currentText = newText;
-    this.index = undefined;
+    this.index = this.index?.edited(newText, start, end, text.length);
     this.stale = true;
   }
 }
@@ -104,4 +178,28 @@ function pointAfterInsert(start: { row: number; column: number }, inserted: stri
   if (lastBreak < 0) return { row: start.row, column: start.column + inserted.length };
   const rows = new LineIndex(inserted).lineCount - 1;
   return { row: start.row + rows, column: inserted.length - lastBreak - 1 };
+}
+
+/** A range after an edit: shifted when it lies after it, stretched over it when they touch. */
+function mapRange(range: OffsetRange, { start, oldEnd, newEnd }: EditRecord): OffsetRange {
+  const delta = newEnd - oldEnd;
+  if (range.end < start) return range;
+  if (range.start > oldEnd) return { start: range.start + delta, end: range.end + delta };
+  return { start: Math.min(range.start, start), end: Math.max(range.end + delta, newEnd) };
+}
+
+/** Where an offset of the text before `edits` is after them, or undefined when an edit touches `[start, end]`. */
+export function mapThroughEdits(range: OffsetRange, edits: readonly EditRecord[]): OffsetRange | undefined {
+  let { start, end } = range;
+  for (const edit of edits) {
+    if (edit.start > end) continue;
+    if (edit.oldEnd < start) {
+      const delta = edit.newEnd - edit.oldEnd;
+      start += delta;
+      end += delta;
+      continue;
+    }
+    return undefined;
+  }
+  return { start, end };
 }

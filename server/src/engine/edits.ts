@@ -37,7 +37,9 @@ export function ensureImport(model: FlaskModel, text: string, module: string): T
   let anchor: Node | undefined;
   for (const statement of namedChildren(model.root)) {
     if (statement.type === 'comment') continue;
-    const isDocstring = !anchor && statement.type === 'expression_statement' && statement.namedChild(0)?.type === 'string';
+    // `"a" "b"` is a docstring too: `from __future__` imports may follow it, and must stay first after it.
+    const first = statement.namedChild(0)?.type;
+    const isDocstring = !anchor && statement.type === 'expression_statement' && (first === 'string' || first === 'concatenated_string');
     if (isDocstring || statement.type === 'import_statement' || statement.type === 'import_from_statement' || statement.type === 'future_import_statement') {
       anchor = statement;
       continue;

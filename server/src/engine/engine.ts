@@ -4,8 +4,8 @@ import { applyEdits, pickFixes } from './fixes';
 import { PythonParser, type GrammarBytes } from './parser';
 import type { LineColumn, LineIndex, PositionEncoding } from './positions';
 import type { Finding, Rule } from './rule';
-import { runRules } from './runner';
-import type { Settings } from './settings';
+import { runRules, type RunState } from './runner';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { Suppressions } from './suppressions';
 
 /** An LSP-shaped content change: a range in some encoding, or the whole text. */
@@ -18,6 +18,8 @@ export interface Analysis {
   findings: Finding[];
   suppressions: Suppressions;
   ruleErrors: { code: string; error: string }[];
+  /** Top-level statements whose findings were kept from the previous analysis (0: all were walked). */
+  keptStatements: number;
   /** Set when the file was too large to analyse. */
   skipped?: 'too-large';
 }
@@ -33,6 +35,8 @@ const MAX_FIX_PASSES = 5;
 export class Engine {
   private readonly documents = new Map<string, ParsedDocument>();
   private readonly cache = new Map<string, { key: string; analysis: Analysis }>();
+  /** Per open document, what its last analysis leaves for the next, incremental one. */
+  private readonly states = new Map<string, RunState>();
 
   private constructor(
     private readonly parser: PythonParser,
@@ -41,6 +45,18 @@ export class Engine {
 
   static async create(bytes: GrammarBytes, rules: readonly Rule[] = RULES): Promise<Engine> {
     return new Engine(await PythonParser.create(bytes), rules);
+  }
+
+  /**
+   * Runs the rules over a rule's documentation example (every rule's when none is given). A host
+   * calls it while it would otherwise wait (the language server, during the LSP handshake), so the
+   * first real analysis does not also pay for compiling the engine's code and the parser's.
+   */
+  warmUp(rule?: Rule): void {
+    const settings: Settings = { ...DEFAULT_SETTINGS, select: [], ignore: [], severity: {} };
+    for (const { meta } of rule ? [rule] : this.rules) {
+      this.analyseText(meta.docs.example, settings, (analysis) => analysis.findings.map((f) => f.fix?.title));
+    }
   }
 
   rule(code: string): Rule | undefined {
@@ -74,10 +90,12 @@ export class Engine {
     return true;
   }
 
+  /** Forgets a document: its tree is deleted at once, so closed files hold no wasm memory. */
   close(uri: string): void {
     this.documents.get(uri)?.dispose();
     this.documents.delete(uri);
     this.cache.delete(uri);
+    this.states.delete(uri);
   }
 
   has(uri: string): boolean {
@@ -95,7 +113,7 @@ export class Engine {
     const key = `${document.version}:${JSON.stringify(settings)}`;
     const cached = this.cache.get(uri);
     if (cached?.key === key) return cached.analysis;
-    const analysis = this.analyseDocument(document, settings);
+    const analysis = this.analyseDocument(document, settings, uri);
     this.cache.set(uri, { key, analysis });
     return analysis;
   }
@@ -131,7 +149,15 @@ export class Engine {
       while (stack.length > 0) {
         const node = stack.pop()!;
         if (node.type === 'ERROR' || node.isMissing) count++;
-        if (node.hasError) for (let i = 0; i < node.childCount; i++) stack.push(node.child(i)!);
+        if (!node.hasError) continue;
+        let visible = false;
+        for (let i = 0; i < node.childCount; i++) {
+          const child = node.child(i)!;
+          visible ||= child.hasError || child.isMissing;
+          stack.push(child);
+        }
+        // A MISSING hidden token (`_newline`, `_indent`) is no child one can see: count it here.
+        if (!visible && node.type !== 'ERROR' && !node.isMissing) count++;
       }
       return count;
     } finally {
@@ -139,14 +165,23 @@ export class Engine {
     }
   }
 
-  private analyseDocument(document: ParsedDocument, settings: Settings): Analysis {
+  /**
+   * Runs the rules on the document's tree. An open document (`uri`) is analysed incrementally:
+   * statements the changes since its last analysis did not touch keep their findings.
+   */
+  private analyseDocument(document: ParsedDocument, settings: Settings, uri?: string): Analysis {
     const text = document.text;
     const base = { version: document.version, text, lines: document.lines };
-    if (!settings.enable) return { ...base, findings: [], suppressions: emptySuppressions(), ruleErrors: [] };
-    if (text.length > settings.maxFileSizeMb * 1024 * 1024) {
-      return { ...base, findings: [], suppressions: emptySuppressions(), ruleErrors: [], skipped: 'too-large' };
+    const skip = !settings.enable ? undefined : text.length > settings.maxFileSizeMb * 1024 * 1024 ? 'too-large' : false;
+    if (skip !== false) {
+      document.forgetChanges();
+      if (uri) this.states.delete(uri);
+      return { ...base, findings: [], suppressions: emptySuppressions(), ruleErrors: [], keptStatements: 0, ...(skip ? { skipped: skip } : {}) };
     }
-    const result = runRules(text, document.syntaxTree, document.lines, this.rules, settings);
+    const changes = document.takeChanges();
+    const previous = uri ? this.states.get(uri) : undefined;
+    const { result, state } = runRules(text, document.syntaxTree, document.lines, this.rules, settings, { previous, changes });
+    if (uri) this.states.set(uri, state);
     return { ...base, ...result };
   }
 }

@@ -1,4 +1,4 @@
-import type { Finding, TextEdit } from './rule';
+import type { Finding, Fix, FixAvailability, TextEdit } from './rule';
 
 /** Applies non-overlapping edits (offsets into `text`); throws on overlap, which is a rule bug. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
@@ -15,6 +15,16 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return out + text.slice(cursor);
 }
 
+/** Whether a fix can be offered; for a lazy one (FLK101's), this is when its plan is made. */
+export function fixAvailability(fix: Fix): FixAvailability {
+  return fix.available?.() ?? { ok: true };
+}
+
+/** True when the finding has a fix that can be offered. */
+export function offersFix(finding: Finding): boolean {
+  return finding.fix !== undefined && fixAvailability(finding.fix).ok;
+}
+
 export function editsOverlap(a: readonly TextEdit[], b: readonly TextEdit[]): boolean {
   return a.some((x) => b.some((y) => x.range.start < y.range.end && y.range.start < x.range.end));
 }
@@ -27,7 +37,7 @@ export function pickFixes(findings: readonly Finding[], includeUnsafe: boolean):
   const picked: TextEdit[] = [];
   for (const finding of findings) {
     const fix = finding.fix;
-    if (!fix || (fix.safety === 'unsafe' && !includeUnsafe)) continue;
+    if (!fix || (fix.safety === 'unsafe' && !includeUnsafe) || !fixAvailability(fix).ok) continue;
     // An edit already picked (two fixes adding the same `import os`) is applied once.
     const edits = fix.edits().filter((e) => !picked.some((p) => sameEdit(p, e)));
     if (edits.length === 0 || editsOverlap(picked, edits)) continue;

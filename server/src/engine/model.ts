@@ -53,17 +53,43 @@ const MODULE_SCOPE_BLOCKS = new Set([
   'block',
 ]);
 
-/** Statements at module scope, including those nested in module-level if/try/with blocks. */
-function* moduleScopeStatements(container: Node): Generator<Node> {
-  for (const child of namedChildren(container)) {
-    if (child.type === 'comment' || child.type === 'ERROR') continue;
-    if (MODULE_SCOPE_BLOCKS.has(child.type)) {
-      if (child.type !== 'block') yield child;
-      yield* moduleScopeStatements(child);
-    } else {
-      yield child;
-    }
+/** The module-scope statements the model reads; functions and decorated definitions hold none of its facts. */
+const FACT_STATEMENTS = new Set(['import_statement', 'import_from_statement', 'expression_statement', 'class_definition']);
+
+/**
+ * Module-scope statements the model reads (imports, expression statements, classes, and the
+ * module-level if/try/with/for/while statements holding them), in document order, with the
+ * top-level `if` statements. One cursor pass: nodes are made only for these, so a large module
+ * of functions costs two cursor steps per statement.
+ */
+function moduleFactStatements(root: Node): { statements: Node[]; topLevelIfs: Node[] } {
+  const statements: Node[] = [];
+  const topLevelIfs: Node[] = [];
+  const types = root.tree.language.types;
+  const cursor = root.walk();
+  const visitChildren = (depth: number) => {
+    if (!cursor.gotoFirstChild()) return;
+    do {
+      const type = types[cursor.nodeTypeId] ?? 'ERROR';
+      if (MODULE_SCOPE_BLOCKS.has(type)) {
+        if (type !== 'block') {
+          const node = cursor.currentNode;
+          statements.push(node);
+          if (depth === 0 && type === 'if_statement') topLevelIfs.push(node);
+        }
+        visitChildren(depth + 1);
+      } else if (FACT_STATEMENTS.has(type)) {
+        statements.push(cursor.currentNode);
+      }
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  };
+  try {
+    visitChildren(0);
+  } finally {
+    cursor.delete();
   }
+  return { statements, topLevelIfs };
 }
 
 interface FunctionBindings {
@@ -83,18 +109,28 @@ export class FlaskModel {
   readonly moduleAppNames = new Set<string>();
   readonly blueprintNames = new Set<string>();
   readonly mainGuards: Node[] = [];
-  /** The module's own top-level statements, comments excluded. */
-  readonly topLevel: Node[];
+  /**
+   * Module-scope statements the model reads: imports, expression statements, classes, and the
+   * module-level compound statements holding them. Functions and decorated definitions are left out.
+   */
+  readonly moduleStatements: readonly Node[];
   private readonly functionBindings = new Map<number, FunctionBindings>();
-  private readonly configClassNames = new Set<string>();
+  private configClassNames: Set<string> | undefined;
+  private topLevelStatements: Node[] | undefined;
 
   constructor(readonly root: Node) {
-    this.topLevel = namedChildren(root).filter((n) => n.type !== 'comment');
-    const statements = [...moduleScopeStatements(root)];
+    // Built on every analysis, keystrokes included: only what every analysis needs is read here.
+    const { statements, topLevelIfs } = moduleFactStatements(root);
+    this.moduleStatements = statements;
     for (const statement of statements) this.collectImport(statement);
     for (const statement of statements) this.collectBinding(statement);
-    for (const statement of this.topLevel) if (isMainGuard(statement)) this.mainGuards.push(statement);
-    for (const statement of statements) this.collectConfigClass(statement);
+    for (const statement of topLevelIfs) if (isMainGuard(statement)) this.mainGuards.push(statement);
+  }
+
+  /** The module's own top-level statements, comments excluded (made on first use: a big module has thousands). */
+  get topLevel(): Node[] {
+    this.topLevelStatements ??= namedChildren(this.root).filter((n) => n.type !== 'comment');
+    return this.topLevelStatements;
   }
 
   /** What a name or dotted expression refers to through the module's imports. */
@@ -179,6 +215,10 @@ export class FlaskModel {
   /** True for a class that holds configuration: named `*Config*`/`*Settings*`, or derived from one here. */
   isConfigClass(cls: Node): boolean {
     const name = cls.childForFieldName('name')?.text ?? '';
+    if (!this.configClassNames) {
+      this.configClassNames = new Set();
+      for (const statement of this.moduleStatements) this.collectConfigClass(statement, this.configClassNames);
+    }
     return this.configClassNames.has(name);
   }
 
@@ -241,15 +281,15 @@ export class FlaskModel {
     }
   }
 
-  private collectConfigClass(statement: Node): void {
+  private collectConfigClass(statement: Node, configClassNames: Set<string>): void {
     if (statement.type !== 'class_definition') return;
     const name = statement.childForFieldName('name')?.text;
     if (!name) return;
     const bases = namedChildren(statement.childForFieldName('superclasses') ?? statement).filter(
       (n) => n.type === 'identifier' || n.type === 'attribute',
     );
-    const derivesFromConfig = bases.some((b) => this.configClassNames.has(b.text));
-    if (/config|settings/i.test(name) || derivesFromConfig) this.configClassNames.add(name);
+    const derivesFromConfig = bases.some((b) => configClassNames.has(b.text));
+    if (/config|settings/i.test(name) || derivesFromConfig) configClassNames.add(name);
   }
 
   private bindingsOf(fn: Node): FunctionBindings {

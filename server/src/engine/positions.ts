@@ -43,8 +43,22 @@ function codePointWidths(text: string, index: number): { units: number; width: R
 export class LineIndex {
   private readonly starts: number[];
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    /** Known line starts of `text` (from {@link LineIndex.edited}). */
+    knownStarts?: number[],
+  ) {
+    if (knownStarts) {
+      this.starts = knownStarts;
+      return;
+    }
     const starts = [0];
+    // Built on every keystroke for large files too: without CRs, indexOf finds the breaks far faster.
+    if (!text.includes('\r')) {
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.starts = starts;
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 13 /* \r */) {
@@ -59,6 +73,29 @@ export class LineIndex {
 
   get lineCount(): number {
     return this.starts.length;
+  }
+
+  /**
+   * The index of `newText`: this text with `[start, end)` replaced by `insertedLength` characters.
+   * Line starts before the edit are kept and those after it shifted; only the edited stretch is
+   * scanned, so a keystroke in a large file does not rescan it.
+   */
+  edited(newText: string, start: number, end: number, insertedLength: number): LineIndex {
+    const old = this.starts;
+    const newEnd = start + insertedLength;
+    const delta = newEnd - end;
+    // A start p depends on the characters at p - 1 and p (a CR followed by LF is one break).
+    const starts: number[] = [0];
+    let i = 1;
+    while (i < old.length && old[i]! < start) starts.push(old[i++]!);
+    const scanTo = Math.min(newEnd + 1, newText.length);
+    for (let p = Math.max(start, 1); p <= scanTo; p++) {
+      const c = newText.charCodeAt(p - 1);
+      if (c === 10 || (c === 13 && newText.charCodeAt(p) !== 10)) starts.push(p);
+    }
+    while (i < old.length && old[i]! <= end + 1) i++;
+    while (i < old.length) starts.push(old[i++]! + delta);
+    return new LineIndex(newText, starts);
   }
 
   lineStart(line: number): number {

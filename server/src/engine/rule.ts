@@ -37,6 +37,9 @@ export interface RuleMeta {
   docs: RuleDocs;
 }
 
+/** Whether a fix can be offered, or why not (shown in the hover). */
+export type FixAvailability = { ok: true } | { ok: false; reason: string };
+
 /**
  * A fix is data: a title, its safety, and edits computed only when someone asks for them
  * (a code action, fix-all, `--fix`), never on every keystroke.
@@ -44,7 +47,14 @@ export interface RuleMeta {
 export interface Fix {
   title: string;
   safety: FixSafety;
+  /** The edits; an empty list means the fix is not offered after all. */
   edits(): TextEdit[];
+  /**
+   * For fixes whose planning reads much of the module (FLK101's factory rewrite): decides when
+   * asked (a code action, fix-all, the CLI), not on every keystroke, whether the fix can be
+   * offered. Absent: it always can. Must be cheap to call twice (memoise the plan).
+   */
+  available?(): FixAvailability;
 }
 
 export interface Finding {
@@ -71,13 +81,28 @@ export interface RuleContext {
   report(report: Report): void;
 }
 
-/** Called for each node of the listed types, in one walk shared by all rules. */
+/**
+ * Called for each node of the listed types, in one walk shared by all rules.
+ *
+ * For incremental analysis, what a visitor reports may depend only on the top-level statement it
+ * runs in (its subtree and the text of its lines) and on the module facts that runner.ts
+ * `moduleFacts` lists (the model's imports, apps, blueprints and config classes, module-level
+ * `x = call(...)` bindings, class headers, `from_object` calls). A visitor that reads other
+ * top-level statements needs its fact added there; test/incremental.test.ts checks the result.
+ */
 export type Visitor = (node: Node, context: RuleContext) => void;
 
 export interface Rule {
   meta: RuleMeta;
   /** Node types this rule looks at, by tree-sitter type name. */
   visit?: Partial<Record<string, Visitor>>;
-  /** Module-wide checks that work from the model alone. */
+  /**
+   * Words that a node's source must contain for this rule's visitors to report anything there
+   * (matched as identifiers, ignoring case): the walk skips every subtree without one, so the
+   * rest of the tree costs nothing. A function computes them from the module (imported names).
+   * Without anchors, every node of the visited types is visited.
+   */
+  anchors?: readonly string[] | ((model: FlaskModel) => readonly string[]);
+  /** Module-wide checks that work from the model alone; they run on every analysis, so keep them cheap. */
   checkModule?(context: RuleContext): void;
 }

@@ -1,16 +1,44 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node, Tree, TreeCursor } from 'web-tree-sitter';
+import { mapThroughEdits, type DocumentChanges, type EditRecord } from './document';
 import { FlaskModel } from './model';
-import type { LineIndex } from './positions';
-import type { Finding, Report, Rule, RuleContext, Severity, Visitor } from './rule';
+import type { LineIndex, OffsetRange } from './positions';
+import type { Finding, Fix, Report, Rule, RuleContext, Severity, Visitor } from './rule';
 import { effectiveSeverity, type Settings } from './settings';
 import { findSuppressions, isSuppressed, type Suppressions } from './suppressions';
-import { insideError } from './syntax';
+import { insideError, shapedByErrorRecovery } from './syntax';
+
+export interface RuleError {
+  code: string;
+  error: string;
+}
 
 export interface RunResult {
   findings: Finding[];
   suppressions: Suppressions;
   /** Rules that threw; the other rules' findings still stand. */
-  ruleErrors: { code: string; error: string }[];
+  ruleErrors: RuleError[];
+  /** Top-level statements whose findings were kept from the previous analysis (0: everything was walked). */
+  keptStatements: number;
+}
+
+/**
+ * What one analysis leaves for the next: the visitors' findings (before suppression) grouped by
+ * the top-level statement they came from, and the module facts they were computed under.
+ */
+export interface RunState {
+  settingsKey: string;
+  facts: string;
+  /** Only statements that produced findings or rule errors, in document order. */
+  statements: StatementRecord[];
+}
+
+interface StatementRecord {
+  start: number;
+  end: number;
+  findings: Finding[];
+  errors: RuleError[];
+  /** True when the findings were kept from the previous analysis, not walked again. */
+  kept?: boolean;
 }
 
 /** The rules these settings turn on, with the severity each reports at. */
@@ -23,82 +51,471 @@ export function activeRules(rules: readonly Rule[], settings: Settings): { rule:
   return active;
 }
 
-/** Runs every active rule over one tree in a single shared walk. */
-export function runRules(text: string, tree: Tree, lines: LineIndex, rules: readonly Rule[], settings: Settings): RunResult {
-  const active = activeRules(rules, settings);
-  const root = tree.rootNode;
-  const model = new FlaskModel(root);
-  const findings: Finding[] = [];
-  const ruleErrors: RunResult['ruleErrors'] = [];
+/**
+ * Runs every active rule over one tree: one shared walk, guided by the rules' anchor words so
+ * that only subtrees containing one are entered, and one Flask model.
+ *
+ * With the previous run's state and the document's changes since, only the top-level statements
+ * on changed lines are walked again; the others keep their findings, shifted. When the module
+ * facts changed, or the settings, everything is walked again. Module-wide checks always run.
+ */
+export function runRules(
+  text: string,
+  tree: Tree,
+  lines: LineIndex,
+  rules: readonly Rule[],
+  settings: Settings,
+  incremental?: { previous: RunState | undefined; changes: DocumentChanges },
+): { result: RunResult; state: RunState } {
+  const run = new Run(text, tree, rules, settings);
+  const previous = incremental?.previous;
+  const changes = incremental?.changes;
+  const reusable = previous && changes && !changes.fresh && previous.settingsKey === run.settingsKey && previous.facts === run.facts;
+  const statements = reusable ? run.walkChanged(previous, changes) : run.walkAll();
+  const keptStatements = statements.filter((record) => record.kept).length;
+  const moduleFindings = run.checkModule();
 
-  const contexts = active.map(({ rule, severity }) => makeContext(text, model, rule, severity, findings));
-  const visitors = new Map<string, { visitor: Visitor; context: RuleContext; code: string }[]>();
-  active.forEach(({ rule }, i) => {
-    for (const [type, visitor] of Object.entries(rule.visit ?? {})) {
-      if (!visitor) continue;
-      const list = visitors.get(type) ?? [];
-      list.push({ visitor, context: contexts[i]!, code: rule.meta.code });
-      visitors.set(type, list);
+  const findings: Finding[] = [...moduleFindings.findings];
+  const ruleErrors: RuleError[] = [...moduleFindings.errors];
+  for (const record of statements) {
+    findings.push(...record.findings);
+    ruleErrors.push(...record.errors);
+  }
+  const suppressions = findSuppressions(text, tree, lines);
+  const kept = findings.filter((f) => !isSuppressed(suppressions, f.code, lines.lineOf(f.range.start)));
+  // A total order: kept and re-walked statements arrive in another order than a fresh walk's.
+  kept.sort(
+    (a, b) =>
+      a.range.start - b.range.start ||
+      a.range.end - b.range.end ||
+      a.code.localeCompare(b.code) ||
+      a.messageId.localeCompare(b.messageId) ||
+      a.message.localeCompare(b.message),
+  );
+  return {
+    result: { findings: kept, suppressions, ruleErrors, keptStatements },
+    state: { settingsKey: run.settingsKey, facts: run.facts, statements },
+  };
+}
+
+const ERROR_TYPE_ID = 65535;
+/** Anchored rules get one bit each; past this many, rules are walked as if they had no anchors. */
+const MAX_ANCHORED_RULES = 30;
+
+interface ActiveRule {
+  rule: Rule;
+  severity: Severity;
+  bit: number;
+  context: RuleContext;
+}
+
+/** Per-language tables, built once per process: type id → name and whether it is named. */
+const typeTables = new WeakMap<object, { names: string[]; named: boolean[] }>();
+
+function tablesFor(tree: Tree): { names: string[]; named: boolean[] } {
+  const language = tree.language;
+  let tables = typeTables.get(language);
+  if (!tables) {
+    const names: string[] = [];
+    const named: boolean[] = [];
+    for (let id = 0; id < language.nodeTypeCount; id++) {
+      names.push(language.nodeTypeForId(id) ?? '');
+      named.push(language.nodeTypeIsNamed(id));
     }
-  });
+    tables = { names, named };
+    typeTables.set(language, tables);
+  }
+  return tables;
+}
 
-  const guard = (code: string, run: () => void) => {
+/** One analysis: the model, the rules' contexts, and where their reports go. */
+class Run {
+  readonly model: FlaskModel;
+  readonly facts: string;
+  readonly settingsKey: string;
+  private readonly root: Node;
+  private readonly rules: ActiveRule[];
+  /** Type id → the visitors that want it. */
+  private readonly visitors: { rule: ActiveRule; visitor: Visitor }[][] = [];
+  private readonly named: boolean[];
+  /** Bits of rules that have visitors but no anchors: every subtree may matter to them. */
+  private readonly everywhere: number;
+  private readonly anchors: AnchorMatcher;
+  private readonly checkErrors: boolean;
+  private sink: Finding[] = [];
+  private errors: RuleError[] = [];
+  /** Findings re-derived for kept findings' fixes, by top-level statement start. */
+  private readonly rederived = new Map<number, Finding[]>();
+
+  constructor(
+    private readonly text: string,
+    tree: Tree,
+    rules: readonly Rule[],
+    settings: Settings,
+  ) {
+    this.root = tree.rootNode;
+    this.model = new FlaskModel(this.root);
+    this.facts = moduleFacts(this.model, text);
+    this.settingsKey = JSON.stringify([settings.enable, settings.select, settings.ignore, settings.severity]);
+    this.checkErrors = this.root.hasError;
+    const { names, named } = tablesFor(tree);
+    this.named = named;
+
+    let everywhere = 0;
+    const words: { word: string; bit: number }[] = [];
+    this.rules = activeRules(rules, settings).map(({ rule, severity }, index) => {
+      const active: ActiveRule = { rule, severity, bit: 1 << Math.min(index, MAX_ANCHORED_RULES), context: undefined! };
+      active.context = this.contextFor(active);
+      if (rule.visit) {
+        const anchors = typeof rule.anchors === 'function' ? rule.anchors(this.model) : rule.anchors;
+        if (anchors && index < MAX_ANCHORED_RULES) for (const word of anchors) words.push({ word, bit: active.bit });
+        else everywhere |= active.bit;
+      }
+      return active;
+    });
+    this.everywhere = everywhere;
+    this.anchors = AnchorMatcher.for(words);
+
+    const byName = new Map<string, { rule: ActiveRule; visitor: Visitor }[]>();
+    for (const active of this.rules) {
+      for (const [type, visitor] of Object.entries(active.rule.visit ?? {})) {
+        if (!visitor) continue;
+        const list = byName.get(type) ?? [];
+        list.push({ rule: active, visitor });
+        byName.set(type, list);
+      }
+    }
+    names.forEach((name, id) => {
+      const list = byName.get(name);
+      if (list) this.visitors[id] = list;
+    });
+  }
+
+  /** Walks every top-level statement. */
+  walkAll(): StatementRecord[] {
+    const records: StatementRecord[] = [];
+    if (this.visitors.length === 0) return records;
+    const anchors = this.anchors.index(this.text, 0, this.text.length);
+    const cursor = this.root.walk();
+    try {
+      if (cursor.gotoFirstChild()) {
+        do {
+          const record = this.walkStatement(cursor, anchors);
+          if (record) records.push(record);
+        } while (cursor.gotoNextSibling());
+      }
+    } finally {
+      cursor.delete();
+    }
+    return records;
+  }
+
+  /**
+   * Walks the top-level statements on changed lines; the others keep their previous findings,
+   * shifted. Only the changed places are visited: a keystroke in a large module costs the
+   * statements it touches, not a pass over the module.
+   */
+  walkChanged(previous: RunState, changes: { edits: readonly EditRecord[]; dirty: readonly OffsetRange[] }): StatementRecord[] {
+    if (this.visitors.length === 0) return [];
+    const dirty = wholeLines(this.text, changes.dirty);
+    const touches = (start: number, end: number) => dirty.some((range) => range.start <= end && start <= range.end);
+    const records: StatementRecord[] = [];
+    for (const record of previous.statements) {
+      const range = mapThroughEdits(record, changes.edits);
+      if (range && !touches(range.start, range.end)) records.push(this.shifted(record, range.start - record.start, range.end));
+    }
+    const cursor = this.root.walk();
+    try {
+      let walkedUpTo = -1;
+      for (const range of dirty) {
+        // From the first top-level node reaching into the range (one ending right at its start included).
+        if (!cursor.gotoFirstChildForIndex(Math.max(0, range.start - 1))) continue;
+        do {
+          const start = cursor.startIndex;
+          if (start > range.end) break;
+          if (start <= walkedUpTo) continue;
+          walkedUpTo = start;
+          const record = this.walkStatement(cursor, this.anchors.index(this.text, start, cursor.endIndex));
+          if (record) records.push(record);
+        } while (cursor.gotoNextSibling());
+        cursor.gotoParent();
+      }
+    } finally {
+      cursor.delete();
+    }
+    return records.sort((a, b) => a.start - b.start);
+  }
+
+  /** Module-wide checks, which run on every analysis. */
+  checkModule(): { findings: Finding[]; errors: RuleError[] } {
+    this.sink = [];
+    this.errors = [];
+    for (const active of this.rules) {
+      const check = active.rule.checkModule;
+      if (check) this.guard(active, () => check.call(active.rule, active.context));
+    }
+    return { findings: this.sink, errors: this.errors };
+  }
+
+  /** Walks the subtree under the cursor (and returns to it); a record when it reported anything. */
+  private walkStatement(cursor: TreeCursor, anchors: AnchorIndex): StatementRecord | undefined {
+    this.sink = [];
+    this.errors = [];
+    this.walkSubtree(cursor, anchors);
+    if (this.sink.length === 0 && this.errors.length === 0) return undefined;
+    return { start: cursor.startIndex, end: cursor.endIndex, findings: this.sink, errors: this.errors };
+  }
+
+  /**
+   * Depth-first from the cursor's node, entering only named nodes whose source holds an anchor
+   * word (all of them when some rule has no anchors). ERROR subtrees are skipped, so nothing
+   * inside them is reported. Node objects are made only for nodes a visitor wants.
+   */
+  private walkSubtree(cursor: TreeCursor, anchors: AnchorIndex): void {
+    let depth = 0;
+    for (;;) {
+      let descend = false;
+      const typeId = cursor.nodeTypeId;
+      if (typeId !== ERROR_TYPE_ID && this.named[typeId]) {
+        const start = cursor.startIndex;
+        const end = cursor.endIndex;
+        if (this.everywhere !== 0 || anchors.any(start, end)) {
+          descend = true;
+          const wanted = this.visitors[typeId];
+          if (wanted) {
+            const bits = this.everywhere | anchors.bits(start, end);
+            let node: Node | undefined;
+            for (const { rule, visitor } of wanted) {
+              if ((bits & rule.bit) === 0) continue;
+              node ??= cursor.currentNode;
+              const visited = node;
+              this.guard(rule, () => visitor(visited, rule.context));
+            }
+          }
+        }
+      }
+      if (descend && cursor.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
+      for (;;) {
+        if (depth === 0) return;
+        if (cursor.gotoNextSibling()) break;
+        cursor.gotoParent();
+        depth--;
+      }
+    }
+  }
+
+  /** A kept statement's findings at their new place; their fixes are found again when asked for. */
+  private shifted(record: StatementRecord, delta: number, end: number): StatementRecord {
+    const findings = record.findings.map((f) => this.refreshed(f, { start: f.range.start + delta, end: f.range.end + delta }));
+    return { start: record.start + delta, end, findings, errors: record.errors, kept: true };
+  }
+
+  /**
+   * The finding with its fix rebound to this run: a kept fix may hold the old text and tree,
+   * so its edits come from the statement's visitors run again on the current tree, on request.
+   */
+  private refreshed(finding: Finding, range: OffsetRange): Finding {
+    const copy: Finding = { ...finding, range };
+    const fix = finding.fix;
+    if (!fix) return copy;
+    const current = (): Fix | undefined => this.findAgain(copy)?.fix;
+    const rebound: Fix = { title: fix.title, safety: fix.safety, edits: () => current()?.edits() ?? [] };
+    if (fix.available) {
+      rebound.available = () => {
+        const found = current();
+        return found ? (found.available?.() ?? { ok: true }) : { ok: false, reason: 'the code changed; try again' };
+      };
+    }
+    copy.fix = rebound;
+    return copy;
+  }
+
+  /** Runs the visitors again over the top-level statement holding `finding`, and finds it there. */
+  private findAgain(finding: Finding): Finding | undefined {
+    const cursor = this.root.walk();
+    try {
+      if (!cursor.gotoFirstChildForIndex(finding.range.start)) return undefined;
+      const start = cursor.startIndex;
+      let findings = this.rederived.get(start);
+      if (!findings) {
+        const [sink, errors] = [this.sink, this.errors];
+        findings = this.walkStatement(cursor, this.anchors.index(this.text, start, cursor.endIndex))?.findings ?? [];
+        [this.sink, this.errors] = [sink, errors];
+        this.rederived.set(start, findings);
+      }
+      const { code, messageId, range } = finding;
+      return findings.find((f) => f.code === code && f.messageId === messageId && f.range.start === range.start && f.range.end === range.end);
+    } finally {
+      cursor.delete();
+    }
+  }
+
+  private guard(rule: ActiveRule, run: () => void): void {
     try {
       run();
     } catch (error) {
-      ruleErrors.push({ code, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      this.errors.push({ code: rule.rule.meta.code, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }
-  };
-
-  if (visitors.size > 0) {
-    walk(root, (node) => {
-      const list = visitors.get(node.type);
-      if (list) for (const { visitor, context, code } of list) guard(code, () => visitor(node, context));
-    });
   }
-  active.forEach(({ rule }, i) => {
-    if (rule.checkModule) guard(rule.meta.code, () => rule.checkModule!(contexts[i]!));
-  });
 
-  const suppressions = findSuppressions(text, tree, lines);
-  const kept = findings.filter((f) => !isSuppressed(suppressions, f.code, lines.lineOf(f.range.start)));
-  kept.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.code.localeCompare(b.code));
-  return { findings: kept, suppressions, ruleErrors };
+  private contextFor(active: ActiveRule): RuleContext {
+    const { rule, severity } = active;
+    const run = this;
+    return {
+      text: this.text,
+      model: this.model,
+      report(report: Report) {
+        // The walk never enters ERROR nodes; only a tree with errors needs the ancestor check.
+        if (run.checkErrors && report.node && (insideError(report.node) || shapedByErrorRecovery(report.node))) return;
+        const range = report.range ?? (report.node ? { start: report.node.startIndex, end: report.node.endIndex } : undefined);
+        if (!range) throw new Error(`${rule.meta.code}: a report needs a node or a range`);
+        const template = rule.meta.messages[report.messageId];
+        if (template === undefined) throw new Error(`${rule.meta.code}: unknown message id ${report.messageId}`);
+        if (report.fix && !rule.meta.fixable) throw new Error(`${rule.meta.code}: fixes but is not marked fixable`);
+        const message = template.replace(/\{(\w+)\}/g, (_, key: string) => report.data?.[key] ?? `{${key}}`);
+        const finding: Finding = { code: rule.meta.code, messageId: report.messageId, message, range, severity };
+        // A fix of a node that does not parse would rewrite text tree-sitter only guessed at.
+        if (report.fix && !(run.checkErrors && report.node?.hasError)) finding.fix = report.fix;
+        run.sink.push(finding);
+      },
+    };
+  }
 }
 
-function makeContext(text: string, model: FlaskModel, rule: Rule, severity: Severity, sink: Finding[]): RuleContext {
-  return {
-    text,
-    model,
-    report(report: Report) {
-      if (report.node && insideError(report.node)) return;
-      const range = report.range ?? (report.node ? { start: report.node.startIndex, end: report.node.endIndex } : undefined);
-      if (!range) throw new Error(`${rule.meta.code}: a report needs a node or a range`);
-      const template = rule.meta.messages[report.messageId];
-      if (template === undefined) throw new Error(`${rule.meta.code}: unknown message id ${report.messageId}`);
-      if (report.fix && !rule.meta.fixable) throw new Error(`${rule.meta.code}: fixes but is not marked fixable`);
-      const message = template.replace(/\{(\w+)\}/g, (_, key: string) => report.data?.[key] ?? `{${key}}`);
-      const finding: Finding = { code: rule.meta.code, messageId: report.messageId, message, range, severity };
-      if (report.fix) finding.fix = report.fix;
-      sink.push(finding);
-    },
-  };
-}
-
-/** Depth-first walk with one cursor; ERROR subtrees are skipped, so nothing inside them is reported. */
-function walk(root: Node, visit: (node: Node) => void): void {
-  const cursor = root.walk();
-  try {
-    for (;;) {
-      const type = cursor.nodeType;
-      const descend = type !== 'ERROR' && cursor.nodeIsNamed;
-      if (descend) visit(cursor.currentNode);
-      if (descend && cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return;
+/**
+ * The module facts a visitor may depend on besides its own statement (see rule.ts): when they
+ * are unchanged, findings of untouched statements stay valid.
+ */
+function moduleFacts(model: FlaskModel, text: string): string {
+  const facts: string[] = [];
+  for (const [local, binding] of model.imports) facts.push(`import ${local}=${binding.module}:${binding.name ?? ''}`);
+  for (const app of model.moduleApps) facts.push(`app ${app.name}:${app.origin}`);
+  for (const name of model.blueprintNames) facts.push(`blueprint ${name}`);
+  for (const statement of model.moduleStatements) {
+    const type = statement.type;
+    if (type === 'class_definition') {
+      // Config classes are known by their name and bases: the header, up to the body.
+      const body = statement.childForFieldName('body');
+      facts.push(text.slice(statement.startIndex, body ? body.startIndex : statement.endIndex));
+    } else if (type === 'expression_statement') {
+      const expr = statement.namedChild(0);
+      if (expr?.type === 'assignment') {
+        const right = expr.childForFieldName('right');
+        // Apps, blueprints, extensions, SocketIO... are all `name = call(...)`.
+        if (right?.type === 'call') facts.push(`bind ${expr.childForFieldName('left')?.text ?? ''}=${right.childForFieldName('function')?.text ?? ''}`);
+      } else if (expr?.type === 'call' && /(^|\.)from_object$/.test(expr.childForFieldName('function')?.text ?? '')) {
+        facts.push(`call ${expr.text}`);
       }
     }
-  } finally {
-    cursor.delete();
+  }
+  return facts.join('\n');
+}
+
+/** Dirty ranges grown to whole lines (a statement's findings may read its lines' other text), merged and sorted. */
+function wholeLines(text: string, ranges: readonly OffsetRange[]): OffsetRange[] {
+  const grown = ranges
+    .map(({ start, end }) => {
+      let lineStart = start;
+      while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
+      let lineEnd = end;
+      while (lineEnd < text.length && text[lineEnd] !== '\n' && text[lineEnd] !== '\r') lineEnd++;
+      // Closed ranges: from the first line's start to the last line's break.
+      return { start: lineStart, end: lineEnd };
+    })
+    .sort((a, b) => a.start - b.start);
+  const merged: OffsetRange[] = [];
+  for (const range of grown) {
+    const last = merged[merged.length - 1];
+    if (last && range.start <= last.end) last.end = Math.max(last.end, range.end);
+    else merged.push({ ...range });
+  }
+  return merged;
+}
+
+/** Anchor words in a text: where they occur and which rules they belong to. */
+class AnchorIndex {
+  constructor(
+    private readonly offsets: number[],
+    private readonly masks: number[],
+  ) {}
+
+  /** True when an anchor starts inside `[start, end)`. */
+  any(start: number, end: number): boolean {
+    const i = this.lowerBound(start);
+    return i < this.offsets.length && this.offsets[i]! < end;
+  }
+
+  /** The rules with an anchor inside `[start, end)`. */
+  bits(start: number, end: number): number {
+    let bits = 0;
+    for (let i = this.lowerBound(start); i < this.offsets.length && this.offsets[i]! < end; i++) bits |= this.masks[i]!;
+    return bits;
+  }
+
+  private lowerBound(offset: number): number {
+    let low = 0;
+    let high = this.offsets.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.offsets[mid]! < offset) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 }
+
+/**
+ * Finds anchor words as whole identifiers, ignoring case. Adjacent string literals count as an
+ * anchor of every rule, since `"SECRET_" "KEY"` spells a key no word search finds.
+ */
+class AnchorMatcher {
+  private static readonly cache = new Map<string, AnchorMatcher>();
+
+  private constructor(
+    private readonly words: RegExp | undefined,
+    private readonly bitsByWord: Map<string, number>,
+    private readonly allBits: number,
+  ) {}
+
+  static for(words: readonly { word: string; bit: number }[]): AnchorMatcher {
+    const key = words.map((w) => `${w.word.toLowerCase()}:${w.bit}`).join(',');
+    let matcher = AnchorMatcher.cache.get(key);
+    if (!matcher) {
+      const bitsByWord = new Map<string, number>();
+      let allBits = 0;
+      for (const { word, bit } of words) {
+        const lower = word.toLowerCase();
+        bitsByWord.set(lower, (bitsByWord.get(lower) ?? 0) | bit);
+        allBits |= bit;
+      }
+      const alternatives = [...bitsByWord.keys()].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      const source = alternatives.length > 0 ? `(?<![\\p{ID_Continue}])(?:${alternatives.join('|')})(?![\\p{ID_Continue}])|${ADJACENT_STRINGS}` : undefined;
+      matcher = new AnchorMatcher(source ? new RegExp(source, 'giu') : undefined, bitsByWord, allBits);
+      // Anchors that depend on the module (imported names) vary little; keep the cache small anyway.
+      if (AnchorMatcher.cache.size > 100) AnchorMatcher.cache.clear();
+      AnchorMatcher.cache.set(key, matcher);
+    }
+    return matcher;
+  }
+
+  /** The anchors that start inside `[from, to)`. */
+  index(text: string, from: number, to: number): AnchorIndex {
+    const offsets: number[] = [];
+    const masks: number[] = [];
+    const words = this.words;
+    if (words) {
+      words.lastIndex = from;
+      for (let match = words.exec(text); match && match.index < to; match = words.exec(text)) {
+        offsets.push(match.index);
+        masks.push(this.bitsByWord.get(match[0].toLowerCase()) ?? this.allBits);
+      }
+    }
+    return new AnchorIndex(offsets, masks);
+  }
+}
+
+/** A closing quote, blanks or a line break, then an opening quote with its prefix. */
+const ADJACENT_STRINGS = `["'][ \\t]*(?:\\\\?\\r?\\n[ \\t\\r\\n]*)?[rRbBuUfF]{0,2}["']`;

@@ -153,3 +153,40 @@ export function lineIndentAt(text: string, offset: number): string {
   while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
   return text.slice(start, end);
 }
+
+/**
+ * True when tree-sitter's error recovery, not the code, decided where `node` sits, so a finding
+ * there would be a guess: something before it in an enclosing construct is broken (the header of
+ * a `with` or `if` read out of a half-typed line), or an enclosing statement starts its line at an
+ * indentation its block does not have (a line hoisted out of a block that a syntax error cut
+ * short). Statements of one module or block are independent: a broken sibling does not count.
+ */
+export function shapedByErrorRecovery(node: Node): boolean {
+  if (!node.tree.rootNode.hasError) return false;
+  for (let n: Node = node, parent = n.parent; parent; n = parent, parent = n.parent) {
+    if (parent.type === 'module' || parent.type === 'block') {
+      if (n.type !== 'comment' && startsItsLine(n) && n.startPosition.column !== blockColumn(parent)) return true;
+      continue;
+    }
+    for (let sibling = n.previousSibling; sibling; sibling = sibling.previousSibling) {
+      if (sibling.type !== 'block' && (sibling.hasError || sibling.isMissing)) return true;
+    }
+  }
+  return false;
+}
+
+/** True when no earlier statement of the same module or block ends on the row where `node` starts. */
+function startsItsLine(node: Node): boolean {
+  const previous = node.previousSibling;
+  return previous ? previous.endPosition.row < node.startPosition.row : node.parent?.type === 'module' || node.parent!.startPosition.row < node.startPosition.row;
+}
+
+/** The column statements of a module or block start at: 0, or the block's first statement's. */
+function blockColumn(container: Node): number {
+  if (container.type === 'module') return 0;
+  for (let i = 0; i < container.namedChildCount; i++) {
+    const child = container.namedChild(i)!;
+    if (child.type !== 'comment' && startsItsLine(child)) return child.startPosition.column;
+  }
+  return 0;
+}

@@ -17,7 +17,10 @@ export class WorkerBackend implements AnalysisBackend {
   private disposed = false;
 
   constructor(bundleDir: string, onExit: (error: Error) => void) {
-    this.worker = new Worker(join(bundleDir, 'worker.js'));
+    // Each keystroke leaves the previous copy of the document behind (strings are immutable):
+    // megabytes for a large file. A small young generation collects it sooner than V8's default
+    // of 32 MB would; old-generation limits stay V8's, so large files still fit.
+    this.worker = new Worker(join(bundleDir, 'worker.js'), { resourceLimits: { maxYoungGenerationSizeMb: 12 } });
     this.worker.on('message', (reply: WorkerReply) => {
       const resolve = this.pending.get(reply.id);
       this.pending.delete(reply.id);

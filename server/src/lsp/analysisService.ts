@@ -1,5 +1,5 @@
 import type { Diagnostic, Range, TextEdit } from 'vscode-languageserver';
-import { minimalEdit, type Analysis, type Engine, type LineIndex, type OffsetRange, type PositionEncoding, type Severity } from '../engine';
+import { fixAvailability, minimalEdit, type Analysis, type Engine, type LineIndex, type OffsetRange, type PositionEncoding, type Severity } from '../engine';
 import type { AnalysisSummary, FindingKey, WorkerNotification, WorkerRequest, WorkerResponse } from './protocol';
 
 const SEVERITY: Record<Severity, Diagnostic['severity']> = { error: 1, warning: 2, info: 3, hint: 4 };
@@ -39,7 +39,15 @@ export class AnalysisService {
         const analysis = this.current(message.key.uri, message.key.version, message);
         const fix = analysis?.findings.find((f) => sameFinding(f.code, f.range, message.key))?.fix;
         if (!analysis || !fix) return { kind: 'stale' };
-        return { kind: 'edits', edits: fix.edits().map((e) => toLspEdit(analysis.lines, e.range, e.newText, message.encoding)) };
+        const edits = fixAvailability(fix).ok ? fix.edits() : [];
+        return { kind: 'edits', edits: edits.map((e) => toLspEdit(analysis.lines, e.range, e.newText, message.encoding)) };
+      }
+      case 'fixAvailability': {
+        const analysis = this.current(message.key.uri, message.key.version, message);
+        const fix = analysis?.findings.find((f) => sameFinding(f.code, f.range, message.key))?.fix;
+        if (!analysis || !fix) return { kind: 'stale' };
+        const availability = fixAvailability(fix);
+        return availability.ok ? { kind: 'availability', ok: true } : { kind: 'availability', ok: false, reason: availability.reason };
       }
       case 'fixAll': {
         const analysis = this.current(message.uri, message.version, message);
@@ -68,7 +76,8 @@ export class AnalysisService {
       version: analysis.version,
       findings: analysis.findings.map((f) => {
         const key: FindingKey = { uri, version: analysis.version, code: f.code, start: f.range.start, end: f.range.end };
-        const lineEnd = analysis.lines.lineContentEnd(analysis.lines.lineOf(f.range.start));
+        const line = analysis.lines.lineOf(f.range.start);
+        const lineEnd = analysis.lines.lineContentEnd(line);
         const atLineEnd = tree?.rootNode.descendantForIndex(Math.max(0, lineEnd - 1), lineEnd);
         const insideString = !!atLineEnd && /string/.test(atLineEnd.type) && atLineEnd.endIndex > lineEnd;
         const summary: AnalysisSummary['findings'][number] = {
@@ -77,8 +86,13 @@ export class AnalysisService {
           message: f.message,
           severity: SEVERITY[f.severity],
           noqaInsertable: !insideString,
+          lineEnd: {
+            position: analysis.lines.positionAt(lineEnd, encoding),
+            afterBlank: lineEnd > analysis.lines.lineStart(line) && /\s/.test(analysis.text[lineEnd - 1]!),
+          },
         };
-        if (f.fix) summary.fix = { title: f.fix.title, safety: f.fix.safety };
+        // A fix decided on request is not planned here: that would cost its plan on every keystroke.
+        if (f.fix) summary.fix = { title: f.fix.title, safety: f.fix.safety, ...(f.fix.available ? { decidedOnRequest: true as const } : {}) };
         return summary;
       }),
       noqa: analysis.suppressions.comments.map((c) => ({

@@ -1,7 +1,5 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import type { FindingSummary, NoqaSummary } from './protocol';
-import type { PositionEncoding } from '../engine';
-import type { TextMirror } from './textMirror';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.flaskPractices`;
 export const SHOW_DOCS_COMMAND = 'flaskPractices.showDocumentation';
@@ -46,8 +44,6 @@ export function disableForLineAction(
   diagnostic: Diagnostic,
   uri: string,
   noqa: readonly NoqaSummary[],
-  document: TextMirror,
-  encoding: PositionEncoding,
 ): CodeAction | undefined {
   if (!finding.noqaInsertable) return undefined;
   const line = finding.range.start.line;
@@ -59,12 +55,10 @@ export function disableForLineAction(
     const last = existing.codes[existing.codes.length - 1]!;
     edit = { range: { start: last.range.end, end: last.range.end }, newText: `, ${code}` };
   } else {
-    const lines = document.lines;
-    const endOffset = lines.lineContentEnd(line);
-    const lineText = document.text.slice(lines.lineStart(line), endOffset);
-    const end = lines.positionAt(endOffset, encoding);
+    // The worker has the text: the summary says where the line ends (in the client's encoding).
+    const { position, afterBlank } = finding.lineEnd;
     // PEP 8 wants two spaces before an inline comment; a comment already there keeps the noqa inside it.
-    edit = { range: { start: end, end }, newText: `${/\s$/.test(lineText) ? '' : '  '}# noqa: ${code}` };
+    edit = { range: { start: position, end: position }, newText: `${afterBlank ? '' : '  '}# noqa: ${code}` };
   }
   return {
     title: `Disable ${code} for this line`,

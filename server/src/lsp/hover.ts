@@ -6,7 +6,13 @@ import type { AnalysisSummary } from './protocol';
  * Hovers come from the last analysis kept on the LSP thread, so they answer at once even while
  * the worker is busy. Markdown is escaped where it holds user text, and never marked trusted.
  */
-export function hoverAt(summary: AnalysisSummary | undefined, position: Position, rules: Pick<Engine, 'rule'>): Hover | null {
+export function hoverAt(
+  summary: AnalysisSummary | undefined,
+  position: Position,
+  rules: Pick<Engine, 'rule'>,
+  /** Findings whose fix, decided on request, is not offered, with the reason. */
+  refusals: ReadonlyMap<AnalysisSummary['findings'][number], string> = new Map(),
+): Hover | null {
   if (!summary) return null;
   const parts: string[] = [];
   for (const finding of summary.findings) {
@@ -19,9 +25,9 @@ export function hoverAt(summary: AnalysisSummary | undefined, position: Position
       message: finding.message,
       range: { start: finding.key.start, end: finding.key.end },
       severity: 'warning',
-      ...(finding.fix ? { fix: { ...finding.fix, edits: () => [] } } : {}),
+      ...(finding.fix && !refusals.has(finding) ? { fix: { ...finding.fix, edits: () => [] } } : {}),
     };
-    parts.push(renderFindingHover(rule, asFinding));
+    parts.push(renderFindingHover(rule, asFinding, refusals.get(finding)));
   }
   for (const comment of summary.noqa) {
     for (const code of comment.codes) {

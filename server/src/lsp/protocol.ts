@@ -20,6 +20,8 @@ export interface FindingKey {
 export type WorkerRequest =
   | { kind: 'analyse'; uri: string; version: number; settings: Settings; encoding: PositionEncoding }
   | { kind: 'fix'; key: FindingKey; settings: Settings; encoding: PositionEncoding }
+  /** Whether a fix decided on request (FLK101's) can be offered, and why not. */
+  | { kind: 'fixAvailability'; key: FindingKey; settings: Settings; encoding: PositionEncoding }
   | { kind: 'fixAll'; uri: string; version: number; settings: Settings; encoding: PositionEncoding }
   | { kind: 'crash' };
 
@@ -29,9 +31,12 @@ export interface FindingSummary {
   range: Range;
   message: string;
   severity: Diagnostic['severity'];
-  fix?: { title: string; safety: 'safe' | 'unsafe' };
+  /** `decidedOnRequest`: whether the fix can be offered is only known when code actions ask. */
+  fix?: { title: string; safety: 'safe' | 'unsafe'; decidedOnRequest?: true };
   /** False when the finding's line ends inside a string, where a `# noqa` comment cannot go. */
   noqaInsertable: boolean;
+  /** The end of the finding's first line and whether its text ends in a blank: where `# noqa` goes. */
+  lineEnd: { position: Range['start']; afterBlank: boolean };
 }
 
 export interface NoqaSummary {
@@ -54,6 +59,7 @@ export interface AnalysisSummary {
 export type WorkerResponse =
   | { kind: 'analysis'; result: AnalysisSummary }
   | { kind: 'edits'; edits: TextEdit[] }
+  | { kind: 'availability'; ok: boolean; reason?: string }
   | { kind: 'stale' }
   | { kind: 'error'; message: string };
 

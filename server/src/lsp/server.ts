@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   type CodeAction,
   type CodeActionParams,
@@ -24,13 +27,14 @@ import {
   SOURCE,
   type FixActionData,
 } from './codeActions';
-import { hoverAt } from './hover';
+import { contains, hoverAt } from './hover';
 import type { AnalysisSummary, FindingSummary } from './protocol';
 import { SettingsStore } from './settingsStore';
-import { TextMirror } from './textMirror';
 
 export const CRASH_COMMAND = 'flaskPractices.debug.crashServer';
 export const STATUS_NOTIFICATION = 'flaskPractices/status';
+/** Sent after each publication when FLASK_PRACTICES_BENCH=1: milliseconds from `didChange` received to diagnostics sent. */
+export const BENCH_NOTIFICATION = 'flaskPractices/bench';
 
 const ruleByCode = (code: string): Rule | undefined => RULES.find((r) => r.meta.code === code.toUpperCase());
 
@@ -52,7 +56,8 @@ export function ruleDocUri(docsDir: string | undefined, rule: Rule): string | un
  * and the last analysis of each document; the backend (a worker thread) parses and runs rules.
  */
 export function startServer(connection: Connection, createBackend: (onExit: (error: Error) => void) => AnalysisBackend, bundleDir: string): void {
-  const documents = new Map<string, TextMirror>();
+  /** Open documents' versions: the text lives in the worker, which answers what needs it. */
+  const documents = new Map<string, { version: number }>();
   const analyses = new Map<string, AnalysisSummary>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const toldTooLarge = new Set<string>();
@@ -60,6 +65,8 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
   let encoding: PositionEncoding = 'utf-16';
   let canAskConfiguration = false;
   let resolveSupported = false;
+  /** For the benchmark only: when each document's last change arrived. */
+  const changeReceived = process.env.FLASK_PRACTICES_BENCH === '1' ? new Map<string, number>() : undefined;
 
   const backend = createBackend((error) => {
     // Without its worker the server is useless: exit so the client restarts a fresh one.
@@ -124,11 +131,19 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     for (const failure of summary.ruleErrors) connection.console.error(`${failure.code} failed on ${uri}: ${failure.error}`);
     if (summary.skipped === 'too-large' && !toldTooLarge.has(uri)) {
       toldTooLarge.add(uri);
-      void connection.window.showInformationMessage(
-        `Flask Practices skipped ${uri.split('/').pop()}: it is larger than flaskPractices.maxFileSizeMb (${current.maxFileSizeMb} MB).`,
-      );
+      // A notification, not window/showMessageRequest: a client that does not answer that
+      // request would leave a rejected promise, and an unhandled rejection ends the process.
+      void connection.sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Info,
+        message: `Flask Practices skipped ${uri.split('/').pop()}: it is larger than flaskPractices.maxFileSizeMb (${current.maxFileSizeMb} MB).`,
+      });
     }
     await connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsOf(summary) });
+    const received = changeReceived?.get(uri);
+    if (received !== undefined) {
+      changeReceived!.delete(uri);
+      void connection.sendNotification(BENCH_NOTIFICATION, { uri, version, serverMs: performance.now() - received });
+    }
   }
 
   /**
@@ -175,16 +190,17 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
 
   connection.onDidOpenTextDocument(({ textDocument }) => {
     if (textDocument.languageId !== 'python' && !textDocument.uri.endsWith('.py')) return;
-    documents.set(textDocument.uri, new TextMirror(textDocument.text, textDocument.version));
+    documents.set(textDocument.uri, { version: textDocument.version });
     backend.notify({ kind: 'open', uri: textDocument.uri, text: textDocument.text, version: textDocument.version });
     void schedule(textDocument.uri, 'open');
   });
 
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    changeReceived?.set(textDocument.uri, performance.now());
     const document = documents.get(textDocument.uri);
     if (!document) return; // A change for a document that was never opened: nothing to update.
     const version = textDocument.version ?? document.version + 1;
-    document.apply(contentChanges, version, encoding);
+    document.version = version;
     backend.notify({ kind: 'change', uri: textDocument.uri, changes: contentChanges, version, encoding });
     void schedule(textDocument.uri, 'change');
   });
@@ -211,7 +227,17 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     for (const uri of documents.keys()) void schedule(uri, 'settings');
   });
 
-  connection.onHover(({ textDocument, position }) => hoverAt(analyses.get(textDocument.uri), position, { rule: ruleByCode }));
+  connection.onHover(async ({ textDocument, position }) => {
+    const summary = analyses.get(textDocument.uri);
+    // A fix decided on request (FLK101's) is asked about here, so the hover can say why it is not offered.
+    const refusals = new Map<FindingSummary, string>();
+    for (const finding of summary?.findings ?? []) {
+      if (!finding.fix?.decidedOnRequest || !contains(finding.range, position)) continue;
+      const availability = await fixAvailability(finding.key);
+      if (availability && !availability.ok) refusals.set(finding, availability.reason ?? '');
+    }
+    return hoverAt(summary, position, { rule: ruleByCode }, refusals);
+  });
 
   connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
     const uri = params.textDocument.uri;
@@ -227,10 +253,15 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
       for (const finding of findingsFor(diagnostics, summary.findings)) {
         const diagnostic = diagnostics.find((d) => d.code === finding.key.code && d.range?.start.line === finding.range.start.line) ?? diagnosticOf(finding);
         if (finding.fix) {
-          const edits = resolveSupported ? undefined : await fixEdits(finding.key);
-          if (resolveSupported || (edits && edits.length > 0)) actions.push(fixAction(finding, diagnostic, uri, edits));
+          if (resolveSupported) {
+            // Edits wait for codeAction/resolve; a fix decided on request is checked before it is listed.
+            if (!finding.fix.decidedOnRequest || (await fixAvailability(finding.key))?.ok) actions.push(fixAction(finding, diagnostic, uri));
+          } else {
+            const edits = await fixEdits(finding.key);
+            if (edits && edits.length > 0) actions.push(fixAction(finding, diagnostic, uri, edits));
+          }
         }
-        const disable = disableForLineAction(finding, diagnostic, uri, summary.noqa, document, encoding);
+        const disable = disableForLineAction(finding, diagnostic, uri, summary.noqa);
         if (disable) actions.push(disable);
         actions.push(showDocsAction(finding.key.code, diagnostic));
       }
@@ -252,6 +283,12 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     if (edits) action.edit = { changes: { [data.key.uri]: edits } };
     return action;
   });
+
+  async function fixAvailability(key: FindingSummary['key']): Promise<{ ok: boolean; reason?: string } | undefined> {
+    const current = await settings.forDocument(key.uri);
+    const response = await backend.request({ kind: 'fixAvailability', key, settings: current, encoding });
+    return response.kind === 'availability' ? response : undefined;
+  }
 
   async function fixEdits(key: FindingSummary['key']) {
     const current = await settings.forDocument(key.uri);

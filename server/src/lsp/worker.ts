@@ -11,9 +11,32 @@ import type { WorkerEnvelope, WorkerReply } from './protocol';
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
 
-const ready = Engine.create(loadGrammarBytes(__dirname)).then((engine) => new AnalysisService(engine));
+/** Set by the first message: from then on, real work comes first. */
+let needed = false;
+
+const ready = Engine.create(loadGrammarBytes(__dirname)).then((engine) => {
+  warmUpWhileIdle(engine);
+  return new AnalysisService(engine);
+});
+
+/**
+ * Runs the rules over their examples, one at a time, until the first message arrives: time the
+ * worker would spend waiting for the handshake compiles the engine's and the parser's code, so the
+ * first document's diagnostics come sooner. A message waits for at most one short step.
+ */
+function warmUpWhileIdle(engine: Engine): void {
+  const rules = [...engine.rules];
+  const step = () => {
+    const rule = rules.shift();
+    if (needed || !rule) return;
+    engine.warmUp(rule);
+    setImmediate(step);
+  };
+  setImmediate(step);
+}
 
 port.on('message', async (envelope: WorkerEnvelope) => {
+  needed = true;
   const service = await ready;
   if (envelope.id === undefined) {
     service.notify(envelope.message as Parameters<AnalysisService['notify']>[0]);

@@ -59,6 +59,8 @@ export const appRunUnguarded: Rule = {
       ].join('\n'),
     },
   },
+  // `x.run(...)`: the walk enters only code that says `run`.
+  anchors: ['run'],
   visit: {
     call(call, context) {
       if (!isDevServerCall(context.model, call) || !runsOnImport(context.model, call)) return;

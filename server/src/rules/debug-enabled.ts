@@ -63,6 +63,8 @@ export const debugEnabled: Rule = {
       ].join('\n'),
     },
   },
+  // `debug=True`, `DEBUG`, `.debug`: matched ignoring case.
+  anchors: ['debug'],
   visit: {
     call(call, context) {
       if (isDevServerCall(context.model, call)) {

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { endOfLine, lineIndentAt, startOfLine } from '../engine/edits';
+import { isExtensionModule } from '../engine/flaskKnowledge';
 import { detectEol } from '../engine/positions';
 import type { Fix, Rule, RuleContext } from '../engine/rule';
 import { boundExtension, initAppRewrite, type ExtensionBinding } from './support/extensionInit';
@@ -105,6 +106,10 @@ export const extensionBoundToApp: Rule = {
         'and a statement such as `Migrate(app, db)` that keeps no name: move that one into the application factory.',
     },
   },
+  // An extension's constructor is named through an import from a `flask_*` module (`import flaskext`
+  // reaches extensions through its submodules).
+  anchors: (model) =>
+    [...model.imports.values()].filter((b) => isExtensionModule(b.name === undefined ? `${b.module}.` : b.module)).map((b) => b.local),
   visit: {
     call(node, context) {
       const binding = boundExtension(context.model, node);

@@ -63,6 +63,8 @@ export const hardcodedSecretKey: Rule = {
       ].join('\n'),
     },
   },
+  // `SECRET_KEY` and `.secret_key`: matched ignoring case.
+  anchors: ['secret_key'],
   visit: {
     call(call, context) {
       for (const write of callConfigWrites(context.model, call, 'SECRET_KEY')) reportLiteralKey(write, context);

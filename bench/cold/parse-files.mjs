@@ -1,0 +1,19 @@
+// A cold process that only parses: the floor for `flask-practices check` over the same files.
+// Usage: node bench/cold/parse-files.mjs FILE_LIST
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Language, Parser } from 'web-tree-sitter';
+
+const require = createRequire(import.meta.url);
+const files = readFileSync(process.argv[2], 'utf8').split('\n').filter(Boolean);
+await Parser.init();
+const language = await Language.load(readFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm')));
+const parser = new Parser();
+parser.setLanguage(language);
+let nodes = 0;
+for (const file of files) {
+  const tree = parser.parse(readFileSync(file, 'utf8'));
+  nodes += tree.rootNode.childCount;
+  tree.delete();
+}
+process.stdout.write(`${files.length} files, ${nodes} top-level nodes\n`);

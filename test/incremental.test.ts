@@ -1,0 +1,250 @@
+/**
+ * Incremental analysis, structurally: after every edit of a sequence, an open document's findings
+ * (messages, ranges, fixes and their edits) equal a fresh analysis of the same text, each
+ * analysed edit of valid code costs one parse, and unchanged statements really are kept.
+ * No timings here: speed is measured by `npm run bench`.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { fixAvailability, LineIndex, type Analysis, type ContentChange, type Engine } from '../server/src/engine';
+import { flaskModule } from '../bench/generate';
+import { settingsWith, testEngine } from './support/engine';
+
+let engine: Engine;
+before(async () => {
+  engine = await testEngine();
+});
+
+const settings = settingsWith({});
+
+/** A seeded generator, so a failure replays. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/** Everything a user can see of an analysis, fixes' edits included. */
+function observable(analysis: Analysis, withEdits: boolean) {
+  return {
+    findings: analysis.findings.map((f) => {
+      const availability = f.fix ? fixAvailability(f.fix) : undefined;
+      return {
+        code: f.code,
+        messageId: f.messageId,
+        message: f.message,
+        range: f.range,
+        severity: f.severity,
+        fix: f.fix && { title: f.fix.title, safety: f.fix.safety, availability, edits: withEdits ? f.fix.edits() : undefined },
+      };
+    }),
+    ruleErrors: analysis.ruleErrors,
+    noqa: analysis.suppressions.comments,
+  };
+}
+
+function fresh(text: string, withEdits: boolean) {
+  return engine.analyseText(text, settings, (analysis) => observable(analysis, withEdits));
+}
+
+/** One edit in engine offsets, or undefined when the text offers no place for it. */
+type EditMaker = (text: string, pick: () => number) => { start: number; end: number; text: string } | undefined;
+
+function nth(text: string, needle: string | RegExp, pick: () => number): number | undefined {
+  const positions: number[] = [];
+  const pattern = typeof needle === 'string' ? new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g') : needle;
+  for (const match of text.matchAll(pattern)) positions.push(match.index);
+  return positions.length === 0 ? undefined : positions[Math.floor(pick() * positions.length)];
+}
+
+/** Replaces `a` by `b` or `b` by `a` (from `skip` characters in, so the edit starts there). */
+function toggle(text: string, a: string, b: string, skip = 0): { start: number; end: number; text: string } | undefined {
+  for (const [from, to] of [[a, b], [b, a]] as const) {
+    const at = text.indexOf(from);
+    if (at >= 0) return { start: at + skip, end: at + from.length, text: to.slice(skip) };
+  }
+  return undefined;
+}
+
+/** Edits that keep the code valid: each is analysed with exactly one (incremental) parse. */
+const VALID_EDITS: Record<string, EditMaker> = {
+  'type in a string': (text, pick) => {
+    const at = nth(text, '"verbose"', pick);
+    return at === undefined ? undefined : { start: at + 1, end: at + 1, text: 'x' };
+  },
+  'delete in a string': (text, pick) => {
+    const at = nth(text, /"x+verbose"/g, pick);
+    return at === undefined ? undefined : { start: at + 1, end: at + 2, text: '' };
+  },
+  'add a finding in a function body': (text, pick) => {
+    const at = nth(text, '    return jsonify(item.to_dict())', pick);
+    return at === undefined ? undefined : { start: at, end: at, text: '    app.config.update(SECRET_KEY="typed", DEBUG=True)\n' };
+  },
+  'remove a line from a function body': (text, pick) => {
+    const at = nth(text, /^ {4}options\.update\(page=1\)\n/gm, pick);
+    return at === undefined ? undefined : { start: at, end: at + '    options.update(page=1)\n'.length, text: '' };
+  },
+  'add a top-level statement': (text, pick) => {
+    const at = nth(text, /^@app\.route/gm, pick);
+    return at === undefined ? undefined : { start: at, end: at, text: 'app.config["SECRET_KEY"] = "top"\n\n\n' };
+  },
+  // Module facts: findings of statements far from the edit change with them.
+  'alias the extension import, or not': (text) => toggle(text, 'import SQLAlchemy\n', 'import SQLAlchemy as Alchemy\n'),
+  'unmake the app, or remake it': (text) => toggle(text, 'app = Flask(__name__)', 'app = Flask.make(__name__)'),
+  // A statement's findings read its line: the extension's fix needs the line to itself.
+  'share the extension line, or not': (text) => toggle(text, 'db = SQLAlchemy(app)  # note', 'db = SQLAlchemy(app)  ; x = 1', 'db = SQLAlchemy(app)  '.length),
+  'add a noqa comment': (text, pick) => {
+    const at = nth(text, /SECRET_KEY="typed", DEBUG=True\)$/gm, pick);
+    return at === undefined ? undefined : { start: at + 'SECRET_KEY="typed", DEBUG=True)'.length, end: at + 'SECRET_KEY="typed", DEBUG=True)'.length, text: '  # noqa: FLK503' };
+  },
+  'guard the dev server, or not': (text) => {
+    const guard = 'if __name__ == "__main__":\n    app.run(';
+    const at = text.indexOf(guard);
+    if (at >= 0) return { start: at, end: at + guard.length, text: 'app.run(' };
+    const run = text.lastIndexOf('\napp.run(');
+    return run < 0 ? undefined : { start: run + 1, end: run + 1, text: 'if __name__ == "__main__":\n    ' };
+  },
+  'rename a class': (text, pick) => {
+    const at = nth(text, /^class Item\d+/gm, pick);
+    return at === undefined ? undefined : { start: at + 'class '.length, end: at + 'class '.length, text: 'Dev' };
+  },
+  'switch debug in a config class': (text) => {
+    const on = text.indexOf('    DEBUG = True');
+    if (on >= 0) return { start: on + '    DEBUG = '.length, end: on + '    DEBUG = True'.length, text: 'False' };
+    const off = text.indexOf('    DEBUG = False');
+    return off < 0 ? undefined : { start: off + '    DEBUG = '.length, end: off + '    DEBUG = False'.length, text: 'True' };
+  },
+};
+
+const TOGGLED_FACTS = new Set(['alias the extension import, or not', 'unmake the app, or remake it']);
+
+/** Edits that may break the code for a while: tree-sitter's error recovery is then avoided with a fresh parse. */
+const BREAKING_EDITS: Record<string, EditMaker> = {
+  'type an opening bracket': (text, pick) => {
+    const at = Math.floor(pick() * text.length);
+    return { start: at, end: at, text: '(' };
+  },
+  'delete a character': (text, pick) => {
+    const at = Math.floor(pick() * (text.length - 1));
+    return { start: at, end: at + 1, text: '' };
+  },
+  'type a quote': (text, pick) => {
+    const at = Math.floor(pick() * text.length);
+    return { start: at, end: at, text: '"""' };
+  },
+};
+
+/**
+ * The edit as an LSP change, and the text after it. Positions cannot point between a CR and its
+ * LF, so the offsets are the ones the positions come back to, as in an editor.
+ */
+function applyChange(text: string, edit: { start: number; end: number; text: string }): { change: ContentChange; text: string } {
+  const lines = new LineIndex(text);
+  const range = { start: lines.positionAt(edit.start), end: lines.positionAt(edit.end) };
+  const start = lines.offsetAt(range.start);
+  const end = Math.max(start, lines.offsetAt(range.end));
+  return { change: { range, text: edit.text }, text: text.slice(0, start) + edit.text + text.slice(end) };
+}
+
+describe('incremental analysis', () => {
+  test('equals a fresh analysis after every edit, costs one parse per edit of valid code, and keeps what it can', () => {
+    const pick = random(20261125);
+    const uri = 'mem://incremental.py';
+    let text = flaskModule(600).replace('db = SQLAlchemy(app)\n', 'db = SQLAlchemy(app)  # note\n');
+    engine.open(uri, text, 1);
+    assert.deepEqual(observable(engine.analyse(uri, settings)!, true), fresh(text, true));
+    const document = engine.document(uri)!;
+    const names = Object.keys(VALID_EDITS);
+    let version = 1;
+    let kept = 0;
+    let revert: string | undefined;
+    for (let step = 0; step < 100; step++) {
+      // A module fact changed is changed back at the next step, so most steps have every finding.
+      const name = revert ?? names[Math.floor(pick() * names.length)]!;
+      revert = !revert && TOGGLED_FACTS.has(name) ? name : undefined;
+      const edit = VALID_EDITS[name]!(text, pick);
+      if (!edit) continue;
+      const parses = document.parseCount;
+      const applied = applyChange(text, edit);
+      engine.change(uri, [applied.change], ++version);
+      text = applied.text;
+      const analysis = engine.analyse(uri, settings)!;
+      assert.equal(analysis.text, text);
+      assert.equal(document.parseCount - parses, 1, `${name}: one parse`);
+      kept += analysis.keptStatements;
+      // Fix edits are compared now and then: FLK101's plan reads the whole module.
+      const withEdits = step % 10 === 0;
+      assert.deepEqual(observable(analysis, withEdits), fresh(text, withEdits), `step ${step}: ${name}`);
+    }
+    assert.ok(kept > 0, 'findings of untouched statements were kept');
+    engine.close(uri);
+  });
+
+  test('equals a fresh analysis through broken code, bursts of edits and CRLF line breaks', () => {
+    const pick = random(7);
+    const uri = 'mem://broken.py';
+    let text = flaskModule(300).replace(/\n/g, '\r\n');
+    engine.open(uri, text, 1);
+    engine.analyse(uri, settings);
+    const makers = [...Object.values(VALID_EDITS), ...Object.values(BREAKING_EDITS)];
+    let version = 1;
+    for (let step = 0; step < 60; step++) {
+      // One to three edits before each analysis, sometimes in one notification.
+      const burst = 1 + Math.floor(pick() * 3);
+      const changes: ContentChange[] = [];
+      for (let i = 0; i < burst; i++) {
+        const edit = makers[Math.floor(pick() * makers.length)]!(text, pick);
+        if (!edit) continue;
+        const applied = applyChange(text, edit);
+        changes.push(applied.change);
+        text = applied.text;
+      }
+      if (pick() < 0.5) engine.change(uri, changes, ++version);
+      else for (const change of changes) engine.change(uri, [change], ++version);
+      const analysis = engine.analyse(uri, settings)!;
+      assert.equal(analysis.text, text);
+      assert.deepEqual(observable(analysis, step % 10 === 0), fresh(text, step % 10 === 0), `step ${step}`);
+    }
+    engine.close(uri);
+  });
+
+  test('a settings change walks everything again, with the same result as fresh', () => {
+    const uri = 'mem://settings.py';
+    const text = flaskModule(200);
+    engine.open(uri, text, 1);
+    engine.analyse(uri, settings);
+    const only = settingsWith({ select: ['FLK5'] });
+    const analysis = engine.analyse(uri, only)!;
+    assert.equal(analysis.keptStatements, 0);
+    assert.deepEqual(
+      analysis.findings.map((f) => [f.code, f.range]),
+      engine.analyseText(text, only, (a) => a.findings.map((f) => [f.code, f.range])),
+    );
+    engine.close(uri);
+  });
+});
+
+describe('LineIndex.edited', () => {
+  test('equals an index built from scratch, across LF, CRLF and CR edits', () => {
+    const pick = random(42);
+    const pieces = ['a', 'bc', '\n', '\r\n', '\r', 'é', '😀', ''];
+    let text = 'x = 1\r\ny = 2\nz = 3\r';
+    let index = new LineIndex(text);
+    for (let step = 0; step < 2000; step++) {
+      const start = Math.floor(pick() * (text.length + 1));
+      const end = Math.min(text.length, start + Math.floor(pick() * 3));
+      const inserted = Array.from({ length: Math.floor(pick() * 3) }, () => pieces[Math.floor(pick() * pieces.length)]).join('');
+      const next = text.slice(0, start) + inserted + text.slice(end);
+      index = index.edited(next, start, end, inserted.length);
+      text = next;
+      const expected = new LineIndex(text);
+      assert.equal(index.lineCount, expected.lineCount, `step ${step}`);
+      for (let line = 0; line < expected.lineCount; line++) assert.equal(index.lineStart(line), expected.lineStart(line), `step ${step}, line ${line}`);
+    }
+  });
+});
