@@ -282,8 +282,10 @@ describe('hover', () => {
     const markdown = hoverMarkdown(await client.hover(target, { line: 3, character: 1 }));
     const firstParagraph = markdown.split('\n\n')[0]!;
     const html = marked.parse(firstParagraph, { async: false });
+    // The message's `backticked` parts become code spans, whose content renders literally.
     const rendered = html
       .replace(/<strong>FLK501<\/strong>/, 'FLK501')
+      .replace(/<code>([^<]*)<\/code>/g, '`$1`')
       .replace(/^<p>|<\/p>\n?$/g, '')
       .replace(/&quot;/g, '"')
       .replace(/&#39;/g, "'")
@@ -291,6 +293,7 @@ describe('hover', () => {
       .replace(/&gt;/g, '>')
       .replace(/&amp;/g, '&');
     assert.doesNotMatch(rendered, /<(em|strong|code|a)\b/, `no markup from user text: ${html}`);
+    assert.match(html, /<code>__app__\.run\(\)<\/code>/, 'the code part is a code span');
     assert.equal(rendered, `FLK501 ${message(diagnostic)}`);
   });
 

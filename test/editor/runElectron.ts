@@ -43,7 +43,12 @@ async function main(): Promise<number> {
         : { version: process.env.FLASK_PRACTICES_VSCODE_VERSION ?? 'stable' }),
       extensionDevelopmentPath: extension,
       extensionTestsPath: suite,
-      extensionTestsEnv: { FLASK_PRACTICES_SUITE_REPORT: reportFile, FLASK_PRACTICES_EXPECTED_EXTENSION_PATH: extension },
+      extensionTestsEnv: {
+        FLASK_PRACTICES_SUITE_REPORT: reportFile,
+        FLASK_PRACTICES_EXPECTED_EXTENSION_PATH: extension,
+        // The language server inherits it: its test-only commands (crash, pid) exist.
+        FLASK_PRACTICES_TEST_COMMANDS: '1',
+      },
       launchArgs: [
         workspace,
         '--disable-extensions', // other installed extensions; the one under test still loads

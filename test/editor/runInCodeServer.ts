@@ -70,6 +70,9 @@ export async function runSuiteInCodeServer(options: SuiteRunOptions = {}): Promi
       env: {
         FLASK_PRACTICES_SUITE_REPORT: reportFile,
         FLASK_PRACTICES_EXPECTED_EXTENSION_PATH: extension,
+        // Inherited by the extension host and the language server it forks: turns on the
+        // server's test-only commands (crash, pid). Users never have it.
+        FLASK_PRACTICES_TEST_COMMANDS: '1',
         ...(options.grep ? { FLASK_PRACTICES_SUITE_GREP: options.grep } : {}),
         ...(options.waitDeadlineMs ? { FLASK_PRACTICES_SUITE_DEADLINE_MS: String(options.waitDeadlineMs) } : {}),
       },

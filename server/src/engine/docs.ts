@@ -41,13 +41,13 @@ export function renderRuleDocs(rule: Rule, headingLevel = 2): string {
 /** Hover text for one finding: what is wrong here first, then the rule's docs. `refusal`: why its fix is not offered. */
 export function renderFindingHover(rule: Rule, finding: Finding, refusal?: string): string {
   const fix = finding.fix
-    ? `**Quick fix:** ${escapeMarkdown(finding.fix.title)} (${finding.fix.safety}).`
+    ? `**Quick fix:** ${plainToMarkdown(finding.fix.title)} (${finding.fix.safety}).`
     : rule.meta.fixable
       ? refusal
-        ? `**Quick fix:** not offered here: ${escapeMarkdown(refusal)}. See *Fix safety*.`
+        ? `**Quick fix:** not offered here: ${plainToMarkdown(refusal)}. See *Fix safety*.`
         : '**Quick fix:** not offered here; see *Fix safety*.'
       : '**Quick fix:** none.';
-  return [`**${rule.meta.code}** ${escapeMarkdown(finding.message)}`, '', fix, '', '---', '', renderRuleDocs(rule, 3)].join('\n');
+  return [`**${rule.meta.code}** ${plainToMarkdown(finding.message)}`, '', fix, '', '---', '', renderRuleDocs(rule, 3)].join('\n');
 }
 
 function fence(source: string): string {
@@ -61,4 +61,22 @@ function fence(source: string): string {
  */
 export function escapeMarkdown(text: string): string {
   return text.replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Renders a plain-text message, whose `backticked` parts are code, as safe Markdown: text
+ * between backticks becomes a code span (rendered literally), everything else is escaped. A
+ * stray backtick from the user's code can only shift which parts are code; both kinds stay inert.
+ */
+export function plainToMarkdown(text: string): string {
+  const parts = text.split('`');
+  return parts
+    .map((part, i) => {
+      if (i % 2 === 0) return escapeMarkdown(part);
+      const closed = i + 1 < parts.length;
+      if (closed && part.trim().length > 0) return `\`${part}\``;
+      // An unpaired or empty pair of backticks stays literal text.
+      return `\\\`${escapeMarkdown(part)}${closed ? '\\`' : ''}`;
+    })
+    .join('');
 }

@@ -31,7 +31,14 @@ import { contains, hoverAt } from './hover';
 import type { AnalysisSummary, FindingSummary } from './protocol';
 import { SettingsStore } from './settingsStore';
 
+/**
+ * Test-only commands, advertised and answered only when the server's environment has
+ * FLASK_PRACTICES_TEST_COMMANDS=1 (the editor tests set it): for users they do not exist.
+ * One makes the analysis worker throw, which ends the server; the other tells the server's pid,
+ * so a test can see that a new process replaced the crashed one.
+ */
 export const CRASH_COMMAND = 'flaskPractices.debug.crashServer';
+export const SERVER_PID_COMMAND = 'flaskPractices.debug.serverPid';
 export const STATUS_NOTIFICATION = 'flaskPractices/status';
 /** Sent after each publication when FLASK_PRACTICES_BENCH=1: milliseconds from `didChange` received to diagnostics sent. */
 export const BENCH_NOTIFICATION = 'flaskPractices/bench';
@@ -67,6 +74,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
   let resolveSupported = false;
   /** For the benchmark only: when each document's last change arrived. */
   const changeReceived = process.env.FLASK_PRACTICES_BENCH === '1' ? new Map<string, number>() : undefined;
+  const testCommandsOn = process.env.FLASK_PRACTICES_TEST_COMMANDS === '1';
 
   const backend = createBackend((error) => {
     // Without its worker the server is useless: exit so the client restarts a fresh one.
@@ -93,7 +101,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
-        executeCommandProvider: { commands: [SHOW_DOCS_COMMAND, CRASH_COMMAND] },
+        executeCommandProvider: { commands: [SHOW_DOCS_COMMAND, ...(testCommandsOn ? [CRASH_COMMAND, SERVER_PID_COMMAND] : [])] },
       },
       serverInfo: { name: 'flask-practices', version: '0.1.0' },
     };
@@ -301,10 +309,13 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
       const rule = ruleByCode(String(args?.[0] ?? ''));
       const uri = rule ? ruleDocUri(docsDir, rule) : undefined;
       if (uri) await connection.window.showDocument({ uri, takeFocus: true });
-    } else if (command === CRASH_COMMAND && process.env.FLASK_PRACTICES_TEST_COMMANDS === '1') {
-      // Test-only: proves the client restarts a crashed server.
+    } else if (testCommandsOn && command === CRASH_COMMAND) {
+      // The worker throws; the backend's exit handler above then ends this process with code 1.
       await backend.request({ kind: 'crash' });
+    } else if (testCommandsOn && command === SERVER_PID_COMMAND) {
+      return process.pid;
     }
+    return null;
   });
 
   connection.onShutdown(async () => {

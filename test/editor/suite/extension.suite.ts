@@ -25,6 +25,9 @@ import {
 } from './helpers';
 
 const ALL_CODES = ['FLK101', 'FLK102', 'FLK501', 'FLK502', 'FLK503'];
+/** The server's test-only commands (the runners set FLASK_PRACTICES_TEST_COMMANDS=1). */
+const CRASH_COMMAND = 'flaskPractices.debug.crashServer';
+const SERVER_PID_COMMAND = 'flaskPractices.debug.serverPid';
 const SLUGS: Record<string, string> = {
   FLK101: 'module-level-app',
   FLK102: 'extension-bound-to-app',
@@ -42,6 +45,13 @@ const NAIVE_APP_FINDINGS: { code: string; line: number; text: string[] }[] = [
   { code: 'FLK501', line: 18, text: ['app.run(debug=True)'] },
   { code: 'FLK502', line: 18, text: ['debug=True'] },
 ];
+
+/** The language server's process id, from its test-only command. */
+async function serverPid(): Promise<number> {
+  const pid = await vscode.commands.executeCommand<unknown>(SERVER_PID_COMMAND);
+  assert.equal(typeof pid, 'number', `${SERVER_PID_COMMAND} answered ${String(pid)}`);
+  return pid as number;
+}
 
 /** One fixture per rule, each with one finding of that rule; `check` says what a reader expects to see. */
 const FIX_CASES: { code: string; file: string; safety: 'safe' | 'unsafe'; check(fixed: string, original: string): void }[] = [
@@ -289,6 +299,33 @@ suite('Flask Practices in VS Code (the packaged VSIX)', () => {
       () => vscode.commands.executeCommand('flaskPractices.restartServer'),
     );
     assert.deepEqual(ourDiagnostics(workspaceUri('restart.py')).map(codeOf), ['FLK101', 'FLK501']);
+    await revertAndClose(editor);
+  });
+
+  // Last, so no other test runs against a server that has just been replaced.
+  test('a crashed server is restarted by the client and the diagnostics come back', async () => {
+    const editor = await openEditor('naive_app.py');
+    const uri = editor.document.uri;
+    const before = await waitForCodes(uri, ALL_CODES);
+    const crashedPid = await serverPid();
+    let cleared = false;
+    const after = await waitForDiagnostics(
+      uri,
+      'the diagnostics to clear and come back',
+      (d) => {
+        // The client drops a dead server's diagnostics, then the new server publishes again.
+        if (d.length === 0) cleared = true;
+        return cleared && codesOf(d).join() === ALL_CODES.join();
+      },
+      // The server dies while it handles this request: the client answers it with undefined.
+      // It rejects ("command not found") if the server did not advertise its test-only commands.
+      () => vscode.commands.executeCommand(CRASH_COMMAND),
+    );
+    const newPid = await serverPid();
+    assert.notEqual(newPid, crashedPid, 'a new server process answers');
+    assert.throws(() => process.kill(crashedPid, 0), { code: 'ESRCH' }, `the crashed server (pid ${crashedPid}) has exited`);
+    const where = (d: vscode.Diagnostic[]) => d.map((x) => `${codeOf(x)}@${x.range.start.line + 1}:${x.range.start.character + 1}`);
+    assert.deepEqual(where(after), where(before), 'the same findings at the same places');
     await revertAndClose(editor);
   });
 });
