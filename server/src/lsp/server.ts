@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -78,7 +78,9 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
 
   const backend = createBackend((error) => {
     // Without its worker the server is useless: exit so the client restarts a fresh one.
-    connection.console.error(`Analysis worker stopped: ${error.message}`);
+    // stderr is written synchronously, so the reason reaches the client's output before the exit;
+    // a log message over the connection would be lost with the process.
+    writeSync(2, `Flask Practices: the analysis worker stopped (${error.message}); exiting so the client restarts the server.\n`);
     process.exit(1);
   });
   const settings = new SettingsStore(
