@@ -133,3 +133,61 @@ describe('edits', () => {
     assert.equal(minimalEdit('same', 'same'), undefined);
   });
 });
+
+describe('the Flask model', () => {
+  const VIEWS = [
+    'import flask',
+    'from flask import Blueprint, Flask as F',
+    'from flask.views import MethodView',
+    'from flask_restful import Resource',
+    '',
+    'bp = Blueprint("api", __name__)',
+    '',
+    '@bp.get("/items")',
+    'def items(): ...',
+    '',
+    'def create_app():',
+    '    app = F(__name__)',
+    '',
+    '    @app.route("/")',
+    '    def index(): ...',
+    '',
+    '    app.add_url_rule("/about", view_func=about)',
+    '    return app',
+    '',
+    'def about(): ...',
+    '',
+    'def helper(): ...',
+    '',
+    'class Things(MethodView):',
+    '    def get(self): ...',
+    '',
+    'class Thing(Resource):',
+    '    def get(self, id): ...',
+    '',
+    'class Plain:',
+    '    def get(self): ...',
+    '',
+    '@cache.get("/x")',
+    'def not_a_view(): ...',
+    '',
+    'other = flask.Flask(__name__)',
+    '',
+  ].join('\n');
+
+  test('views: routes on apps and blueprints, add_url_rule targets, class-based views', () => {
+    const names = engine.inspectModel(VIEWS, (model) =>
+      model.views.map((fn) => {
+        const cls = fn.parent?.parent;
+        const prefix = cls?.type === 'class_definition' ? `${cls.childForFieldName('name')!.text}.` : '';
+        return prefix + fn.childForFieldName('name')!.text;
+      }),
+    );
+    assert.deepEqual(names, ['items', 'index', 'about', 'Things.get', 'Thing.get']);
+  });
+
+  test('apps and blueprints follow aliases; apps inside functions are not module apps', () => {
+    const facts = engine.inspectModel(VIEWS, (model) => ({ apps: [...model.moduleAppNames], blueprints: [...model.blueprintNames] }));
+    assert.deepEqual(facts, { apps: ['other'], blueprints: ['bp'] });
+  });
+});

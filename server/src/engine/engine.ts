@@ -1,4 +1,5 @@
 import { RULES } from '../rules';
+import { FlaskModel } from './model';
 import { ParsedDocument } from './document';
 import { applyEdits, pickFixes } from './fixes';
 import { PythonParser, type GrammarBytes } from './parser';
@@ -137,6 +138,16 @@ export class Engine {
       current = applyEdits(current, edits);
     }
     return { text: current, passes: MAX_FIX_PASSES };
+  }
+
+  /** The Flask model of `text`, for hosts and tests that need the facts without running rules. */
+  inspectModel<T>(text: string, use: (model: FlaskModel) => T): T {
+    const document = new ParsedDocument(this.parser, text, 0);
+    try {
+      return use(new FlaskModel(document.syntaxTree.rootNode));
+    } finally {
+      document.dispose();
+    }
   }
 
   /** ERROR and MISSING nodes in a fresh parse of `text`: fixes must not add any. */

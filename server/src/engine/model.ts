@@ -4,12 +4,15 @@ import {
   FACTORY_NAMES,
   isDevelopmentOrTestingName,
   isExtensionModule,
+  ROUTE_METHODS,
 } from './flaskKnowledge';
 import {
   dottedName,
   isMainGuard,
   isTrueLiteral,
+  keywordArgument,
   namedChildren,
+  positionalArguments,
   parameterNames,
   statementAssignment,
 } from './syntax';
@@ -117,6 +120,7 @@ export class FlaskModel {
   private readonly functionBindings = new Map<number, FunctionBindings>();
   private configClassNames: Set<string> | undefined;
   private topLevelStatements: Node[] | undefined;
+  private viewFunctions: Node[] | undefined;
 
   constructor(readonly root: Node) {
     // Built on every analysis, keystrokes included: only what every analysis needs is read here.
@@ -234,6 +238,74 @@ export class FlaskModel {
         assignment?.childForFieldName('left')?.text === 'TESTING' &&
         isTrueLiteral(assignment.childForFieldName('right'))
       );
+    });
+  }
+
+  /**
+   * The functions Flask calls to answer a request: `@app.route`/`@bp.get`... decorated functions,
+   * `view_func=` targets of `add_url_rule`, and the methods of class-based views (`MethodView`,
+   * `View`, Flask-RESTful's `Resource`). Computed on first use: it reads the whole tree, so it
+   * is not among the module facts that keep per-statement findings valid; use it from
+   * `checkModule`, or add what a visitor needs to the facts in runner.ts.
+   */
+  get views(): readonly Node[] {
+    this.viewFunctions ??= this.findViews();
+    return this.viewFunctions;
+  }
+
+  isView(fn: Node): boolean {
+    return this.views.some((view) => view.id === fn.id);
+  }
+
+  private findViews(): Node[] {
+    const views = new Map<number, Node>();
+    const add = (fn: Node | null | undefined) => {
+      if (fn?.type === 'function_definition') views.set(fn.id, fn);
+    };
+    const routedNames = new Set<string>();
+    for (const decorated of this.root.descendantsOfType('decorated_definition')) {
+      if (decorated && namedChildren(decorated).some((d) => d.type === 'decorator' && this.isRouteDecorator(d))) {
+        add(decorated.childForFieldName('definition'));
+      }
+    }
+    for (const call of this.root.descendantsOfType('call')) {
+      const callee = call?.childForFieldName('function');
+      if (!call || callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'add_url_rule') continue;
+      const target = keywordArgument(call, 'view_func')?.childForFieldName('value') ?? positionalArguments(call)[2];
+      if (target?.type === 'identifier') routedNames.add(target.text);
+    }
+    for (const fn of this.root.descendantsOfType('function_definition')) {
+      if (!fn) continue;
+      const name = fn.childForFieldName('name')?.text ?? '';
+      const owner = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+      if (routedNames.has(name)) add(fn);
+      const cls = owner.parent?.type === 'block' ? owner.parent.parent : undefined;
+      if (cls?.type === 'class_definition' && this.isClassBasedView(cls)) add(fn);
+    }
+    return [...views.values()].sort((a, b) => a.startIndex - b.startIndex);
+  }
+
+  /** `@x.route(...)` on anything; `@app.get(...)` and friends only on an app or a blueprint. */
+  private isRouteDecorator(decorator: Node): boolean {
+    const call = decorator.namedChild(0);
+    if (call?.type !== 'call') return false;
+    const callee = call.childForFieldName('function');
+    if (callee?.type !== 'attribute') return false;
+    const method = callee.childForFieldName('attribute')?.text ?? '';
+    if (method === 'route') return true;
+    if (!ROUTE_METHODS.has(method)) return false;
+    const object = callee.childForFieldName('object');
+    return this.isAppReference(object) || (object?.type === 'identifier' && this.blueprintNames.has(object.text));
+  }
+
+  private isClassBasedView(cls: Node): boolean {
+    const bases = namedChildren(cls.childForFieldName('superclasses') ?? cls).filter((b) => b.type === 'identifier' || b.type === 'attribute');
+    return bases.some((base) => {
+      const target = this.resolveImported(base);
+      if (!target) return false;
+      return (target.module === 'flask.views' && (target.name === 'MethodView' || target.name === 'View')) ||
+        (target.module === 'flask' && target.name === 'views.MethodView') ||
+        (target.module === 'flask_restful' && target.name === 'Resource');
     });
   }
 
