@@ -4,11 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { CLI_BUNDLE, LspClient } from './support/lspClient';
+import { runCli, scratchProjects, type JsonFinding } from './support/cliRunner';
 
 const CLEAN = `import os
 
@@ -45,36 +45,11 @@ def index():
 app.run()
 `;
 
-interface JsonFinding {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  code: string;
-  slug: string;
-  severity: string;
-  message: string;
-  fixable: boolean;
-}
 
-const scratch = mkdtempSync(join(tmpdir(), 'flk-cli-'));
-after(() => rmSync(scratch, { recursive: true, force: true }));
-let counter = 0;
-
-/** A fresh folder under the scratch directory with the given files. */
-function project(files: Record<string, string | Buffer>): string {
-  const dir = join(scratch, `p${++counter}`);
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  return dir;
-}
+const { scratch, project } = scratchProjects('flk-cli-');
 
 function cli(args: string[], cwd = scratch) {
-  const run = spawnSync(process.execPath, [CLI_BUNDLE, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+  return runCli(args, cwd);
 }
 
 function json(args: string[], cwd?: string): JsonFinding[] {

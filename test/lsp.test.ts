@@ -12,40 +12,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Command, Diagnostic, MarkupContent, PublishDiagnosticsParams, Range, TextDocumentContentChangeEvent, TextEdit } from 'vscode-languageserver-protocol';
 import { RULES } from '../server/src/rules';
 import { capabilities, LspClient } from './support/lspClient';
+import { DEMO, FIX_ALL, LSP_SEVERITY, RUN_LINE } from './support/demo';
 
-const FIX_ALL = 'source.fixAll.flaskPractices';
 const SHOW_DOCS = 'flaskPractices.showDocumentation';
 
-/**
- * One finding per rule:
- *   line 4  FLK101  app = Flask(__name__)           (unsafe fix)
- *   line 6  FLK503  "dev-secret"                    (unsafe fix)
- *   line 7  FLK102  db = SQLAlchemy(app)            (safe fix)
- *   line 15 FLK501  app.run(debug=True)             (safe fix)
- *   line 15 FLK502  debug=True                      (unsafe fix)
- */
-const DEMO = `import os
-from flask import Flask
-from flask_sqlalchemy import SQLAlchemy
-
-app = Flask(__name__)
-app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///demo.db"
-app.config["SECRET_KEY"] = "dev-secret"
-db = SQLAlchemy(app)
-
-
-@app.route("/")
-def index():
-    return "hello"
-
-
-app.run(debug=True)
-`;
-const RUN_LINE = 15;
 const SAFE = new Set(['FLK102', 'FLK501']);
 /** FLK101's factory rewrite is not offered while `app.run()` runs on import; with a guard it is. */
 const GUARDED = DEMO.replace('app.run(debug=True)\n', 'if __name__ == "__main__":\n    app.run(debug=True)\n');
-const LSP_SEVERITY = { error: 1, warning: 2, info: 3, hint: 4 } as const;
 const defaultSeverity = (code: string) => LSP_SEVERITY[RULES.find((r) => r.meta.code === code)!.meta.defaultSeverity];
 
 let counter = 0;

@@ -4,42 +4,21 @@
  * exits 0 or 1 on every input and 2 only on usage errors; nothing inside an ERROR node is reported.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { LineIndex, type Engine } from '../server/src/engine';
 import { settingsWith, testEngine } from './support/engine';
 import { BAD_INPUTS } from './support/generators';
-import { CLI_BUNDLE, LspClient } from './support/lspClient';
+import { LspClient } from './support/lspClient';
+import { runCli, scratchProjects, type JsonFinding } from './support/cliRunner';
 import { errorRanges } from './support/properties';
 
-interface JsonFinding {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  code: string;
-}
 
-const scratch = mkdtempSync(join(tmpdir(), 'flk-robust-cli-'));
-after(() => rmSync(scratch, { recursive: true, force: true }));
-let counter = 0;
-
-function project(files: Record<string, string | Buffer>): string {
-  const dir = join(scratch, `p${++counter}`);
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  return dir;
-}
+const { scratch, project } = scratchProjects('flk-robust-cli-');
 
 function cli(args: string[], cwd = scratch) {
-  const run = spawnSync(process.execPath, [CLI_BUNDLE, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
-  return { status: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr };
+  return runCli(args, cwd);
 }
 
 /** Runs `check --format json`, asserting a normal exit (0 or 1, no crash), and returns the findings. */

@@ -24,30 +24,10 @@ import { RULES } from '../server/src/rules';
 import { settingsWith, testEngine } from './support/engine';
 import { BAD_INPUTS, largeFlaskModule } from './support/generators';
 import { capabilities, LspClient } from './support/lspClient';
+import { DEMO, FIX_ALL, LSP_SEVERITY, RUN_LINE } from './support/demo';
 import { errorRanges } from './support/properties';
 
-const FIX_ALL = 'source.fixAll.flaskPractices';
 
-/** One finding per rule; FLK501 and FLK502 on line 15 (0-based). */
-const DEMO = `import os
-from flask import Flask
-from flask_sqlalchemy import SQLAlchemy
-
-app = Flask(__name__)
-app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///demo.db"
-app.config["SECRET_KEY"] = "dev-secret"
-db = SQLAlchemy(app)
-
-
-@app.route("/")
-def index():
-    return "hello"
-
-
-app.run(debug=True)
-`;
-const RUN_LINE = 15;
-const LSP_SEVERITY = { error: 1, warning: 2, info: 3, hint: 4 } as const;
 
 let counter = 0;
 function uri(name: string): string {

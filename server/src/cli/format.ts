@@ -1,5 +1,5 @@
-/** A finding as the CLI prints it: 1-based lines, 1-based columns in characters (code points). */
-export interface CliFinding {
+/** One finding in `--format json`: 1-based lines, 1-based columns in characters (code points). */
+export interface JsonFinding {
   file: string;
   line: number;
   column: number;
@@ -10,27 +10,28 @@ export interface CliFinding {
   severity: string;
   message: string;
   fixable: boolean;
+}
+
+/** A finding as the CLI prints it: the JSON fields plus what the text format shows. */
+export interface CliFinding extends JsonFinding {
   fixSafety: 'safe' | 'unsafe' | undefined;
   sourceLine: string;
 }
 
 export function formatJson(findings: readonly CliFinding[]): string {
-  return JSON.stringify(
-    findings.map(({ file, line, column, endLine, endColumn, code, slug, severity, message, fixable }) => ({
-      file,
-      line,
-      column,
-      endLine,
-      endColumn,
-      code,
-      slug,
-      severity,
-      message,
-      fixable,
-    })),
-    null,
-    2,
-  );
+  const json: JsonFinding[] = findings.map(({ file, line, column, endLine, endColumn, code, slug, severity, message, fixable }) => ({
+    file,
+    line,
+    column,
+    endLine,
+    endColumn,
+    code,
+    slug,
+    severity,
+    message,
+    fixable,
+  }));
+  return JSON.stringify(json, null, 2);
 }
 
 /** Ruff-style text: `path:line:col: CODE message`, the source line, and carets under the range. */
