@@ -82,6 +82,16 @@ describe('settings', () => {
   });
 });
 
+describe('the size limit', () => {
+  test('counts UTF-8 bytes, not characters', () => {
+    // 600,000 characters of `é` are 1.2 MB as UTF-8: over a 1 MB limit, though the length is not.
+    const text = `app = 1  # ${'é'.repeat(600_000)}\n`;
+    const skipped = (limitMb: number) => engine.analyseText(text, settingsWith({ maxFileSizeMb: limitMb }), (a) => a.skipped);
+    assert.equal(skipped(1), 'too-large');
+    assert.equal(skipped(2), undefined);
+  });
+});
+
 describe('suppressions', () => {
   const check = (text: string) => engine.analyseText(text, settingsWith({}), (a) => a.findings.map((f) => f.code));
 

@@ -183,7 +183,7 @@ export class Engine {
   private analyseDocument(document: ParsedDocument, settings: Settings, uri?: string): Analysis {
     const text = document.text;
     const base = { version: document.version, text, lines: document.lines };
-    const skip = !settings.enable ? undefined : text.length > settings.maxFileSizeMb * 1024 * 1024 ? 'too-large' : false;
+    const skip = !settings.enable ? undefined : exceedsUtf8Bytes(text, settings.maxFileSizeMb * 1024 * 1024) ? 'too-large' : false;
     if (skip !== false) {
       document.forgetChanges();
       if (uri) this.states.delete(uri);
@@ -199,4 +199,18 @@ export class Engine {
 
 function emptySuppressions(): Suppressions {
   return { byLine: new Map(), file: undefined, comments: [] };
+}
+
+/** True when `text` takes more than `limit` bytes as UTF-8; counts only when the length alone cannot tell. */
+function exceedsUtf8Bytes(text: string, limit: number): boolean {
+  if (text.length > limit) return true;
+  if (text.length * 3 <= limit) return false;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // A surrogate pair is 4 bytes: 2 for each half.
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code <= 0xdfff ? 2 : 3;
+    if (bytes > limit) return true;
+  }
+  return false;
 }
