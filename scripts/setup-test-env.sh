@@ -7,6 +7,13 @@
 # machine), in ${FLASK_PRACTICES_CACHE:-$HOME/.cache/flask-practices}.
 set -euo pipefail
 
+# Under `npm test`, npm exports its configuration as npm_* variables. The nested installs below
+# must not inherit them: code-server's postinstall reads the Node version from
+# npm_config_user_agent, which would name the outer npm's Node 20.
+for name in $(compgen -e); do
+  case $name in npm_*|NODE) unset "$name" ;; esac
+done
+
 NODE_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
 CACHE_DIR="${FLASK_PRACTICES_CACHE:-$HOME/.cache/flask-practices}"
