@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { CLI_BUNDLE, LspClient } from './support/lspClient';
 import { runCli, scratchProjects, type JsonFinding } from './support/cliRunner';
+import { formatText } from '../server/src/cli/format';
 
 const CLEAN = `import os
 
@@ -241,5 +242,18 @@ describe('other commands', () => {
       await client.dispose();
     }
     assert.equal(await client.exitCode(), 0, 'shutdown + exit ends the process with 0');
+  });
+});
+
+describe('the text summary', () => {
+  const finding = (fixable: boolean, fixSafety: 'safe' | 'unsafe' | undefined) => ({
+    file: 'app.py', line: 1, column: 1, endLine: 1, endColumn: 4, code: 'FLK101', slug: 'module-level-app',
+    severity: 'warning', message: 'm', fixable, fixSafety, sourceLine: 'app',
+  });
+
+  test('counts only findings whose fix is offered', () => {
+    const text = formatText([finding(false, 'unsafe'), finding(true, 'safe')], { fixedFiles: 0, fixMode: false, color: false });
+    assert.match(text, /Found 2 problems\. 1 fixable with --fix\.\n$/);
+    assert.doesNotMatch(text, /unsafe-fixes/);
   });
 });

@@ -1,7 +1,7 @@
 /** Engine units: incremental parsing, settings, suppressions, ERROR nodes and fix application. */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { applyEdits, minimalEdit, normaliseSettings, type Engine } from '../server/src/engine';
+import { applyEdits, fileNameOfUri, minimalEdit, normaliseSettings, type Engine } from '../server/src/engine';
 import { RULES } from '../server/src/rules';
 import { settingsWith, testEngine } from './support/engine';
 
@@ -199,5 +199,66 @@ describe('the Flask model', () => {
   test('apps and blueprints follow aliases; apps inside functions are not module apps', () => {
     const facts = engine.inspectModel(VIEWS, (model) => ({ apps: [...model.moduleAppNames], blueprints: [...model.blueprintNames] }));
     assert.deepEqual(facts, { apps: ['other'], blueprints: ['bp'] });
+  });
+});
+
+describe('file name context', () => {
+  const RUNS_ON_IMPORT = ['from flask import Flask', '', 'app = Flask(__name__)', '', 'app.run(port=5000)', ''].join('\n');
+  const flk501 = (fileName?: string) =>
+    engine.analyseText(RUNS_ON_IMPORT, settingsWith({}), (a) => a.findings.filter((f) => f.code === 'FLK501').length, fileName);
+
+  test('analyseText: FLK501 skips a package `__main__.py` only', () => {
+    assert.equal(flk501(), 1);
+    assert.equal(flk501('app.py'), 1);
+    assert.equal(flk501('__main__.pyi'), 1);
+    assert.equal(flk501('__main__.py'), 0);
+  });
+
+  test('fixAll leaves a `__main__.py` alone', () => {
+    assert.equal(engine.fixAll(RUNS_ON_IMPORT, settingsWith({ select: ['FLK501'] }), true, '__main__.py').text, RUNS_ON_IMPORT);
+    assert.notEqual(engine.fixAll(RUNS_ON_IMPORT, settingsWith({ select: ['FLK501'] }), true, 'app.py').text, RUNS_ON_IMPORT);
+  });
+
+  test('open documents take the name from the URI, and keep it across incremental edits', () => {
+    for (const [uri, expected] of [
+      ['file:///proj/pkg/__main__.py', 0],
+      ['file:///c%3A/proj/pkg/%5F%5Fmain%5F%5F.py', 0],
+      ['untitled:Untitled-1', 1],
+      ['file:///proj/pkg/main.py', 1],
+    ] as const) {
+      engine.open(uri, RUNS_ON_IMPORT, 1);
+      assert.equal(codes(uri).filter((c) => c === 'FLK501').length, expected, uri);
+      // An edit elsewhere: the run statement's findings are kept, and must still follow the name.
+      engine.change(uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'x = 1' }], 2);
+      assert.equal(codes(uri).filter((c) => c === 'FLK501').length, expected, `${uri} after an edit`);
+      engine.close(uri);
+    }
+  });
+
+  test('fileNameOfUri: the last path segment, decoded', () => {
+    assert.equal(fileNameOfUri('file:///proj/pkg/__main__.py'), '__main__.py');
+    assert.equal(fileNameOfUri('file:///proj/my%20app.py?x=1#frag'), 'my app.py');
+    assert.equal(fileNameOfUri('file:///proj/'), undefined);
+  });
+
+  test('a `__main__` guard may add conditions with `and`, not with `or` or `not`', () => {
+    const guards = (condition: string) =>
+      engine.inspectModel(`import sys\nif ${condition}:\n    pass\n`, (model) => model.mainGuards.length);
+    assert.equal(guards('__name__ == "__main__"'), 1);
+    assert.equal(guards('__name__ == "__main__" and "--serve" in sys.argv'), 1);
+    assert.equal(guards('"--serve" in sys.argv and ("__main__" == __name__ and True)'), 1);
+    assert.equal(guards('(__name__ == "__main__")'), 1);
+    assert.equal(guards('__name__ == "__main__" or "--serve" in sys.argv'), 0);
+    assert.equal(guards('not __name__ == "__main__"'), 0);
+    assert.equal(guards('__name__ != "__main__" and True'), 0);
+  });
+});
+
+describe('FLK101 in a package __main__.py', () => {
+  test('a script module is not flagged; the same code in app.py is', () => {
+    const text = 'from flask import Flask\n\napp = Flask(__name__)\n';
+    const codes = (fileName?: string) => engine.analyseText(text, settingsWith({ select: ['FLK101'] }), (a) => a.findings.map((f) => f.code), fileName);
+    assert.deepEqual(codes('app.py'), ['FLK101']);
+    assert.deepEqual(codes('__main__.py'), []);
   });
 });

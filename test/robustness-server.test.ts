@@ -345,7 +345,8 @@ describe('user text in hovers', () => {
       const text = `from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n\n\ndef create_app(x=None):\n    return Flask(__name__)\n\n\ndb = SQLAlchemy(create_app(${JSON.stringify(evil)}))\ncreate_app(${JSON.stringify(evil)}).run()\n`;
       client.open(target, text);
       const diagnostics = await client.waitForCurrent(target);
-      assert.deepEqual(codes(diagnostics), ['FLK102', 'FLK501']);
+      // FLK102 leaves apps from a factory call alone; FLK501 quotes the call, evil text and all.
+      assert.deepEqual(codes(diagnostics), ['FLK501']);
       for (const d of diagnostics.diagnostics) {
         assert.ok((d.message as string).includes('command:workbench'), 'the message quotes the user’s code');
         const value = markdown(await client.hover(target, { line: d.range.start.line, character: d.range.start.character + 1 }));

@@ -49,6 +49,15 @@ for (const rule of RULES) {
       assert.ok(flagged > 0, 'the Example is not flagged');
       assert.equal(clean, 0, 'Use instead is flagged');
     });
+
+    test('Use instead is clean under every rule, so copying it raises nothing', () => {
+      const codes = engine.analyseText(meta.docs.useInstead, settingsWith({}), (a) => a.findings.map((f) => f.code));
+      assert.deepEqual(codes, []);
+    });
+
+    test('messages read like Ruff\'s: no trailing period', () => {
+      for (const [id, template] of Object.entries(meta.messages)) assert.doesNotMatch(template, /\.$/, `message ${id}`);
+    });
   });
 }
 

@@ -47,8 +47,8 @@ export function formatText(findings: readonly CliFinding[], options: { fixedFile
     out += `${f.line} | ${f.sourceLine.replace(/\t/g, ' ')}\n`;
     out += `${' '.repeat(gutter)} | ${' '.repeat(f.column - 1)}${paint('31', '^'.repeat(width))} ${f.code}\n\n`;
   }
-  const safe = findings.filter((f) => f.fixSafety === 'safe').length;
-  const unsafe = findings.filter((f) => f.fixSafety === 'unsafe').length;
+  const safe = findings.filter((f) => f.fixable && f.fixSafety === 'safe').length;
+  const unsafe = findings.filter((f) => f.fixable && f.fixSafety === 'unsafe').length;
   if (options.fixMode) out += `Fixed ${options.fixedFiles} file${options.fixedFiles === 1 ? '' : 's'}.\n`;
   if (findings.length === 0) return `${out}All checks passed!\n`;
   out += `Found ${findings.length} problem${findings.length === 1 ? '' : 's'}.`;

@@ -1,5 +1,5 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { cliPosition, DEFAULT_SETTINGS, Engine, normaliseSettings, offersFix, renderRuleDocs, type Settings } from '../engine';
 import { loadGrammarBytes } from '../host/grammarFiles';
 import { RULES } from '../rules';
@@ -100,7 +100,7 @@ async function check(args: string[]): Promise<number> {
     }
     let text = decoded;
     if (options.fix) {
-      const fixed = engine.fixAll(text, settings, options.unsafeFixes);
+      const fixed = engine.fixAll(text, settings, options.unsafeFixes, basename(file));
       if (fixed.text !== text) {
         writeFileSync(file, fixed.text);
         fixedCount++;
@@ -129,7 +129,7 @@ async function check(args: string[]): Promise<number> {
           sourceLine: text.slice(analysis.lines.lineStart(start.line - 1), analysis.lines.lineContentEnd(start.line - 1)),
         });
       }
-    });
+    }, basename(file));
   }
 
   if (options.format === 'json') process.stdout.write(`${formatJson(findings)}\n`);

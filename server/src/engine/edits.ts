@@ -28,37 +28,81 @@ export function hasModuleImport(model: FlaskModel, module: string): boolean {
 }
 
 /**
- * An edit that adds `import <module>` after the module's docstring, `__future__` imports and
- * leading imports; nothing when the module is already imported.
+ * Common standard-library modules, enough to sort a new stdlib import the way isort (Ruff's I001)
+ * does. A leading import of a module not listed here counts as third-party or local.
+ */
+const STDLIB_MODULES = new Set([
+  'abc', 'argparse', 'asyncio', 'base64', 'collections', 'contextlib', 'copy', 'csv', 'dataclasses', 'datetime',
+  'decimal', 'enum', 'functools', 'glob', 'hashlib', 'hmac', 'html', 'http', 'importlib', 'inspect', 'io',
+  'itertools', 'json', 'logging', 'math', 'os', 'pathlib', 'pickle', 'random', 're', 'secrets', 'shutil',
+  'signal', 'socket', 'sqlite3', 'string', 'subprocess', 'sys', 'tempfile', 'textwrap', 'threading', 'time',
+  'traceback', 'typing', 'unittest', 'urllib', 'uuid', 'warnings', 'zoneinfo',
+]);
+
+/** The top-level module a leading import statement names (`os` for `import os.path`); '' for relative imports. */
+function importedModule(statement: Node): string {
+  const name = statement.type === 'import_from_statement'
+    ? statement.childForFieldName('module_name')
+    : namedChildren(statement).find((n) => n.type === 'dotted_name' || n.type === 'aliased_import');
+  const dotted = name?.type === 'aliased_import' ? name.childForFieldName('name') : name;
+  return dotted?.type === 'dotted_name' ? dotted.text.split('.')[0]!.trim() : '';
+}
+
+/**
+ * An edit that adds `import <module>` (a stdlib module) where isort would put it; nothing when the
+ * module is already imported. Among the leading imports: before the first stdlib `from` import or
+ * the first stdlib `import` that sorts after it, else after the last stdlib import; with no
+ * stdlib imports, before the first third-party/local import as a section of its own. With no
+ * imports at all: after the docstring and `__future__` imports, or at the top.
  */
 export function ensureImport(model: FlaskModel, text: string, module: string): TextEdit[] {
   if (hasModuleImport(model, module)) return [];
   const eol = detectEol(text);
-  let anchor: Node | undefined;
+  const line = `import ${module}${eol}`;
+  let header: Node | undefined; // the last docstring or `__future__` import
+  const imports: Node[] = [];
   for (const statement of namedChildren(model.root)) {
     if (statement.type === 'comment') continue;
     // `"a" "b"` is a docstring too: `from __future__` imports may follow it, and must stay first after it.
     const first = statement.namedChild(0)?.type;
-    const isDocstring = !anchor && statement.type === 'expression_statement' && (first === 'string' || first === 'concatenated_string');
-    if (isDocstring || statement.type === 'import_statement' || statement.type === 'import_from_statement' || statement.type === 'future_import_statement') {
-      anchor = statement;
-      continue;
-    }
-    break;
+    const isDocstring = !header && imports.length === 0 && statement.type === 'expression_statement' && (first === 'string' || first === 'concatenated_string');
+    if (statement.type === 'import_statement' || statement.type === 'import_from_statement') imports.push(statement);
+    else if (isDocstring || statement.type === 'future_import_statement') header = statement;
+    else break;
   }
-  if (!anchor) {
-    // Keep a shebang or encoding comment on the first lines.
-    let offset = 0;
-    while (offset < text.length && text.startsWith('#', offset)) {
-      const next = text.indexOf('\n', offset);
-      if (next < 0) return [{ range: { start: text.length, end: text.length }, newText: `${eol}import ${module}${eol}` }];
-      offset = next + 1;
-    }
-    return [{ range: { start: offset, end: offset }, newText: `import ${module}${eol}` }];
+  const stdlib = imports.filter((s) => STDLIB_MODULES.has(importedModule(s)));
+  if (stdlib.length > 0) {
+    // isort's default order within a section: plain `import`s by module, then `from` imports.
+    const after = stdlib.find((s) => s.type === 'import_from_statement' || importedModule(s).toLowerCase() > module);
+    if (after) return [insertAt(startOfLine(text, withLeadingComments(after).startIndex), line)];
+    return [insertAt(endOfLine(text, stdlib[stdlib.length - 1]!.endIndex), line, text, eol)];
   }
-  const end = endOfLine(text, anchor.endIndex);
-  const newline = end === text.length && !text.endsWith('\n') ? eol : '';
-  return [{ range: { start: end, end }, newText: `${newline}import ${module}${eol}` }];
+  if (imports.length > 0) return [insertAt(startOfLine(text, withLeadingComments(imports[0]!).startIndex), line + eol)];
+  if (header) return [insertAt(endOfLine(text, header.endIndex), line, text, eol)];
+  // Keep a shebang or encoding comment on the first lines.
+  let offset = 0;
+  while (offset < text.length && text.startsWith('#', offset)) {
+    const next = text.indexOf('\n', offset);
+    if (next < 0) return [insertAt(text.length, eol + line)];
+    offset = next + 1;
+  }
+  return [insertAt(offset, line)];
+}
+
+/** An insertion at `offset`; at the end of a text without a final line break, that break comes first. */
+function insertAt(offset: number, newText: string, text?: string, eol?: string): TextEdit {
+  const needsBreak = text !== undefined && offset === text.length && !text.endsWith('\n');
+  return { range: { start: offset, end: offset }, newText: needsBreak ? eol! + newText : newText };
+}
+
+/** `statement`, or the first of the whole-line comments directly above it (they belong to it). */
+function withLeadingComments(statement: Node): Node {
+  let first = statement;
+  for (let prev = statement.previousNamedSibling; prev?.type === 'comment'; prev = prev.previousNamedSibling) {
+    if (prev.startPosition.column !== 0 || prev.endPosition.row !== first.startPosition.row - 1) break;
+    first = prev;
+  }
+  return first;
 }
 
 /** Offset just after the line break that ends the line containing `offset` (or the text's end). */

@@ -119,21 +119,24 @@ export class Engine {
     return analysis;
   }
 
-  /** Analyses text that is not open (the CLI, fix-all passes); its tree is freed at once. */
-  analyseText<T>(text: string, settings: Settings, use: (analysis: Analysis) => T): T {
+  /**
+   * Analyses text that is not open (the CLI, fix-all passes); its tree is freed at once.
+   * `fileName` is the file's name without its directory, when there is a file.
+   */
+  analyseText<T>(text: string, settings: Settings, use: (analysis: Analysis) => T, fileName?: string): T {
     const document = new ParsedDocument(this.parser, text, 0);
     try {
-      return use(this.analyseDocument(document, settings));
+      return use(this.analyseDocument(document, settings, undefined, fileName));
     } finally {
       document.dispose();
     }
   }
 
   /** Applies every safe fix (and unsafe ones when asked) until the text stops changing. */
-  fixAll(text: string, settings: Settings, includeUnsafe = false): { text: string; passes: number } {
+  fixAll(text: string, settings: Settings, includeUnsafe = false, fileName?: string): { text: string; passes: number } {
     let current = text;
     for (let pass = 1; pass <= MAX_FIX_PASSES; pass++) {
-      const edits = this.analyseText(current, settings, (analysis) => pickFixes(analysis.findings, includeUnsafe));
+      const edits = this.analyseText(current, settings, (analysis) => pickFixes(analysis.findings, includeUnsafe), fileName);
       if (edits.length === 0) return { text: current, passes: pass - 1 };
       current = applyEdits(current, edits);
     }
@@ -180,7 +183,7 @@ export class Engine {
    * Runs the rules on the document's tree. An open document (`uri`) is analysed incrementally:
    * statements the changes since its last analysis did not touch keep their findings.
    */
-  private analyseDocument(document: ParsedDocument, settings: Settings, uri?: string): Analysis {
+  private analyseDocument(document: ParsedDocument, settings: Settings, uri?: string, fileName = uri ? fileNameOfUri(uri) : undefined): Analysis {
     const text = document.text;
     const base = { version: document.version, text, lines: document.lines };
     const skip = !settings.enable ? undefined : exceedsUtf8Bytes(text, settings.maxFileSizeMb * 1024 * 1024) ? 'too-large' : false;
@@ -191,9 +194,20 @@ export class Engine {
     }
     const changes = document.takeChanges();
     const previous = uri ? this.states.get(uri) : undefined;
-    const { result, state } = runRules(text, document.syntaxTree, document.lines, this.rules, settings, { previous, changes });
+    const { result, state } = runRules(text, document.syntaxTree, document.lines, this.rules, settings, { previous, changes }, fileName);
     if (uri) this.states.set(uri, state);
     return { ...base, ...result };
+  }
+}
+
+/** The last segment of a URI's path, decoded: `file:///src/pkg/__main__.py` gives `__main__.py`. */
+export function fileNameOfUri(uri: string): string | undefined {
+  const path = uri.replace(/[?#].*$/, '');
+  const segment = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(segment) || undefined;
+  } catch {
+    return segment || undefined;
   }
 }
 

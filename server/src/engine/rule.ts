@@ -78,6 +78,8 @@ export interface Report {
 export interface RuleContext {
   readonly text: string;
   readonly model: FlaskModel;
+  /** The file's name without its directory (`__main__.py`), when the host knows it. */
+  readonly fileName?: string;
   report(report: Report): void;
 }
 
@@ -87,8 +89,9 @@ export interface RuleContext {
  * For incremental analysis, what a visitor reports may depend only on the top-level statement it
  * runs in (its subtree and the text of its lines) and on the module facts that runner.ts
  * `moduleFacts` lists (the model's imports, apps, blueprints and config classes, module-level
- * `x = call(...)` bindings, class headers, `from_object` calls). A visitor that reads other
- * top-level statements needs its fact added there; test/incremental.test.ts checks the result.
+ * `x = call(...)` bindings, class headers, `from_object` calls), and on the context's `fileName`.
+ * A visitor that reads other top-level statements needs its fact added there;
+ * test/incremental.test.ts checks the result.
  */
 export type Visitor = (node: Node, context: RuleContext) => void;
 

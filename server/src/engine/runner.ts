@@ -67,8 +67,9 @@ export function runRules(
   rules: readonly Rule[],
   settings: Settings,
   incremental?: { previous: RunState | undefined; changes: DocumentChanges },
+  fileName?: string,
 ): { result: RunResult; state: RunState } {
-  const run = new Run(text, tree, rules, settings);
+  const run = new Run(text, tree, rules, settings, fileName);
   const previous = incremental?.previous;
   const changes = incremental?.changes;
   const reusable = previous && changes && !changes.fresh && previous.settingsKey === run.settingsKey && previous.facts === run.facts;
@@ -153,10 +154,12 @@ class Run {
     tree: Tree,
     rules: readonly Rule[],
     settings: Settings,
+    private readonly fileName: string | undefined,
   ) {
     this.root = tree.rootNode;
     this.model = new FlaskModel(this.root);
-    this.facts = moduleFacts(this.model, text);
+    // Rules may read the file name: findings made under another name are not kept.
+    this.facts = `file ${fileName ?? ''}\n${moduleFacts(this.model, text)}`;
     this.settingsKey = JSON.stringify([settings.enable, settings.select, settings.ignore, settings.severity]);
     this.checkErrors = this.root.hasError;
     const { names, named } = tablesFor(tree);
@@ -368,6 +371,7 @@ class Run {
     return {
       text: this.text,
       model: this.model,
+      ...(this.fileName !== undefined ? { fileName: this.fileName } : {}),
       report(report: Report) {
         // The walk never enters ERROR nodes; only a tree with errors needs the ancestor check.
         if (run.checkErrors && report.node && (insideError(report.node) || shapedByErrorRecovery(report.node))) return;

@@ -101,11 +101,35 @@ export function isTrueLiteral(node: Node | null): boolean {
   return node?.type === 'true';
 }
 
-/** `if __name__ == "__main__":` in either operand order. */
+/**
+ * `if __name__ == "__main__":` in either operand order, also as one conjunct of an `and`
+ * (`if __name__ == "__main__" and "--serve" in sys.argv:`): its body still never runs on import.
+ * Not under `or` or `not`, which can be true on import.
+ */
 export function isMainGuard(node: Node): boolean {
   if (node.type !== 'if_statement') return false;
   const condition = node.childForFieldName('condition');
-  if (!condition || condition.type !== 'comparison_operator') return false;
+  return !!condition && requiresMainName(condition);
+}
+
+/** True when `expr` can only be true while `__name__ == "__main__"`. */
+function requiresMainName(expr: Node): boolean {
+  if (expr.type === 'parenthesized_expression') {
+    const inner = namedChildren(expr).filter((n) => n.type !== 'comment');
+    return inner.length === 1 && requiresMainName(inner[0]!);
+  }
+  if (expr.type === 'boolean_operator') {
+    if (expr.childForFieldName('operator')?.type !== 'and') return false;
+    const left = expr.childForFieldName('left');
+    const right = expr.childForFieldName('right');
+    return (!!left && requiresMainName(left)) || (!!right && requiresMainName(right));
+  }
+  return isMainComparison(expr);
+}
+
+/** `__name__ == "__main__"` in either operand order. */
+function isMainComparison(condition: Node): boolean {
+  if (condition.type !== 'comparison_operator') return false;
   const operands = namedChildren(condition);
   const operators = [];
   for (let i = 0; i < condition.childCount; i++) {

@@ -1,5 +1,5 @@
 import type { Diagnostic, Range, TextEdit } from 'vscode-languageserver';
-import { fixAvailability, minimalEdit, type Analysis, type Engine, type LineIndex, type OffsetRange, type PositionEncoding, type Severity } from '../engine';
+import { fileNameOfUri, fixAvailability, minimalEdit, type Analysis, type Engine, type LineIndex, type OffsetRange, type PositionEncoding, type Severity } from '../engine';
 import type { AnalysisSummary, FindingKey, WorkerNotification, WorkerRequest, WorkerResponse } from './protocol';
 
 const SEVERITY: Record<Severity, Diagnostic['severity']> = { error: 1, warning: 2, info: 3, hint: 4 };
@@ -52,7 +52,7 @@ export class AnalysisService {
       case 'fixAll': {
         const analysis = this.current(message.uri, message.version, message);
         if (!analysis) return { kind: 'stale' };
-        const fixed = this.engine.fixAll(analysis.text, message.settings, false);
+        const fixed = this.engine.fixAll(analysis.text, message.settings, false, fileNameOfUri(message.uri));
         const edit = minimalEdit(analysis.text, fixed.text);
         return { kind: 'edits', edits: edit ? [toLspEdit(analysis.lines, edit.range, edit.newText, message.encoding)] : [] };
       }

@@ -2,7 +2,6 @@ import type { Node } from 'web-tree-sitter';
 import { endOfLine, indentUnit, indentLines, multilineStrings, startOfLine } from '../engine/edits';
 import { detectEol } from '../engine/positions';
 import type { Fix, Rule } from '../engine/rule';
-import { isMainGuard } from '../engine/syntax';
 import { isDevServerCall, runsOnImport } from './support/devServer';
 
 /** After the statement, only blanks, a lone `;`, a comment and the line break may follow on its line. */
@@ -22,8 +21,9 @@ export const appRunUnguarded: Rule = {
       whatItDoes: [
         'Flags `app.run(...)` (and `socketio.run(app)` on a Flask-SocketIO instance made in the same module)',
         'when it runs at import time: at module level (module-level `if`, `try`, `with` and loop blocks included)',
-        'and outside the body of `if __name__ == "__main__":`. Calls inside functions and under the guard are left',
-        'alone. Only apps this module creates are known: `Flask(...)` under any import alias, `create_app()`.',
+        'and outside the body of `if __name__ == "__main__":` (also when `and` adds other conditions). Calls inside',
+        'functions and under the guard are left alone, and so is a package\'s `__main__.py`, which runs only under',
+        '`python -m`. Only apps this module creates are known: `Flask(...)` under any import alias, `create_app()`.',
       ].join('\n'),
       whyItMatters: [
         '`app.run()` starts Werkzeug\'s development server and blocks until it stops. When the call runs on import,',
@@ -37,16 +37,18 @@ export const appRunUnguarded: Rule = {
         'WSGI server at the app (for example a `wsgi.py` with `app = create_app()`).',
       ].join('\n'),
       example: [
-        'from flask import Flask',
+        '# wsgi.py',
+        'from myapp import create_app',
         '',
-        'app = Flask(__name__)',
+        'app = create_app()',
         '',
         'app.run(port=8000)',
       ].join('\n'),
       useInstead: [
-        'from flask import Flask',
+        '# wsgi.py: `gunicorn wsgi:app` imports it; `python wsgi.py` starts the development server',
+        'from myapp import create_app',
         '',
-        'app = Flask(__name__)',
+        'app = create_app()',
         '',
         'if __name__ == "__main__":',
         '    app.run(port=8000)',
@@ -54,8 +56,8 @@ export const appRunUnguarded: Rule = {
       fixSafety: [
         'The fix is safe. It wraps the statement in `if __name__ == "__main__":`, so `python module.py` still',
         'starts the server and importing the module no longer does. It is not offered when the call shares its line',
-        'with other code (`if x: app.run()`, `a(); app.run()`), is part of a larger expression, or sits in the',
-        '`else` branch of a `__main__` guard.',
+        'with other code (`if x: app.run()`, `a(); app.run()`), is part of a larger expression, or sits under an',
+        '`if` that already tests `__name__` (the `else` branch of a `__main__` guard, `__name__ != "__main__"`).',
       ].join('\n'),
     },
   },
@@ -63,6 +65,8 @@ export const appRunUnguarded: Rule = {
   anchors: ['run'],
   visit: {
     call(call, context) {
+      // A package's `__main__.py` runs only under `python -m pkg`, never on import.
+      if (context.fileName === '__main__.py') return;
       if (!isDevServerCall(context.model, call) || !runsOnImport(context.model, call)) return;
       const callee = call.childForFieldName('function')!.text;
       const fix = guardFix(context.text, call);
@@ -71,12 +75,24 @@ export const appRunUnguarded: Rule = {
   },
 };
 
+/**
+ * True under an `if`/`elif` whose condition reads `__name__` (the `else` of a `__main__` guard,
+ * `__name__ != "__main__"`, `or`): a nested guard there could be dead code, so the move needs a person.
+ */
+function underNameTest(statement: Node): boolean {
+  for (let n = statement.parent; n; n = n.parent) {
+    if (n.type !== 'if_statement' && n.type !== 'elif_clause') continue;
+    const condition = n.childForFieldName('condition');
+    if (condition?.descendantsOfType('identifier').some((id) => id.text === '__name__')) return true;
+  }
+  return false;
+}
+
 /** Wraps the call's statement in a `__main__` guard at the statement's own indentation. */
 function guardFix(text: string, call: Node): Fix | undefined {
   const statement = call.parent;
   if (statement?.type !== 'expression_statement' || statement.namedChildCount !== 1) return undefined;
-  // In the `else` of a `__main__` guard a nested guard would be dead code: the move needs a person.
-  for (let n = statement.parent; n; n = n.parent) if (isMainGuard(n)) return undefined;
+  if (underNameTest(statement)) return undefined;
   const lineStart = startOfLine(text, statement.startIndex);
   const indent = text.slice(lineStart, statement.startIndex);
   const lineEnd = endOfLine(text, statement.endIndex);

@@ -1,11 +1,16 @@
-import type { Rule, RuleContext } from '../engine/rule';
-import { isTrueLiteral, keywordArgument } from '../engine/syntax';
+import type { Node } from 'web-tree-sitter';
+import type { FlaskModel } from '../engine/model';
+import type { Fix, Rule, RuleContext } from '../engine/rule';
+import { callArguments, hasSplat, isTrueLiteral, keywordArgument } from '../engine/syntax';
 import { assignmentConfigWrites, callConfigWrites, type ConfigWrite } from './support/configWrites';
 import { isDevServerCall } from './support/devServer';
+import { endOfLine, startOfLine } from '../engine/edits';
 import { environmentFix } from './support/environmentFix';
 
-const FROM_ENVIRONMENT = 'os.environ.get("FLASK_DEBUG") == "1"';
+/** FLASK_DEBUG read as Flask's `get_debug_flag()` reads it: on unless unset, empty, `0`, `false` or `no`. */
+const FROM_ENVIRONMENT = 'os.environ.get("FLASK_DEBUG", "").lower() not in ("", "0", "false", "no")';
 const FIX_TITLE = 'Read debug mode from FLASK_DEBUG';
+const REMOVE_TITLE = 'Remove `debug=True` (Flask reads FLASK_DEBUG)';
 
 export const debugEnabled: Rule = {
   meta: {
@@ -47,19 +52,27 @@ export const debugEnabled: Rule = {
         '    app.run(debug=True)',
       ].join('\n'),
       useInstead: [
-        'import os',
-        '',
         'from flask import Flask',
         '',
-        'app = Flask(__name__)',
+        '',
+        'def create_app():',
+        '    app = Flask(__name__)',
+        '    return app',
+        '',
         '',
         'if __name__ == "__main__":',
-        '    app.run(debug=os.environ.get("FLASK_DEBUG") == "1")',
+        '    # Debug mode comes from the environment: FLASK_DEBUG=1 python app.py',
+        '    create_app().run()',
       ].join('\n'),
       fixSafety: [
-        'The fix is unsafe: it replaces `True` with `os.environ.get("FLASK_DEBUG") == "1"` (adding `import os`),',
-        'so debug mode is off unless `FLASK_DEBUG=1` is set. That is the point, but it changes how the app runs',
-        'for everyone who relied on the debugger and the reloader being on: set `FLASK_DEBUG=1` in development.',
+        'The fix is unsafe: debug mode is off unless `FLASK_DEBUG` switches it on. That is the point, but it',
+        'changes how the app runs for everyone who relied on the debugger and the reloader being on: set',
+        '`FLASK_DEBUG=1` in development.',
+        '',
+        'In `app.run(debug=True)` the fix deletes `debug=True`: without it, `app.run()` takes debug mode from',
+        '`FLASK_DEBUG` itself. Everywhere else (and in `socketio.run(app, debug=True)`, which only looks at',
+        '`app.debug`) it replaces `True` with `os.environ.get("FLASK_DEBUG", "").lower() not in ("", "0", "false",',
+        '"no")`, adding `import os`: the same reading of the variable as Flask\'s own.',
       ].join('\n'),
     },
   },
@@ -72,7 +85,8 @@ export const debugEnabled: Rule = {
         const value = debug?.childForFieldName('value') ?? null;
         if (debug && isTrueLiteral(value)) {
           const callee = call.childForFieldName('function')!.text;
-          context.report({ node: debug, messageId: 'runDebug', data: { callee }, fix: environmentFix(context, value!, FROM_ENVIRONMENT, FIX_TITLE) });
+          const fix = removeDebugArgumentFix(context.model, context.text, call, debug) ?? environmentFix(context, value!, FROM_ENVIRONMENT, FIX_TITLE);
+          context.report({ node: debug, messageId: 'runDebug', data: { callee }, fix });
         }
       }
       for (const write of callConfigWrites(context.model, call, 'DEBUG')) reportDebugWrite(write, context);
@@ -94,4 +108,34 @@ function reportDebugWrite(write: ConfigWrite, context: RuleContext): void {
   } else {
     context.report({ node: write.target, messageId: 'configDebug', fix });
   }
+}
+
+/**
+ * Deletes `debug=True` from `app.run(...)` with its comma: `Flask.run` without `debug` takes debug
+ * mode from FLASK_DEBUG itself (`get_debug_flag()`), else from the config, whose default comes from
+ * FLASK_DEBUG too. Not for `socketio.run(app, ...)` (it only reads `app.debug`), nor when the call
+ * passes `load_dotenv` or `**options` (with `load_dotenv=False`, `run` skips FLASK_DEBUG), nor
+ * when the deleted text would take a comment with it: the caller then writes the expression.
+ * Multi-line lists lose the argument's whole line; one-line lists lose it with one comma.
+ */
+function removeDebugArgumentFix(model: FlaskModel, text: string, call: Node, debug: Node): Fix | undefined {
+  const isAppRun = model.isAppReference(call.childForFieldName('function')?.childForFieldName('object') ?? null);
+  if (!isAppRun || hasSplat(call) || keywordArgument(call, 'load_dotenv')) return undefined;
+  const args = callArguments(call);
+  const index = args.findIndex((n) => n.id === debug.id);
+  const list = call.childForFieldName('arguments')!;
+  const lineStart = startOfLine(text, debug.startIndex);
+  const lineEnd = endOfLine(text, debug.endIndex);
+  const comments = list.descendantsOfType('comment');
+  const startsLine = /^[ \t]*$/.test(text.slice(lineStart, debug.startIndex));
+  // Its line's comment would end up on the line before.
+  if (startsLine && comments.some((c) => c.startIndex > debug.endIndex && c.startIndex < lineEnd)) return undefined;
+  let range: { start: number; end: number };
+  if (args.length === 1) range = { start: list.startIndex + 1, end: list.endIndex - 1 }; // everything between the parentheses
+  // Alone on its line in a multi-line list (its comma at most): the line goes, the list stays valid.
+  else if (startsLine && /^[ \t]*,?[ \t]*\r?\n$/.test(text.slice(debug.endIndex, lineEnd))) range = { start: lineStart, end: lineEnd };
+  else if (index > 0) range = { start: args[index - 1]!.endIndex, end: debug.endIndex }; // `, debug=True`
+  else range = { start: debug.startIndex, end: args[1]!.startIndex }; // `debug=True, `
+  if (comments.some((c) => c.startIndex >= range.start && c.endIndex <= range.end)) return undefined;
+  return { title: REMOVE_TITLE, safety: 'unsafe', edits: () => [{ range, newText: '' }] };
 }

@@ -62,13 +62,14 @@ export const extensionBoundToApp: Rule = {
     defaultSeverity: 'warning',
     fixable: true,
     messages: {
-      bound: '`{className}` receives the app `{app}` at import time; create it without the app and call `init_app` instead.',
+      bound: '`{className}` receives the app `{app}` at import time; create it without the app and call `init_app` instead',
       boundNoFix:
-        '`{className}` receives the app `{app}` at import time; create it without the app and call `init_app` instead (no automatic fix: {reason}).',
+        '`{className}` receives the app `{app}` at import time; create it without the app and call `init_app` instead (no automatic fix: {reason})',
     },
     docs: {
       whatItDoes:
-        'Reports a Flask extension (a class imported from a `flask_*` package) that is constructed at module level with the app, as in `db = SQLAlchemy(app)` or `Limiter(key_func, app=app)`.',
+        'Reports a Flask extension (a class imported from a `flask_*` package) that is constructed at module level with the app, as in `db = SQLAlchemy(app)` or `Limiter(key_func, app=app)`, ' +
+        'where the app is built in the same module by `Flask(...)`. An entry point such as `wsgi.py` that gets its app from `create_app()` is left alone.',
       whyItMatters:
         'An extension that receives the app in its constructor is wired to that single app object the moment the module is imported. ' +
         'An application factory cannot give it a different app, so tests cannot build an app with their own database or cache, ' +
@@ -117,6 +118,11 @@ export const extensionBoundToApp: Rule = {
       const scope = context.model.scopeOf(node);
       // Scripts may build their app under the `__main__` guard: that is not import time.
       if (scope.kind !== 'module' || scope.underMainGuard) return;
+      // An entry point (wsgi.py, run.py) that gets its app from `create_app()` and binds one more
+      // extension to it is how such files are written: only apps built here at import are flagged.
+      const builtHere = context.model.moduleApps.some((app) => app.name === binding.app.text && app.origin === 'constructor');
+      const proxy = context.model.resolveImported(binding.app)?.name === 'current_app';
+      if (!builtHere && !proxy) return;
       const plan = planFix(context, binding);
       const data = { className: binding.className, app: binding.app.text };
       if ('fix' in plan) context.report({ node, messageId: 'bound', data, fix: plan.fix });

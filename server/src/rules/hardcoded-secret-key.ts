@@ -53,8 +53,11 @@ export const hardcodedSecretKey: Rule = {
         '',
         'from flask import Flask',
         '',
-        'app = Flask(__name__)',
-        'app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]',
+        '',
+        'def create_app():',
+        '    app = Flask(__name__)',
+        '    app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]',
+        '    return app',
       ].join('\n'),
       fixSafety: [
         'The fix is unsafe: it replaces the literal with `os.environ["SECRET_KEY"]` (adding `import os`), so the',

@@ -9,13 +9,13 @@ export const moduleLevelApp: Rule = {
     defaultSeverity: 'warning',
     fixable: true,
     messages: {
-      moduleLevelApp: 'The Flask app `{name}` is created at import time; build it in an application factory (`create_app`) instead.',
+      moduleLevelApp: 'The Flask app `{name}` is created at import time; build it in an application factory (`create_app`) instead',
     },
     docs: {
       whatItDoes:
         'Reports `app = Flask(...)` at module level, whatever the app is called and however `Flask` is imported. ' +
         'Apps built inside a function (the factory itself), apps obtained from `create_app()`, and apps a script builds under ' +
-        '`if __name__ == "__main__":` are left alone.',
+        '`if __name__ == "__main__":` or in a package\'s `__main__.py` are left alone.',
       whyItMatters:
         'A global app exists exactly once, with whatever configuration the module gave it at import time. ' +
         'Tests then share the production settings and database, because nothing can build a second app with different ones, ' +
@@ -66,6 +66,8 @@ export const moduleLevelApp: Rule = {
   },
   checkModule(context) {
     const { model, text } = context;
+    // A package's `__main__.py` is a script (`python -m pkg`): nothing imports its app.
+    if (context.fileName === '__main__.py') return;
     const flagged = model.moduleApps.filter((app) => app.origin === 'constructor' && !model.scopeOf(app.statement).underMainGuard);
     for (const app of flagged) {
       // Planning the rewrite reads the whole module (0.5 s in a 50,000-line file): it waits until
