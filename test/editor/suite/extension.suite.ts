@@ -87,8 +87,9 @@ const FIX_CASES: { code: string; file: string; safety: 'safe' | 'unsafe'; check(
     file: 'debug_enabled.py',
     safety: 'unsafe',
     check(fixed) {
-      assert.match(fixed, /^import os$/m);
-      assert.match(fixed, /^ {4}app\.run\(debug=os\.environ\.get\("FLASK_DEBUG"\) == "1"\)$/m);
+      // `debug=True` goes: `app.run()` then reads FLASK_DEBUG itself, as Flask defines it.
+      assert.match(fixed, /^ {4}app\.run\(\)$/m);
+      assert.doesNotMatch(fixed, /debug=True/);
     },
   },
   {
