@@ -10,8 +10,22 @@ export function replaceNode(node: Node, newText: string): TextEdit {
   return { range: { start: node.startIndex, end: node.endIndex }, newText };
 }
 
-/** The file's indentation unit: a tab if lines are tab-indented, else the narrowest space indent (four by default). */
-export function indentUnit(text: string): string {
+/**
+ * The file's indentation unit. With the tree, it is read from the first top-level block (the
+ * body of a def, class or if), since lines inside multi-line strings are indented as content,
+ * not code. Otherwise: a tab if lines are tab-indented, else the narrowest space indent, four by default.
+ */
+export function indentUnit(text: string, root?: Node): string {
+  for (let i = 0; root && i < root.namedChildCount; i++) {
+    const statement = root.namedChild(i);
+    const definition = statement?.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    const block = definition?.childForFieldName('body') ?? definition?.childForFieldName('consequence');
+    const first = block && namedChildren(block).find((n) => n.type !== 'comment');
+    if (statement && first && first.startPosition.row > statement.startPosition.row) {
+      const indent = lineIndentAt(text, first.startIndex);
+      if (indent !== '') return indent.startsWith('\t') ? '\t' : indent;
+    }
+  }
   let narrowest = 0;
   for (const match of text.matchAll(/^([ \t]+)[^\s#]/gm)) {
     const indent = match[1]!;

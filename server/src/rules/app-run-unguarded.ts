@@ -101,11 +101,12 @@ function guardFix(text: string, call: Node): Fix | undefined {
   // Offsets are taken now: the tree may be gone when the edits are asked for.
   const start = statement.startIndex;
   const strings = multilineStrings(statement);
+  const unit = indentUnit(text, call.tree.rootNode);
   return {
     title: 'Move under `if __name__ == "__main__":`',
     safety: 'safe',
     edits() {
-      const body = indentLines(text, start, lineEnd, indentUnit(text), strings);
+      const body = indentLines(text, start, lineEnd, unit, strings);
       return [{ range: { start, end: lineEnd }, newText: `if __name__ == "__main__":${detectEol(text)}${indent}${body}` }];
     },
   };

@@ -357,29 +357,12 @@ function currentAppAccess(
   return { reason: 'there is no way to import `current_app` for the functions that use the app' };
 }
 
-/**
- * The file's indent unit, read from the first top-level block: `indentUnit` also counts lines
- * inside multi-line strings, whose indentation is content, not code.
- */
-function blockIndentUnit(text: string, items: Item[]): string {
-  for (const { node } of items) {
-    const definition = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
-    const block = definition?.childForFieldName('body') ?? definition?.childForFieldName('consequence');
-    const first = block && namedChildren(block).find((n) => n.type !== 'comment');
-    if (first && first.startPosition.row > node.startPosition.row) {
-      const indent = lineIndentAt(text, first.startIndex);
-      if (indent !== '') return indent.startsWith('\t') ? '\t' : indent;
-    }
-  }
-  return indentUnit(text);
-}
-
 /** Assembles the new module: kept lines (with their local edits) and the factory at the anchor's place. */
-function rewriteModule({ text, items, appIndex, appName, localEdits }: Plan): string {
+function rewriteModule({ model, text, items, appIndex, appName, localEdits }: Plan): string {
   const eol = detectEol(text);
   // The factory takes the place of the last statement that moves into it.
   const anchor = items.reduce((last, item, index) => (MOVING.has(item.role) ? index : last), -1);
-  const unit = blockIndentUnit(text, items);
+  const unit = indentUnit(text, model.root);
   const chunkStart = (index: number) => {
     let first = index;
     while (first > 0 && items[first - 1]!.role === 'attached') first--;
