@@ -60,6 +60,7 @@ describe('FLK101 refuses to rewrite', () => {
     ['a default value that reads the app', lines(...HEAD, 'def greet(name=app.name):', '    return name'), '`greet` uses the app'],
     ['an app inside a block', lines('from flask import Flask', 'try:', '    app = Flask(__name__)', 'except Exception:', '    raise'), 'inside a block'],
     ['a file with syntax errors', lines(...HEAD, 'def broken(:', '    pass'), 'syntax errors'],
+    ['another name for the app', lines(...HEAD, 'application = app'), '`application` is another name for the app'],
     ['code above the app that uses it', lines('from flask import Flask', 'if False:', '    app.debug = True', 'app = Flask(__name__)'), 'code above the app'],
     [
       'a helper used as a decorator at import time',

@@ -201,6 +201,15 @@ export function planFactory(model: FlaskModel, text: string, app: AppBinding): F
   };
 }
 
+/** The name in `name = app` (a plain alias of the app), if the statement is one. */
+function appAlias(node: Node, appName: string): string | undefined {
+  const assignment = node.type === 'expression_statement' ? node.namedChild(0) : null;
+  if (assignment?.type !== 'assignment') return undefined;
+  const left = assignment.childForFieldName('left');
+  const right = assignment.childForFieldName('right');
+  return left?.type === 'identifier' && right?.type === 'identifier' && right.text === appName ? left.text : undefined;
+}
+
 /** Sorts the top-level statements into roles; comments directly above a moving statement move with it. */
 function assignRoles(plan: Plan): string | undefined {
   const { model, scopes, items, appIndex, appName, appNames } = plan;
@@ -234,6 +243,9 @@ function assignRoles(plan: Plan): string | undefined {
         item.initCall = `${extension.name}.init_app(${rewrite.initAppArguments})`;
         plan.localEdits.push({ range: { start: extension.call.startIndex, end: extension.call.endIndex }, newText: rewrite.constructorText });
       } else {
+        const alias = appAlias(node, appName);
+        // `application = app` names the app for `gunicorn module:application`; in the factory it would be a dead local.
+        if (alias) return `\`${alias}\` is another name for the app, which a WSGI server or another module may import`;
         item.role = isConfigStatement(node, appName) ? 'config' : 'moved';
       }
     }
