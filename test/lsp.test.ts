@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { marked } from 'marked';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction, Command, Diagnostic, MarkupContent, PublishDiagnosticsParams, Range, TextDocumentContentChangeEvent, TextEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, Command, Diagnostic, PublishDiagnosticsParams, Range, TextDocumentContentChangeEvent, TextEdit } from 'vscode-languageserver-protocol';
 import { RULES } from '../server/src/rules';
-import { capabilities, LspClient } from './support/lspClient';
+import { capabilities, hoverMarkdown, LspClient } from './support/lspClient';
 import { DEMO, FIX_ALL, LSP_SEVERITY, RUN_LINE } from './support/demo';
 
 const SHOW_DOCS = 'flaskPractices.showDocumentation';
@@ -81,12 +81,6 @@ async function analyse(client: LspClient, text: string, name = 'check'): Promise
   return client.waitForCurrent(target);
 }
 
-function hoverMarkdown(hover: Awaited<ReturnType<LspClient['hover']>>): string {
-  assert.ok(hover, 'a hover');
-  const contents = hover.contents as MarkupContent;
-  assert.equal(contents.kind, 'markdown');
-  return contents.value;
-}
 
 describe('diagnostics', () => {
   let client: LspClient;

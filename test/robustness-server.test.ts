@@ -15,7 +15,6 @@ import {
   HoverRequest,
   type CodeAction,
   type Diagnostic,
-  type MarkupContent,
   type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
@@ -23,7 +22,7 @@ import { LineIndex, type Engine } from '../server/src/engine';
 import { RULES } from '../server/src/rules';
 import { settingsWith, testEngine } from './support/engine';
 import { BAD_INPUTS, largeFlaskModule } from './support/generators';
-import { capabilities, LspClient } from './support/lspClient';
+import { capabilities, hoverMarkdown, LspClient } from './support/lspClient';
 import { DEMO, FIX_ALL, LSP_SEVERITY, RUN_LINE } from './support/demo';
 import { errorRanges } from './support/properties';
 
@@ -64,12 +63,6 @@ function assertNoneInsideErrors(text: string, diagnostics: readonly Diagnostic[]
   }
 }
 
-function markdown(hover: Awaited<ReturnType<LspClient['hover']>>): string {
-  assert.ok(hover, 'a hover');
-  const contents = hover.contents as MarkupContent;
-  assert.equal(contents.kind, 'markdown');
-  return contents.value;
-}
 
 describe('a 10 MB file', () => {
   test('its findings arrive, and a hover on another document is answered before they do', async () => {
@@ -87,7 +80,7 @@ describe('a 10 MB file', () => {
       // Sent right after didOpen: the worker is busy parsing, the LSP thread is not.
       const hover = await client.hover(small, { line: RUN_LINE, character: 2 });
       const bigPublishedBeforeHover = client.publications.some((p) => p.params.uri === big);
-      assert.match(markdown(hover), /\*\*FLK501\*\*/);
+      assert.match(hoverMarkdown(hover), /\*\*FLK501\*\*/);
       assert.equal(bigPublishedBeforeHover, false, 'the hover was answered after the big file’s diagnostics: the LSP thread was blocked');
 
       const diagnostics = await client.waitForCurrent(big);
@@ -349,7 +342,7 @@ describe('user text in hovers', () => {
       assert.deepEqual(codes(diagnostics), ['FLK501']);
       for (const d of diagnostics.diagnostics) {
         assert.ok((d.message as string).includes('command:workbench'), 'the message quotes the user’s code');
-        const value = markdown(await client.hover(target, { line: d.range.start.line, character: d.range.start.character + 1 }));
+        const value = hoverMarkdown(await client.hover(target, { line: d.range.start.line, character: d.range.start.character + 1 }));
         const html = marked.parse(value, { async: false });
         assert.doesNotMatch(html, /<a\b/, `a link in the hover:\n${html}`);
         assert.doesNotMatch(html, /<img\b|<script\b/, `HTML in the hover:\n${html}`);

@@ -3,6 +3,7 @@
  * bundle users run) and talks JSON-RPC to it over stdio. Tests wait for events (a diagnostics
  * publication, a response), never for a fixed time; the only timer is a failure deadline.
  */
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,6 +36,7 @@ import {
   type Command,
   type ConfigurationParams,
   type Hover,
+  type MarkupContent,
   type InitializeResult,
   type Position,
   type ProtocolConnection,
@@ -64,6 +66,14 @@ export interface ClientOptions {
 }
 
 /** Client capabilities for a test: code actions with or without lazy resolve, configuration, encodings. */
+/** The Markdown of a hover, asserting that there is one and that it is Markdown. */
+export function hoverMarkdown(hover: Hover | null): string {
+  assert.ok(hover, 'a hover');
+  const contents = hover.contents as MarkupContent;
+  assert.equal(contents.kind, 'markdown');
+  return contents.value;
+}
+
 export function capabilities(options: { resolve?: boolean; configuration?: boolean; encodings?: string[] } = {}): ClientCapabilities {
   const caps: ClientCapabilities = {
     workspace: { configuration: options.configuration ?? false, didChangeConfiguration: { dynamicRegistration: false } },

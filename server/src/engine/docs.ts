@@ -1,4 +1,4 @@
-import type { Finding, Rule } from './rule';
+import type { Fix, Rule } from './rule';
 
 /**
  * The one renderer of rule documentation. The hover, `flask-practices explain` and the files
@@ -38,8 +38,14 @@ export function renderRuleDocs(rule: Rule, headingLevel = 2): string {
   ].join('\n');
 }
 
+/** What a hover needs of a finding: its message and, when offered, its fix's title and safety. */
+export interface HoverFinding {
+  message: string;
+  fix?: Pick<Fix, 'title' | 'safety'>;
+}
+
 /** Hover text for one finding: what is wrong here first, then the rule's docs. `refusal`: why its fix is not offered. */
-export function renderFindingHover(rule: Rule, finding: Finding, refusal?: string): string {
+export function renderFindingHover(rule: Rule, finding: HoverFinding, refusal?: string): string {
   const fix = finding.fix
     ? `**Quick fix:** ${plainToMarkdown(finding.fix.title)} (${finding.fix.safety}).`
     : rule.meta.fixable

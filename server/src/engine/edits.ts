@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from './model';
 import { detectEol } from './positions';
 import type { TextEdit } from './rule';
-import { lineIndentAt, namedChildren } from './syntax';
+import { namedChildren } from './syntax';
 
 /** Edit helpers the rules share, so every fix writes imports and indentation the same way. */
 
@@ -134,6 +134,14 @@ export function startOfLine(text: string, offset: number): number {
   return start;
 }
 
+/** The leading whitespace of the line that contains `offset`. */
+export function lineIndentAt(text: string, offset: number): string {
+  const start = startOfLine(text, offset);
+  let end = start;
+  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+  return text.slice(start, end);
+}
+
 /** Ranges of string literals that span lines: indentation must not be added inside them. */
 export function multilineStrings(node: Node): { start: number; end: number }[] {
   return node
@@ -163,4 +171,3 @@ export function indentLines(text: string, start: number, end: number, prefix: st
   return out;
 }
 
-export { lineIndentAt };

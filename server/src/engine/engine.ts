@@ -124,12 +124,7 @@ export class Engine {
    * `fileName` is the file's name without its directory, when there is a file.
    */
   analyseText<T>(text: string, settings: Settings, use: (analysis: Analysis) => T, fileName?: string): T {
-    const document = new ParsedDocument(this.parser, text, 0);
-    try {
-      return use(this.analyseDocument(document, settings, undefined, fileName));
-    } finally {
-      document.dispose();
-    }
+    return this.withFreshDocument(text, (document) => use(this.analyseDocument(document, settings, undefined, fileName)));
   }
 
   /** Applies every safe fix (and unsafe ones when asked) until the text stops changing. */
@@ -145,18 +140,12 @@ export class Engine {
 
   /** The Flask model of `text`, for hosts and tests that need the facts without running rules. */
   inspectModel<T>(text: string, use: (model: FlaskModel) => T): T {
-    const document = new ParsedDocument(this.parser, text, 0);
-    try {
-      return use(new FlaskModel(document.syntaxTree.rootNode));
-    } finally {
-      document.dispose();
-    }
+    return this.withFreshDocument(text, (document) => use(new FlaskModel(document.syntaxTree.rootNode)));
   }
 
   /** ERROR and MISSING nodes in a fresh parse of `text`: fixes must not add any. */
   syntaxErrorCount(text: string): number {
-    const document = new ParsedDocument(this.parser, text, 0);
-    try {
+    return this.withFreshDocument(text, (document) => {
       let count = 0;
       // Only subtrees that contain an error are entered, so a clean file costs one check.
       const stack = [document.syntaxTree.rootNode];
@@ -174,6 +163,14 @@ export class Engine {
         if (!visible && node.type !== 'ERROR' && !node.isMissing) count++;
       }
       return count;
+    });
+  }
+
+  /** Parses text that is not open, hands it over, then frees the tree at once: the wasm heap never shrinks. */
+  private withFreshDocument<T>(text: string, use: (document: ParsedDocument) => T): T {
+    const document = new ParsedDocument(this.parser, text, 0);
+    try {
+      return use(document);
     } finally {
       document.dispose();
     }

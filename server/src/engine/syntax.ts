@@ -169,15 +169,6 @@ export function parameterNames(fn: Node): string[] {
   return names;
 }
 
-/** The leading whitespace of the line that contains `offset`. */
-export function lineIndentAt(text: string, offset: number): string {
-  let start = offset;
-  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
-  let end = start;
-  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
-  return text.slice(start, end);
-}
-
 /**
  * True when tree-sitter's error recovery, not the code, decided where `node` sits, so a finding
  * there would be a guess: something before it in an enclosing construct is broken (the header of

@@ -1,5 +1,5 @@
 import type { Hover, Position, Range } from 'vscode-languageserver';
-import { renderFindingHover, renderRuleDocs, type Engine, type Finding, type Rule } from '../engine';
+import { renderFindingHover, renderRuleDocs, type Engine, type Rule } from '../engine';
 import type { AnalysisSummary } from './protocol';
 
 /**
@@ -19,15 +19,8 @@ export function hoverAt(
     if (!contains(finding.range, position)) continue;
     const rule = rules.rule(finding.key.code);
     if (!rule) continue;
-    const asFinding: Finding = {
-      code: finding.key.code,
-      messageId: '',
-      message: finding.message,
-      range: { start: finding.key.start, end: finding.key.end },
-      severity: 'warning',
-      ...(finding.fix && !refusals.has(finding) ? { fix: { ...finding.fix, edits: () => [] } } : {}),
-    };
-    parts.push(renderFindingHover(rule, asFinding, refusals.get(finding)));
+    const offered = finding.fix && !refusals.has(finding) ? { fix: finding.fix } : {};
+    parts.push(renderFindingHover(rule, { message: finding.message, ...offered }, refusals.get(finding)));
   }
   for (const comment of summary.noqa) {
     for (const code of comment.codes) {

@@ -1,10 +1,10 @@
 import type { Node } from 'web-tree-sitter';
-import { endOfLine, indentLines, indentUnit, multilineStrings, startOfLine } from '../../engine/edits';
+import { endOfLine, indentLines, indentUnit, lineIndentAt, multilineStrings, startOfLine } from '../../engine/edits';
 import { applyEdits } from '../../engine/fixes';
 import type { AppBinding, FlaskModel } from '../../engine/model';
 import { detectEol } from '../../engine/positions';
 import type { TextEdit } from '../../engine/rule';
-import { isMainGuard, lineIndentAt, namedChildren, stringLiteralValue } from '../../engine/syntax';
+import { isMainGuard, namedChildren, stringLiteralValue } from '../../engine/syntax';
 import { boundExtension, initAppRewrite } from './extensionInit';
 import { ScopeIndex, runsEagerly } from './scopes';
 
