@@ -140,7 +140,7 @@ export class Engine {
 
   /** The Flask model of `text`, for hosts and tests that need the facts without running rules. */
   inspectModel<T>(text: string, use: (model: FlaskModel) => T): T {
-    return this.withFreshDocument(text, (document) => use(new FlaskModel(document.syntaxTree.rootNode)));
+    return this.withFreshDocument(text, (document) => use(new FlaskModel(document.syntaxTree.rootNode, text)));
   }
 
   /** ERROR and MISSING nodes in a fresh parse of `text`: fixes must not add any. */

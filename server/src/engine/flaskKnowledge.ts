@@ -52,3 +52,27 @@ export function isExtensionModule(module: string): boolean {
 export function isDevelopmentOrTestingName(name: string): boolean {
   return /dev|test|local|debug/i.test(name);
 }
+
+/**
+ * Names that Flask defines in a submodule and re-exports from `flask`: code that imports them
+ * from the submodule (`from flask.app import Flask`) means the same object.
+ */
+const REEXPORTED: Record<string, string> = {
+  'flask.app.Flask': 'flask.Flask',
+  'flask.blueprints.Blueprint': 'flask.Blueprint',
+  'flask.globals.current_app': 'flask.current_app',
+  'flask.globals.g': 'flask.g',
+  'flask.globals.request': 'flask.request',
+  'flask.globals.session': 'flask.session',
+  'flask.helpers.url_for': 'flask.url_for',
+  'flask.helpers.abort': 'flask.abort',
+  'flask.helpers.redirect': 'flask.redirect',
+  'flask.helpers.make_response': 'flask.make_response',
+  'flask.json.jsonify': 'flask.jsonify',
+  'flask.templating.render_template': 'flask.render_template',
+};
+
+/** A qualified name in its canonical spelling (`flask.app.Flask` → `flask.Flask`). */
+export function canonicalQualifiedName(name: string): string {
+  return REEXPORTED[name] ?? name;
+}

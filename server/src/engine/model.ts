@@ -13,9 +13,9 @@ import {
   keywordArgument,
   namedChildren,
   positionalArguments,
-  parameterNames,
   statementAssignment,
 } from './syntax';
+import { SemanticModel, type Binding } from './semantic/semanticModel';
 
 /** A name bound by an import: `module` alone for `import m as x`, `module` + `name` for `from m import name as x`. */
 export interface ImportBinding {
@@ -95,12 +95,6 @@ function moduleFactStatements(root: Node): { statements: Node[]; topLevelIfs: No
   return { statements, topLevelIfs };
 }
 
-interface FunctionBindings {
-  apps: Set<string>;
-  /** Every name the function binds itself, apps included: they shadow module names. */
-  locals: Set<string>;
-}
-
 /**
  * What a module says about Flask: which names are the flask module, apps, blueprints and
  * extensions; what is module level and what sits under the `__main__` guard. Built once per
@@ -112,22 +106,29 @@ export class FlaskModel {
   readonly moduleAppNames = new Set<string>();
   readonly blueprintNames = new Set<string>();
   readonly mainGuards: Node[] = [];
+  /** Scopes, bindings and qualified names: what each name is bound to where it stands. */
+  readonly semantic: SemanticModel;
   /**
    * Module-scope statements the model reads: imports, expression statements, classes, and the
    * module-level compound statements holding them. Functions and decorated definitions are left out.
    */
   readonly moduleStatements: readonly Node[];
-  private readonly functionBindings = new Map<number, FunctionBindings>();
   private configClassNames: Set<string> | undefined;
   private topLevelStatements: Node[] | undefined;
   private viewFunctions: Node[] | undefined;
 
-  constructor(readonly root: Node) {
+  private selfConfig: boolean | undefined;
+
+  constructor(
+    readonly root: Node,
+    /** The analysed text; `root` is its tree. */
+    readonly text: string,
+  ) {
     // Built on every analysis, keystrokes included: only what every analysis needs is read here.
     const { statements, topLevelIfs } = moduleFactStatements(root);
     this.moduleStatements = statements;
-    for (const statement of statements) this.collectImport(statement);
-    for (const statement of statements) this.collectBinding(statement);
+    this.semantic = new SemanticModel(root);
+    this.collectModuleBindings();
     for (const statement of topLevelIfs) if (isMainGuard(statement)) this.mainGuards.push(statement);
   }
 
@@ -137,31 +138,18 @@ export class FlaskModel {
     return this.topLevelStatements;
   }
 
-  /** What a name or dotted expression refers to through the module's imports. */
-  resolveImported(expr: Node | null): { module: string; name: string } | undefined {
-    const dotted = dottedName(expr);
-    if (!dotted) return undefined;
-    const [head, ...rest] = dotted.split('.') as [string, ...string[]];
-    const binding = this.imports.get(head);
-    if (!binding) return undefined;
-    if (binding.name !== undefined) {
-      // `from m import a` then `a.b.c`: refers to name `a.b.c` of module m.
-      return { module: binding.module, name: [binding.name, ...rest].join('.') };
-    }
-    if (rest.length === 0) return undefined;
-    const name = rest.pop()!;
-    return { module: [binding.module, ...rest].join('.'), name };
+  /** What an expression names through imports and aliases where it stands (`flask.Flask`), see {@link SemanticModel.qualifiedName}. */
+  qualifiedName(expr: Node | null): string | undefined {
+    return this.semantic.qualifiedName(expr);
   }
 
   /** `Flask(...)`, `F(...)` after `from flask import Flask as F`, `flask.Flask(...)`. */
   isFlaskConstructor(call: Node): boolean {
-    const target = this.resolveImported(call.childForFieldName('function'));
-    return target?.module === 'flask' && target.name === 'Flask';
+    return this.qualifiedName(call.childForFieldName('function')) === 'flask.Flask';
   }
 
   isBlueprintConstructor(call: Node): boolean {
-    const target = this.resolveImported(call.childForFieldName('function'));
-    return target?.module === 'flask' && target.name === 'Blueprint';
+    return this.qualifiedName(call.childForFieldName('function')) === 'flask.Blueprint';
   }
 
   /** `create_app()` or `factory.create_app()`: a call that returns an app. */
@@ -172,9 +160,13 @@ export class FlaskModel {
 
   /** The extension class a call constructs, when it comes from a `flask_*` module. */
   extensionClassOf(call: Node): { module: string; className: string } | undefined {
-    const target = this.resolveImported(call.childForFieldName('function'));
-    if (!target || !isExtensionModule(target.module) || !/^[A-Z]/.test(target.name)) return undefined;
-    return { module: target.module, className: target.name };
+    const name = this.qualifiedName(call.childForFieldName('function'));
+    const dot = name?.lastIndexOf('.') ?? -1;
+    if (!name || dot < 0) return undefined;
+    const module = name.slice(0, dot);
+    const className = name.slice(dot + 1);
+    if (!isExtensionModule(module) || !/^[A-Z]/.test(className)) return undefined;
+    return { module, className };
   }
 
   /** Where a node sits: module, function or class body, and whether under the `__main__` guard. */
@@ -196,24 +188,43 @@ export class FlaskModel {
   }
 
   /**
-   * True when `expr` denotes a Flask app at that point: a name bound to `Flask(...)` or
-   * `create_app()` in the enclosing function or the module, an app-named parameter, or `current_app`.
+   * True when `expr` denotes a Flask app where it stands: a name whose current binding is
+   * `Flask(...)` or `create_app()` (directly or through `application = app`), an app-named
+   * parameter, or `current_app`. A name rebound to something else (`app = 1`) is no app.
    */
   isAppReference(expr: Node | null): boolean {
     if (!expr) return false;
     // `create_app().run(...)` and `Flask(__name__).run(...)` act on an app too.
     if (expr.type === 'call') return this.isFactoryCall(expr) || this.isFlaskConstructor(expr);
-    const imported = this.resolveImported(expr);
-    if (imported) return imported.module === 'flask' && imported.name === 'current_app';
+    if (this.qualifiedName(expr) === 'flask.current_app') return true;
     if (expr.type !== 'identifier') return false;
-    const name = expr.text;
-    for (let n = expr.parent; n; n = n.parent) {
-      if (n.type !== 'function_definition') continue;
-      const bindings = this.bindingsOf(n);
-      if (bindings.apps.has(name)) return true;
-      if (bindings.locals.has(name)) return false;
+    const binding = this.semantic.bindingOf(expr);
+    if (binding?.kind === 'parameter') return APP_PARAMETER_NAMES.has(binding.name);
+    const value = this.semantic.assignedValue(expr)?.value;
+    return value?.type === 'call' && (this.isFlaskConstructor(value) || this.isFactoryCall(value));
+  }
+
+  /**
+   * True when the module loads its own upper-case names as an app's config:
+   * `app.config.from_object(__name__)` at module level or in a function (the early tutorial's
+   * style), so module-level `SECRET_KEY = ...` and `DEBUG = ...` are config. Found by a text
+   * search first, so a module without the call costs one scan of its text.
+   */
+  get loadsOwnModuleAsConfig(): boolean {
+    if (this.selfConfig === undefined) {
+      this.selfConfig = false;
+      for (const match of this.text.matchAll(/\bfrom_object\s*\(\s*__name__\s*\)/g)) {
+        let call: Node | null = this.root.descendantForIndex(match.index);
+        while (call && call.type !== 'call') call = call.parent;
+        const fn = call?.childForFieldName('function');
+        const config = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+        if (config?.type === 'attribute' && config.childForFieldName('attribute')?.text === 'config' && this.isAppReference(config.childForFieldName('object'))) {
+          this.selfConfig = true;
+          break;
+        }
+      }
     }
-    return this.moduleAppNames.has(name);
+    return this.selfConfig;
   }
 
   /** True for a class that holds configuration: named `*Config*`/`*Settings*`, or derived from one here. */
@@ -300,56 +311,34 @@ export class FlaskModel {
 
   private isClassBasedView(cls: Node): boolean {
     const bases = namedChildren(cls.childForFieldName('superclasses') ?? cls).filter((b) => b.type === 'identifier' || b.type === 'attribute');
-    return bases.some((base) => {
-      const target = this.resolveImported(base);
-      if (!target) return false;
-      return (target.module === 'flask.views' && (target.name === 'MethodView' || target.name === 'View')) ||
-        (target.module === 'flask' && target.name === 'views.MethodView') ||
-        (target.module === 'flask_restful' && target.name === 'Resource');
-    });
+    return bases.some((base) => CLASS_BASED_VIEW_BASES.has(this.qualifiedName(base) ?? ''));
   }
 
-  private collectImport(statement: Node): void {
-    if (statement.type === 'import_statement') {
-      for (const item of namedChildren(statement)) {
-        if (item.type === 'dotted_name') {
-          // `import a.b` binds `a`, which refers to module `a`.
-          const head = item.text.split('.')[0]!;
-          this.imports.set(head, { local: head, module: head });
-        } else if (item.type === 'aliased_import') {
-          const module = item.childForFieldName('name')?.text;
-          const alias = item.childForFieldName('alias')?.text;
-          if (module && alias) this.imports.set(alias, { local: alias, module });
-        }
+  /** Imports, apps and blueprints bound at module level, read from the semantic model's module scope. */
+  private collectModuleBindings(): void {
+    const scope = this.semantic.module;
+    const bindings: Binding[] = [];
+    for (const name of scope.names()) bindings.push(...scope.bindings(name));
+    bindings.sort((a, b) => a.visibleFrom - b.visibleFrom);
+    for (const binding of bindings) {
+      if (binding.kind === 'import') {
+        const imported = importBinding(binding);
+        if (imported) this.imports.set(binding.name, imported);
+        else this.imports.delete(binding.name);
+        continue;
       }
-    } else if (statement.type === 'import_from_statement') {
-      const moduleNode = statement.childForFieldName('module_name');
-      if (!moduleNode || moduleNode.type === 'relative_import') return;
-      const module = moduleNode.text;
-      for (const item of statement.childrenForFieldName('name')) {
-        if (item.type === 'dotted_name') {
-          this.imports.set(item.text, { local: item.text, module, name: item.text });
-        } else if (item.type === 'aliased_import') {
-          const name = item.childForFieldName('name')?.text;
-          const alias = item.childForFieldName('alias')?.text;
-          if (name && alias) this.imports.set(alias, { local: alias, module, name });
-        }
+      if (binding.kind !== 'assignment' || binding.value?.type !== 'call') continue;
+      const assignment = binding.node.parent;
+      const statement = assignment?.parent;
+      if (assignment?.type !== 'assignment' || statement?.type !== 'expression_statement') continue;
+      const call = binding.value;
+      if (this.isFlaskConstructor(call) || this.isFactoryCall(call)) {
+        const origin = this.isFlaskConstructor(call) ? 'constructor' : 'factory';
+        this.moduleApps.push({ name: binding.name, statement, assignment, call, origin });
+        this.moduleAppNames.add(binding.name);
+      } else if (this.isBlueprintConstructor(call)) {
+        this.blueprintNames.add(binding.name);
       }
-    }
-  }
-
-  private collectBinding(statement: Node): void {
-    const assignment = statementAssignment(statement);
-    if (!assignment) return;
-    const left = assignment.childForFieldName('left');
-    const right = assignment.childForFieldName('right');
-    if (left?.type !== 'identifier' || right?.type !== 'call') return;
-    if (this.isFlaskConstructor(right) || this.isFactoryCall(right)) {
-      const origin = this.isFlaskConstructor(right) ? 'constructor' : 'factory';
-      this.moduleApps.push({ name: left.text, statement, assignment, call: right, origin });
-      this.moduleAppNames.add(left.text);
-    } else if (this.isBlueprintConstructor(right)) {
-      this.blueprintNames.add(left.text);
     }
   }
 
@@ -363,32 +352,18 @@ export class FlaskModel {
     const derivesFromConfig = bases.some((b) => configClassNames.has(b.text));
     if (/config|settings/i.test(name) || derivesFromConfig) configClassNames.add(name);
   }
+}
 
-  private bindingsOf(fn: Node): FunctionBindings {
-    const cached = this.functionBindings.get(fn.id);
-    if (cached) return cached;
-    const bindings: FunctionBindings = { apps: new Set(), locals: new Set() };
-    for (const name of parameterNames(fn)) {
-      bindings.locals.add(name);
-      if (APP_PARAMETER_NAMES.has(name)) bindings.apps.add(name);
-    }
-    const body = fn.childForFieldName('body');
-    for (const assignment of body ? body.descendantsOfType('assignment') : []) {
-      if (this.nearestFunction(assignment)?.id !== fn.id) continue;
-      const left = assignment.childForFieldName('left');
-      if (left?.type !== 'identifier') continue;
-      bindings.locals.add(left.text);
-      const right = assignment.childForFieldName('right');
-      if (right?.type === 'call' && (this.isFlaskConstructor(right) || this.isFactoryCall(right))) {
-        bindings.apps.add(left.text);
-      }
-    }
-    this.functionBindings.set(fn.id, bindings);
-    return bindings;
-  }
+/** Bases that make a class a class-based view, whose methods answer requests. */
+const CLASS_BASED_VIEW_BASES = new Set(['flask.views.MethodView', 'flask.views.View', 'flask_restful.Resource', 'flask_restx.Resource']);
 
-  private nearestFunction(node: Node): Node | undefined {
-    for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition') return n;
-    return undefined;
-  }
+/** An import binding in the model's older shape: `module` alone for `import m as x`, `module` + `name` for `from m import name`. */
+function importBinding(binding: Binding): ImportBinding | undefined {
+  const qualified = binding.qualifiedName;
+  if (!qualified || qualified.startsWith('.')) return undefined;
+  let statement = binding.node.parent;
+  while (statement && statement.type !== 'import_statement' && statement.type !== 'import_from_statement') statement = statement.parent;
+  if (statement?.type === 'import_statement') return { local: binding.name, module: qualified };
+  const dot = qualified.lastIndexOf('.');
+  return { local: binding.name, module: qualified.slice(0, dot), name: qualified.slice(dot + 1) };
 }

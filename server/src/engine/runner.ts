@@ -157,7 +157,7 @@ class Run {
     private readonly fileName: string | undefined,
   ) {
     this.root = tree.rootNode;
-    this.model = new FlaskModel(this.root);
+    this.model = new FlaskModel(this.root, text);
     // Rules may read the file name: findings made under another name are not kept.
     this.facts = `file ${fileName ?? ''}\n${moduleFacts(this.model, text)}`;
     this.settingsKey = JSON.stringify([settings.enable, settings.select, settings.ignore, settings.severity]);
@@ -396,27 +396,30 @@ class Run {
  */
 function moduleFacts(model: FlaskModel, text: string): string {
   const facts: string[] = [];
-  for (const [local, binding] of model.imports) facts.push(`import ${local}=${binding.module}:${binding.name ?? ''}`);
-  for (const app of model.moduleApps) facts.push(`app ${app.name}:${app.origin}`);
-  for (const name of model.blueprintNames) facts.push(`blueprint ${name}`);
+  // Every module-level binding, in order: what a name is bound to where a visitor reads it.
+  const scope = model.semantic.module;
+  const bindings = [];
+  for (const name of scope.names()) bindings.push(...scope.bindings(name));
+  bindings.sort((a, b) => a.visibleFrom - b.visibleFrom);
+  for (const binding of bindings) facts.push(`${binding.kind} ${binding.name}=${binding.qualifiedName ?? valueSummary(binding.value)}`);
+  for (const [name, declared] of scope.declarations) facts.push(`${declared} ${name}`);
   for (const statement of model.moduleStatements) {
-    const type = statement.type;
-    if (type === 'class_definition') {
+    if (statement.type === 'class_definition') {
       // Config classes are known by their name and bases: the header, up to the body.
       const body = statement.childForFieldName('body');
       facts.push(text.slice(statement.startIndex, body ? body.startIndex : statement.endIndex));
-    } else if (type === 'expression_statement') {
-      const expr = statement.namedChild(0);
-      if (expr?.type === 'assignment') {
-        const right = expr.childForFieldName('right');
-        // Apps, blueprints, extensions, SocketIO... are all `name = call(...)`.
-        if (right?.type === 'call') facts.push(`bind ${expr.childForFieldName('left')?.text ?? ''}=${right.childForFieldName('function')?.text ?? ''}`);
-      } else if (expr?.type === 'call' && /(^|\.)from_object$/.test(expr.childForFieldName('function')?.text ?? '')) {
-        facts.push(`call ${expr.text}`);
-      }
     }
   }
+  if (model.loadsOwnModuleAsConfig) facts.push('config from own module');
   return facts.join('\n');
+}
+
+/** A binding's value, as far as visitors tell values apart: a call by its callee, a name by its text. */
+function valueSummary(value: Node | undefined): string {
+  if (!value) return '';
+  if (value.type === 'call') return `${value.childForFieldName('function')?.text ?? ''}()`;
+  if (value.type === 'identifier' || value.type === 'attribute') return value.text;
+  return value.type;
 }
 
 /** Dirty ranges grown to whole lines (a statement's findings may read its lines' other text), merged and sorted. */

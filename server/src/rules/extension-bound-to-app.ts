@@ -121,7 +121,7 @@ export const extensionBoundToApp: Rule = {
       // An entry point (wsgi.py, run.py) that gets its app from `create_app()` and binds one more
       // extension to it is how such files are written: only apps built here at import are flagged.
       const builtHere = context.model.moduleApps.some((app) => app.name === binding.app.text && app.origin === 'constructor');
-      const proxy = context.model.resolveImported(binding.app)?.name === 'current_app';
+      const proxy = context.model.qualifiedName(binding.app) === 'flask.current_app';
       if (!builtHere && !proxy) return;
       const plan = planFix(context, binding);
       const data = { className: binding.className, app: binding.app.text };

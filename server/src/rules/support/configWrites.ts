@@ -5,7 +5,6 @@ import {
   isTrueLiteral,
   namedChildren,
   positionalArguments,
-  statementCall,
   stringLiteralValue,
 } from '../../engine/syntax';
 
@@ -58,7 +57,7 @@ export function assignmentConfigWrites(model: FlaskModel, assignment: Node, key:
     return [{ value, target: assignment, configClass: container, inTestSetup: false }];
   }
   // KEY = value at module level, in a module that loads itself: app.config.from_object(__name__)
-  if (model.scopeOf(assignment).kind === 'module' && loadsOwnModuleAsConfig(model)) {
+  if (model.scopeOf(assignment).kind === 'module' && model.loadsOwnModuleAsConfig) {
     return [{ value, target: assignment, inTestSetup: false }];
   }
   return [];
@@ -117,27 +116,6 @@ function inTestFunction(node: Node): boolean {
     if (decorators.some((d) => /(^|\.)fixture\b/.test(d.text.replace(/^@/, '')))) return true;
   }
   return false;
-}
-
-const selfLoadingModules = new WeakMap<FlaskModel, boolean>();
-
-/**
- * True when the module loads itself as config at top level: `app.config.from_object(__name__)`,
- * the early tutorial's style. Only top-level statements are read, so this stays cheap on big files.
- */
-function loadsOwnModuleAsConfig(model: FlaskModel): boolean {
-  let loads = selfLoadingModules.get(model);
-  if (loads === undefined) {
-    loads = model.topLevel.some((statement) => {
-      const call = statementCall(statement);
-      const fn = call?.childForFieldName('function');
-      if (!call || fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'from_object') return false;
-      const args = positionalArguments(call);
-      return args.length === 1 && args[0]!.text === '__name__' && isAppConfig(model, fn.childForFieldName('object'));
-    });
-    selfLoadingModules.set(model, loads);
-  }
-  return loads;
 }
 
 /**

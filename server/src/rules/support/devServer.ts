@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from '../../engine/model';
-import { isMainGuard, statementAssignment } from '../../engine/syntax';
+import { isMainGuard } from '../../engine/syntax';
 
 /**
  * Calls that start a development server, shared by FLK501 (`app.run()` on import) and FLK502
@@ -11,27 +11,13 @@ export function isDevServerCall(model: FlaskModel, call: Node): boolean {
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'run') return false;
   const object = fn.childForFieldName('object');
-  return model.isAppReference(object) || (object?.type === 'identifier' && socketIoNames(model).has(object.text));
+  return model.isAppReference(object) || isSocketIo(model, object);
 }
 
-const socketIoCache = new WeakMap<FlaskModel, Set<string>>();
-
-/** Module-level names bound to `flask_socketio.SocketIO(...)`. */
-function socketIoNames(model: FlaskModel): Set<string> {
-  let names = socketIoCache.get(model);
-  if (!names) {
-    names = new Set();
-    for (const statement of model.topLevel) {
-      const assignment = statementAssignment(statement);
-      const left = assignment?.childForFieldName('left');
-      const right = assignment?.childForFieldName('right');
-      if (left?.type !== 'identifier' || right?.type !== 'call') continue;
-      const target = model.resolveImported(right.childForFieldName('function'));
-      if (target?.module === 'flask_socketio' && target.name === 'SocketIO') names.add(left.text);
-    }
-    socketIoCache.set(model, names);
-  }
-  return names;
+/** A name currently bound to `flask_socketio.SocketIO(...)`. */
+function isSocketIo(model: FlaskModel, object: Node | null): boolean {
+  const value = model.semantic.assignedValue(object)?.value;
+  return value?.type === 'call' && model.qualifiedName(value.childForFieldName('function')) === 'flask_socketio.SocketIO';
 }
 
 /**

@@ -6,7 +6,7 @@ import { detectEol } from '../../engine/positions';
 import type { TextEdit } from '../../engine/rule';
 import { isMainGuard, namedChildren, stringLiteralValue } from '../../engine/syntax';
 import { boundExtension, initAppRewrite } from './extensionInit';
-import { ScopeIndex, runsEagerly } from './scopes';
+import { ScopeIndex, runsEagerly } from '../../engine/semantic/scopeIndex';
 
 /**
  * FLK101's rewrite: a module with a global `app = Flask(...)` becomes one with `create_app()`.

@@ -1,0 +1,224 @@
+import type { Node } from 'web-tree-sitter';
+import { canonicalQualifiedName } from '../flaskKnowledge';
+import { comprehensionBindings, parameterBindings, statementBindings, type BindingKind, type RawBinding } from './bindings';
+
+/**
+ * Python's scopes, bindings and qualified names for one module, so rules ask what a name is
+ * bound to at a point, not how it is spelled. Modelled on Ruff's semantic model: a reference sees
+ * the binding its scope made last before it; a reference inside a function body sees the final
+ * bindings of the scopes around it, since the body runs after they are complete.
+ *
+ * The module scope is read at construction from the module's statements; other scopes are read
+ * the first time a question reaches them, so a keystroke in a large module pays for the module
+ * level only.
+ */
+
+export type ScopeKind = 'module' | 'class' | 'function' | 'lambda' | 'comprehension';
+
+export interface Binding extends RawBinding {
+  scope: Scope;
+  /** Offset from which the binding is visible to later code in its scope (after its statement's value). */
+  visibleFrom: number;
+}
+
+export class Scope {
+  private readonly byName = new Map<string, Binding[]>();
+  /** Names declared `global` or `nonlocal` here: assignments to them bind elsewhere. */
+  readonly declarations = new Map<string, 'global' | 'nonlocal'>();
+
+  constructor(
+    readonly kind: ScopeKind,
+    readonly node: Node,
+    readonly parent: Scope | undefined,
+  ) {}
+
+  /** Every binding of `name` made in this scope, in source order. */
+  bindings(name: string): readonly Binding[] {
+    return this.byName.get(name) ?? [];
+  }
+
+  /** Names bound in this scope. */
+  names(): IterableIterator<string> {
+    return this.byName.keys();
+  }
+
+  /** The last binding of `name` visible at `offset`, or the final one when `offset` is undefined. */
+  visibleAt(name: string, offset: number | undefined): Binding | undefined {
+    const list = this.byName.get(name);
+    if (!list) return undefined;
+    if (offset === undefined) return list[list.length - 1];
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (list[mid]!.visibleFrom <= offset) low = mid + 1;
+      else high = mid;
+    }
+    return low > 0 ? list[low - 1] : undefined;
+  }
+
+  add(raw: RawBinding, visibleFrom: number): void {
+    if (raw.kind === 'global' || raw.kind === 'nonlocal') {
+      this.declarations.set(raw.name, raw.kind);
+      return;
+    }
+    const binding: Binding = { ...raw, scope: this, visibleFrom };
+    const list = this.byName.get(raw.name);
+    if (!list) this.byName.set(raw.name, [binding]);
+    else {
+      // Bindings arrive in source order except loop and parameter targets; keep the list sorted.
+      let i = list.length;
+      while (i > 0 && list[i - 1]!.visibleFrom > visibleFrom) i--;
+      list.splice(i, 0, binding);
+    }
+  }
+}
+
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+const MAX_ALIAS_DEPTH = 8;
+
+export class SemanticModel {
+  readonly module: Scope;
+  private readonly scopes = new Map<number, Scope>();
+
+  constructor(readonly root: Node) {
+    this.module = new Scope('module', root, undefined);
+    fill(this.module, statementsOf(root));
+    this.scopes.set(root.id, this.module);
+  }
+
+  /** The scope whose code evaluates `node`: decorators and default values belong to the scope around a function. */
+  scopeOf(node: Node): Scope {
+    let child = node;
+    const path: Node[] = [];
+    for (let n = node.parent; n; child = n, n = n.parent) {
+      const type = n.type;
+      if (type === 'function_definition' || type === 'lambda' || type === 'class_definition') {
+        if (n.childForFieldName('body')?.id === child.id) path.push(n);
+      } else if (COMPREHENSIONS.has(type)) {
+        path.push(n);
+      }
+    }
+    // Outermost first, so each scope's parent exists before it.
+    let scope = this.module;
+    for (let i = path.length - 1; i >= 0; i--) scope = this.scopeFor(path[i]!, scope);
+    return scope;
+  }
+
+  /** The binding a name (an identifier node) refers to where it stands, or undefined (builtins, unknown). */
+  bindingOf(reference: Node): Binding | undefined {
+    return this.resolve(reference.text, this.scopeOf(reference), reference.startIndex);
+  }
+
+  /** The binding `name` refers to in `scope` at `offset` (undefined: as the scope's code finishes). */
+  resolve(name: string, scope: Scope, offset: number | undefined): Binding | undefined {
+    let current: Scope | undefined = scope;
+    let at = offset;
+    let fromFunction = false;
+    while (current) {
+      // A class body's names are not visible to the functions and comprehensions nested in it.
+      if (!(fromFunction && current.kind === 'class')) {
+        const declared = current.declarations.get(name);
+        if (declared === 'global') return this.module.visibleAt(name, undefined);
+        if (declared !== 'nonlocal') {
+          const found = current.visibleAt(name, at);
+          if (found) return found;
+          // A name a function binds is local to it everywhere in its body; before the binding, it is unbound.
+          if (current.kind === 'function' && current.bindings(name).length > 0) return undefined;
+        }
+      }
+      if (current.kind === 'function' || current.kind === 'lambda') {
+        // The body runs after the enclosing scopes are complete.
+        at = undefined;
+        fromFunction = true;
+      } else if (current.kind === 'comprehension') {
+        fromFunction = true;
+      }
+      current = current.parent;
+    }
+    return undefined;
+  }
+
+  /**
+   * What an expression names, through every import form and alias: `F` after
+   * `from flask import Flask as F`, `fl.Flask` after `import flask as fl`, `flask.app.Flask`
+   * after `import flask.app` all give `flask.Flask` (names re-exported by Flask are canonical).
+   */
+  qualifiedName(expr: Node | null, depth = 0): string | undefined {
+    if (!expr || depth > MAX_ALIAS_DEPTH) return undefined;
+    if (expr.type === 'attribute') {
+      const object = this.qualifiedName(expr.childForFieldName('object'), depth);
+      const attribute = expr.childForFieldName('attribute');
+      return object && attribute ? canonicalQualifiedName(`${object}.${attribute.text}`) : undefined;
+    }
+    if (expr.type === 'parenthesized_expression' && expr.namedChildCount === 1) return this.qualifiedName(expr.namedChild(0), depth);
+    if (expr.type !== 'identifier') return undefined;
+    const binding = this.bindingOf(expr);
+    if (binding?.kind === 'import') return binding.qualifiedName ? canonicalQualifiedName(binding.qualifiedName) : undefined;
+    // `F = flask.Flask`: an alias made by assignment.
+    if (binding?.kind === 'assignment' && (binding.value?.type === 'identifier' || binding.value?.type === 'attribute')) {
+      return this.qualifiedName(binding.value, depth + 1);
+    }
+    return undefined;
+  }
+
+  /**
+   * The value a name holds where it stands, following plain aliases (`application = app`): the
+   * right-hand side of its current single-target assignment, or undefined (parameters, imports,
+   * loop targets, rebinding by augmented assignment...). The binding comes with it.
+   */
+  assignedValue(expr: Node | null, depth = 0): { binding: Binding; value: Node } | undefined {
+    if (expr?.type !== 'identifier' || depth > MAX_ALIAS_DEPTH) return undefined;
+    const binding = this.bindingOf(expr);
+    if (binding?.kind !== 'assignment' || !binding.value) return undefined;
+    if (binding.value.type === 'identifier') return this.assignedValue(binding.value, depth + 1) ?? { binding, value: binding.value };
+    return { binding, value: binding.value };
+  }
+
+  private scopeFor(node: Node, parent: Scope): Scope {
+    let scope = this.scopes.get(node.id);
+    if (scope) return scope;
+    const type = node.type;
+    const kind: ScopeKind = type === 'class_definition' ? 'class' : type === 'function_definition' ? 'function' : type === 'lambda' ? 'lambda' : 'comprehension';
+    scope = new Scope(kind, node, parent);
+    if (kind === 'function' || kind === 'lambda') for (const raw of parameterBindings(node)) scope.add(raw, node.startIndex);
+    if (kind === 'comprehension') for (const raw of comprehensionBindings(node)) scope.add(raw, node.startIndex);
+    const body = kind === 'function' || kind === 'class' ? node.childForFieldName('body') : null;
+    if (body) fill(scope, statementsOf(body));
+    this.scopes.set(node.id, scope);
+    return scope;
+  }
+}
+
+function statementsOf(container: Node): Node[] {
+  const out: Node[] = [];
+  for (let i = 0; i < container.namedChildCount; i++) out.push(container.namedChild(i)!);
+  return out;
+}
+
+function fill(scope: Scope, statements: Node[]): void {
+  for (const raw of statementBindings(statements)) scope.add(raw, visibleFrom(raw.node, raw.kind));
+}
+
+/** Kinds whose name becomes visible only after the whole statement (its value is evaluated first). */
+const AFTER_STATEMENT: ReadonlySet<BindingKind> = new Set(['import', 'assignment', 'augmented', 'function', 'class', 'delete', 'walrus']);
+
+/**
+ * Where a binding starts to count: `app = wrap(app)` reads the old `app` on its right, and a
+ * decorator or a class body runs before its name is bound. Loop, `with` and `except` targets
+ * bind before the block they head.
+ */
+function visibleFrom(node: Node, kind: BindingKind): number {
+  if (!AFTER_STATEMENT.has(kind)) return node.endIndex;
+  let statement = node;
+  for (let n = node.parent; n; n = n.parent) {
+    statement = n;
+    if (n.type === 'expression_statement' || n.type.endsWith('_statement') || n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'named_expression') {
+      if (n.type === 'function_definition' || n.type === 'class_definition') {
+        if (n.parent?.type === 'decorated_definition') statement = n.parent;
+      }
+      break;
+    }
+  }
+  return statement.endIndex;
+}
