@@ -55,9 +55,14 @@ interface IdentifierInfo {
   binding?: { scope: Node; kind: Declaration };
 }
 
-/** True for identifiers that name a variable: not `x.attr`'s `attr`, not `f(key=...)`'s `key`. */
-function namesVariable(id: Node): boolean {
+/**
+ * True for identifiers that name a variable: not `x.attr`'s `attr`, not `f(key=...)`'s `key`,
+ * not the parts of a module path (`from flask.app import Flask` reads no variable `app`).
+ */
+function namesVariable(info: IdentifierInfo): boolean {
+  const id = info.node;
   const parent = id.parent;
+  if (parent?.type === 'dotted_name') return info.binding !== undefined;
   if (parent?.type === 'attribute') return !isField(parent, 'attribute', id);
   if (parent?.type === 'keyword_argument') return !isField(parent, 'name', id);
   return true;
@@ -191,14 +196,14 @@ export class ScopeIndex {
   /** Identifiers under `node` (or `node` itself) named in `names` that refer to module-level bindings. */
   moduleReferences(node: Node, names: ReadonlySet<string>): Node[] {
     return this.within(node)
-      .filter((info) => names.has(info.name) && namesVariable(info.node) && this.resolvesToModule(info.node))
+      .filter((info) => names.has(info.name) && namesVariable(info) && this.resolvesToModule(info.node))
       .map((info) => info.node);
   }
 
   /** The identifiers under `node` that name a variable called `name`, whatever scope they belong to. */
   variablesNamed(node: Node, name: string): Node[] {
     return this.within(node)
-      .filter((info) => info.name === name && namesVariable(info.node))
+      .filter((info) => info.name === name && namesVariable(info))
       .map((info) => info.node);
   }
 

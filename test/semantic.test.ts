@@ -1,0 +1,146 @@
+/**
+ * The engine's semantic model: bindings in source order, what a name refers to where it stands,
+ * qualified names through every import form, and the rules that rely on them.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import type { Node } from 'web-tree-sitter';
+import type { Engine } from '../server/src/engine';
+import type { FlaskModel } from '../server/src/engine/model';
+import { settingsWith, testEngine } from './support/engine';
+
+let engine: Engine;
+before(async () => {
+  engine = await testEngine();
+});
+
+/** The `index`-th identifier spelled `name` in the module (0-based, in source order). */
+function identifier(model: FlaskModel, name: string, index = 0): Node {
+  const found = model.root.descendantsOfType('identifier').filter((n) => n?.text === name);
+  const node = found[index];
+  assert.ok(node, `no identifier ${name} #${index}`);
+  return node;
+}
+
+/** The qualified name of the expression whose text is `source` (its first occurrence as a node). */
+function qualified(text: string, source: string): string | undefined {
+  return engine.inspectModel(text, (model) => {
+    const offset = text.lastIndexOf(source);
+    let node: Node | null = model.root.descendantForIndex(offset, offset + source.length);
+    while (node && node.text !== source) node = node.parent;
+    assert.ok(node, `no node for ${source}`);
+    return model.qualifiedName(node);
+  });
+}
+
+describe('qualified names', () => {
+  test('every import form and alias names flask.Flask', () => {
+    assert.equal(qualified('import flask\nflask.Flask\n', 'flask.Flask'), 'flask.Flask');
+    assert.equal(qualified('from flask import Flask as F\nF\n', 'F'), 'flask.Flask');
+    assert.equal(qualified('import flask as fl\nfl.Flask\n', 'fl.Flask'), 'flask.Flask');
+    assert.equal(qualified('from flask.app import Flask\nFlask\n', 'Flask'), 'flask.Flask');
+    assert.equal(qualified('import flask.app\nflask.app.Flask\n', 'flask.app.Flask'), 'flask.Flask');
+    assert.equal(qualified('import flask.app as fa\nfa.Flask\n', 'fa.Flask'), 'flask.Flask');
+    assert.equal(qualified('from flask import views\nviews.MethodView\n', 'views.MethodView'), 'flask.views.MethodView');
+    assert.equal(qualified('import flask\nMake = flask.Flask\nMake\n', 'Make'), 'flask.Flask');
+  });
+
+  test('a name that is rebound, local or unknown has no qualified name there', () => {
+    assert.equal(qualified('from flask import Flask\nFlask = dict\nFlask\n', 'Flask'), undefined);
+    assert.equal(qualified('Flask\n', 'Flask'), undefined);
+    assert.equal(qualified('from flask import Flask\ndef f(Flask):\n    return Flask\n', 'Flask'), undefined);
+    assert.equal(qualified('from flask import request\nrequest.args\n', 'request.args'), 'flask.request.args');
+  });
+
+  test('a function body sees the module bindings as they are when it runs', () => {
+    const text = 'import json as fl\ndef f():\n    return fl.loads\nimport flask as fl\n';
+    assert.equal(qualified(text, 'fl.loads'), 'flask.loads');
+  });
+});
+
+describe('bindings', () => {
+  test('a reference sees the last binding made before it; the right side reads the old one', () => {
+    const text = 'from flask import Flask\napp = Flask(__name__)\napp = wrap(app)\napp.run()\n';
+    engine.inspectModel(text, (model) => {
+      const onRight = model.semantic.bindingOf(identifier(model, 'app', 2));
+      assert.equal(onRight?.value?.text, 'Flask(__name__)');
+      const atRun = model.semantic.bindingOf(identifier(model, 'app', 3));
+      assert.equal(atRun?.value?.text, 'wrap(app)');
+    });
+  });
+
+  test('scopes: parameters, locals, global, nonlocal, class bodies and comprehensions', () => {
+    const text = [
+      'x = 1',
+      'class C:',
+      '    x = 2',
+      '    def m(self):',
+      '        return x',
+      'def outer():',
+      '    x = 3',
+      '    def inner():',
+      '        nonlocal x',
+      '        return x',
+      '    return [x for x in range(3)]',
+      'def g():',
+      '    global x',
+      '    return x',
+      '',
+    ].join('\n');
+    engine.inspectModel(text, (model) => {
+      const valueOf = (index: number) => model.semantic.bindingOf(identifier(model, 'x', index))?.value?.text;
+      // The method skips the class body: it sees the module's x.
+      assert.equal(valueOf(2), '1');
+      // nonlocal reads outer's x.
+      assert.equal(valueOf(5), '3');
+      // The comprehension's x is its loop target.
+      assert.equal(model.semantic.bindingOf(identifier(model, 'x', 6))?.kind, 'loop');
+      // global reads the module's x.
+      assert.equal(valueOf(9), '1');
+    });
+  });
+
+  test('module bindings list rebinding, in source order', () => {
+    engine.inspectModel('app = make()\nif x:\n    app = 1\nfor app in y:\n    pass\n', (model) => {
+      assert.deepEqual(
+        model.semantic.module.bindings('app').map((b) => b.kind),
+        ['assignment', 'assignment', 'loop'],
+      );
+    });
+  });
+});
+
+describe('rules see what a name is bound to', () => {
+  const DONE_WHEN = [
+    'from flask import Flask',
+    '',
+    'app = Flask(__name__)',
+    'app.run(debug=True)',
+    'app.run()',
+    'app.run(debug=False)',
+    'run(debug=True)',
+    'foo.run(debug=True)',
+    'app = 1',
+    'app.run(debug=True)',
+    '',
+  ].join('\n');
+
+  test('rebinding: FLK502 once, FLK501 on the three calls made while app is the app', () => {
+    const found = engine.analyseText(DONE_WHEN, settingsWith({}), (a) =>
+      a.findings.map((f) => `${f.code}:${a.lines.lineOf(f.range.start) + 1}`),
+    );
+    // FLK101 is right too: the module still builds an app at import time.
+    assert.deepEqual(found.sort(), ['FLK101:3', 'FLK501:4', 'FLK501:5', 'FLK501:6', 'FLK502:4'].sort());
+  });
+
+  test('an edit that rebinds the app above an untouched call updates its findings', () => {
+    const uri = 'file:///rebind.py';
+    engine.open(uri, DONE_WHEN, 1);
+    const codesOnLine = (line: number) =>
+      engine.analyse(uri, settingsWith({}))!.findings.filter((f) => engine.document(uri)!.lines.lineOf(f.range.start) === line).map((f) => f.code);
+    assert.deepEqual(codesOnLine(5), ['FLK501']);
+    engine.change(uri, [{ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, text: 'app = None\n' }], 2);
+    assert.deepEqual(codesOnLine(5), [], 'the call after `app = None` is no longer an app.run');
+    engine.close(uri);
+  });
+});
