@@ -16,6 +16,7 @@ import { PositionEncoding, Workspace } from '@astral-sh/ruff-wasm-nodejs';
 import { Language, Parser } from 'web-tree-sitter';
 import { DEFAULT_SETTINGS, Engine, LineIndex } from '../server/src/engine';
 import { loadGrammarBytes } from '../server/src/host/grammarFiles';
+import { RULES } from '../server/src/rules';
 import { flaskModule, flaskProject, middleEditOffset } from './generate';
 import { BenchServer } from './server';
 import { median, percentile, round } from './stats';
@@ -215,7 +216,7 @@ function mark(ok: boolean): string {
 async function main(): Promise<void> {
   if (!existsSync(join(ROOT, 'dist/server.js'))) throw new Error('dist/server.js is missing: run node scripts/build.mjs first');
   log(`bench${QUICK ? ' --quick' : ''}: Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})`);
-  const engine = await Engine.create(loadGrammarBytes(__dirname));
+  const engine = await Engine.create(loadGrammarBytes(__dirname), RULES);
   const ruff = new Workspace({ lint: { select: ['S'] } }, PositionEncoding.Utf16);
 
   const ratio: Record<Size, { parseMs: number; analyseMs: number }> = {} as never;

@@ -1,7 +1,7 @@
 /** Engine units: incremental parsing, settings, suppressions, ERROR nodes and fix application. */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { applyEdits, fileNameOfUri, minimalEdit, normaliseSettings, type Engine } from '../server/src/engine';
+import { applyEdits, minimalEdit, normaliseSettings, type Engine } from '../server/src/engine';
 import { RULES } from '../server/src/rules';
 import { settingsWith, testEngine } from './support/engine';
 
@@ -235,11 +235,6 @@ describe('file name context', () => {
     }
   });
 
-  test('fileNameOfUri: the last path segment, decoded', () => {
-    assert.equal(fileNameOfUri('file:///proj/pkg/__main__.py'), '__main__.py');
-    assert.equal(fileNameOfUri('file:///proj/my%20app.py?x=1#frag'), 'my app.py');
-    assert.equal(fileNameOfUri('file:///proj/'), undefined);
-  });
 
   test('a `__main__` guard may add conditions with `and`, not with `or` or `not`', () => {
     const guards = (condition: string) =>

@@ -1,5 +1,5 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { cliPosition, DEFAULT_SETTINGS, Engine, normaliseSettings, offersFix, renderRuleDocs, type Settings } from '../engine';
 import { loadGrammarBytes } from '../host/grammarFiles';
 import { RULES } from '../rules';
@@ -87,7 +87,7 @@ async function check(args: string[]): Promise<number> {
     }
   }
   const settings = settingsFrom(options);
-  const engine = await Engine.create(loadGrammarBytes(__dirname));
+  const engine = await Engine.create(loadGrammarBytes(__dirname), RULES);
   const files = collectPythonFiles(options.paths, (warning) => process.stderr.write(`warning: ${warning}\n`));
   const findings: CliFinding[] = [];
   let fixedCount = 0;
@@ -100,7 +100,7 @@ async function check(args: string[]): Promise<number> {
     }
     let text = decoded;
     if (options.fix) {
-      const fixed = engine.fixAll(text, settings, options.unsafeFixes, basename(file));
+      const fixed = engine.fixAll(text, settings, options.unsafeFixes, projectRelative(file));
       if (fixed.text !== text) {
         writeFileSync(file, fixed.text);
         fixedCount++;
@@ -108,7 +108,7 @@ async function check(args: string[]): Promise<number> {
       }
     }
     engine.analyseText(text, settings, (analysis) => {
-      if (analysis.skipped) process.stderr.write(`warning: ${file}: larger than ${settings.maxFileSizeMb} MB; skipped\n`);
+      if (analysis.skipped === 'too-large') process.stderr.write(`warning: ${file}: larger than ${settings.maxFileSizeMb} MB; skipped\n`);
       for (const failure of analysis.ruleErrors) process.stderr.write(`error: ${failure.code} failed on ${file}: ${failure.error}\n`);
       for (const f of analysis.findings) {
         const start = cliPosition(analysis.lines, f.range.start);
@@ -129,7 +129,7 @@ async function check(args: string[]): Promise<number> {
           sourceLine: text.slice(analysis.lines.lineStart(start.line - 1), analysis.lines.lineContentEnd(start.line - 1)),
         });
       }
-    }, basename(file));
+    }, projectRelative(file));
   }
 
   if (options.format === 'json') process.stdout.write(`${formatJson(findings)}\n`);
@@ -205,4 +205,12 @@ if (require.main === module) {
       process.exitCode = 2;
     },
   );
+}
+
+/**
+ * A file's path as the engine reads it (test modules, `__main__.py`): relative to the working
+ * directory, where a project is checked from, `/`-separated, without leading `../` steps.
+ */
+function projectRelative(file: string): string {
+  return relative(process.cwd(), resolve(file)).split(sep).filter((part) => part !== '..').join('/');
 }

@@ -1,4 +1,3 @@
-import { RULES } from '../rules';
 import { FlaskModel } from './model';
 import { ParsedDocument } from './document';
 import { applyEdits, pickFixes } from './fixes';
@@ -8,6 +7,7 @@ import type { Finding, Rule } from './rule';
 import { runRules, type RunState } from './runner';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { Suppressions } from './suppressions';
+import { isTestModule, projectPath } from './testCode';
 
 /** An LSP-shaped content change: a range in some encoding, or the whole text. */
 export type ContentChange = { range: { start: LineColumn; end: LineColumn }; text: string } | { text: string };
@@ -21,8 +21,8 @@ export interface Analysis {
   ruleErrors: { code: string; error: string }[];
   /** Top-level statements whose findings were kept from the previous analysis (0: all were walked). */
   keptStatements: number;
-  /** Set when the file was too large to analyse. */
-  skipped?: 'too-large';
+  /** Set when the file was not analysed: too large, or a test module (see testCode.ts). */
+  skipped?: 'too-large' | 'test-code';
 }
 
 /** Most passes fix-all makes before it stops: fixes that keep enabling each other are a bug. */
@@ -38,13 +38,16 @@ export class Engine {
   private readonly cache = new Map<string, { key: string; analysis: Analysis }>();
   /** Per open document, what its last analysis leaves for the next, incremental one. */
   private readonly states = new Map<string, RunState>();
+  /** Per open document, its path relative to the project root, when the host knows it. */
+  private readonly paths = new Map<string, string>();
 
   private constructor(
     private readonly parser: PythonParser,
     readonly rules: readonly Rule[],
   ) {}
 
-  static async create(bytes: GrammarBytes, rules: readonly Rule[] = RULES): Promise<Engine> {
+  /** The host hands over the grammar's bytes and the rules to run: the engine knows no particular rule. */
+  static async create(bytes: GrammarBytes, rules: readonly Rule[]): Promise<Engine> {
     return new Engine(await PythonParser.create(bytes), rules);
   }
 
@@ -64,9 +67,19 @@ export class Engine {
     return this.rules.find((r) => r.meta.code === code.toUpperCase());
   }
 
-  open(uri: string, text: string, version: number): void {
+  /**
+   * Opens a document. `path` is its path relative to the project root (`/`-separated), when the
+   * host knows the root; otherwise only the URI's file name is used.
+   */
+  open(uri: string, text: string, version: number, path?: string): void {
     this.close(uri);
     this.documents.set(uri, new ParsedDocument(this.parser, text, version));
+    this.paths.set(uri, path ?? projectPath(uri, []));
+  }
+
+  /** The path an open document is analysed under (see {@link open}). */
+  pathOf(uri: string): string | undefined {
+    return this.paths.get(uri);
   }
 
   /**
@@ -97,6 +110,7 @@ export class Engine {
     this.documents.delete(uri);
     this.cache.delete(uri);
     this.states.delete(uri);
+    this.paths.delete(uri);
   }
 
   has(uri: string): boolean {
@@ -121,17 +135,17 @@ export class Engine {
 
   /**
    * Analyses text that is not open (the CLI, fix-all passes); its tree is freed at once.
-   * `fileName` is the file's name without its directory, when there is a file.
+   * `path` is the file's path relative to the project root (`/`-separated), or its name alone.
    */
-  analyseText<T>(text: string, settings: Settings, use: (analysis: Analysis) => T, fileName?: string): T {
-    return this.withFreshDocument(text, (document) => use(this.analyseDocument(document, settings, undefined, fileName)));
+  analyseText<T>(text: string, settings: Settings, use: (analysis: Analysis) => T, path?: string): T {
+    return this.withFreshDocument(text, (document) => use(this.analyseDocument(document, settings, undefined, path)));
   }
 
   /** Applies every safe fix (and unsafe ones when asked) until the text stops changing. */
-  fixAll(text: string, settings: Settings, includeUnsafe = false, fileName?: string): { text: string; passes: number } {
+  fixAll(text: string, settings: Settings, includeUnsafe = false, path?: string): { text: string; passes: number } {
     let current = text;
     for (let pass = 1; pass <= MAX_FIX_PASSES; pass++) {
-      const edits = this.analyseText(current, settings, (analysis) => pickFixes(analysis.findings, includeUnsafe), fileName);
+      const edits = this.analyseText(current, settings, (analysis) => pickFixes(analysis.findings, includeUnsafe), path);
       if (edits.length === 0) return { text: current, passes: pass - 1 };
       current = applyEdits(current, edits);
     }
@@ -180,10 +194,17 @@ export class Engine {
    * Runs the rules on the document's tree. An open document (`uri`) is analysed incrementally:
    * statements the changes since its last analysis did not touch keep their findings.
    */
-  private analyseDocument(document: ParsedDocument, settings: Settings, uri?: string, fileName = uri ? fileNameOfUri(uri) : undefined): Analysis {
+  private analyseDocument(document: ParsedDocument, settings: Settings, uri?: string, path = uri ? this.paths.get(uri) : undefined): Analysis {
     const text = document.text;
     const base = { version: document.version, text, lines: document.lines };
-    const skip = !settings.enable ? undefined : exceedsUtf8Bytes(text, settings.maxFileSizeMb * 1024 * 1024) ? 'too-large' : false;
+    const skip = !settings.enable
+      ? undefined
+      : isTestModule(path)
+        ? 'test-code'
+        : exceedsUtf8Bytes(text, settings.maxFileSizeMb * 1024 * 1024)
+          ? 'too-large'
+          : false;
+    const fileName = path?.slice(path.lastIndexOf('/') + 1) || undefined;
     if (skip !== false) {
       document.forgetChanges();
       if (uri) this.states.delete(uri);
@@ -194,17 +215,6 @@ export class Engine {
     const { result, state } = runRules(text, document.syntaxTree, document.lines, this.rules, settings, { previous, changes }, fileName);
     if (uri) this.states.set(uri, state);
     return { ...base, ...result };
-  }
-}
-
-/** The last segment of a URI's path, decoded: `file:///src/pkg/__main__.py` gives `__main__.py`. */
-export function fileNameOfUri(uri: string): string | undefined {
-  const path = uri.replace(/[?#].*$/, '');
-  const segment = path.slice(path.lastIndexOf('/') + 1);
-  try {
-    return decodeURIComponent(segment) || undefined;
-  } catch {
-    return segment || undefined;
   }
 }
 

@@ -1,5 +1,6 @@
 /** The engine's public surface, for hosts (the LSP server, the CLI) and tests. */
-export { Engine, fileNameOfUri, type Analysis, type ContentChange } from './engine';
+export { Engine, type Analysis, type ContentChange } from './engine';
+export { isTestModule, projectPath } from './testCode';
 export type { GrammarBytes } from './parser';
 export { LineIndex, cliPosition, detectEol, type PositionEncoding, type LineColumn, type OffsetRange } from './positions';
 export type { Finding, Fix, FixAvailability, FixSafety, Rule, RuleMeta, Severity, TextEdit } from './rule';

@@ -1,5 +1,5 @@
 import type { Diagnostic, Range, TextEdit } from 'vscode-languageserver';
-import { fileNameOfUri, fixAvailability, minimalEdit, type Analysis, type Engine, type LineIndex, type OffsetRange, type PositionEncoding, type Severity } from '../engine';
+import { fixAvailability, minimalEdit, type Analysis, type Engine, type LineIndex, type OffsetRange, type PositionEncoding, type Severity } from '../engine';
 import type { AnalysisSummary, FindingKey, WorkerNotification, WorkerRequest, WorkerResponse } from './protocol';
 
 const SEVERITY: Record<Severity, Diagnostic['severity']> = { error: 1, warning: 2, info: 3, hint: 4 };
@@ -18,7 +18,7 @@ export class AnalysisService {
   notify(message: WorkerNotification): void {
     switch (message.kind) {
       case 'open':
-        this.engine.open(message.uri, message.text, message.version);
+        this.engine.open(message.uri, message.text, message.version, message.path);
         break;
       case 'change':
         this.engine.change(message.uri, message.changes, message.version, message.encoding);
@@ -52,7 +52,7 @@ export class AnalysisService {
       case 'fixAll': {
         const analysis = this.current(message.uri, message.version, message);
         if (!analysis) return { kind: 'stale' };
-        const fixed = this.engine.fixAll(analysis.text, message.settings, false, fileNameOfUri(message.uri));
+        const fixed = this.engine.fixAll(analysis.text, message.settings, false, this.engine.pathOf(message.uri));
         const edit = minimalEdit(analysis.text, fixed.text);
         return { kind: 'edits', edits: edit ? [toLspEdit(analysis.lines, edit.range, edit.newText, message.encoding)] : [] };
       }

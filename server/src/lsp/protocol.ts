@@ -4,7 +4,7 @@ import type { ContentChange, PositionEncoding, Settings } from '../engine';
 /** Messages between the LSP thread and the analysis worker. Everything is plain data. */
 
 export type WorkerNotification =
-  | { kind: 'open'; uri: string; text: string; version: number }
+  | { kind: 'open'; uri: string; text: string; version: number; /** Relative to the workspace folder holding it. */ path?: string }
   | { kind: 'change'; uri: string; changes: ContentChange[]; version: number; encoding: PositionEncoding }
   | { kind: 'close'; uri: string };
 
@@ -52,7 +52,7 @@ export interface AnalysisSummary {
   version: number;
   findings: FindingSummary[];
   noqa: NoqaSummary[];
-  skipped?: 'too-large';
+  skipped?: 'too-large' | 'test-code';
   ruleErrors: { code: string; error: string }[];
 }
 

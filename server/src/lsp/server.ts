@@ -15,7 +15,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { RULES } from '../rules';
-import { effectiveSeverity, type PositionEncoding, type Rule, type Settings } from '../engine';
+import { effectiveSeverity, projectPath, type PositionEncoding, type Rule, type Settings } from '../engine';
 import type { AnalysisBackend } from './analysisBackend';
 import {
   disableForLineAction,
@@ -89,6 +89,9 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     () => canAskConfiguration,
   );
 
+  /** Workspace folders: a document's path below one decides whether it is test code. */
+  let projectRoots: string[] = [];
+
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const offered = params.capabilities.general?.positionEncodings ?? [];
     // UTF-16 is LSP's default and what VS Code speaks; honour a client that cannot do it.
@@ -97,6 +100,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     resolveSupported = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') ?? false;
     const options = params.initializationOptions as { settings?: unknown } | undefined;
     settings.setFallback(options?.settings);
+    projectRoots = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     return {
       capabilities: {
         positionEncoding: encoding,
@@ -201,7 +205,8 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
   connection.onDidOpenTextDocument(({ textDocument }) => {
     if (textDocument.languageId !== 'python' && !textDocument.uri.endsWith('.py')) return;
     documents.set(textDocument.uri, { version: textDocument.version });
-    backend.notify({ kind: 'open', uri: textDocument.uri, text: textDocument.text, version: textDocument.version });
+    const path = projectPath(textDocument.uri, projectRoots);
+    backend.notify({ kind: 'open', uri: textDocument.uri, text: textDocument.text, version: textDocument.version, path });
     void schedule(textDocument.uri, 'open');
   });
 
