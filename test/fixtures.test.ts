@@ -34,7 +34,7 @@ interface Marker {
 
 function readMarkers(text: string): Marker[] {
   const markers: Marker[] = [];
-  text.split(/\r?\n/).forEach((line, index) => {
+  text.split(/\r\n|\r|\n/).forEach((line, index) => {
     const match = /#\s*(expect|ok):\s*([A-Z]+\d+(?:\s*,\s*[A-Z]+\d+)*)\s*$/.exec(line);
     if (match) markers.push({ line: index, kind: match[1] as Marker['kind'], codes: match[2]!.split(/\s*,\s*/) });
   });

@@ -139,10 +139,17 @@ export class ParsedDocument {
     this.dirty = [];
   }
 
-  private applyChange({ range, text }: TextChange): void {
+  private applyChange(change: TextChange): void {
     const oldText = this.currentText;
-    const start = Math.max(0, Math.min(range.start, oldText.length));
-    const end = Math.max(start, Math.min(range.end, oldText.length));
+    let start = Math.max(0, Math.min(change.range.start, oldText.length));
+    const end = Math.max(start, Math.min(change.range.end, oldText.length));
+    let text = change.text;
+    // The parser reads a `\r` as `\n` unless a `\n` follows it (parser.ts): an edit right after a
+    // `\r` can change how it reads, so the edit the tree hears starts at the `\r`.
+    if (start > 0 && oldText.charCodeAt(start - 1) === 13) {
+      start--;
+      text = `\r${text}`;
+    }
     const newText = oldText.slice(0, start) + text + oldText.slice(end);
     const newEnd = start + text.length;
     if (this.tree) {

@@ -122,9 +122,10 @@ function withLeadingComments(statement: Node): Node {
 /** Offset just after the line break that ends the line containing `offset` (or the text's end). */
 export function endOfLine(text: string, offset: number): number {
   const lf = text.indexOf('\n', offset);
-  if (lf >= 0) return lf + 1;
-  const cr = text.indexOf('\r', offset);
-  return cr >= 0 ? cr + 1 : text.length;
+  const limit = lf < 0 ? text.length : lf;
+  // A lone `\r` before the `\n` ends the line first (old Mac line breaks); scan only this line.
+  for (let i = offset; i < limit; i++) if (text.charCodeAt(i) === 13 && i + 1 !== lf) return i + 1;
+  return lf < 0 ? text.length : lf + 1;
 }
 
 /** Offset of the start of the line containing `offset`. */
@@ -159,8 +160,7 @@ export function indentLines(text: string, start: number, end: number, prefix: st
   let out = '';
   let lineStart = 0;
   while (lineStart < chunk.length) {
-    let lineEnd = chunk.indexOf('\n', lineStart);
-    lineEnd = lineEnd < 0 ? chunk.length : lineEnd + 1;
+    const lineEnd = endOfLine(chunk, lineStart);
     const line = chunk.slice(lineStart, lineEnd);
     const absolute = start + lineStart;
     const insideString = keep.some((s) => s.start < absolute && absolute < s.end);

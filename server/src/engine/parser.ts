@@ -20,12 +20,21 @@ export class PythonParser {
     return new PythonParser(parser);
   }
 
-  /** Parses `text`, reusing `oldTree` (already edited to match) when given. Never returns null. */
+  /**
+   * Parses `text`, reusing `oldTree` (already edited to match) when given. Never returns null.
+   * A lone `\r` is a line break to Python but not to tree-sitter-python, so the parser reads it
+   * as `\n`: same length, so every offset holds, and rows count lines as positions.ts does.
+   */
   parse(text: string, oldTree?: Tree): Tree {
-    const tree = this.parser.parse(text, oldTree ?? null);
+    const tree = this.parser.parse(parserText(text), oldTree ?? null);
     if (!tree) throw new Error('tree-sitter returned no tree');
     return tree;
   }
+}
+
+/** The text as the parser reads it: lone carriage returns (old Mac line breaks) become `\n`. */
+export function parserText(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
 export function makeEdit(

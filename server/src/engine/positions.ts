@@ -176,6 +176,5 @@ export function cliPosition(index: LineIndex, offset: number): { line: number; c
 
 /** The text's own line break, so inserted lines match the file (CRLF files stay CRLF). */
 export function detectEol(text: string): string {
-  const lf = text.indexOf('\n');
-  return lf > 0 && text.charCodeAt(lf - 1) === 13 ? '\r\n' : '\n';
+  return /\r\n?|\n/.exec(text)?.[0] ?? '\n';
 }
