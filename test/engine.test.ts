@@ -257,3 +257,15 @@ describe('FLK101 in a package __main__.py', () => {
     assert.deepEqual(codes('__main__.py'), []);
   });
 });
+
+describe('the engine knows no rule', () => {
+  test('a host can run it with a single rule', async () => {
+    const { Engine } = await import('../server/src/engine');
+    const { loadGrammarBytes } = await import('../server/src/host/grammarFiles');
+    const { debugEnabled } = await import('../server/src/rules/debug-enabled');
+    const single = await Engine.create(loadGrammarBytes(__dirname), [debugEnabled]);
+    const codes = single.analyseText(NAIVE, settingsWith({}), (a) => [...new Set(a.findings.map((f) => f.code))]);
+    assert.deepEqual(codes, ['FLK502']);
+    assert.deepEqual(single.rules.map((r) => r.meta.code), ['FLK502']);
+  });
+});
