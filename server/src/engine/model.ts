@@ -127,7 +127,7 @@ export class FlaskModel {
     // Built on every analysis, keystrokes included: only what every analysis needs is read here.
     const { statements, topLevelIfs } = moduleFactStatements(root);
     this.moduleStatements = statements;
-    this.semantic = new SemanticModel(root);
+    this.semantic = new SemanticModel(root, text);
     this.collectModuleBindings();
     for (const statement of topLevelIfs) if (isMainGuard(statement)) this.mainGuards.push(statement);
   }
@@ -327,10 +327,8 @@ export class FlaskModel {
         else this.imports.delete(binding.name);
         continue;
       }
-      if (binding.kind !== 'assignment' || binding.value?.type !== 'call') continue;
-      const assignment = binding.node.parent;
-      const statement = assignment?.parent;
-      if (assignment?.type !== 'assignment' || statement?.type !== 'expression_statement') continue;
+      const { assignment, statement } = binding;
+      if (binding.kind !== 'assignment' || binding.value?.type !== 'call' || !assignment || !statement) continue;
       const call = binding.value;
       if (this.isFlaskConstructor(call) || this.isFactoryCall(call)) {
         const origin = this.isFlaskConstructor(call) ? 'constructor' : 'factory';
@@ -361,9 +359,7 @@ const CLASS_BASED_VIEW_BASES = new Set(['flask.views.MethodView', 'flask.views.V
 function importBinding(binding: Binding): ImportBinding | undefined {
   const qualified = binding.qualifiedName;
   if (!qualified || qualified.startsWith('.')) return undefined;
-  let statement = binding.node.parent;
-  while (statement && statement.type !== 'import_statement' && statement.type !== 'import_from_statement') statement = statement.parent;
-  if (statement?.type === 'import_statement') return { local: binding.name, module: qualified };
+  if (binding.statement?.type === 'import_statement') return { local: binding.name, module: qualified };
   const dot = qualified.lastIndexOf('.');
   return { local: binding.name, module: qualified.slice(0, dot), name: qualified.slice(dot + 1) };
 }

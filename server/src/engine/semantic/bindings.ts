@@ -25,8 +25,8 @@ export type BindingKind =
 export interface RawBinding {
   name: string;
   kind: BindingKind;
-  /** The identifier (or dotted name) that binds. */
-  node: Node;
+  /** The identifier (or dotted name) that binds; absent for module-level definitions, read without nodes. */
+  node?: Node;
   /**
    * What an import binds, fully qualified: `import a.b as c` → `a.b`, `from m import n` → `m.n`,
    * `import a.b` → `a` (it binds the top package). Relative imports keep their dots: `.models.User`.
@@ -34,6 +34,16 @@ export interface RawBinding {
   qualifiedName?: string;
   /** The value of a single-target assignment (`name = value`, `name: T = value`, `a = b = value`). */
   value?: Node;
+  /** The assignment node whose left side is this name, for `name = value`. */
+  assignment?: Node;
+  /** The statement that makes the binding; absent for module-level definitions, read without nodes. */
+  statement?: Node;
+  /**
+   * Offset from which later code sees the binding: after the whole statement for assignments,
+   * imports and definitions (`app = wrap(app)` reads the old `app`; decorators run before the
+   * name is bound), after the target for loop, `with` and `except` targets (their block sees it).
+   */
+  visibleFrom: number;
 }
 
 const COMPOUND = new Set([
@@ -46,10 +56,46 @@ const TARGET_WRAPPERS = new Set([
   'list_splat', 'as_pattern_target', 'expression_list',
 ]);
 
+/**
+ * The module's bindings, in source order. A large module is mostly function and class
+ * definitions: their names are read with a cursor and sliced from the text, without making nodes.
+ */
+export function moduleBindings(root: Node, text: string): RawBinding[] {
+  const out: RawBinding[] = [];
+  const types = root.tree.language.types;
+  const cursor = root.walk();
+  try {
+    if (!cursor.gotoFirstChild()) return out;
+    do {
+      const type = types[cursor.nodeTypeId];
+      if (type === 'comment') continue;
+      if (type === 'function_definition' || type === 'class_definition' || type === 'decorated_definition') {
+        const end = cursor.endIndex;
+        DEFINITION_HEADER.lastIndex = cursor.startIndex;
+        const header = DEFINITION_HEADER.exec(text);
+        if (header) out.push({ name: header[2]!, kind: header[1] === 'class' ? 'class' : 'function', visibleFrom: end });
+        else collectStatement(cursor.currentNode, out, cursor.currentNode);
+      } else {
+        const statement = cursor.currentNode;
+        collectStatement(statement, out, statement);
+      }
+    } while (cursor.gotoNextSibling());
+  } finally {
+    cursor.delete();
+  }
+  return out;
+}
+
+/**
+ * A definition's one-line decorators, then `def name` or `class name`. Anything else (a decorator
+ * spanning lines, a comment between decorators) fails to match, and the tree is read instead.
+ */
+const DEFINITION_HEADER = /(?:[ \t]*@[^\r\n]*(?:\r\n?|\n))*[ \t]*(?:async[ \t]+)?(def|class)[ \t]+([\p{ID_Start}_][\p{ID_Continue}]*)/uy;
+
 /** The bindings made directly in the scope whose statements are `statements`, in source order. */
 export function statementBindings(statements: readonly Node[]): RawBinding[] {
   const out: RawBinding[] = [];
-  for (const statement of statements) collectStatement(statement, out);
+  for (const statement of statements) collectStatement(statement, out, statement);
   return out;
 }
 
@@ -60,7 +106,7 @@ export function parameterBindings(fn: Node): RawBinding[] {
   for (let i = 0; params && i < params.namedChildCount; i++) {
     const param = params.namedChild(i)!;
     const name = param.type === 'identifier' ? param : (param.childForFieldName('name') ?? firstIdentifier(param));
-    if (name?.type === 'identifier') out.push({ name: name.text, kind: 'parameter', node: name });
+    if (name?.type === 'identifier') out.push({ name: name.text, kind: 'parameter', node: name, statement: fn, visibleFrom: fn.startIndex });
   }
   return out;
 }
@@ -70,7 +116,7 @@ export function comprehensionBindings(comprehension: Node): RawBinding[] {
   const out: RawBinding[] = [];
   for (let i = 0; i < comprehension.namedChildCount; i++) {
     const clause = comprehension.namedChild(i)!;
-    if (clause.type === 'for_in_clause') addTargets(clause.childForFieldName('left'), 'loop', out);
+    if (clause.type === 'for_in_clause') addTargets(clause.childForFieldName('left'), 'loop', out, comprehension, comprehension.startIndex);
   }
   return out;
 }
@@ -83,10 +129,12 @@ function firstIdentifier(node: Node): Node | undefined {
   return undefined;
 }
 
-function collectStatement(statement: Node, out: RawBinding[]): void {
+/** `owner` is the statement the bindings belong to: the decorated definition around a function. */
+function collectStatement(statement: Node, out: RawBinding[], owner: Node): void {
+  const end = owner.endIndex;
   switch (statement.type) {
     case 'expression_statement':
-      for (let i = 0; i < statement.namedChildCount; i++) collectExpression(statement.namedChild(i)!, out);
+      for (let i = 0; i < statement.namedChildCount; i++) collectExpression(statement.namedChild(i)!, out, statement);
       return;
     case 'import_statement':
     case 'import_from_statement':
@@ -94,42 +142,47 @@ function collectStatement(statement: Node, out: RawBinding[]): void {
       return;
     case 'decorated_definition': {
       const definition = statement.childForFieldName('definition');
-      if (definition) collectStatement(definition, out);
+      if (definition) collectStatement(definition, out, statement);
       return;
     }
     case 'function_definition':
     case 'class_definition': {
       const name = statement.childForFieldName('name');
-      if (name) out.push({ name: name.text, kind: statement.type === 'class_definition' ? 'class' : 'function', node: name });
+      const kind = statement.type === 'class_definition' ? 'class' : 'function';
+      if (name) out.push({ name: name.text, kind, node: name, statement: owner, visibleFrom: end });
       return;
     }
     case 'global_statement':
     case 'nonlocal_statement':
       for (let i = 0; i < statement.namedChildCount; i++) {
         const id = statement.namedChild(i)!;
-        if (id.type === 'identifier') out.push({ name: id.text, kind: statement.type === 'global_statement' ? 'global' : 'nonlocal', node: id });
+        const kind = statement.type === 'global_statement' ? 'global' : 'nonlocal';
+        if (id.type === 'identifier') out.push({ name: id.text, kind, node: id, statement, visibleFrom: statement.startIndex });
       }
       return;
     case 'delete_statement':
-      for (let i = 0; i < statement.namedChildCount; i++) addTargets(statement.namedChild(i), 'delete', out);
+      for (let i = 0; i < statement.namedChildCount; i++) addTargets(statement.namedChild(i), 'delete', out, statement, end);
       return;
-    case 'for_statement':
-      addTargets(statement.childForFieldName('left'), 'loop', out);
+    case 'for_statement': {
+      const left = statement.childForFieldName('left');
+      if (left) addTargets(left, 'loop', out, statement, left.endIndex);
       break;
+    }
     case 'with_statement':
       for (let i = 0; i < statement.namedChildCount; i++) {
         const clause = statement.namedChild(i)!;
         if (clause.type !== 'with_clause') continue;
         for (let j = 0; j < clause.namedChildCount; j++) {
           const value = clause.namedChild(j)!.childForFieldName('value');
-          if (value?.type === 'as_pattern') addTargets(value.childForFieldName('alias'), 'with', out);
+          const alias = value?.type === 'as_pattern' ? value.childForFieldName('alias') : null;
+          if (alias) addTargets(alias, 'with', out, statement, alias.endIndex);
         }
       }
       break;
     case 'except_clause':
     case 'except_group_clause': {
       const alias = statement.childForFieldName('alias');
-      if (alias?.type === 'identifier') out.push({ name: alias.text, kind: 'except', node: alias });
+      if (alias?.type === 'identifier') out.push({ name: alias.text, kind: 'except', node: alias, statement, visibleFrom: alias.endIndex });
       break;
     }
   }
@@ -137,7 +190,7 @@ function collectStatement(statement: Node, out: RawBinding[]): void {
   // Compound statements: their blocks and clauses run in the same scope.
   for (let i = 0; i < statement.namedChildCount; i++) {
     const child = statement.namedChild(i)!;
-    if (COMPOUND.has(child.type) || isStatement(child)) collectStatement(child, out);
+    if (COMPOUND.has(child.type) || isStatement(child)) collectStatement(child, out, child);
   }
 }
 
@@ -145,30 +198,34 @@ function isStatement(node: Node): boolean {
   return node.type.endsWith('_statement') || node.type === 'decorated_definition' || node.type === 'function_definition' || node.type === 'class_definition';
 }
 
-function collectExpression(expr: Node, out: RawBinding[]): void {
+function collectExpression(expr: Node, out: RawBinding[], statement: Node): void {
+  const end = statement.endIndex;
   if (expr.type === 'assignment') {
     // `a = b = value`: every target gets the final value.
     let value: Node | null = expr.childForFieldName('right');
     while (value?.type === 'assignment') value = value.childForFieldName('right');
     for (let node: Node | null = expr; node?.type === 'assignment'; node = node.childForFieldName('right')) {
       const left = node.childForFieldName('left');
-      if (left?.type === 'identifier') out.push({ name: left.text, kind: 'assignment', node: left, ...(value ? { value } : {}) });
-      else addTargets(left, 'assignment', out);
+      if (left?.type === 'identifier') {
+        out.push({ name: left.text, kind: 'assignment', node: left, assignment: node, statement, visibleFrom: end, ...(value ? { value } : {}) });
+      } else {
+        addTargets(left, 'assignment', out, statement, end);
+      }
     }
   } else if (expr.type === 'augmented_assignment') {
-    addTargets(expr.childForFieldName('left'), 'augmented', out);
+    addTargets(expr.childForFieldName('left'), 'augmented', out, statement, end);
   } else if (expr.type === 'named_expression') {
     const name = expr.childForFieldName('name');
-    if (name?.type === 'identifier') out.push({ name: name.text, kind: 'walrus', node: name });
+    if (name?.type === 'identifier') out.push({ name: name.text, kind: 'walrus', node: name, statement, visibleFrom: expr.endIndex });
   }
 }
 
-function addTargets(target: Node | null, kind: BindingKind, out: RawBinding[]): void {
+function addTargets(target: Node | null, kind: BindingKind, out: RawBinding[], statement: Node, visibleFrom: number): void {
   if (!target) return;
   if (target.type === 'identifier') {
-    out.push({ name: target.text, kind, node: target });
+    out.push({ name: target.text, kind, node: target, statement, visibleFrom });
   } else if (TARGET_WRAPPERS.has(target.type)) {
-    for (let i = 0; i < target.namedChildCount; i++) addTargets(target.namedChild(i), kind, out);
+    for (let i = 0; i < target.namedChildCount; i++) addTargets(target.namedChild(i), kind, out, statement, visibleFrom);
   }
 }
 
@@ -178,11 +235,11 @@ function collectImport(statement: Node, out: RawBinding[]): void {
       const item = statement.namedChild(i)!;
       if (item.type === 'dotted_name') {
         const head = item.namedChild(0);
-        if (head) out.push({ name: head.text, kind: 'import', node: head, qualifiedName: head.text });
+        if (head) out.push({ name: head.text, kind: 'import', node: head, qualifiedName: head.text, statement, visibleFrom: statement.endIndex });
       } else if (item.type === 'aliased_import') {
         const module = item.childForFieldName('name');
         const alias = item.childForFieldName('alias');
-        if (module && alias) out.push({ name: alias.text, kind: 'import', node: alias, qualifiedName: compact(module.text) });
+        if (module && alias) out.push({ name: alias.text, kind: 'import', node: alias, qualifiedName: compact(module.text), statement, visibleFrom: statement.endIndex });
       }
     }
     return;
@@ -193,11 +250,11 @@ function collectImport(statement: Node, out: RawBinding[]): void {
   const prefix = module.endsWith('.') ? module : `${module}.`;
   for (const item of statement.childrenForFieldName('name')) {
     if (item.type === 'dotted_name') {
-      out.push({ name: item.text, kind: 'import', node: item, qualifiedName: prefix + item.text });
+      out.push({ name: item.text, kind: 'import', node: item, qualifiedName: prefix + item.text, statement, visibleFrom: statement.endIndex });
     } else if (item.type === 'aliased_import') {
       const name = item.childForFieldName('name');
       const alias = item.childForFieldName('alias');
-      if (name && alias) out.push({ name: alias.text, kind: 'import', node: alias, qualifiedName: prefix + compact(name.text) });
+      if (name && alias) out.push({ name: alias.text, kind: 'import', node: alias, qualifiedName: prefix + compact(name.text), statement, visibleFrom: statement.endIndex });
     }
   }
 }

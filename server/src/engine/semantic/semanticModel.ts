@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { canonicalQualifiedName } from '../flaskKnowledge';
-import { comprehensionBindings, parameterBindings, statementBindings, type BindingKind, type RawBinding } from './bindings';
+import { comprehensionBindings, moduleBindings, parameterBindings, statementBindings, type RawBinding } from './bindings';
 
 /**
  * Python's scopes, bindings and qualified names for one module, so rules ask what a name is
@@ -17,8 +17,6 @@ export type ScopeKind = 'module' | 'class' | 'function' | 'lambda' | 'comprehens
 
 export interface Binding extends RawBinding {
   scope: Scope;
-  /** Offset from which the binding is visible to later code in its scope (after its statement's value). */
-  visibleFrom: number;
 }
 
 export class Scope {
@@ -57,12 +55,14 @@ export class Scope {
     return low > 0 ? list[low - 1] : undefined;
   }
 
-  add(raw: RawBinding, visibleFrom: number): void {
+  add(raw: RawBinding): void {
+    const visibleFrom = raw.visibleFrom;
     if (raw.kind === 'global' || raw.kind === 'nonlocal') {
       this.declarations.set(raw.name, raw.kind);
       return;
     }
-    const binding: Binding = { ...raw, scope: this, visibleFrom };
+    const binding = raw as Binding;
+    binding.scope = this;
     const list = this.byName.get(raw.name);
     if (!list) this.byName.set(raw.name, [binding]);
     else {
@@ -81,9 +81,9 @@ export class SemanticModel {
   readonly module: Scope;
   private readonly scopes = new Map<number, Scope>();
 
-  constructor(readonly root: Node) {
+  constructor(readonly root: Node, text: string) {
     this.module = new Scope('module', root, undefined);
-    fill(this.module, statementsOf(root));
+    for (const raw of moduleBindings(root, text)) this.module.add(raw);
     this.scopes.set(root.id, this.module);
   }
 
@@ -181,8 +181,8 @@ export class SemanticModel {
     const type = node.type;
     const kind: ScopeKind = type === 'class_definition' ? 'class' : type === 'function_definition' ? 'function' : type === 'lambda' ? 'lambda' : 'comprehension';
     scope = new Scope(kind, node, parent);
-    if (kind === 'function' || kind === 'lambda') for (const raw of parameterBindings(node)) scope.add(raw, node.startIndex);
-    if (kind === 'comprehension') for (const raw of comprehensionBindings(node)) scope.add(raw, node.startIndex);
+    if (kind === 'function' || kind === 'lambda') for (const raw of parameterBindings(node)) scope.add(raw);
+    if (kind === 'comprehension') for (const raw of comprehensionBindings(node)) scope.add(raw);
     const body = kind === 'function' || kind === 'class' ? node.childForFieldName('body') : null;
     if (body) fill(scope, statementsOf(body));
     this.scopes.set(node.id, scope);
@@ -197,28 +197,5 @@ function statementsOf(container: Node): Node[] {
 }
 
 function fill(scope: Scope, statements: Node[]): void {
-  for (const raw of statementBindings(statements)) scope.add(raw, visibleFrom(raw.node, raw.kind));
-}
-
-/** Kinds whose name becomes visible only after the whole statement (its value is evaluated first). */
-const AFTER_STATEMENT: ReadonlySet<BindingKind> = new Set(['import', 'assignment', 'augmented', 'function', 'class', 'delete', 'walrus']);
-
-/**
- * Where a binding starts to count: `app = wrap(app)` reads the old `app` on its right, and a
- * decorator or a class body runs before its name is bound. Loop, `with` and `except` targets
- * bind before the block they head.
- */
-function visibleFrom(node: Node, kind: BindingKind): number {
-  if (!AFTER_STATEMENT.has(kind)) return node.endIndex;
-  let statement = node;
-  for (let n = node.parent; n; n = n.parent) {
-    statement = n;
-    if (n.type === 'expression_statement' || n.type.endsWith('_statement') || n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'named_expression') {
-      if (n.type === 'function_definition' || n.type === 'class_definition') {
-        if (n.parent?.type === 'decorated_definition') statement = n.parent;
-      }
-      break;
-    }
-  }
-  return statement.endIndex;
+  for (const raw of statementBindings(statements)) scope.add(raw);
 }
