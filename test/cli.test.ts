@@ -1,15 +1,19 @@
 /**
  * The built CLI (dist/cli.js): exit codes, the JSON and text formats, --fix with and without
- * --unsafe-fixes, the folder walk (skipped folders, undecodable files), explain, rules, server.
+ * --unsafe-fixes, --show-fixes, the folder walk (skipped folders, symbolic links, undecodable
+ * files), source encodings (PEP 263, the BOM), explain, rules, server.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { CLI_BUNDLE, LspClient } from './support/lspClient';
 import { runCli, scratchProjects, type JsonFinding } from './support/cliRunner';
-import { formatText } from '../server/src/cli/format';
+import { settingsWith, testEngine } from './support/engine';
+import { cliPosition, fixAvailability } from '../server/src/engine';
+import { decodeSource, encodeSource } from '../server/src/cli/encoding';
+import { formatText, type CliFinding } from '../server/src/cli/format';
 
 const CLEAN = `import os
 
@@ -194,10 +198,165 @@ describe('walking folders', () => {
     assert.deepEqual([...files].sort(), [join(dir, 'app.py'), join(dir, 'pkg', 'inner.py')]);
   });
 
+  test('symbolic links are followed, and a file or folder reached twice is checked once', () => {
+    const elsewhere = project({ 'views.py': VIOLATIONS });
+    const dir = project({ 'pkg/app.py': VIOLATIONS });
+    symlinkSync(join(dir, 'pkg', 'app.py'), join(dir, 'a_alias.py')); // reached first, so reported under this name
+    symlinkSync(join(dir, 'pkg'), join(dir, 'linked')); // the same folder again
+    symlinkSync('.', join(dir, 'loop')); // a link to the folder itself...
+    symlinkSync('..', join(dir, 'pkg', 'parent')); // ...and to its parent: neither may loop
+    symlinkSync(elsewhere, join(dir, 'elsewhere')); // a folder outside the tree
+    symlinkSync('missing.py', join(dir, 'broken.py'));
+    const run = cli(['check', '--format', 'json', dir]);
+    assert.equal(run.status, 1, run.stderr);
+    const findings = JSON.parse(run.stdout) as JsonFinding[];
+    const files = [...new Set(findings.map((f) => f.file))].sort();
+    assert.deepEqual(files, [join(dir, 'a_alias.py'), join(dir, 'elsewhere', 'views.py')]);
+    const once = json([join(elsewhere, 'views.py')]).length;
+    for (const file of files) assert.equal(findings.filter((f) => f.file === file).length, once, `${file} is checked once`);
+    assert.match(run.stderr, /broken\.py: a symbolic link that cannot be followed \(ENOENT\); skipped/);
+  });
+
   test('--select and --ignore narrow the rules', () => {
     const dir = project({ 'app.py': VIOLATIONS });
     assert.deepEqual(json(['--select', 'FLK5', join(dir, 'app.py')]).map((f) => f.code).sort(), ['FLK501', 'FLK503']);
     assert.deepEqual(json(['--ignore', 'FLK501,FLK503', join(dir, 'app.py')]).map((f) => f.code), ['FLK101']);
+  });
+});
+
+describe('--show-fixes', () => {
+  test('shows each finding’s fix, with its safety, or why it is refused, in text and in JSON', async () => {
+    // FLK501's fix is safe, FLK503's unsafe, and FLK101's is refused while `app.run()` runs at import time.
+    const engine = await testEngine();
+    const expected = engine.analyseText(VIOLATIONS, settingsWith({}), (analysis) =>
+      analysis.findings.map((f) => {
+        const availability = f.fix && fixAvailability(f.fix);
+        const position = cliPosition(analysis.lines, f.range.start);
+        return {
+          header: `${f.code}@${position.line}:${position.column}`,
+          fix: f.fix && availability?.ok ? { title: f.fix.title, safety: f.fix.safety } : null,
+          fixRefused: availability?.ok === false ? availability.reason : undefined,
+        };
+      }),
+    );
+    assert.deepEqual(new Set(expected.map((e) => (e.fix ? e.fix.safety : 'refused'))), new Set(['safe', 'unsafe', 'refused']), 'the example covers all three');
+    const dir = project({ 'app.py': VIOLATIONS });
+    const file = join(dir, 'app.py');
+
+    const findings = json(['--show-fixes', file]);
+    assert.deepEqual(
+      findings.map((f) => ({ header: `${f.code}@${f.line}:${f.column}`, fix: f.fix, fixRefused: f.fixRefused })),
+      expected,
+    );
+
+    const lines = cli(['check', '--show-fixes', file]).stdout.split('\n');
+    for (const e of expected) {
+      const [code, position] = e.header.split('@');
+      const header = lines.findIndex((l) => l.startsWith(`${file}:${position}: ${code} `));
+      assert.ok(header >= 0, lines.join('\n'));
+      // The header, the gutter, the source line, the carets, then the fix.
+      assert.equal(lines[header + 4], e.fix ? `  fix (${e.fix.safety}): ${e.fix.title}` : `  no fix: ${e.fixRefused}`);
+    }
+    assert.doesNotMatch(cli(['check', file]).stdout, /^ {2}(fix \(|no fix)/m, 'only with --show-fixes');
+  });
+});
+
+describe('source encodings', () => {
+  const FLASK = 'from flask import Flask\n\napp = Flask(__name__)\napp.config["SECRET_KEY"] = "sécret ¤"\napp.run()\n';
+  const latin1 = (text: string) => Buffer.from(text, 'latin1');
+
+  /** How Python reads each file (importlib's PEP 263 decoding), or null where it refuses it. */
+  function pythonReads(files: string[]): (string | null)[] {
+    const script = [
+      'import importlib.util, json, sys',
+      'out = []',
+      'for path in sys.argv[1:]:',
+      '    try: out.append(importlib.util.decode_source(open(path, "rb").read()))',
+      '    except (SyntaxError, UnicodeDecodeError, LookupError): out.append(None)',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const run = spawnSync('/usr/bin/python3', ['-c', script, ...files], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    return JSON.parse(run.stdout) as (string | null)[];
+  }
+
+  test('a file is read as Python reads it: a coding comment on line 1, or on line 2 after a comment', async () => {
+    const files: Record<string, Buffer> = {
+      'latin1.py': latin1(`# -*- coding: latin-1 -*-\n${FLASK}`),
+      'emacs_suffix.py': latin1(`# -*- coding: latin-1-unix -*-\n${FLASK}`),
+      'cp1252_line2.py': Buffer.concat([latin1('#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\n# \x80\n'), latin1(FLASK)]),
+      'iso8859_15.py': latin1(`# coding=iso-8859-15\n${FLASK}`),
+      'utf8_declared.py': Buffer.from(`# -*- coding: utf-8 -*-\n${FLASK}`),
+      'shift_jis.py': Buffer.concat([Buffer.from('# coding: shift_jis\n# '), Buffer.from([0x93, 0xfa, 0x96, 0x7b]), Buffer.from(`\n${FLASK.replace(/[^\x00-\x7f]/g, 'x')}`)]),
+      // Refused by Python too: a comment after code on line 1, an unknown name, Latin-1 with a UTF-8 BOM, bytes that are not ASCII.
+      'after_code.py': latin1(`import os\n# coding: latin-1\n${FLASK}`),
+      'unknown.py': latin1(`# coding: klingon\n${FLASK}`),
+      'bom_latin1.py': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), latin1(`# coding: latin-1\n${FLASK}`)]),
+      'ascii.py': latin1(`# coding: ascii\n${FLASK}`),
+    };
+    const dir = project(files);
+    const names = Object.keys(files);
+    const python = pythonReads(names.map((name) => join(dir, name)));
+    assert.ok(python.filter((text) => text === null).length === 4 && python.filter(Boolean).length === 6, 'the cases cover both outcomes');
+    const run = cli(['check', '--format', 'json', dir]);
+    assert.equal(run.status, 1, run.stderr);
+    const findings = JSON.parse(run.stdout) as JsonFinding[];
+    const engine = await testEngine();
+    names.forEach((name, i) => {
+      const text = python[i];
+      const skipped = run.stderr.includes(`${join(dir, name)}: `);
+      assert.equal(skipped, text === null, `${name}: the CLI ${skipped ? 'skips' : 'reads'} it, Python ${text === null ? 'refuses' : 'reads'} it\n${run.stderr}`);
+      if (text === null) return;
+      const expected = engine.analyseText(text, settingsWith({}), (a) => a.findings.map((f) => `${f.code}@${Object.values(cliPosition(a.lines, f.range.start)).join(':')}`));
+      assert.ok(expected.length > 0);
+      assert.deepEqual(findings.filter((f) => f.file === join(dir, name)).map((f) => `${f.code}@${f.line}:${f.column}`), expected, name);
+    });
+  });
+
+  test('--fix writes a file back in its own encoding, changing only what the fix changes', async () => {
+    const original = latin1(`# -*- coding: latin-1 -*-\n${FLASK}`);
+    const dir = project({ 'latin1.py': original });
+    const file = join(dir, 'latin1.py');
+    cli(['check', '--fix', file]);
+    const [before, after] = pythonReads([join(project({ 'copy.py': original }), 'copy.py'), file]);
+    const engine = await testEngine();
+    assert.notEqual(after, before, 'FLK501 was fixed');
+    assert.equal(after, engine.fixAll(before!, settingsWith({})).text);
+    assert.ok(readFileSync(file).includes(latin1('"sécret ¤"')), 'Latin-1 bytes, not UTF-8');
+  });
+
+  test('--fix does not write an encoding it cannot write, and says so', () => {
+    const original = Buffer.concat([Buffer.from('# coding: shift_jis\n# '), Buffer.from([0x93, 0xfa]), Buffer.from('\nfrom flask import Flask\n\napp = Flask(__name__)\napp.run()\n')]);
+    const dir = project({ 'sjis.py': original });
+    const file = join(dir, 'sjis.py');
+    const run = cli(['check', '--fix', file]);
+    assert.equal(run.status, 1);
+    assert.deepEqual(readFileSync(file), original);
+    assert.match(run.stderr, /sjis\.py: fixes not written \(--fix does not write shift_jis files; the file is unchanged\)/);
+    assert.match(run.stdout, /Fixed 0 files\.\nNot written: 1 file/);
+    assert.match(run.stdout, /FLK501/, 'its findings are still reported');
+  });
+
+  test('fixed text is not written when the encoding cannot represent it, or when Python would read it differently', () => {
+    const source = decodeSource(latin1('# coding: latin-1\nx = "é"\n'));
+    assert.ok(!('problem' in source));
+    const encoded = encodeSource(`${source.text}y = "é"\n`, source.encoding) as { bytes: Uint8Array };
+    assert.deepEqual(Buffer.from(encoded.bytes), latin1('# coding: latin-1\nx = "é"\ny = "é"\n'));
+    assert.match((encodeSource(`${source.text}y = "€"\n`, source.encoding) as { problem: string }).problem, /needs U\+20AC, which latin-1 cannot represent/);
+    const moved = encodeSource(`import os\n\n${source.text}`, source.encoding);
+    assert.match((moved as { problem: string }).problem, /moves the coding comment \(latin-1\) off lines 1 and 2/);
+  });
+
+  test('--fix keeps a UTF-8 byte-order mark, and columns on line 1 do not count it', () => {
+    const text = 'from flask import Flask; app = Flask(__name__)\napp.run()\n';
+    const dir = project({ 'bom.py': `\uFEFF${text}`, 'plain.py': text });
+    const [bom, plain] = [join(dir, 'bom.py'), join(dir, 'plain.py')];
+    const strip = (findings: JsonFinding[]) => findings.map(({ file: _file, ...rest }) => rest);
+    assert.deepEqual(strip(json([bom])), strip(json([plain])));
+    assert.equal(json([bom]).find((f) => f.code === 'FLK101')!.column, text.indexOf('app =') + 1);
+    cli(['check', '--fix', bom, plain]);
+    assert.notEqual(readFileSync(plain, 'utf8'), text, 'FLK501 was fixed');
+    assert.deepEqual(readFileSync(bom), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(plain)]));
   });
 });
 
@@ -246,14 +405,19 @@ describe('other commands', () => {
 });
 
 describe('the text summary', () => {
-  const finding = (fixable: boolean, fixSafety: 'safe' | 'unsafe' | undefined) => ({
+  const finding = (fix: CliFinding['fix'], fixRefused?: string): CliFinding => ({
     file: 'app.py', line: 1, column: 1, endLine: 1, endColumn: 4, code: 'FLK101', slug: 'module-level-app',
-    severity: 'warning', message: 'm', fixable, fixSafety, sourceLine: 'app',
+    severity: 'warning', message: 'm', fixable: fix !== undefined, fix, fixRefused, sourceLine: 'app',
   });
 
   test('counts only findings whose fix is offered', () => {
-    const text = formatText([finding(false, 'unsafe'), finding(true, 'safe')], { fixedFiles: 0, fixMode: false, color: false });
+    const text = formatText([finding(undefined, 'refused'), finding({ title: 'Wrap', safety: 'safe' })], { fixes: undefined, showFixes: false, color: false });
     assert.match(text, /Found 2 problems\. 1 fixable with --fix\.\n$/);
     assert.doesNotMatch(text, /unsafe-fixes/);
+  });
+
+  test('--show-fixes: a finding whose rule offers no fix says so', () => {
+    const text = formatText([finding(undefined)], { fixes: undefined, showFixes: true, color: false });
+    assert.match(text, /\^\^\^ FLK101\n {2}no fix\n\n/);
   });
 });

@@ -26,7 +26,8 @@ export function scratchProjects(prefix: string): { scratch: string; project(file
   };
 }
 
+/** Runs the CLI; a deadline (not a timing) stops one that hangs, as a walk that loops would. */
 export function runCli(args: string[], cwd: string) {
-  const run = spawnSync(process.execPath, [CLI_BUNDLE, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, [CLI_BUNDLE, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
   return { status: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr };
 }

@@ -1,3 +1,10 @@
+import type { FixSafety } from '../engine';
+
+export interface FixDescription {
+  title: string;
+  safety: FixSafety;
+}
+
 /** One finding in `--format json`: 1-based lines, 1-based columns in characters (code points). */
 export interface JsonFinding {
   file: string;
@@ -10,16 +17,29 @@ export interface JsonFinding {
   severity: string;
   message: string;
   fixable: boolean;
+  /** With --show-fixes: the fix offered, or null. */
+  fix?: FixDescription | null;
+  /** With --show-fixes: why the rule's fix is not offered here. */
+  fixRefused?: string;
 }
 
 /** A finding as the CLI prints it: the JSON fields plus what the text format shows. */
-export interface CliFinding extends JsonFinding {
-  fixSafety: 'safe' | 'unsafe' | undefined;
+export interface CliFinding extends Omit<JsonFinding, 'fix' | 'fixRefused'> {
+  /** The fix offered (so `fixable` is true), if any. */
+  fix: FixDescription | undefined;
+  /** Why the finding's fix is not offered, when it has one that is not. */
+  fixRefused: string | undefined;
   sourceLine: string;
 }
 
-export function formatJson(findings: readonly CliFinding[]): string {
-  const json: JsonFinding[] = findings.map(({ file, line, column, endLine, endColumn, code, slug, severity, message, fixable }) => ({
+/** What `--fix` did: how many files it rewrote, and which it could not write, with why. */
+export interface FixReport {
+  written: number;
+  notWritten: { file: string; reason: string }[];
+}
+
+export function formatJson(findings: readonly CliFinding[], showFixes: boolean): string {
+  const json: JsonFinding[] = findings.map(({ file, line, column, endLine, endColumn, code, slug, severity, message, fixable, fix, fixRefused }) => ({
     file,
     line,
     column,
@@ -30,29 +50,50 @@ export function formatJson(findings: readonly CliFinding[]): string {
     severity,
     message,
     fixable,
+    ...(showFixes ? { fix: fix ?? null, ...(fixRefused === undefined ? {} : { fixRefused }) } : {}),
   }));
   return JSON.stringify(json, null, 2);
 }
 
 /** Ruff-style text: `path:line:col: CODE message`, the source line, and carets under the range. */
-export function formatText(findings: readonly CliFinding[], options: { fixedFiles: number; fixMode: boolean; color: boolean }): string {
+export function formatText(findings: readonly CliFinding[], options: { fixes: FixReport | undefined; showFixes: boolean; color: boolean }): string {
   const paint = (code: string, text: string) => (options.color ? `\x1b[${code}m${text}\x1b[0m` : text);
   let out = '';
   for (const f of findings) {
-    out += `${paint('1', `${f.file}:${f.line}:${f.column}:`)} ${paint('1;31', f.code)} ${f.message}${f.fixable ? paint('2', f.fixSafety === 'unsafe' ? ' [unsafe fix]' : ' [fix]') : ''}\n`;
+    out += `${paint('1', `${f.file}:${f.line}:${f.column}:`)} ${paint('1;31', f.code)} ${f.message}${f.fix ? paint('2', f.fix.safety === 'unsafe' ? ' [unsafe fix]' : ' [fix]') : ''}\n`;
     const chars = [...f.sourceLine];
     const width = f.endLine === f.line ? Math.max(1, f.endColumn - f.column) : Math.max(1, chars.length - f.column + 1);
     const gutter = String(f.line).length;
     out += `${' '.repeat(gutter)} |\n`;
     out += `${f.line} | ${f.sourceLine.replace(/\t/g, ' ')}\n`;
-    out += `${' '.repeat(gutter)} | ${' '.repeat(f.column - 1)}${paint('31', '^'.repeat(width))} ${f.code}\n\n`;
+    out += `${' '.repeat(gutter)} | ${' '.repeat(f.column - 1)}${paint('31', '^'.repeat(width))} ${f.code}\n`;
+    if (options.showFixes) out += `  ${describeFix(f)}\n`;
+    out += '\n';
   }
-  const safe = findings.filter((f) => f.fixable && f.fixSafety === 'safe').length;
-  const unsafe = findings.filter((f) => f.fixable && f.fixSafety === 'unsafe').length;
-  if (options.fixMode) out += `Fixed ${options.fixedFiles} file${options.fixedFiles === 1 ? '' : 's'}.\n`;
+  const safe = findings.filter((f) => f.fix?.safety === 'safe').length;
+  const unsafe = findings.filter((f) => f.fix?.safety === 'unsafe').length;
+  if (options.fixes) out += formatFixReport(options.fixes);
   if (findings.length === 0) return `${out}All checks passed!\n`;
   out += `Found ${findings.length} problem${findings.length === 1 ? '' : 's'}.`;
   if (safe > 0) out += ` ${safe} fixable with --fix.`;
   if (unsafe > 0) out += ` ${unsafe} more with --fix --unsafe-fixes.`;
   return `${out}\n`;
+}
+
+/** `Fixed N files.`, then each file that --fix could not write and why. */
+export function formatFixReport(fixes: FixReport): string {
+  let out = `Fixed ${plural(fixes.written, 'file')}.\n`;
+  if (fixes.notWritten.length === 0) return out;
+  out += `Not written: ${plural(fixes.notWritten.length, 'file')}, whose fixes are not applied:\n`;
+  for (const { file, reason } of fixes.notWritten) out += `  ${file}: ${reason}\n`;
+  return out;
+}
+
+function describeFix(f: CliFinding): string {
+  if (f.fix) return `fix (${f.fix.safety}): ${f.fix.title}`;
+  return f.fixRefused === undefined ? 'no fix' : `no fix: ${f.fixRefused}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -1,13 +1,11 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
-import { cliPosition, DEFAULT_SETTINGS, Engine, normaliseSettings, offersFix, renderRuleDocs, type Settings } from '../engine';
-import { loadGrammarBytes } from '../host/grammarFiles';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_SETTINGS, normaliseSettings, renderRuleDocs, ruleCodeOrPrefix, type Settings } from '../engine';
 import { RULES } from '../rules';
-import { formatJson, formatText, type CliFinding } from './format';
-import { collectPythonFiles, decodeSource } from './files';
+import { check, type CheckOptions } from './check';
 
 const USAGE = `Usage:
-  flask-practices check [PATHS...] [--format text|json] [--fix] [--unsafe-fixes]
+  flask-practices check [PATHS...] [--format text|json] [--fix] [--unsafe-fixes] [--show-fixes]
                         [--select CODES] [--ignore CODES] [--exit-zero]
   flask-practices explain CODE
   flask-practices rules
@@ -17,18 +15,8 @@ Exit codes: 0 no findings, 1 findings, 2 usage error or unreadable path.`;
 
 class UsageError extends Error {}
 
-interface CheckOptions {
-  paths: string[];
-  format: 'text' | 'json';
-  fix: boolean;
-  unsafeFixes: boolean;
-  exitZero: boolean;
-  select: string[];
-  ignore: string[];
-}
-
 function parseCheckOptions(args: string[]): CheckOptions {
-  const options: CheckOptions = { paths: [], format: 'text', fix: false, unsafeFixes: false, exitZero: false, select: [], ignore: [] };
+  const options: CheckOptions = { paths: [], format: 'text', fix: false, unsafeFixes: false, showFixes: false, exitZero: false, select: [], ignore: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -37,6 +25,8 @@ function parseCheckOptions(args: string[]): CheckOptions {
       if (v === undefined) throw new UsageError(`${flag} needs a value`);
       return v;
     };
+    // `--select FLK1,` and `--select=` name no code: the empty items are dropped.
+    const codes = () => value().split(',').filter((code) => code.trim() !== '');
     switch (flag) {
       case '--format': {
         const format = value();
@@ -50,14 +40,17 @@ function parseCheckOptions(args: string[]): CheckOptions {
       case '--unsafe-fixes':
         options.unsafeFixes = true;
         break;
+      case '--show-fixes':
+        options.showFixes = true;
+        break;
       case '--exit-zero':
         options.exitZero = true;
         break;
       case '--select':
-        options.select.push(...value().split(','));
+        options.select.push(...codes());
         break;
       case '--ignore':
-        options.ignore.push(...value().split(','));
+        options.ignore.push(...codes());
         break;
       default:
         if (flag.startsWith('-')) throw new UsageError(`unknown option ${flag}`);
@@ -68,16 +61,20 @@ function parseCheckOptions(args: string[]): CheckOptions {
   return options;
 }
 
+/** The settings for --select and --ignore; a code that names no rule is a usage error, as in Ruff. */
 function settingsFrom(options: CheckOptions): Settings {
-  const { settings, problems } = normaliseSettings(
-    { select: options.select, ignore: options.ignore },
-    RULES.map((r) => r.meta.code),
-  );
-  for (const problem of problems) process.stderr.write(`warning: ${problem.replace('flaskPractices.', '--')}\n`);
+  const known = RULES.map((r) => r.meta.code);
+  for (const [flag, codes] of [['--select', options.select], ['--ignore', options.ignore]] as const) {
+    const unknown = codes.filter((code) => ruleCodeOrPrefix(code, known) === undefined);
+    if (unknown.length > 0) {
+      throw new UsageError(`${flag}: ${unknown.map((code) => JSON.stringify(code)).join(', ')} ${unknown.length === 1 ? 'matches' : 'match'} no rule. Known codes (or a prefix of one): ${known.join(', ')}`);
+    }
+  }
+  const { settings } = normaliseSettings({ select: options.select, ignore: options.ignore }, known);
   return { ...settings, maxFileSizeMb: DEFAULT_SETTINGS.maxFileSizeMb };
 }
 
-async function check(args: string[]): Promise<number> {
+async function runCheck(args: string[]): Promise<number> {
   const options = parseCheckOptions(args);
   for (const path of options.paths) {
     try {
@@ -86,55 +83,7 @@ async function check(args: string[]): Promise<number> {
       throw new UsageError(`${path}: no such file or directory`);
     }
   }
-  const settings = settingsFrom(options);
-  const engine = await Engine.create(loadGrammarBytes(__dirname), RULES);
-  const files = collectPythonFiles(options.paths, (warning) => process.stderr.write(`warning: ${warning}\n`));
-  const findings: CliFinding[] = [];
-  let fixedCount = 0;
-
-  for (const file of files) {
-    const decoded = decodeSource(readFileSync(file));
-    if (decoded === undefined) {
-      process.stderr.write(`warning: ${file}: not UTF-8 text; skipped\n`);
-      continue;
-    }
-    let text = decoded;
-    if (options.fix) {
-      const fixed = engine.fixAll(text, settings, options.unsafeFixes, projectRelative(file));
-      if (fixed.text !== text) {
-        writeFileSync(file, fixed.text);
-        fixedCount++;
-        text = fixed.text;
-      }
-    }
-    engine.analyseText(text, settings, (analysis) => {
-      if (analysis.skipped === 'too-large') process.stderr.write(`warning: ${file}: larger than ${settings.maxFileSizeMb} MB; skipped\n`);
-      for (const failure of analysis.ruleErrors) process.stderr.write(`error: ${failure.code} failed on ${file}: ${failure.error}\n`);
-      for (const f of analysis.findings) {
-        const start = cliPosition(analysis.lines, f.range.start);
-        const end = cliPosition(analysis.lines, f.range.end);
-        const rule = engine.rule(f.code)!;
-        findings.push({
-          file,
-          line: start.line,
-          column: start.column,
-          endLine: end.line,
-          endColumn: end.column,
-          code: f.code,
-          slug: rule.meta.slug,
-          severity: f.severity,
-          message: f.message,
-          fixable: offersFix(f),
-          fixSafety: f.fix?.safety,
-          sourceLine: text.slice(analysis.lines.lineStart(start.line - 1), analysis.lines.lineContentEnd(start.line - 1)),
-        });
-      }
-    }, projectRelative(file));
-  }
-
-  if (options.format === 'json') process.stdout.write(`${formatJson(findings)}\n`);
-  else process.stdout.write(formatText(findings, { fixedFiles: fixedCount, fixMode: options.fix, color: process.stdout.isTTY === true }));
-  return findings.length > 0 && !options.exitZero ? 1 : 0;
+  return check(options, settingsFrom(options));
 }
 
 function explain(args: string[]): number {
@@ -158,7 +107,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'check':
-        return await check(rest);
+        return await runCheck(rest);
       case 'explain':
         return explain(rest);
       case 'rules':
@@ -205,12 +154,4 @@ if (require.main === module) {
       process.exitCode = 2;
     },
   );
-}
-
-/**
- * A file's path as the engine reads it (test modules, `__main__.py`): relative to the working
- * directory, where a project is checked from, `/`-separated, without leading `../` steps.
- */
-function projectRelative(file: string): string {
-  return relative(process.cwd(), resolve(file)).split(sep).filter((part) => part !== '..').join('/');
 }

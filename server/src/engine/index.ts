@@ -4,7 +4,7 @@ export { isTestModule, projectPath } from './testCode';
 export type { GrammarBytes } from './parser';
 export { LineIndex, cliPosition, detectEol, type PositionEncoding, type LineColumn, type OffsetRange } from './positions';
 export type { Finding, Fix, FixAvailability, FixSafety, Rule, RuleMeta, Severity, TextEdit } from './rule';
-export { DEFAULT_SETTINGS, normaliseSettings, effectiveSeverity, type Settings, type SeveritySetting } from './settings';
+export { DEFAULT_SETTINGS, normaliseSettings, ruleCodeOrPrefix, effectiveSeverity, type Settings, type SeveritySetting } from './settings';
 export { renderRuleDocs, renderFindingHover, escapeMarkdown } from './docs';
 export { applyEdits, fixAvailability, minimalEdit, offersFix } from './fixes';
 export type { NoqaComment, Suppressions } from './suppressions';

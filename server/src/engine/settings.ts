@@ -67,8 +67,8 @@ export function normaliseSettings(raw: unknown, knownCodes: readonly string[]): 
       continue;
     }
     for (const item of value) {
-      const code = typeof item === 'string' ? item.trim().toUpperCase() : '';
-      if (code && knownCodes.some((known) => known.startsWith(code))) settings[key].push(code);
+      const code = ruleCodeOrPrefix(item, knownCodes);
+      if (code) settings[key].push(code);
       else problems.push(`flaskPractices.${key}: ${JSON.stringify(item)} matches no rule; ignoring it.`);
     }
   }
@@ -85,6 +85,12 @@ export function normaliseSettings(raw: unknown, knownCodes: readonly string[]): 
     }
   }
   return { settings, problems };
+}
+
+/** `item` as `select` and `ignore` hold it (trimmed, upper case) when it is a known code or a prefix of one. */
+export function ruleCodeOrPrefix(item: unknown, knownCodes: readonly string[]): string | undefined {
+  const code = typeof item === 'string' ? item.trim().toUpperCase() : '';
+  return code && knownCodes.some((known) => known.startsWith(code)) ? code : undefined;
 }
 
 /** The severity a rule reports at under these settings, or undefined when it is turned off. */
