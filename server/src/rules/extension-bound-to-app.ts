@@ -3,7 +3,7 @@ import { endOfLine, lineIndentAt, startOfLine } from '../engine/edits';
 import { isExtensionModule } from '../engine/flaskKnowledge';
 import { detectEol } from '../engine/positions';
 import type { Fix, Rule, RuleContext } from '../engine/rule';
-import { boundExtension, initAppRewrite, type ExtensionBinding } from './support/extensionInit';
+import { boundExtension, initAppRewrite, type ExtensionBinding } from '../engine/extensionInit';
 
 /** The `name = Ext(app)` statement around a call, when the call is the whole right-hand side. */
 function namedStatement(call: Node): { statement: Node; name: string } | undefined {

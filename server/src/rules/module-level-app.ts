@@ -1,5 +1,5 @@
 import type { Rule } from '../engine/rule';
-import { planFactory, type FactoryPlan } from './support/factoryRewrite';
+import { planFactory, type FactoryPlan } from '../refactor/factory';
 
 export const moduleLevelApp: Rule = {
   meta: {

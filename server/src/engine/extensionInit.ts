@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
-import { knownExtension } from '../../engine/flaskKnowledge';
-import type { FlaskModel } from '../../engine/model';
-import { callArguments, hasSplat, keywordArgument } from '../../engine/syntax';
+import { knownExtension } from './flaskKnowledge';
+import type { FlaskModel } from './model';
+import { callArguments, hasSplat, keywordArgument } from './syntax';
 
 /**
  * `Ext(app, ...)` → `Ext(...)` plus `ext.init_app(app, ...)`: the transformation FLK102 offers
