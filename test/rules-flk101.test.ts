@@ -36,7 +36,43 @@ describe('FLK101 refuses to rewrite', () => {
     ['a moved line that reads test_config', lines(...HEAD, 'test_config = {}', 'app.config.update(test_config)'), 'uses the name `test_config`'],
     ['an app assigned again', lines(...HEAD, 'app = Wrapper(app)'), '`app` is assigned again'],
     ['an app named in __all__', lines(...HEAD, '__all__ = ["app"]'), '`__all__` exports `app`'],
-    ['app.run() at import time', lines(...HEAD, 'app.run()'), 'runs at import time'],
+    ['app.run() at import time inside a block', lines(...HEAD, 'if True:', '    app.run()'), 'runs at import time'],
+    [
+      'a helper that makes its own app context (a thread target, init_db)',
+      lines(...HEAD, 'def build_report():', '    with app.app_context():', '        return 1'),
+      '`build_report` makes its own app context from `app`',
+    ],
+    ['an app context pushed at import time', lines(...HEAD, 'app.app_context().push()', 'VALUE = 1'), 'pushes an app context at import time'],
+    [
+      'a view that declares a moved name global',
+      lines(...HEAD, 'hits = app.config.get("START", 0)', '@app.route("/")', 'def index():', '    global hits', '    hits += 1', '    return str(hits)'),
+      'declares `global hits`',
+    ],
+    [
+      'an extension set up before a config line',
+      lines('from flask_caching import Cache', ...HEAD, 'cache = Cache(app)', 'app.config["CACHE_TYPE"] = "SimpleCache"'),
+      '`cache` is set up before a config line',
+    ],
+    [
+      'a moved line that changes the config after test_config',
+      lines(...HEAD, 'with open("settings.txt") as f:', '    app.config["NAME"] = f.read()', '    app.logger.info("loaded")'),
+      'changes the config after `test_config`',
+    ],
+    [
+      'an environment read followed by a config line with unknown keys',
+      lines('import os', ...HEAD, 'app.secret_key = os.environ["SECRET_KEY"]', 'app.config.from_object("settings")'),
+      'reads the environment is followed by one that may set the same keys',
+    ],
+    [
+      'a runner called at import time',
+      lines(...HEAD, 'def main():', '    app.run()', 'main()'),
+      '`main` starts the server at import time',
+    ],
+    [
+      'a helper handed to unknown code at import time',
+      lines('import atexit', ...HEAD, 'def report():', '    return app.name', 'atexit.register(report)'),
+      '`report` is handed at import time',
+    ],
     [
       'a __main__ block above moved code',
       lines(...HEAD, 'if __name__ == "__main__":', '    app.run()', '@app.route("/")', 'def index():', '    return "x"'),
@@ -80,6 +116,66 @@ describe('FLK101 refuses to rewrite', () => {
 });
 
 describe('FLK101 rewrites', () => {
+  test('an unguarded app.run(...) goes under a __main__ guard that calls the factory', () => {
+    const out = fixed('FLK101', lines(...HEAD, '', '', 'app.run(', '    port=5000,', ')'));
+    assert.ok(out.endsWith('\n\nif __name__ == "__main__":\n    create_app().run(\n        port=5000,\n    )\n'), out);
+  });
+
+  test('app.run() under a guard inside a try or an if', () => {
+    const out = fixed('FLK101', lines(...HEAD, 'try:', '    if __name__ == "__main__":', '        app.run()', 'except KeyboardInterrupt:', '    pass'));
+    assert.ok(out.includes('        create_app().run()\n'), out);
+  });
+
+  test('def main(): app.run() called from the __main__ block', () => {
+    const out = fixed('FLK101', lines(...HEAD, 'def main():', '    app.run(port=8000)', 'if __name__ == "__main__":', '    main()'));
+    assert.ok(out.includes('def main():\n    create_app().run(port=8000)\n'), out);
+  });
+
+  test('a decorator that reads the config only inside its wrapper', () => {
+    const out = fixed(
+      'FLK101',
+      lines(
+        'from functools import wraps',
+        ...HEAD,
+        'def admin_only(view):',
+        '    @wraps(view)',
+        '    def wrapper(*args, **kwargs):',
+        '        if not app.config.get("ADMIN"):',
+        '            return "no", 403',
+        '        return view(*args, **kwargs)',
+        '    return wrapper',
+        '@app.route("/admin")',
+        '@admin_only',
+        'def admin():',
+        '    return "yes"',
+      ),
+    );
+    assert.ok(out.includes('        if not current_app.config.get("ADMIN"):'), out);
+    assert.ok(out.includes('def create_app(test_config=None):'), out);
+  });
+
+  test('a helper registered with the app as a template global', () => {
+    const out = fixed('FLK101', lines(...HEAD, 'def site_name():', '    return app.config.get("SITE", "x")', 'app.add_template_global(site_name)'));
+    assert.ok(out.includes('    app.add_template_global(site_name)\n'), out);
+    assert.ok(out.includes('    return current_app.config.get("SITE", "x")'), out);
+  });
+
+  test('a config line that reads the environment runs only without test_config', () => {
+    const out = fixed('FLK101', lines('import os', ...HEAD, 'app.secret_key = os.environ["SECRET_KEY"]', 'app.config["NAME"] = "x"'));
+    assert.ok(
+      out.includes('    app.config["NAME"] = "x"\n    if test_config is None:\n        app.secret_key = os.environ["SECRET_KEY"]\n    else:\n        app.config.from_mapping(test_config)\n'),
+      out,
+    );
+  });
+
+  test('a try that only loads config is config: test_config still wins', () => {
+    const out = fixed(
+      'FLK101',
+      lines(...HEAD, 'try:', '    app.config.from_pyfile("local.cfg")', 'except FileNotFoundError:', '    pass', '@app.route("/")', 'def index():', '    return "x"'),
+    );
+    assert.match(out, /    except FileNotFoundError:\n        pass\n    if test_config is not None:/);
+  });
+
   test('a one-line __main__ block that only runs the app', () => {
     const out = fixed('FLK101', lines(...HEAD, 'if __name__ == "__main__": app.run()'));
     assert.ok(out.includes('if __name__ == "__main__": create_app().run()'), out);
@@ -104,7 +200,8 @@ describe('FLK101 rewrites', () => {
         '    return [app.name for app in apps]',
       ),
     );
-    assert.ok(out.includes('    def inner(app):\n        return app.name\n    return inner(ca)\n'), out);
+    // The app itself is handed on: the real object behind the proxy, as a thread needs it.
+    assert.ok(out.includes('    def inner(app):\n        return app.name\n    return inner(ca._get_current_object())\n'), out);
     assert.ok(out.includes('    return [app.name for app in apps]\n'), out);
     assert.ok(out.includes('def create_app(test_config=None):\n    app = Flask(__name__)\n'), out);
   });

@@ -56,12 +56,18 @@ export const moduleLevelApp: Rule = {
         'or run `flask --app module:create_app run` (plain `flask run` also finds a `create_app` function by itself).\n\n' +
         'The fix writes `create_app(test_config=None)`, which works without arguments. In it come the app, its config lines, ' +
         'then `test_config` (so tests can swap settings such as the database), then every statement that used the app, in order: ' +
-        'routes, error handlers, hooks, blueprint registrations. Extensions created with the app stay at module level, created empty, ' +
-        'and the factory calls their `init_app`. Functions that use the app only when they run keep their place and use `current_app`. ' +
-        'The `__main__` block calls `create_app()`.\n\n' +
-        'No fix is offered when the result could break: several apps in one module, a name defined in the factory that module-level ' +
-        'code still uses, an extension that cannot be initialised later, an import after the app (it may import the app back), ' +
-        'a function that uses the app at import time, or `global app`.',
+        'routes, error handlers, hooks, blueprint registrations. A config line that needs an environment variable ' +
+        '(`os.environ["SECRET_KEY"]`) runs only when no `test_config` is given, so a test builds its app with no environment. ' +
+        'Extensions created with the app stay at module level, created empty, and the factory calls their `init_app`. ' +
+        'Functions that use the app only when they run keep their place and use `current_app`; one that hands the app on ' +
+        '(to a thread, say) hands on `current_app._get_current_object()`, the real app. ' +
+        'The `__main__` block calls `create_app()`, and so does a function such as `main()` that only runs the server; ' +
+        'an `app.run(...)` left at module level goes under `if __name__ == "__main__":`, as FLK501\'s fix would put it.\n\n' +
+        'No fix is offered when the result could break or behave differently: several apps in one module, a name defined in the factory ' +
+        'that module-level code still uses or that a function declares `global`, an extension that cannot be initialised later or that ' +
+        'is set up before a config line, an import after the app (it may import the app back), a function that uses the app at import time ' +
+        'or makes its own app context from it (a thread target, an `init_db()` run from a shell), an app context pushed at import time, ' +
+        'a moved line that changes the config after `test_config`, or `global app`. The hover says which.',
     },
   },
   checkModule(context) {

@@ -17,7 +17,12 @@ export type Role =
   | 'extension'
   /** A function or class that uses the app only when called: it switches to `current_app`. */
   | 'helper'
+  /** A `__main__` block (or a block holding one) that starts the server: it calls the factory. */
   | 'guard'
+  /** `app.run(...)` alone at module level: it goes under a `__main__` guard and calls the factory. */
+  | 'startup'
+  /** A function whose only use of the app is `app.run(...)` (`def main(): app.run()`): it calls the factory. */
+  | 'runner'
   /** A comment directly above a statement that moves: it moves too. */
   | 'attached';
 
@@ -29,7 +34,10 @@ export interface Item {
   lastRow: number;
   blankBefore: number;
   role: Role;
+  /** For an extension: `ext.init_app(app, ...)`. */
   initCall?: string;
+  /** For a config line that raises without an environment variable: it runs only when no `test_config` is given. */
+  needsEnvironment?: boolean;
 }
 
 export const MOVING: ReadonlySet<Role> = new Set(['app', 'config', 'moved', 'attached']);

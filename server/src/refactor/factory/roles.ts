@@ -1,8 +1,27 @@
-import { isMainGuard, stringLiteralValue } from '../../engine/syntax';
+import { isMainGuard } from '../../engine/syntax';
 import { boundExtension, initAppRewrite } from '../../engine/extensionInit';
 import { runsEagerly } from '../../engine/semantic/scopeIndex';
-import { FACTORY, MOVING, TEST_CONFIG, type Plan } from './plan';
-import { appAlias, definitionName, DEFINITIONS, extensionAssignment, IMPORTS, insideDecorator, isConfigStatement, isRunCall } from './statements';
+import { MOVING, type Plan } from './plan';
+import {
+  appAlias,
+  definitionName,
+  DEFINITIONS,
+  extensionAssignment,
+  IMPORTS,
+  insideDecorator,
+  isConfigStatement,
+  isRunCall,
+  readsEnvironmentStrictly,
+  underMainGuard,
+} from './statements';
+import type { Node } from 'web-tree-sitter';
+
+/** `app.run(...)` as a statement of its own, starting with the app's name. */
+function isRunStatement(statement: Node, refs: readonly Node[]): boolean {
+  const ref = refs[0];
+  if (refs.length !== 1 || !ref || !isRunCall(ref) || statement.type !== 'expression_statement') return false;
+  return ref.startIndex === statement.startIndex && statement.namedChild(0)?.id === ref.parent?.parent?.id;
+}
 
 /** Sorts the top-level statements into roles; comments directly above a moving statement move with it. */
 export function assignRoles(plan: Plan): string | undefined {
@@ -22,9 +41,19 @@ export function assignRoles(plan: Plan): string | undefined {
       continue;
     }
     if (refs.length === 0) continue;
+    // FLK501's guard put inside a `try` or an `if`: the server starts only under `python module.py`.
+    if (refs.every((ref) => isRunCall(ref) && underMainGuard(ref, node))) {
+      item.role = 'guard';
+      continue;
+    }
+    if (isRunStatement(node, refs)) {
+      item.role = 'startup';
+      continue;
+    }
     if (DEFINITIONS.has(node.type)) {
       if (refs.some((ref) => insideDecorator(ref, node))) item.role = 'moved';
       else if (refs.some((ref) => runsEagerly(ref, node))) return `\`${definitionName(node)}\` uses the app while the module is imported`;
+      else if (node.type !== 'class_definition' && refs.every(isRunCall)) item.role = 'runner';
       else item.role = 'helper';
     } else {
       const extension = extensionAssignment(model, node);
@@ -41,9 +70,10 @@ export function assignRoles(plan: Plan): string | undefined {
         // `application = app` names the app for `gunicorn module:application`; in the factory it would be a dead local.
         if (alias) return `\`${alias}\` is another name for the app, which a WSGI server or another module may import`;
         item.role = isConfigStatement(node, appName) ? 'config' : 'moved';
+        if (item.role === 'config' && readsEnvironmentStrictly(model, node)) item.needsEnvironment = true;
       }
     }
-    if (index < appIndex && item.role !== 'helper') return `code above the app uses \`${appName}\``;
+    if (index < appIndex && item.role !== 'helper' && item.role !== 'runner') return `code above the app uses \`${appName}\``;
   }
 
   // A shebang or encoding line never moves.
@@ -52,41 +82,6 @@ export function assignRoles(plan: Plan): string | undefined {
     for (let j = index - 1; j >= 0 && items[j]!.node.type === 'comment' && items[j]!.role === 'keep' && items[j + 1]!.blankBefore === 0; j--) {
       if (j === 0 && /^#!|coding[:=]/.test(items[j]!.node.text)) break;
       items[j]!.role = 'attached';
-    }
-  }
-  return undefined;
-}
-
-/** What moves into the factory must not be needed outside it, and config lines must not need later lines. */
-export function checkMovedNames(plan: Plan): string | undefined {
-  const { scopes, items, appName, appNames } = plan;
-  const moving = items.filter((item) => MOVING.has(item.role) && item.node.type !== 'comment');
-  const movedNames = new Set<string>();
-  const nonConfigNames = new Set<string>();
-  for (const item of moving) {
-    const startsServer = scopes.moduleReferences(item.node, appNames).some((ref) => isRunCall(ref) && runsEagerly(ref, item.node));
-    if (startsServer) return `\`${appName}.run()\` runs at import time`;
-    if (scopes.moduleReferences(item.node, new Set([TEST_CONFIG])).length > 0) return `the module already uses the name \`${TEST_CONFIG}\``;
-    for (const name of scopes.moduleBindingsOf(item.node)) {
-      if (name === appName) continue;
-      movedNames.add(name);
-      if (item.role !== 'config') nonConfigNames.add(name);
-    }
-  }
-  for (const item of items) {
-    if (item.node.type === 'comment') continue;
-    if (item.role === 'config') {
-      // Config lines go first.
-      const needed = scopes.moduleReferences(item.node, nonConfigNames)[0];
-      if (needed) return `a config line uses \`${needed.text}\`, which is defined by a later line`;
-    }
-    if (MOVING.has(item.role)) continue;
-    const used = scopes.moduleReferences(item.node, movedNames)[0];
-    if (used) return `\`${used.text}\` would be defined inside \`${FACTORY}\`, but module-level code uses it`;
-    if (item.node.type === 'expression_statement' && scopes.moduleBindingsOf(item.node).has('__all__')) {
-      const exported = item.node.descendantsOfType('string').map(stringLiteralValue);
-      const missing = exported.find((name) => name !== undefined && (name === appName || movedNames.has(name)));
-      if (missing) return `\`__all__\` exports \`${missing}\``;
     }
   }
   return undefined;

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from '../../engine/model';
-import { namedChildren } from '../../engine/syntax';
+import { callArguments, isMainGuard, keywordArgument, namedChildren, stringLiteralValue } from '../../engine/syntax';
 
 /** What a top-level statement does with the app, read from its syntax. */
 
@@ -29,15 +29,27 @@ export function attributeName(node: Node): string | undefined {
   return node.childForFieldName('attribute')?.text;
 }
 
-/** `app.config[...] = ...`, `app.secret_key = ...`, `app.config.from_object(...)`. */
+/** The blocks of an `if` (with its elif/else branches) or a `try` (with its handlers, else and finally). */
+function branchBlocks(statement: Node): Node[] | undefined {
+  if (statement.type !== 'if_statement' && statement.type !== 'try_statement') return undefined;
+  const blocks: Node[] = [];
+  for (const part of [statement, ...namedChildren(statement)]) {
+    const block = part.type === 'block' ? part : namedChildren(part).find((n) => n.type === 'block');
+    if (part !== statement && block) blocks.push(block);
+  }
+  return blocks;
+}
+
+/**
+ * `app.config[...] = ...`, `app.secret_key = ...`, `app.config.from_object(...)`; also an `if` or
+ * a `try` (`try: app.config.from_pyfile(...) except FileNotFoundError: pass`) that does nothing else.
+ */
 export function isConfigStatement(statement: Node, appName: string): boolean {
-  if (statement.type === 'if_statement') {
-    // `if ...: app.config[...] = ...` (with elif/else branches): config too, when that is all it does.
-    const branches = [statement, ...statement.childrenForFieldName('alternative')];
-    return branches.every((branch) => {
-      const block = branch.childForFieldName('consequence') ?? branch.childForFieldName('body');
-      return !!block && namedChildren(block).every((n) => n.type === 'comment' || n.type === 'pass_statement' || isConfigStatement(n, appName));
-    });
+  const blocks = branchBlocks(statement);
+  if (blocks) {
+    return blocks.length > 0 && blocks.every((block) =>
+      namedChildren(block).every((n) => n.type === 'comment' || n.type === 'pass_statement' || isConfigStatement(n, appName)),
+    );
   }
   if (statement.type !== 'expression_statement') return false;
   const expr = statement.namedChild(0);
@@ -100,3 +112,95 @@ export function appAlias(node: Node, appName: string): string | undefined {
   return left?.type === 'identifier' && right?.type === 'identifier' && right.text === appName ? left.text : undefined;
 }
 
+
+/** The config keys a config statement writes, when they are all spelled out; undefined when some are not. */
+export function configKeysWritten(statement: Node, appName: string): Set<string> | undefined {
+  const keys = new Set<string>();
+  const blocks = branchBlocks(statement);
+  if (blocks) {
+    for (const block of blocks) {
+      for (const inner of namedChildren(block)) {
+        if (inner.type === 'comment' || inner.type === 'pass_statement') continue;
+        const innerKeys = configKeysWritten(inner, appName);
+        if (!innerKeys) return undefined;
+        for (const key of innerKeys) keys.add(key);
+      }
+    }
+    return keys;
+  }
+  const expr = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
+  const left = expr?.type === 'assignment' || expr?.type === 'augmented_assignment' ? expr.childForFieldName('left') : null;
+  if (left?.type === 'subscript') {
+    const key = stringLiteralValue(left.childForFieldName('subscript'));
+    return key === undefined ? undefined : new Set([key]);
+  }
+  if (left?.type === 'attribute') return new Set([(attributeName(left) ?? '').toUpperCase()]);
+  if (expr?.type === 'call' && /^(update|from_mapping)$/.test(attributeName(expr.childForFieldName('function')!) ?? '')) {
+    const args = callArguments(expr);
+    if (!args.every((arg) => arg.type === 'keyword_argument')) return undefined;
+    return new Set(args.map((arg) => arg.childForFieldName('name')?.text ?? ''));
+  }
+  return undefined;
+}
+
+/**
+ * True when a config statement needs the environment to run: `os.environ["KEY"]` raises without
+ * the variable, and so does `from_envvar` unless `silent=True`.
+ */
+export function readsEnvironmentStrictly(model: FlaskModel, statement: Node): boolean {
+  for (const subscript of statement.descendantsOfType('subscript')) {
+    if (subscript && model.qualifiedName(subscript.childForFieldName('value')) === 'os.environ') return true;
+  }
+  return statement.descendantsOfType('call').some((call) => {
+    const fn = call?.childForFieldName('function');
+    if (fn?.type !== 'attribute' || attributeName(fn) !== 'from_envvar') return false;
+    return keywordArgument(call!, 'silent')?.childForFieldName('value')?.type !== 'true';
+  });
+}
+
+/** `app.app_context()`, `app.test_request_context()`...: code that builds a context from the real app. */
+export function createsContext(ref: Node): boolean {
+  const attribute = ref.parent;
+  if (attribute?.type !== 'attribute' || attribute.childForFieldName('object')?.id !== ref.id) return false;
+  return /^(app_context|test_request_context|request_context|test_client|test_cli_runner)$/.test(attributeName(attribute) ?? '');
+}
+
+/** `app.app_context().push()` (or a request context's): a context pushed for good. */
+export function pushesContext(ref: Node): boolean {
+  if (!createsContext(ref)) return false;
+  const call = ref.parent!.parent;
+  const push = call?.type === 'call' ? call.parent : null;
+  return push?.type === 'attribute' && attributeName(push) === 'push';
+}
+
+/** True when `ref` is used as a value (passed, stored, returned), not as `ref.attribute`. */
+export function usedAsValue(ref: Node): boolean {
+  const parent = ref.parent;
+  return !(parent?.type === 'attribute' && parent.childForFieldName('object')?.id === ref.id);
+}
+
+/** True when `ref` is called: `ref(...)`, or `@ref` / `@ref(...)` as a decorator. */
+export function isCalled(ref: Node): boolean {
+  const parent = ref.parent;
+  if (parent?.type === 'decorator') return true;
+  if (parent?.type !== 'call' || parent.childForFieldName('function')?.id !== ref.id) return false;
+  return true;
+}
+
+/** True when `node` sits in the body of an `if __name__ == "__main__":` inside `top`. */
+export function underMainGuard(node: Node, top: Node): boolean {
+  for (let child = node, n = node.parent; n; child = n, n = n.parent) {
+    if (isMainGuard(n) && n.childForFieldName('consequence')?.id === child.id) return true;
+    if (n.id === top.id) break;
+  }
+  return false;
+}
+
+/** True when `ref` runs only when a function nested in `definition` runs: in a wrapper's body, say. */
+export function deferredWithin(ref: Node, definition: Node): boolean {
+  const own = definition.type === 'decorated_definition' ? definition.childForFieldName('definition') : definition;
+  for (let child = ref, n = ref.parent; n && n.id !== own?.id; child = n, n = n.parent) {
+    if ((n.type === 'function_definition' || n.type === 'lambda') && n.childForFieldName('body')?.id === child.id) return true;
+  }
+  return false;
+}

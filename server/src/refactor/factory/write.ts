@@ -1,11 +1,13 @@
 import { indentLines, indentUnit, multilineStrings } from '../../engine/edits';
 import { applyEdits } from '../../engine/fixes';
 import { detectEol } from '../../engine/positions';
+import { startupUnderGuard } from './entryPoints';
 import { ensureEol } from './items';
 import { FACTORY, MOVING, TEST_CONFIG, type Plan } from './plan';
 
 /** Assembles the new module: kept lines (with their local edits) and the factory at the anchor's place. */
-export function rewriteModule({ model, text, items, appIndex, appName, localEdits }: Plan): string {
+export function rewriteModule(plan: Plan): string {
+  const { model, text, items, appIndex, appName, localEdits } = plan;
   const eol = detectEol(text);
   // The factory takes the place of the last statement that moves into it.
   const anchor = items.reduce((last, item, index) => (MOVING.has(item.role) ? index : last), -1);
@@ -15,9 +17,9 @@ export function rewriteModule({ model, text, items, appIndex, appName, localEdit
     while (first > 0 && items[first - 1]!.role === 'attached') first--;
     return first;
   };
-  const indented = (index: number) => {
+  const indented = (index: number, prefix = unit) => {
     const item = items[index]!;
-    return ensureEol(indentLines(text, items[chunkStart(index)]!.start, item.end, unit, multilineStrings(item.node)), eol);
+    return ensureEol(indentLines(text, items[chunkStart(index)]!.start, item.end, prefix, multilineStrings(item.node)), eol);
   };
 
   // A blank line inside the factory where the original had one, or where code that stays outside came between.
@@ -30,9 +32,20 @@ export function rewriteModule({ model, text, items, appIndex, appName, localEdit
   };
   add(appIndex, indented(appIndex));
   items.forEach((item, index) => {
-    if (item.role === 'config') add(index, indented(index));
+    if (item.role !== 'config') return;
+    // Lines that need the environment come after the others, without leaving a gap behind.
+    if (item.needsEnvironment) previous = index;
+    else add(index, indented(index));
   });
-  parts.push({ text: `${unit}if ${TEST_CONFIG} is not None:${eol}${unit}${unit}${appName}.config.from_mapping(${TEST_CONFIG})${eol}`, blank: false });
+  const applyTestConfig = `${unit}${unit}${appName}.config.from_mapping(${TEST_CONFIG})${eol}`;
+  const needEnvironment = items.flatMap((item, index) => (item.role === 'config' && item.needsEnvironment ? [index] : []));
+  if (needEnvironment.length === 0) {
+    parts.push({ text: `${unit}if ${TEST_CONFIG} is not None:${eol}${applyTestConfig}`, blank: false });
+  } else {
+    // A test builds its app with its own config and no environment.
+    const branch = needEnvironment.map((index) => indented(index, unit + unit)).join('');
+    parts.push({ text: `${unit}if ${TEST_CONFIG} is None:${eol}${branch}${unit}else:${eol}${applyTestConfig}`, blank: false });
+  }
   let first = true;
   items.forEach((item, index) => {
     if (item.role === 'moved') add(index, indented(index), first);
@@ -60,7 +73,7 @@ export function rewriteModule({ model, text, items, appIndex, appName, localEdit
     const edits = localEdits
       .filter((e) => e.range.start >= item.start && e.range.end <= item.end)
       .map((e) => ({ range: { start: e.range.start - item.start, end: e.range.end - item.start }, newText: e.newText }));
-    const own = ensureEol(applyEdits(text.slice(item.start, item.end), edits), eol);
+    const own = item.role === 'startup' ? startupUnderGuard(plan, item, unit, eol) : ensureEol(applyEdits(text.slice(item.start, item.end), edits), eol);
     blocks.push({ text: own, blanks: Math.max(item.blankBefore, removedBlanks, minimumBlanks) });
     removedBlanks = 0;
     minimumBlanks = 0;
