@@ -13,6 +13,7 @@ import type { CodeAction, Command, Diagnostic, PublishDiagnosticsParams, Range, 
 import { RULES } from '../server/src/rules';
 import { capabilities, hoverMarkdown, LspClient } from './support/lspClient';
 import { DEMO, FIX_ALL, LSP_SEVERITY, RUN_LINE } from './support/demo';
+import { FIX_ALL_TITLE } from '../server/src/lsp/codeActions';
 
 const SHOW_DOCS = 'flaskPractices.showDocumentation';
 
@@ -294,7 +295,7 @@ for (const mode of ['lazy', 'inline'] as const) {
     }
 
     test('one quick fix per fixable diagnostic; safe ones are preferred', async () => {
-      for (const [name, text, unfixable] of [['fixes', DEMO, ['FLK101']], ['fixes-guarded', GUARDED, []]] as const) {
+      for (const [name, text, unfixable] of [['fixes', DEMO, []], ['fixes-guarded', GUARDED, []]] as const) {
         const target = uri(`${name}-${mode}`);
         client.open(target, text);
         const published = await client.waitForCurrent(target);
@@ -307,7 +308,9 @@ for (const mode of ['lazy', 'inline'] as const) {
         for (const diagnostic of published.diagnostics) {
           const actions = await actionsFor(client, target, [diagnostic]);
           const code = String(diagnostic.code);
-          const fixes = actions.filter((a) => a.kind === 'quickfix' && !a.title.startsWith('Disable ') && !a.title.startsWith('Show documentation'));
+          const fixes = actions.filter((a) => a.kind === 'quickfix' && !a.title.startsWith('Disable ') && !a.title.startsWith('Show documentation') && a.title !== FIX_ALL_TITLE);
+          assert.ok(actions.some((a) => a.title === `Disable ${code} for this file`));
+          assert.ok(actions.some((a) => a.title === FIX_ALL_TITLE), 'every menu offers the safe fixes for the whole file');
           assert.ok(actions.some((a) => a.title === `Show documentation for ${code}` && a.command?.command === SHOW_DOCS && a.command.arguments?.[0] === code));
           assert.ok(actions.some((a) => a.title === `Disable ${code} for this line`));
           if ((unfixable as readonly string[]).includes(code)) {
@@ -332,7 +335,9 @@ for (const mode of ['lazy', 'inline'] as const) {
         for (const diagnostic of published.diagnostics) {
           const code = String(diagnostic.code);
           if (applied.has(code)) continue;
-          const fix = (await actionsFor(client, target, [diagnostic])).find((a) => a.diagnostics?.[0]?.code === code && !a.title.startsWith('Disable ') && !a.command);
+          const fix = (await actionsFor(client, target, [diagnostic])).find(
+            (a) => a.diagnostics?.[0]?.code === code && !a.title.startsWith('Disable ') && !a.command && a.title !== FIX_ALL_TITLE,
+          );
           if (!fix) continue;
           const fixed = applyEdits(text, await fixEdits(fix, target));
           applied.set(code, fixed);
@@ -361,6 +366,35 @@ for (const mode of ['lazy', 'inline'] as const) {
       client.change(target, asChanges(edits));
       const after = await client.waitForCurrent(target);
       assert.deepEqual(codes(after), ['FLK101', 'FLK102', 'FLK502', 'FLK503']);
+    });
+
+    test('"Disable FLK501 for this file" adds a file-level noqa line below a shebang, and the file\'s FLK501s go', async () => {
+      const target = uri(`disable-file-${mode}`);
+      const text = `#!/usr/bin/env python3\n${DEMO}`;
+      client.open(target, text);
+      const published = await client.waitForCurrent(target);
+      const disable = (await actionsFor(client, target, [one(published, 'FLK501')])).find((a) => a.title === 'Disable FLK501 for this file');
+      assert.ok(disable);
+      const fixed = applyEdits(text, editsOf(disable, target));
+      assert.ok(fixed.startsWith('#!/usr/bin/env python3\n# flask-practices: noqa: FLK501\n'), fixed);
+      client.change(target, asChanges(editsOf(disable, target)));
+      const after = await client.waitForCurrent(target);
+      assert.deepEqual(byCode(after, 'FLK501'), []);
+      // A second code joins the same line.
+      const again = (await actionsFor(client, target, [one(after, 'FLK502')])).find((a) => a.title === 'Disable FLK502 for this file');
+      assert.ok(applyEdits(fixed, editsOf(again!, target)).includes('# flask-practices: noqa: FLK501, FLK502\n'));
+    });
+
+    test('"Fix all safe Flask Practices problems" in a finding\'s menu applies every safe fix', async () => {
+      const target = uri(`fix-all-menu-${mode}`);
+      client.open(target, DEMO);
+      const published = await client.waitForCurrent(target);
+      const action = (await actionsFor(client, target, [one(published, 'FLK503')])).find((a) => a.title === FIX_ALL_TITLE);
+      assert.ok(action);
+      const fixed = applyEdits(DEMO, await fixEdits(action, target));
+      const after = await analyse(client, fixed, `fix-all-menu-after-${mode}`);
+      assert.deepEqual(codes(after).filter((c) => SAFE.has(c)), [], fixed);
+      assert.ok(codes(after).includes('FLK503'), 'unsafe fixes are left alone');
     });
 
     test('"Disable FLK501 for this line" extends an existing `# noqa: FLK502`', async () => {

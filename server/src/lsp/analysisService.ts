@@ -1,5 +1,5 @@
 import type { Diagnostic, Range, TextEdit } from 'vscode-languageserver';
-import { fixAvailability, minimalEdit, type Analysis, type Engine, type LineIndex, type OffsetRange, type PositionEncoding, type Severity } from '../engine';
+import { detectEol, fixAvailability, minimalEdit, type Analysis, type Engine, type LineIndex, type OffsetRange, type PositionEncoding, type Severity } from '../engine';
 import type { AnalysisSummary, FindingKey, WorkerNotification, WorkerRequest, WorkerResponse } from './protocol';
 
 const SEVERITY: Record<Severity, Diagnostic['severity']> = { error: 1, warning: 2, info: 3, hint: 4 };
@@ -101,6 +101,7 @@ export class AnalysisService {
         fileLevel: c.fileLevel,
         codes: c.codes.map((code) => ({ code: code.code, range: range(code.range) })),
       })),
+      fileNoqa: { line: headerLines(analysis), eol: detectEol(analysis.text) },
       ...(analysis.skipped ? { skipped: analysis.skipped } : {}),
       ruleErrors: analysis.ruleErrors,
     };
@@ -108,6 +109,17 @@ export class AnalysisService {
 }
 
 type AnalysisSettings = Parameters<Engine['analyse']>[1];
+
+/** The shebang and PEP 263 coding lines at the top, which must stay there. */
+function headerLines({ text, lines }: Analysis): number {
+  let line = 0;
+  while (line < 2 && line < lines.lineCount) {
+    const content = text.slice(lines.lineStart(line), lines.lineContentEnd(line));
+    if (!(line === 0 && content.startsWith('#!')) && !/^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+/.test(content)) break;
+    line++;
+  }
+  return line;
+}
 
 function sameFinding(code: string, range: OffsetRange, key: FindingKey): boolean {
   return code === key.code && range.start === key.start && range.end === key.end;

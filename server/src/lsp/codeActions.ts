@@ -1,15 +1,14 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
-import type { FindingSummary, NoqaSummary } from './protocol';
+import type { AnalysisSummary, FindingSummary, NoqaSummary } from './protocol';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.flaskPractices`;
 export const SHOW_DOCS_COMMAND = 'flaskPractices.showDocumentation';
 export const SOURCE = 'flask-practices';
 
-/** What a quick fix carries until the client resolves it: enough to find the finding again. */
-export interface FixActionData {
-  kind: 'fix';
-  key: FindingSummary['key'];
-}
+/** What a quick fix carries until the client resolves it: enough to find the finding, or the document, again. */
+export type FixActionData = { kind: 'fix'; key: FindingSummary['key'] } | { kind: 'fixAll'; uri: string; version: number };
+
+export const FIX_ALL_TITLE = 'Fix all safe Flask Practices problems';
 
 /** The findings a client's context diagnostics point at. Neovim 0.7 may send diagnostics without a range. */
 export function findingsFor(diagnostics: readonly Partial<Diagnostic>[], findings: readonly FindingSummary[]): FindingSummary[] {
@@ -66,6 +65,34 @@ export function disableForLineAction(
     diagnostics: [diagnostic],
     edit: { changes: { [uri]: [edit] } },
   };
+}
+
+/** "Disable FLKxxx for this file": extend the file's `# flask-practices: noqa: ...` line, or add one at the top. */
+export function disableForFileAction(finding: FindingSummary, diagnostic: Diagnostic, uri: string, summary: AnalysisSummary): CodeAction | undefined {
+  const code = finding.key.code;
+  const existing = summary.noqa.find((c) => c.fileLevel && c.codes.length > 0);
+  let edit: TextEdit;
+  if (existing) {
+    const last = existing.codes[existing.codes.length - 1]!;
+    edit = { range: { start: last.range.end, end: last.range.end }, newText: `, ${code}` };
+  } else {
+    const start = { line: summary.fileNoqa.line, character: 0 };
+    edit = { range: { start, end: start }, newText: `# flask-practices: noqa: ${code}${summary.fileNoqa.eol}` };
+  }
+  return {
+    title: `Disable ${code} for this file`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    edit: { changes: { [uri]: [edit] } },
+  };
+}
+
+/** "Fix all safe Flask Practices problems" in every finding's menu, as vscode-eslint offers; its edits come on resolve when the client can. */
+export function fixAllQuickFix(diagnostic: Diagnostic, uri: string, version: number, edits?: TextEdit[]): CodeAction {
+  const action: CodeAction = { title: FIX_ALL_TITLE, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic] };
+  if (edits) action.edit = { changes: { [uri]: edits } };
+  else action.data = { kind: 'fixAll', uri, version } satisfies FixActionData;
+  return action;
 }
 
 export function showDocsAction(code: string, diagnostic: Diagnostic): CodeAction {

@@ -52,6 +52,8 @@ export interface AnalysisSummary {
   version: number;
   findings: FindingSummary[];
   noqa: NoqaSummary[];
+  /** Where a new file-level `# flask-practices: noqa: ...` line goes (after a shebang and a coding line), and the file's line break. */
+  fileNoqa: { line: number; eol: string };
   skipped?: 'too-large' | 'test-code';
   ruleErrors: { code: string; error: string }[];
 }

@@ -18,7 +18,10 @@ import { RULES } from '../rules';
 import { effectiveSeverity, projectPath, type PositionEncoding, type Rule, type Settings } from '../engine';
 import type { AnalysisBackend } from './analysisBackend';
 import {
+  disableForFileAction,
   disableForLineAction,
+  fixAllQuickFix,
+  FIX_ALL_TITLE,
   findingsFor,
   FIX_ALL_KIND,
   fixAction,
@@ -278,26 +281,42 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
         }
         const disable = disableForLineAction(finding, diagnostic, uri, summary.noqa);
         if (disable) actions.push(disable);
+        const disableFile = disableForFileAction(finding, diagnostic, uri, summary);
+        if (disableFile) actions.push(disableFile);
+        if (summary.findings.some((f) => f.fix?.safety === 'safe')) {
+          if (resolveSupported) actions.push(fixAllQuickFix(diagnostic, uri, document.version));
+          else {
+            const edits = await fixAllEdits(uri, document.version);
+            if (edits && edits.length > 0) actions.push(fixAllQuickFix(diagnostic, uri, document.version, edits));
+          }
+        }
         actions.push(showDocsAction(finding.key.code, diagnostic));
       }
     }
     if (only && wants(FIX_ALL_KIND) && only.some((o) => o !== CodeActionKind.QuickFix)) {
-      const current = await settings.forDocument(uri);
-      const response = await backend.request({ kind: 'fixAll', uri, version: document.version, settings: current, encoding });
-      if (response.kind === 'edits' && response.edits.length > 0) {
-        actions.push({ title: 'Fix all safe Flask Practices problems', kind: FIX_ALL_KIND, edit: { changes: { [uri]: response.edits } } });
-      }
+      const edits = await fixAllEdits(uri, document.version);
+      if (edits && edits.length > 0) actions.push({ title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, edit: { changes: { [uri]: edits } } });
     }
     return actions;
   });
 
   connection.onCodeActionResolve(async (action) => {
     const data = action.data as FixActionData | undefined;
-    if (data?.kind !== 'fix') return action;
-    const edits = await fixEdits(data.key);
-    if (edits) action.edit = { changes: { [data.key.uri]: edits } };
+    if (data?.kind === 'fix') {
+      const edits = await fixEdits(data.key);
+      if (edits) action.edit = { changes: { [data.key.uri]: edits } };
+    } else if (data?.kind === 'fixAll') {
+      const edits = await fixAllEdits(data.uri, data.version);
+      if (edits) action.edit = { changes: { [data.uri]: edits } };
+    }
     return action;
   });
+
+  async function fixAllEdits(uri: string, version: number) {
+    const current = await settings.forDocument(uri);
+    const response = await backend.request({ kind: 'fixAll', uri, version, settings: current, encoding });
+    return response.kind === 'edits' ? response.edits : undefined;
+  }
 
   async function fixAvailability(key: FindingSummary['key']): Promise<{ ok: boolean; reason?: string } | undefined> {
     const current = await settings.forDocument(key.uri);
