@@ -226,9 +226,10 @@ describe('walking folders', () => {
 
 describe('--show-fixes', () => {
   test('shows each finding’s fix, with its safety, or why it is refused, in text and in JSON', async () => {
-    // FLK501's fix is safe, FLK503's unsafe, and FLK101's is refused while `app.run()` runs at import time.
+    // FLK501's fix is safe, FLK503's unsafe, and FLK101's is refused while `__all__` exports the app.
+    const source = `${VIOLATIONS}__all__ = ["app"]\n`;
     const engine = await testEngine();
-    const expected = engine.analyseText(VIOLATIONS, settingsWith({}), (analysis) =>
+    const expected = engine.analyseText(source, settingsWith({}), (analysis) =>
       analysis.findings.map((f) => {
         const availability = f.fix && fixAvailability(f.fix);
         const position = cliPosition(analysis.lines, f.range.start);
@@ -240,7 +241,7 @@ describe('--show-fixes', () => {
       }),
     );
     assert.deepEqual(new Set(expected.map((e) => (e.fix ? e.fix.safety : 'refused'))), new Set(['safe', 'unsafe', 'refused']), 'the example covers all three');
-    const dir = project({ 'app.py': VIOLATIONS });
+    const dir = project({ 'app.py': source });
     const file = join(dir, 'app.py');
 
     const findings = json(['--show-fixes', file]);

@@ -38,13 +38,15 @@ export function renderRuleDocs(rule: Rule, headingLevel = 2): string {
   ].join('\n');
 }
 
-/** What a hover needs of a finding: its message and, when offered, its fix's title and safety. */
+/** What a hover needs of a finding: when offered, its fix's title and safety. */
 export interface HoverFinding {
-  message: string;
   fix?: Pick<Fix, 'title' | 'safety'>;
 }
 
-/** Hover text for one finding: what is wrong here first, then the rule's docs. `refusal`: why its fix is not offered. */
+/**
+ * Hover text for one finding: the rule and what its quick fix does here, then the rule's docs.
+ * The finding's message is not repeated: the editor shows it just above. `refusal`: why the fix is not offered.
+ */
 export function renderFindingHover(rule: Rule, finding: HoverFinding, refusal?: string): string {
   const fix = finding.fix
     ? `**Quick fix:** ${plainToMarkdown(finding.fix.title)} (${finding.fix.safety}).`
@@ -53,7 +55,7 @@ export function renderFindingHover(rule: Rule, finding: HoverFinding, refusal?: 
         ? `**Quick fix:** not offered here: ${plainToMarkdown(refusal)}. See *Fix safety*.`
         : '**Quick fix:** not offered here; see *Fix safety*.'
       : '**Quick fix:** none.';
-  return [`**${rule.meta.code}** ${plainToMarkdown(finding.message)}`, '', fix, '', '---', '', renderRuleDocs(rule, 3)].join('\n');
+  return [`**${rule.meta.code}** \`${rule.meta.slug}\``, '', fix, '', '---', '', renderRuleDocs(rule, 3)].join('\n');
 }
 
 function fence(source: string): string {

@@ -20,7 +20,7 @@ export function hoverAt(
     const rule = rules.rule(finding.key.code);
     if (!rule) continue;
     const offered = finding.fix && !refusals.has(finding) ? { fix: finding.fix } : {};
-    parts.push(renderFindingHover(rule, { message: finding.message, ...offered }, refusals.get(finding)));
+    parts.push(renderFindingHover(rule, offered, refusals.get(finding)));
   }
   for (const comment of summary.noqa) {
     for (const code of comment.codes) {
