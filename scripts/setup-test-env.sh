@@ -24,7 +24,7 @@ MARKER=.flask-practices-complete
 
 APT_PACKAGES=(
   python3-flask python3-flask-sqlalchemy python3-flask-migrate
-  python3-flask-caching python3-flask-login python3-pytest
+  python3-flask-caching python3-flask-login python3-flask-socketio python3-pytest
   chromium neovim libkrb5-dev pkg-config
 )
 
