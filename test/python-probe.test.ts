@@ -65,6 +65,39 @@ def create_app():
     return app
 `;
 
+const EXERCISED = `import click
+from flask import Flask, g
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+
+app = Flask(__name__)
+app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
+db = SQLAlchemy(app)
+Migrate(app, db)
+
+@app.after_request
+def stamp(response):
+    response.headers["X-Stamp"] = "1"
+    return response
+
+@app.errorhandler(404)
+def missing(error):
+    return "nothing here", 404
+
+@app.template_filter("twice")
+def twice(value):
+    return f"{value}{value}"
+
+@app.cli.command("hello")
+def hello():
+    click.echo("hi")
+
+@app.route("/boom")
+def boom():
+    return {}["key"]
+`;
+
+
 describe("flask_probe", () => {
   let probe: PythonProbe;
   before(() => {
@@ -142,6 +175,62 @@ describe("flask_probe", () => {
     assert.equal(result.ok, false);
     assert.match(result.error ?? "", /no Flask app in module 'app'/);
     assert.deepEqual(await probe.compile("x = 1\n"), { ok: true });
+  });
+
+  test("exercise records headers, the 404 handler, what a view raised, own CLI commands and filters", async () => {
+    const result = await probe.exercise({ "app.py": EXERCISED }, "app");
+    assert.ok(result.ok, !result.ok ? result.error : "");
+    const boom = result.routes["/boom"];
+    assert.ok(boom && "body" in boom);
+    const { body, ...rest } = boom;
+    assert.match(body, /<title>500 Internal Server Error<\/title>/);
+    assert.deepEqual(rest, {
+      status: 500,
+      headers: [["Content-Length", "265"], ["Content-Type", "text/html; charset=utf-8"], ["X-Stamp", "1"]],
+      raised: ["KeyError: 'key'"],
+    });
+    assert.deepEqual(result.missing, {
+      status: 404,
+      body: "nothing here",
+      headers: [["Content-Length", "12"], ["Content-Type", "text/html; charset=utf-8"], ["X-Stamp", "1"]],
+    });
+    assert.deepEqual(result.cli.hello, { exit_code: 0, output: "hi\n" });
+    // Flask-Migrate's commands are listed, not run: they write revision files with random names.
+    assert.deepEqual(result.cli["db upgrade"], { defined_in: "flask_migrate.cli" });
+    assert.deepEqual(result.templates.filters.twice?.text, { out: "Grüße, &lt;b&gt;World&lt;/b&gt;Grüße, &lt;b&gt;World&lt;/b&gt;" });
+    assert.equal(result.run_at_import, 0);
+  });
+
+  test("exercise with tolerateRun counts app.run() at import instead of failing", async () => {
+    const source = 'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n';
+    const strict = await probe.exercise({ "app.py": source }, "app");
+    assert.ok(!strict.ok && /app\.run\(\) was called while importing/.test(strict.error));
+    const tolerant = await probe.exercise({ "app.py": source }, "app", { tolerateRun: true });
+    assert.ok(tolerant.ok && tolerant.run_at_import === 1);
+  });
+
+  test("an app context pushed at import does not become the next module's app", async () => {
+    const pushed = 'from flask import Flask\napp = Flask(__name__)\napp.app_context().push()\n';
+    assert.ok((await probe.exercise({ "app.py": pushed }, "app")).ok);
+    // `current_app` passes isinstance(Flask) while a context is pushed; the probe must not take it for an app.
+    const proxyOnly = 'from flask import current_app\n';
+    const result = await probe.exercise({ "app.py": proxyOnly }, "app");
+    assert.ok(!result.ok && /no Flask app in module 'app'/.test(result.error), JSON.stringify(result));
+  });
+
+  test("buildWithTestConfig reports the keys a factory overrides, with SECRET_KEY unset", async () => {
+    const factory = (after: string) =>
+      `import os\nfrom flask import Flask\n\ndef create_app(test_config=None):\n    app = Flask(__name__)\n    if test_config is not None:\n        app.config.from_mapping(test_config)\n${after}    return app\n`;
+    const config = { SECRET_KEY: "test-key", TESTING: true };
+    const env = { SECRET_KEY: null };
+    const good = await probe.buildWithTestConfig({ "app.py": factory("") }, "app", config, { env });
+    assert.deepEqual(good, { ok: true, factory: true, mismatches: {} });
+    const overriding = await probe.buildWithTestConfig({ "app.py": factory('    app.config["TESTING"] = False\n') }, "app", config, { env });
+    assert.deepEqual(overriding, { ok: true, factory: true, mismatches: { TESTING: "False" } });
+    const readsEnv = await probe.buildWithTestConfig({ "app.py": factory('    os.environ["SECRET_KEY"]\n') }, "app", config, { env });
+    assert.ok(!readsEnv.ok && /KeyError: 'SECRET_KEY'/.test(readsEnv.error));
+    const noFactory = await probe.buildWithTestConfig({ "app.py": "from flask import Flask\napp = Flask(__name__)\n" }, "app", config, { env });
+    assert.deepEqual(noFactory, { ok: true, factory: false });
   });
 });
 

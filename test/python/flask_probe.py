@@ -12,6 +12,18 @@ Requests (one per line; every response echoes the request's "id"):
             "routes": {"/": {"status": 200, "body": "..."}, "/boom": {"error": "KeyError: 'x'"}}}
         -> {"id": 2, "ok": false, "error": "<traceback>"}
     {"id": 3, "op": "versions"} -> {"id": 3, "ok": true, "python": "3.11.2", "flask": "2.2.2"}
+    {"id": 4, "op": "exercise", "files": {...}, "module": "app", "timeout": 30,
+     "env": {"SECRET_KEY": null}, "tolerate_run": true, "test_config": {...}}
+        all but files and module optional; env goes on top of PROBE_ENV (null unsets a variable).
+        -> {"id": 4, "ok": true, "how": ..., "run_at_import": 0, "routes": {"/": {"status", "body", "headers"}},
+            "missing": {...}, "templates": {"filters", "globals", "context", "sample", "options"},
+            "cli": {"init-db": {"exit_code": 0, "output": "..."}, "db upgrade": {"defined_in": "flask_migrate.cli"}},
+            "routes_after_cli": {...}}
+        with test_config, the module's create_app(test_config) is built instead:
+        -> {"id": 4, "ok": true, "factory": true, "mismatches": {"SECRET_KEY": "'dev'"}}
+           | {"id": 4, "ok": true, "factory": false}   (no create_app with a test_config parameter)
+        -> {"id": 4, "ok": false, "error": "<traceback>"}
+        (flask_behaviour.py says how each part is gathered.)
 
 A probe writes the files into a fresh temp dir, imports the module with that dir
 first on sys.path, GETs every argument-free GET route with Flask's test client,
@@ -20,8 +32,11 @@ Environment during a probe: FLASK_* variables removed, PROBE_ENV set, and
 os.environ restored afterwards. app.run() never starts a server: it raises.
 """
 
+import contextlib
+import contextvars
 import gc
 import importlib
+import importlib.util
 import json
 import os
 import platform
@@ -72,6 +87,19 @@ def _blocked_run(self, *args, **kwargs):
 flask.Flask.run = _blocked_run
 
 
+def _load_behaviour():
+    # -I leaves the script's folder off sys.path, and it must stay off: the probed modules import from there.
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "flask_behaviour.py")
+    spec = importlib.util.spec_from_file_location("flask_probe_behaviour", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+behaviour = _load_behaviour()
+
+
+
 def op_compile(req):
     name = req.get("name") or "<probe>"
     try:
@@ -110,12 +138,17 @@ def _purge_modules(root):
             del sys.modules[name]
 
 
+def _is_app(value):
+    # type(), not isinstance(): a `current_app` proxy passes isinstance() while a context is pushed.
+    return issubclass(type(value), flask.Flask)
+
+
 def _find_app(module):
     for attr in APP_ATTRIBUTES:
-        if isinstance(getattr(module, attr, None), flask.Flask):
+        if _is_app(getattr(module, attr, None)):
             return getattr(module, attr), f"attribute:{attr}"
     for attr, value in vars(module).items():
-        if isinstance(value, flask.Flask):
+        if _is_app(value):
             return value, f"attribute:{attr}"
     for factory in FACTORIES:
         if callable(getattr(module, factory, None)):
@@ -129,34 +162,16 @@ def _find_app(module):
     )
 
 
-def _get_routes(app):
-    routes = {}
-    client = app.test_client()
-    rules = sorted(app.url_map.iter_rules(), key=lambda r: r.rule)
-    for rule in rules:
-        if rule.endpoint == "static" or rule.arguments or "GET" not in (rule.methods or ()):
-            continue
-        if rule.rule in routes:
-            continue  # the first rule for a path is the one a GET reaches
-        try:
-            resp = client.get(rule.rule)
-            routes[rule.rule] = {
-                "status": resp.status_code,
-                "body": resp.get_data().decode("utf-8", errors="replace"),
-            }
-            resp.close()
-        except Exception as e:  # noqa: BLE001  (propagated view errors, e.g. DEBUG=True)
-            routes[rule.rule] = {"error": f"{type(e).__name__}: {e}"}
-    return routes
-
-
 def _on_alarm(signum, frame):
     raise ProbeTimeout("flask_probe: the probe took too long (endless loop at import?)")
 
 
-def op_probe(req):
-    files, module_name = req["files"], req["module"]
-    timeout = int(req.get("timeout") or DEFAULT_TIMEOUT_S)
+@contextlib.contextmanager
+def _sandbox(files, timeout, env):
+    """A fresh temp dir first on sys.path and as cwd, FLASK_* removed and `env` applied
+    (a None value unsets the variable), an alarm after `timeout` seconds; on exit,
+    everything is restored and every module loaded from the dir is forgotten.
+    Yields the dir."""
     root = tempfile.mkdtemp(prefix="flask-probe-")
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
     # A module of the same name loaded from elsewhere would be returned by import.
@@ -166,19 +181,16 @@ def op_probe(req):
         _write_files(root, files)
         for key in [k for k in os.environ if k.startswith("FLASK_")]:
             del os.environ[key]
-        os.environ.update(PROBE_ENV)
+        for key, value in env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
         os.chdir(root)  # files the app creates relative to cwd land in the temp dir
         sys.path.insert(0, root)
         importlib.invalidate_caches()
         signal.alarm(timeout)
-        module = importlib.import_module(module_name)
-        app, how = _find_app(module)
-        routes = _get_routes(app)
-        return {"ok": True, "how": how, "env": dict(PROBE_ENV), "routes": routes}
-    except (Exception, SystemExit, ProbeTimeout):  # SystemExit: sys.exit() at import
-        signal.alarm(0)
-        text = traceback.format_exc().replace(os.path.join(root, ""), "")
-        return {"ok": False, "error": text}
+        yield root
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old_alarm)
@@ -194,13 +206,74 @@ def op_probe(req):
         shutil.rmtree(root, ignore_errors=True)
 
 
+def _failure(root):
+    signal.alarm(0)
+    return {"ok": False, "error": traceback.format_exc().replace(os.path.join(root, ""), "")}
+
+
+def op_probe(req):
+    files, module_name = req["files"], req["module"]
+    timeout = int(req.get("timeout") or DEFAULT_TIMEOUT_S)
+    with _sandbox(files, timeout, PROBE_ENV) as root:
+        try:
+            module = importlib.import_module(module_name)
+            app, how = _find_app(module)
+            routes = behaviour.get_routes(behaviour.Normaliser(root), app, detailed=False)
+            return {"ok": True, "how": how, "env": dict(PROBE_ENV), "routes": routes}
+        except (Exception, SystemExit, ProbeTimeout):  # SystemExit: sys.exit() at import
+            return _failure(root)
+
+
+@contextlib.contextmanager
+def _run_counted(calls):
+    """app.run() at import does nothing but count, so an unguarded module can still be compared."""
+    def counted_run(self, *args, **kwargs):
+        calls.append(1)
+
+    flask.Flask.run = counted_run
+    try:
+        yield
+    finally:
+        flask.Flask.run = _blocked_run
+
+
+def op_exercise(req):
+    files, module_name = req["files"], req["module"]
+    timeout = int(req.get("timeout") or DEFAULT_TIMEOUT_S)
+    env = {**PROBE_ENV, **(req.get("env") or {})}
+    run_calls = []
+    with _sandbox(files, timeout, env) as root:
+        norm = behaviour.Normaliser(root)
+        try:
+            with _run_counted(run_calls) if req.get("tolerate_run") else contextlib.nullcontext():
+                module = importlib.import_module(module_name)
+            test_config = req.get("test_config")
+            if test_config is not None:
+                factory = behaviour.test_config_factory(module)
+                if factory is None:
+                    return {"ok": True, "factory": False}
+                app = factory(test_config)
+                return {"ok": True, "factory": True, "mismatches": behaviour.config_mismatches(app, test_config)}
+            app, how = _find_app(module)
+            result = {"ok": True, "how": how, "run_at_import": len(run_calls)}
+            result["routes"] = behaviour.get_routes(norm, app)
+            result["missing"] = behaviour.missing_url(norm, app)
+            result["templates"] = behaviour.templates(norm, app)
+            result["cli"] = behaviour.run_cli(norm, app, module_name)
+            # A command such as init-db shows in what the routes answer afterwards.
+            result["routes_after_cli"] = behaviour.get_routes(norm, app)
+            return result
+        except (Exception, SystemExit, ProbeTimeout):
+            return _failure(root)
+
+
 def op_versions(req):
     from importlib.metadata import version
 
     return {"ok": True, "python": platform.python_version(), "flask": version("flask")}
 
 
-OPS = {"compile": op_compile, "probe": op_probe, "versions": op_versions}
+OPS = {"compile": op_compile, "probe": op_probe, "exercise": op_exercise, "versions": op_versions}
 
 
 def handle(line):
@@ -213,7 +286,9 @@ def handle(line):
     if op is None:
         return {"id": rid, "ok": False, "error": f"unknown op: {req!r:.200}"}
     try:
-        resp = op(req)
+        # A fresh context per request: an app context that imported code pushes and never
+        # pops (`app.app_context().push()`) must not be the next probe's current_app.
+        resp = contextvars.Context().run(op, req)
     except Exception:  # noqa: BLE001  (a malformed request must not end the process)
         resp = {"ok": False, "error": traceback.format_exc()}
     return {"id": rid, **resp}

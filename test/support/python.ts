@@ -41,6 +41,43 @@ export interface ProbeOptions {
   timeoutS?: number;
 }
 
+/** A response with its headers (a Set-Cookie keeps only the cookie's name), and what a view or thread raised meanwhile. */
+export type ExercisedResponse = { status: number; body: string; headers: [string, string][]; raised?: string[] } | { error: string };
+export type Rendered = { out: string } | { error: string };
+
+/** What an app does: flask_behaviour.py gathers it. */
+export interface Behaviour {
+  ok: true;
+  how: string;
+  /** app.run() calls during the import (only with tolerateRun; otherwise such an import fails). */
+  run_at_import: number;
+  routes: Record<string, ExercisedResponse>;
+  /** A GET of a URL no rule matches: the 404 handler and the request hooks. */
+  missing: ExercisedResponse;
+  templates: {
+    filters: Record<string, Record<string, Rendered>>;
+    globals: Record<string, Rendered>;
+    context: Record<string, Rendered>;
+    sample: Rendered;
+    options: Record<string, unknown>;
+  };
+  /** Each app.cli command the module defines ("group sub" in a group), run once without arguments; others only listed. */
+  cli: Record<string, { exit_code: number; output: string; exception?: string } | { defined_in: string | null }>;
+  /** The GET routes again after the CLI commands ran. */
+  routes_after_cli: Record<string, ExercisedResponse>;
+}
+
+export interface ExerciseOptions extends ProbeOptions {
+  /** Variables to set for the import on top of the probe's SECRET_KEY (null unsets one). */
+  env?: Record<string, string | null>;
+  /** app.run() during the import is counted instead of failing it. */
+  tolerateRun?: boolean;
+}
+
+/** create_app(test_config) built: whether the module has one, and the keys whose value it did not take. */
+export type FactoryBuild = { ok: true; factory: false } | { ok: true; factory: true; mismatches: Record<string, string> };
+export type Failed = { ok: false; error: string };
+
 interface Pending {
   resolve: (value: Record<string, unknown>) => void;
   reject: (error: Error) => void;
@@ -116,6 +153,35 @@ export class PythonProbe {
     const timeoutS = options.timeoutS ?? 30;
     const response = await this.request({ op: "probe", files, module, timeout: timeoutS }, timeoutS * 1000 + CLIENT_SLACK_MS);
     return response as unknown as ProbeResult;
+  }
+
+  /** Imports the module and records what its app does (see {@link Behaviour}). */
+  async exercise(files: Record<string, string>, module: string, options: ExerciseOptions = {}): Promise<Behaviour | Failed> {
+    return (await this.exerciseRequest(files, module, options, {})) as unknown as Behaviour | Failed;
+  }
+
+  /** Imports the module and builds `create_app(testConfig)`, when it has a factory with a `test_config` parameter. */
+  async buildWithTestConfig(
+    files: Record<string, string>,
+    module: string,
+    testConfig: Record<string, unknown>,
+    options: ExerciseOptions = {},
+  ): Promise<FactoryBuild | Failed> {
+    return (await this.exerciseRequest(files, module, options, { test_config: testConfig })) as unknown as FactoryBuild | Failed;
+  }
+
+  private exerciseRequest(files: Record<string, string>, module: string, options: ExerciseOptions, extra: Record<string, unknown>) {
+    const timeoutS = options.timeoutS ?? 30;
+    const message = {
+      op: "exercise",
+      files,
+      module,
+      timeout: timeoutS,
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.tolerateRun ? { tolerate_run: true } : {}),
+      ...extra,
+    };
+    return this.request(message, timeoutS * 1000 + CLIENT_SLACK_MS);
   }
 
   async versions(): Promise<{ python: string; flask: string }> {
