@@ -34,16 +34,29 @@ export function editsOverlap(a: readonly TextEdit[], b: readonly TextEdit[]): bo
  * order, skipping any whose edits overlap an earlier pick; the next pass gets the rest.
  */
 export function pickFixes(findings: readonly Finding[], includeUnsafe: boolean): TextEdit[] {
-  const picked: TextEdit[] = [];
+  const candidates: TextEdit[][] = [];
   for (const finding of findings) {
     const fix = finding.fix;
     if (!fix || (fix.safety === 'unsafe' && !includeUnsafe) || !fixAvailability(fix).ok) continue;
+    candidates.push(fix.edits());
+  }
+  // Smaller fixes first: a rewrite of the whole module (FLK101's) then waits for a later pass,
+  // and rewrites what the local fixes made of the code instead of overwriting them.
+  candidates.sort((a, b) => span(a) - span(b));
+  const picked: TextEdit[] = [];
+  for (const candidate of candidates) {
     // An edit already picked (two fixes adding the same `import os`) is applied once.
-    const edits = fix.edits().filter((e) => !picked.some((p) => sameEdit(p, e)));
+    const edits = candidate.filter((e) => !picked.some((p) => sameEdit(p, e)));
     if (edits.length === 0 || editsOverlap(picked, edits)) continue;
     picked.push(...edits);
   }
   return picked;
+}
+
+/** How much text a fix replaces, from its first edit's start to its last edit's end. */
+function span(edits: readonly TextEdit[]): number {
+  if (edits.length === 0) return 0;
+  return Math.max(...edits.map((e) => e.range.end)) - Math.min(...edits.map((e) => e.range.start));
 }
 
 function sameEdit(a: TextEdit, b: TextEdit): boolean {

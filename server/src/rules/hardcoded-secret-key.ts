@@ -61,8 +61,11 @@ export const hardcodedSecretKey: Rule = {
       ].join('\n'),
       fixSafety: [
         'The fix is unsafe: it replaces the literal with `os.environ["SECRET_KEY"]` (adding `import os`), so the',
-        'variable must now be set wherever the code runs: without it, reading the key raises `KeyError` (at import',
-        'time for a module-level or config-class key). Sessions signed with the old key stop being valid.',
+        'variable must now be set wherever the code runs: without it, reading the key raises `KeyError` at import',
+        'time. Inside a function, such as an application factory, it writes `os.environ.get("SECRET_KEY")` instead,',
+        'so a test can still build an app with its own config and no environment; without the variable the key is',
+        '`None`, and Flask refuses to use the session rather than sign it with a known key. Sessions signed with the',
+        'old key stop being valid.',
       ].join('\n'),
     },
   },
@@ -85,7 +88,9 @@ function reportLiteralKey(write: ConfigWrite, context: RuleContext): void {
   const cls = write.configClass;
   if (cls && isTestingConfig(cls)) return;
   // Replacing a split literal would delete the comments between its parts.
-  const fix = literal.descendantsOfType('comment').length > 0 ? undefined : environmentFix(context, literal, 'os.environ["SECRET_KEY"]', FIX_TITLE);
+  // In a function (an application factory), a test must still build an app without the variable.
+  const read = context.model.scopeOf(literal).kind === 'function' ? 'os.environ.get("SECRET_KEY")' : 'os.environ["SECRET_KEY"]';
+  const fix = literal.descendantsOfType('comment').length > 0 ? undefined : environmentFix(context, literal, read, FIX_TITLE);
   const className = cls?.childForFieldName('name')?.text ?? '';
   context.report({ node: literal, messageId: cls ? 'configClassLiteral' : 'literal', data: { className }, ...(fix ? { fix } : {}) });
 }

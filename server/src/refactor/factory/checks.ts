@@ -2,7 +2,11 @@ import type { Node } from 'web-tree-sitter';
 import { runsEagerly } from '../../engine/semantic/scopeIndex';
 import { stringLiteralValue } from '../../engine/syntax';
 import { FACTORY, MOVING, TEST_CONFIG, type Plan } from './plan';
-import { configKeysWritten, isConfigStatement, isRunCall, pushesContext } from './statements';
+import { configKeysWritten, isConfigStatement, isRunCall, pushesContext, usedAsValue } from './statements';
+
+function firstLine(source: string): string {
+  return source.split(/\r\n|\r|\n/)[0]!.trim();
+}
 
 /** What moves into the factory must not be needed outside it, and config lines must not need later lines. */
 export function checkMovedNames(plan: Plan): string | undefined {
@@ -51,16 +55,18 @@ export function checkMovedNames(plan: Plan): string | undefined {
  */
 export function checkOrderKept(plan: Plan): string | undefined {
   const { scopes, items, appName, appNames } = plan;
-  let extension: string | undefined;
+  /** The first statement that hands the app to other code (an extension's setup), which may read the config then. */
+  let handedOver: string | undefined;
   for (const item of items) {
     if (item.node.type === 'comment') continue;
     const refs = scopes.moduleReferences(item.node, appNames).filter((ref) => runsEagerly(ref, item.node));
     if (MOVING.has(item.role) && refs.some(pushesContext)) {
       return `the module pushes an app context at import time (\`${appName}.app_context().push()\`), and the code after it may need it`;
     }
-    if (item.role === 'extension') extension ??= item.initCall?.split('.')[0];
-    if (item.role === 'config' && extension) {
-      return `\`${extension}\` is set up before a config line below it; in \`${FACTORY}\` the config would come first and change what it reads`;
+    if (item.role === 'extension') handedOver ??= `\`${item.initCall?.split('.')[0]}\` is set up`;
+    else if (item.role === 'moved' && refs.some(usedAsValue)) handedOver ??= `\`${firstLine(item.node.text)}\` hands the app over`;
+    if (item.role === 'config' && handedOver) {
+      return `${handedOver} before a config line below it; in \`${FACTORY}\` the config would come first and change what it reads`;
     }
     if (item.role === 'moved' && writesConfig(refs, appName)) {
       return `a line that moves into \`${FACTORY}\` changes the config after \`${TEST_CONFIG}\` would be applied`;
