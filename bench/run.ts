@@ -17,6 +17,7 @@ import { Language, Parser } from 'web-tree-sitter';
 import { DEFAULT_SETTINGS, Engine, LineIndex } from '../server/src/engine';
 import { loadGrammarBytes } from '../server/src/host/grammarFiles';
 import { RULES } from '../server/src/rules';
+import { benchCommentRun } from './comment-run';
 import { flaskModule, flaskProject, middleEditOffset } from './generate';
 import { BenchServer } from './server';
 import { median, percentile, round } from './stats';
@@ -233,6 +234,8 @@ async function main(): Promise<void> {
   const cold = await coldStart();
   log(`CLI over ${PLAN.projectFiles} files`);
   const project = cli();
+  log('comment run');
+  const commentRun = await benchCommentRun(PLAN.warmUpEdits, PLAN.edits, QUICK);
 
   const p50 = (size: Size) => median(keys[size].serverMs);
   const p95 = (size: Size) => percentile(keys[size].serverMs, 95);
@@ -278,6 +281,7 @@ async function main(): Promise<void> {
     [`server RSS after ${PLAN.warmUpEdits + PLAN.edits} edits, MB`, '', `${results.rss_mb_50k}`, '≤ 200', mark(results.rss_mb_50k <= GOALS.rssMb)],
     [`server RSS with ${PLAN.openFiles} open 1k-line files, MB`, `${results.rss_mb_open_files}`, '', '', ''],
     ['cold start: spawn → first diagnostics (1k lines), ms', `${results.cold_start_ms}`, '', '≤ 250', mark(results.cold_start_ms <= GOALS.coldStartMs)],
+    commentRun,
   ];
   const cliRows: [string, string][] = [
     [`CLI check, ${project.files} files (${round(project.megabytes)} MB), cold process`, `${results.cli_ms} ms: ${results.cli_files_per_s} files/s, ${results.cli_mb_per_s} MB/s`],

@@ -37,4 +37,5 @@ await Promise.all([
 ]);
 
 copyFileSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), join(dist, 'web-tree-sitter.wasm'));
-copyFileSync(join(root, 'node_modules/tree-sitter-python/tree-sitter-python.wasm'), join(dist, 'tree-sitter-python.wasm'));
+// The Python grammar is our patched build (scripts/build-grammar.sh), not node_modules' copy.
+copyFileSync(join(root, 'server/grammar/tree-sitter-python.wasm'), join(dist, 'tree-sitter-python.wasm'));

@@ -25,7 +25,7 @@ MARKER=.flask-practices-complete
 APT_PACKAGES=(
   python3-flask python3-flask-sqlalchemy python3-flask-migrate
   python3-flask-caching python3-flask-login python3-flask-socketio python3-pytest
-  chromium neovim libkrb5-dev pkg-config
+  chromium neovim libkrb5-dev pkg-config patch
 )
 
 log() { printf 'setup-test-env: %s\n' "$*"; }

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +50,11 @@ test('the VSIX holds the bundles, both wasm files, snippets, grammar and the rul
   ];
   const missing = required.filter((path) => !entries.includes(path));
   assert.deepEqual(missing, [], `missing from the VSIX; it holds:\n${entries.join('\n')}`);
+});
+
+test('the VSIX ships the patched Python grammar (server/grammar), not the one in node_modules', () => {
+  const shipped = execFileSync('unzip', ['-p', VSIX, 'extension/dist/tree-sitter-python.wasm'], { maxBuffer: 16 * 1024 * 1024 });
+  assert.ok(shipped.equals(readFileSync(join(ROOT, 'server/grammar/tree-sitter-python.wasm'))));
 });
 
 test('the VSIX holds no sources, tests, source maps or node_modules', () => {

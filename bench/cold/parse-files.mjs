@@ -1,13 +1,12 @@
 // A cold process that only parses: the floor for `flask-practices check` over the same files.
 // Usage: node bench/cold/parse-files.mjs FILE_LIST
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Language, Parser } from 'web-tree-sitter';
 
-const require = createRequire(import.meta.url);
 const files = readFileSync(process.argv[2], 'utf8').split('\n').filter(Boolean);
 await Parser.init();
-const language = await Language.load(readFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm')));
+// The grammar the CLI ships (patched for comment runs), so the floor parses as the CLI does.
+const language = await Language.load(readFileSync(new URL('../../server/grammar/tree-sitter-python.wasm', import.meta.url)));
 const parser = new Parser();
 parser.setLanguage(language);
 let nodes = 0;

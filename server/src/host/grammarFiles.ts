@@ -4,12 +4,13 @@ import type { GrammarBytes } from '../engine';
 
 const FILES = {
   treeSitterWasm: ['web-tree-sitter.wasm', 'node_modules/web-tree-sitter/web-tree-sitter.wasm'],
-  pythonWasm: ['tree-sitter-python.wasm', 'node_modules/tree-sitter-python/tree-sitter-python.wasm'],
+  // Patched for comment runs (scripts/build-grammar.sh), not node_modules' copy.
+  pythonWasm: ['tree-sitter-python.wasm', 'server/grammar/tree-sitter-python.wasm'],
 } as const;
 
 /**
  * Reads the two wasm files for a Node host: beside the bundle (dist/, as shipped in the VSIX)
- * or, when running from sources, from node_modules above `startDir`.
+ * or, when running from sources, from node_modules and server/grammar above `startDir`.
  */
 export function loadGrammarBytes(startDir: string): GrammarBytes {
   const find = (candidates: readonly string[]): Uint8Array => {
@@ -20,7 +21,7 @@ export function loadGrammarBytes(startDir: string): GrammarBytes {
       }
       if (dirname(dir) === dir) break;
     }
-    throw new Error(`cannot find ${candidates[0]} next to ${startDir} or in node_modules`);
+    throw new Error(`cannot find ${candidates[0]} next to ${startDir} or as ${candidates[1]} above it`);
   };
   return { treeSitterWasm: find(FILES.treeSitterWasm), pythonWasm: find(FILES.pythonWasm) };
 }
