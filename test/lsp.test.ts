@@ -389,6 +389,17 @@ for (const mode of ['lazy', 'inline'] as const) {
       assert.ok(codes(after).includes('FLK503'), 'unsafe fixes are left alone');
     });
 
+    test('a menu over two findings offers "Fix all safe Flask Practices problems" once', async () => {
+      const target = uri(`fix-all-once-${mode}`);
+      client.open(target, DEMO);
+      const published = await client.waitForCurrent(target);
+      // The caret on `debug=True` touches FLK501 (the whole call) and FLK502 (the argument).
+      const actions = await actionsFor(client, target, [one(published, 'FLK502'), one(published, 'FLK501')]);
+      const titles = actions.map((a) => a.title);
+      assert.ok(titles.includes('Disable FLK501 for this file') && titles.includes('Disable FLK502 for this file'), titles.join(' | '));
+      assert.equal(titles.filter((t) => t === FIX_ALL_TITLE).length, 1, titles.join(' | '));
+    });
+
     test('"Disable FLK501 for this line" extends an existing `# noqa: FLK502`', async () => {
       const target = uri(`extend-${mode}`);
       const text = DEMO.replace('app.run(debug=True)', 'app.run(debug=True)  # noqa: FLK502');

@@ -82,7 +82,14 @@ function checkScenario(steps: Map<string, Step>): void {
   assert.ok(opened.diagnostics!.every((d) => d.source === 'flask-practices'));
 
   const fixed = steps.get('fixed')!;
-  assert.deepEqual(fixed.titles, ['Move under `if __name__ == "__main__":`', 'Disable FLK501 for this line', 'Show documentation for FLK501']);
+  assert.deepEqual(fixed.titles, [
+    'Move under `if __name__ == "__main__":`',
+    'Disable FLK501 for this line',
+    'Disable FLK501 for this file',
+    'Fix all safe Flask Practices problems',
+    'Show documentation for FLK501',
+  ]);
+  assert.equal(fixed.title, 'Move under `if __name__ == "__main__":`', 'the rule\'s own fix was applied');
   assert.deepEqual(fixed.lines!.slice(-3), ['', 'if __name__ == "__main__":', '    app.run(port=8000)']);
   assert.deepEqual(summary(fixed.diagnostics), ['FLK101@3:1-3:22']);
 

@@ -13,10 +13,10 @@
  * FLASK_PRACTICES_VSCODE          an installed VS Code executable to use instead of downloading
  */
 import { runTests } from '@vscode/test-electron';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { USER_SETTINGS } from './codeServer';
-import { freshTempDir, WORKSPACE_TEMPLATE } from './paths';
+import { copyWorkspace, freshTempDir } from './paths';
 import { buildEditorSuite, formatReport } from './runInCodeServer';
 import type { SuiteReport } from './suite/runner';
 import { unpackVsix, VSIX_PATH } from './vsix';
@@ -29,7 +29,7 @@ async function main(): Promise<number> {
   const runDir = freshTempDir('electron');
   const extension = unpackVsix(vsix, join(runDir, 'vsix'));
   const workspace = join(runDir, 'workspace');
-  cpSync(WORKSPACE_TEMPLATE, workspace, { recursive: true });
+  copyWorkspace(workspace);
   const userDataDir = join(runDir, 'user-data');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));

@@ -7,12 +7,12 @@
  *
  *   node --import tsx test/editor/runInCodeServer.ts [path/to.vsix]
  */
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { startChromium, type BrowserSession } from './browser';
 import { ensureCodeServer, startCodeServer, type CodeServer } from './codeServer';
-import { freshTempDir, REPO_ROOT, WORKSPACE_TEMPLATE } from './paths';
+import { copyWorkspace, freshTempDir, REPO_ROOT } from './paths';
 import { runToCompletion } from './processes';
 import type { SuiteReport } from './suite/runner';
 import { unpackVsix, VSIX_PATH } from './vsix';
@@ -56,7 +56,7 @@ export async function runSuiteInCodeServer(options: SuiteRunOptions = {}): Promi
   const runDir = freshTempDir(options.label ?? 'ext-host');
   const extension = unpackVsix(vsix, join(runDir, 'vsix'));
   const workspace = join(runDir, 'workspace');
-  cpSync(WORKSPACE_TEMPLATE, workspace, { recursive: true });
+  copyWorkspace(workspace);
   const reportFile = join(runDir, 'suite-report.json');
 
   let server: CodeServer | undefined;

@@ -160,6 +160,8 @@ test('a person opens a naive Flask app, reads the problems and applies the app-f
   note(t, 'hover (first lines)', hoverText.split('\n').slice(0, 6).join('\n'));
   assert.match(hoverText, /Why it matters/);
   assert.match(hoverText, /Quick fix:.*\(unsafe\)/);
+  // The editor shows the diagnostic's message at the top of the hover; our part does not repeat it.
+  assert.equal(hoverText.split('is created at import time').length - 1, 1, 'the message appears once');
   await screenshot(t, page, '04-hover');
 
   // 4. Caret into the squiggle, Ctrl+. and pick the app-factory fix, marked "(unsafe)".
@@ -174,6 +176,7 @@ test('a person opens a naive Flask app, reads the problems and applies the app-f
   note(t, 'quick fix menu', menuText);
   assert.equal(await fixItem.count(), 1, 'one unsafe fix at the caret: the app factory');
   assert.match(menuText, /Disable FLK101 for this line/);
+  assert.match(menuText, /Disable FLK101 for this file/);
   await screenshot(t, page, '05-quick-fix-menu');
   await fixItem.click();
 

@@ -268,6 +268,8 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
 
     if (wants(CodeActionKind.QuickFix)) {
       const diagnostics = params.context.diagnostics ?? [];
+      // One "Fix all" per menu, however many findings the caret touches (FLK501 and FLK502 share `app.run(debug=True)`).
+      let fixAllOffered = !summary.findings.some((f) => f.fix?.safety === 'safe');
       for (const finding of findingsFor(diagnostics, summary.findings)) {
         const diagnostic = diagnostics.find((d) => d.code === finding.key.code && d.range?.start.line === finding.range.start.line) ?? diagnosticOf(finding);
         if (finding.fix) {
@@ -283,7 +285,8 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
         if (disable) actions.push(disable);
         const disableFile = disableForFileAction(finding, diagnostic, uri, summary);
         if (disableFile) actions.push(disableFile);
-        if (summary.findings.some((f) => f.fix?.safety === 'safe')) {
+        if (!fixAllOffered) {
+          fixAllOffered = true;
           if (resolveSupported) actions.push(fixAllQuickFix(diagnostic, uri, document.version));
           else {
             const edits = await fixAllEdits(uri, document.version);

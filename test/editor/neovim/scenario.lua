@@ -69,9 +69,11 @@ local function run()
       table.insert(titles, action.title)
     end
   end
+  -- The rule's own fix: not "Disable ...", "Fix all safe ..." or "Show documentation ...".
   local fix
   for _, action in ipairs(actions) do
-    if not action.title:match('^Disable ') and not action.title:match('^Show documentation') then fix = action end
+    local title = action.title
+    if not fix and not title:match('^Disable ') and not title:match('^Fix all ') and not title:match('^Show documentation') then fix = action end
   end
   if not fix then error('no FLK501 fix among: ' .. table.concat(titles, ' | ')) end
   local inlined = fix.edit ~= nil

@@ -1,7 +1,8 @@
 /**
  * The extension, as packaged in the VSIX, inside a real VS Code (desktop through
  * @vscode/test-electron, or code-server here). Opens the fixtures in test/editor/workspace
- * (a temp copy with `flaskPractices.debounceMs: 0`) and drives the editor through its API.
+ * (a temp copy with `flaskPractices.debounceMs: 0`, plus the rule fixtures test/editor/paths.ts
+ * names) and drives the editor through its API.
  */
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import {
   codesOf,
   engineFixed,
   EXTENSION_ID,
+  FIX_ALL_TITLE,
   hoverText,
   openEditor,
   ourDiagnostics,
@@ -51,6 +53,15 @@ async function serverPid(): Promise<number> {
   const pid = await vscode.commands.executeCommand<unknown>(SERVER_PID_COMMAND);
   assert.equal(typeof pid, 'number', `${SERVER_PID_COMMAND} answered ${String(pid)}`);
   return pid as number;
+}
+
+/** Opens `file`, waits for exactly `codes`, and returns the quick-fix menu (resolved) on its first `code` finding. */
+async function menuOn(file: string, codes: readonly string[], code: string) {
+  const editor = await openEditor(file);
+  const before = await waitForCodes(editor.document.uri, codes);
+  const target = before.find((d) => codeOf(d) === code)!;
+  const actions = await quickFixesFor(editor.document.uri, target);
+  return { editor, document: editor.document, before, target, actions, titles: actions.map((a) => a.title) };
 }
 
 /** One fixture per rule, each with one finding of that rule; `check` says what a reader expects to see. */
@@ -156,6 +167,7 @@ suite('Flask Practices in VS Code (the packaged VSIX)', () => {
     assert.match(text, /Why it matters/);
     assert.match(text, /\*\*Quick fix:\*\* .+ \(safe\)/);
     assert.match(text, /if __name__ == "__main__":/);
+    assert.ok(!text.includes(run.message), 'the message is not repeated: the editor shows it above the hover');
     await revertAndClose(editor);
   });
 
@@ -176,7 +188,7 @@ suite('Flask Practices in VS Code (the packaged VSIX)', () => {
       assert.ok(actions.some((a) => a.title === `Disable ${fixCase.code} for this line`), 'with "Disable for this line"');
 
       const original = document.getText();
-      const expected = await engineFixed(original, fixCase.code);
+      const expected = await engineFixed(original, { select: fixCase.code, unsafe: true });
       await waitForDiagnostics(document.uri, `${fixCase.code} to go`, (d) => !codesOf(d).includes(fixCase.code), async () => {
         assert.ok(await vscode.workspace.applyEdit(fix.edit!), 'applyEdit succeeded');
       });
@@ -187,12 +199,62 @@ suite('Flask Practices in VS Code (the packaged VSIX)', () => {
     });
   }
 
+  test('on the most common naive app, the FLK101 menu offers the factory rewrite, and it applies as the engine does', async () => {
+    // Module-level app, config, an extension, two routes and an unguarded `app.run(debug=True)`.
+    const { editor, document, target, actions, titles } = await menuOn('naive_unguarded_run.py', ['FLK101', 'FLK102', 'FLK501', 'FLK502'], 'FLK101');
+    assert.equal(document.getText(target.range), 'app = Flask(__name__)');
+    const factory = actions.find((a) => a.title === 'Move `app` into a `create_app()` factory (unsafe)');
+    assert.ok(factory, `the factory rewrite among: ${titles.join(' | ')}`);
+    assert.ok(factory.edit, 'the action carries its edit once resolved');
+
+    const original = document.getText();
+    const expected = await engineFixed(original, { select: 'FLK101', unsafe: true });
+    const after = await waitForDiagnostics(document.uri, 'FLK101 to go', (d) => !codesOf(d).includes('FLK101'), async () => {
+      assert.ok(await vscode.workspace.applyEdit(factory.edit!), 'applyEdit succeeded');
+    });
+    const fixed = document.getText();
+    assert.equal(fixed, expected, 'the editor holds what the engine makes of the same fix');
+    assert.match(fixed, /^def create_app\(/m);
+    assert.match(fixed, /^ {4}create_app\(\)\.run\(debug=True\)$/m, 'the run call is guarded and builds its app');
+    assert.deepEqual(codesOf(after), ['FLK502'], `only debug=True is left: ${after.map(codeOf).join(', ')}`);
+    await revertAndClose(editor);
+  });
+
+  test('every finding\'s menu offers "Disable for this file" and "Fix all safe problems", which applies only the safe fixes', async () => {
+    const { editor, document, actions, titles } = await menuOn('naive_app.py', ALL_CODES, 'FLK501');
+    assert.ok(titles.includes('Disable FLK501 for this file'), `among: ${titles.join(' | ')}`);
+    const fixAll = actions.filter((a) => a.title === FIX_ALL_TITLE);
+    assert.equal(fixAll.length, 1, `one "${FIX_ALL_TITLE}" among: ${titles.join(' | ')}`);
+    assert.ok(fixAll[0]!.edit, 'the action carries its edits once resolved');
+
+    const original = document.getText();
+    const expected = await engineFixed(original, { unsafe: false });
+    await waitForCodes(document.uri, ['FLK101', 'FLK502', 'FLK503'], async () => {
+      assert.ok(await vscode.workspace.applyEdit(fixAll[0]!.edit!), 'applyEdit succeeded');
+    });
+    const fixed = document.getText();
+    assert.equal(fixed, expected, 'the editor holds what `check --fix` makes of the file');
+    assert.match(fixed, /^db = SQLAlchemy\(\)$/m, 'FLK102 (safe) fixed');
+    assert.match(fixed, /^if __name__ == "__main__":\n {4}app\.run\(debug=True\)$/m, 'FLK501 (safe) fixed, FLK502 (unsafe) not');
+    assert.match(fixed, /^app\.config\["SECRET_KEY"\] = "dev-secret-123"$/m, 'FLK503 (unsafe) not fixed');
+    assert.match(fixed, /^app = Flask\(__name__\)$/m, 'FLK101 (unsafe) not fixed');
+    await revertAndClose(editor);
+  });
+
+  test('"Disable FLK501 for this file" adds a file-level noqa comment and hides only FLK501', async () => {
+    const { editor, document, before, actions } = await menuOn('naive_app.py', ALL_CODES, 'FLK501');
+    const disable = actions.find((a) => a.title === 'Disable FLK501 for this file');
+    assert.ok(disable?.edit);
+    const after = await waitForCodes(document.uri, ['FLK101', 'FLK102', 'FLK502', 'FLK503'], () => vscode.workspace.applyEdit(disable.edit!));
+    assert.match(document.getText(), /^# flask-practices: noqa: FLK501$/m);
+    assert.equal(after.length, before.length - 1, 'the other findings stay');
+    await revertAndClose(editor);
+  });
+
   test('"Disable FLK503 for this line" adds a noqa comment and hides only that finding', async () => {
-    const editor = await openEditor('naive_app.py');
+    const { editor, before, target: secret, actions } = await menuOn('naive_app.py', ALL_CODES, 'FLK503');
     const uri = editor.document.uri;
-    const before = await waitForDiagnostics(uri, 'every rule', (d) => codesOf(d).join() === ALL_CODES.join());
-    const secret = before.find((d) => codeOf(d) === 'FLK503')!;
-    const disable = (await quickFixesFor(uri, secret)).find((a) => a.title === 'Disable FLK503 for this line');
+    const disable = actions.find((a) => a.title === 'Disable FLK503 for this line');
     assert.ok(disable?.edit);
     const after = await waitForDiagnostics(uri, 'FLK503 to go', (d) => !codesOf(d).includes('FLK503'), () => vscode.workspace.applyEdit(disable.edit!));
     assert.equal(editor.document.lineAt(secret.range.start.line).text, 'app.config["SECRET_KEY"] = "dev-secret-123"  # noqa: FLK503');

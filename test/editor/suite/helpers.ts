@@ -107,9 +107,12 @@ export async function quickFixesFor(uri: vscode.Uri, diagnostic: vscode.Diagnost
   return (actions ?? []).filter((a): a is vscode.CodeAction => typeof a.command !== 'string');
 }
 
-/** The rules' own fixes among the quick fixes (not "Disable …" or "Show documentation …"). */
+/** The quick fix in every finding's menu that applies all safe fixes, as fix on save does. */
+export const FIX_ALL_TITLE = 'Fix all safe Flask Practices problems';
+
+/** The rules' own fixes among the quick fixes (not "Disable …", "Show documentation …" or "Fix all …"). */
 export function ruleFixes(actions: readonly vscode.CodeAction[]): vscode.CodeAction[] {
-  return actions.filter((a) => !/^(Disable FLK\d+ for this line|Show documentation for FLK\d+)$/.test(a.title));
+  return actions.filter((a) => a.title !== FIX_ALL_TITLE && !/^(Disable FLK\d+ for this (line|file)|Show documentation for FLK\d+)$/.test(a.title));
 }
 
 export function extensionPath(): string {
@@ -119,12 +122,12 @@ export function extensionPath(): string {
 }
 
 /**
- * What the engine itself makes of `code`'s fixes on a copy of `text`, through the CLI shipped in
- * the same VSIX (`check --select CODE --fix --unsafe-fixes`). The quick fix applied in the
+ * What the engine itself makes of a copy of `text`, through the CLI shipped in the same VSIX:
+ * `check --fix`, with `--select CODE` and `--unsafe-fixes` when asked. A fix applied in the
  * editor must give the same text: positions and edits survive the LSP round trip intact.
  * Desktop VS Code's extension host is Electron, which acts as Node with ELECTRON_RUN_AS_NODE.
  */
-export async function engineFixed(text: string, code: string): Promise<string> {
+export async function engineFixed(text: string, options: { select?: string; unsafe: boolean }): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'flask-practices-engine-'));
   try {
     const file = join(dir, 'module.py');
@@ -133,7 +136,15 @@ export async function engineFixed(text: string, code: string): Promise<string> {
     await new Promise<void>((resolve, reject) => {
       execFile(
         process.execPath,
-        [cli, 'check', file, '--select', code, '--fix', '--unsafe-fixes', '--exit-zero'],
+        [
+          cli,
+          'check',
+          file,
+          ...(options.select ? ['--select', options.select] : []),
+          '--fix',
+          ...(options.unsafe ? ['--unsafe-fixes'] : []),
+          '--exit-zero',
+        ],
         { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: DEADLINE_MS },
         (error, _stdout, stderr) => (error ? reject(new Error(`${cli} failed: ${error.message}\n${stderr}`)) : resolve()),
       );
