@@ -214,15 +214,15 @@ describe('hover', () => {
     const published = await client.waitForCurrent(target);
     assert.ok(one(published, 'FLK501'));
     const markdown = hoverMarkdown(await client.hover(target, { line: RUN_LINE, character: 2 }));
-    assert.match(markdown, /\*\*FLK501\*\*/);
+    assert.match(markdown, /^### FLK501 /);
     assert.match(markdown, /Why it matters/);
     assert.match(markdown, /\*\*Quick fix:\*\* .*\(safe\)/);
     assert.doesNotMatch(markdown, /FLK502/, 'the hover at `app` is FLK501’s alone');
 
     // Inside `debug=True` both findings apply; the unsafe fix says so.
     const both = hoverMarkdown(await client.hover(target, { line: RUN_LINE, character: 10 }));
-    assert.match(both, /\*\*FLK501\*\*/);
-    assert.match(both, /\*\*FLK502\*\*/);
+    assert.match(both, /^### FLK501 /m);
+    assert.match(both, /^### FLK502 /m);
     assert.match(both, /\(unsafe\)/);
 
     assert.equal(await client.hover(target, { line: 12, character: 6 }), null, 'no hover away from findings');
@@ -249,8 +249,8 @@ describe('hover', () => {
     const markdown = hoverMarkdown(await client.hover(target, { line: 2, character: 1 }));
     // VS Code shows the diagnostic's message right above the hover.
     assert.ok(!markdown.includes(message(diagnostic)), markdown);
-    const [title, quickFix] = markdown.split('\n\n');
-    assert.equal(title, '**FLK101** `module-level-app`');
+    const [heading, quickFix] = markdown.split('\n\n');
+    assert.equal(heading, '### FLK101 `module-level-app`');
     const html = marked.parse(quickFix!, { async: false });
     // The reason's `backticked` parts become code spans, whose content renders literally.
     assert.match(html, /<code>__all__<\/code> exports <code>__app__<\/code>/, html);

@@ -44,7 +44,7 @@ export interface HoverFinding {
 }
 
 /**
- * Hover text for one finding: the rule and what its quick fix does here, then the rule's docs.
+ * Hover text for one finding: what its quick fix does here, then the rule's docs.
  * The finding's message is not repeated: the editor shows it just above. `refusal`: why the fix is not offered.
  */
 export function renderFindingHover(rule: Rule, finding: HoverFinding, refusal?: string): string {
@@ -55,7 +55,9 @@ export function renderFindingHover(rule: Rule, finding: HoverFinding, refusal?: 
         ? `**Quick fix:** not offered here: ${plainToMarkdown(refusal)}. See *Fix safety*.`
         : '**Quick fix:** not offered here; see *Fix safety*.'
       : '**Quick fix:** none.';
-  return [`**${rule.meta.code}** \`${rule.meta.slug}\``, '', fix, '', '---', '', renderRuleDocs(rule, 3)].join('\n');
+  // The docs open with the rule's code and name; what the fix does here comes right under them.
+  const [heading, ...docs] = renderRuleDocs(rule, 3).split('\n');
+  return [heading, '', fix, '', '---', ...docs].join('\n');
 }
 
 function fence(source: string): string {
