@@ -25,6 +25,8 @@ MARKER=.flask-practices-complete
 APT_PACKAGES=(
   python3-flask python3-flask-sqlalchemy python3-flask-migrate
   python3-flask-caching python3-flask-login python3-flask-socketio python3-pytest
+  # the corpus apps served before and after their fixes (npm run corpus): httpbin's and Flask-WTF
+  python3-brotli python3-decorator python3-flaskext.wtf
   chromium neovim libkrb5-dev pkg-config patch
 )
 
