@@ -48,10 +48,9 @@ export function assignmentConfigWrites(model: FlaskModel, assignment: Node, key:
   }
   if (left.type !== 'identifier' || left.text !== key) return [];
 
-  // KEY = value in a config class body
-  const statement = assignment.parent;
-  const container = statement?.parent?.type === 'block' ? statement.parent.parent : statement?.parent;
-  if (statement?.type !== 'expression_statement' || !container) return [];
+  // KEY = value in a config class body, also under an `if` or `try` there
+  if (assignment.parent?.type !== 'expression_statement') return [];
+  const container = model.semantic.scopeOf(assignment).node;
   if (container.type === 'class_definition') {
     if (!model.isConfigClass(container) || isEnvironmentSettings(model, container)) return [];
     return [{ value, target: assignment, configClass: container, inTestSetup: false }];
