@@ -210,3 +210,24 @@ export function mapThroughEdits(range: OffsetRange, edits: readonly EditRecord[]
   }
   return { start, end };
 }
+
+/** Dirty ranges grown to whole lines (a statement's findings may read its lines' other text), merged and sorted. */
+export function wholeLines(text: string, ranges: readonly OffsetRange[]): OffsetRange[] {
+  const grown = ranges
+    .map(({ start, end }) => {
+      let lineStart = start;
+      while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
+      let lineEnd = end;
+      while (lineEnd < text.length && text[lineEnd] !== '\n' && text[lineEnd] !== '\r') lineEnd++;
+      // Closed ranges: from the first line's start to the last line's break.
+      return { start: lineStart, end: lineEnd };
+    })
+    .sort((a, b) => a.start - b.start);
+  const merged: OffsetRange[] = [];
+  for (const range of grown) {
+    const last = merged[merged.length - 1];
+    if (last && range.start <= last.end) last.end = Math.max(last.end, range.end);
+    else merged.push({ ...range });
+  }
+  return merged;
+}

@@ -16,6 +16,8 @@ import {
   statementAssignment,
 } from './syntax';
 import { SemanticModel, type Binding } from './semantic/semanticModel';
+import type { RouteOwner, RouteSummary, StatementSummary } from './summaries';
+import type { SummaryRecord } from './summaryCache';
 
 /** A name bound by an import: `module` alone for `import m as x`, `module` + `name` for `from m import name as x`. */
 export interface ImportBinding {
@@ -118,6 +120,8 @@ export class FlaskModel {
   private viewFunctions: Node[] | undefined;
 
   private selfConfig: boolean | undefined;
+  private summaryRecords: readonly SummaryRecord[] = [];
+  private viewGraphCache: FlaskModel['viewGraph'] | undefined;
 
   constructor(
     readonly root: Node,
@@ -309,18 +313,50 @@ export class FlaskModel {
     return this.isAppReference(object) || (object?.type === 'identifier' && this.blueprintNames.has(object.text));
   }
 
-  private isClassBasedView(cls: Node): boolean {
+  /** What a route's object is bound to: an app, a blueprint, a Flask-RESTful or flask-restx `Api` or `Namespace`. */
+  routeOwnerKind(object: Node): RouteOwner {
+    if (this.isAppReference(object)) return 'app';
+    const value = this.semantic.assignedValue(object)?.value;
+    const callee = value?.type === 'call' ? this.qualifiedName(value.childForFieldName('function')) : undefined;
+    if (callee === 'flask.Blueprint') return 'blueprint';
+    return callee && API_CLASSES.has(callee) ? 'api' : 'unknown';
+  }
+
+  /** Set by the runner: the summaries of the module's top-level statements (see summaries.ts). */
+  useSummaries(records: readonly SummaryRecord[]): void {
+    this.summaryRecords = records;
+    this.viewGraphCache = undefined;
+  }
+
+  /** Every route the module declares, in source order (decorators and `add_url_rule`, at any depth), with ranges in the text. */
+  get routes(): RouteSummary[] {
+    return this.summaryRecords.flatMap(({ start, summary }) =>
+      summary.routes.map((route) => ({
+        ...route,
+        range: { start: start + route.range.start, end: start + route.range.end },
+        ...(route.viewRange ? { viewRange: { start: start + route.viewRange.start, end: start + route.viewRange.end } } : {}),
+      })),
+    );
+  }
+
+  /**
+   * Module-level functions and classes that answer requests (routed on an app, a blueprint or an
+   * API, or class-based views), and the module-level functions they call, directly or through
+   * each other: code that runs while a request is handled.
+   */
+  get viewGraph(): { views: ReadonlySet<string>; calledFromViews: ReadonlySet<string> } {
+    this.viewGraphCache ??= viewGraphOf(this.summaryRecords.map((record) => record.summary));
+    return this.viewGraphCache;
+  }
+
+  isClassBasedView(cls: Node): boolean {
     const bases = namedChildren(cls.childForFieldName('superclasses') ?? cls).filter((b) => b.type === 'identifier' || b.type === 'attribute');
     return bases.some((base) => CLASS_BASED_VIEW_BASES.has(this.qualifiedName(base) ?? ''));
   }
 
   /** Imports, apps and blueprints bound at module level, read from the semantic model's module scope. */
   private collectModuleBindings(): void {
-    const scope = this.semantic.module;
-    const bindings: Binding[] = [];
-    for (const name of scope.names()) bindings.push(...scope.bindings(name));
-    bindings.sort((a, b) => a.visibleFrom - b.visibleFrom);
-    for (const binding of bindings) {
+    for (const binding of this.semantic.module.all()) {
       if (binding.kind === 'import') {
         const imported = importBinding(binding);
         if (imported) this.imports.set(binding.name, imported);
@@ -350,6 +386,35 @@ export class FlaskModel {
     const derivesFromConfig = bases.some((b) => configClassNames.has(b.text));
     if (/config|settings/i.test(name) || derivesFromConfig) configClassNames.add(name);
   }
+}
+
+/** Objects whose `route` decorators declare API resources (Flask-RESTful, flask-restx). */
+const API_CLASSES = new Set(['flask_restful.Api', 'flask_restx.Api', 'flask_restx.Namespace']);
+
+function viewGraphOf(summaries: readonly StatementSummary[]): FlaskModel['viewGraph'] {
+  const defines = new Map<string, string[]>();
+  const views = new Set<string>();
+  const roots: string[] = [];
+  for (const summary of summaries) {
+    if (summary.defines) {
+      defines.set(summary.defines.name, summary.defines.calls);
+      if (summary.defines.classBasedView) views.add(summary.defines.name);
+    }
+    for (const route of summary.routes) {
+      if (route.ownerKind === 'unknown' && route.method !== 'route') continue;
+      if (route.view && route.moduleLevelView) views.add(route.view);
+      roots.push(...route.calls);
+    }
+  }
+  for (const view of views) roots.push(...(defines.get(view) ?? []));
+  const calledFromViews = new Set<string>();
+  for (let name = roots.pop(); name !== undefined; name = roots.pop()) {
+    const calls = defines.get(name);
+    if (!calls || calledFromViews.has(name)) continue;
+    calledFromViews.add(name);
+    roots.push(...calls);
+  }
+  return { views, calledFromViews };
 }
 
 /** Bases that make a class a class-based view, whose methods answer requests. */

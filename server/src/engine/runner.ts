@@ -1,5 +1,5 @@
 import type { Node, Tree, TreeCursor } from 'web-tree-sitter';
-import { mapThroughEdits, type DocumentChanges, type EditRecord } from './document';
+import { mapThroughEdits, wholeLines, type DocumentChanges, type EditRecord } from './document';
 import { FlaskModel } from './model';
 import type { LineIndex, OffsetRange } from './positions';
 import type { Finding, Fix, Report, Rule, RuleContext, Severity, Visitor } from './rule';
@@ -7,6 +7,7 @@ import { effectiveSeverity, type Settings } from './settings';
 import { findSuppressions, isSuppressed, type Suppressions } from './suppressions';
 import { insideError, shapedByErrorRecovery } from './syntax';
 import { AnchorMatcher, type AnchorIndex } from './anchors';
+import { summariseStatements, type SummaryRecord } from './summaryCache';
 
 export interface RuleError {
   code: string;
@@ -28,7 +29,11 @@ export interface RunResult {
  */
 export interface RunState {
   settingsKey: string;
+  /** The module's bindings (see moduleFacts): summaries made under other bindings are read again. */
+  bindingFacts: string;
   facts: string;
+  /** Summaries of the top-level statements that have one (summaries.ts). */
+  summaries: SummaryRecord[];
   /** Only statements that produced findings or rule errors, in document order. */
   statements: StatementRecord[];
 }
@@ -72,8 +77,12 @@ export function runRules(
   const run = new Run(text, tree, rules, settings, fileName);
   const previous = incremental?.previous;
   const changes = incremental?.changes;
-  const reusable = previous && changes && !changes.fresh && previous.settingsKey === run.settingsKey && previous.facts === run.facts;
-  const statements = reusable ? run.walkChanged(previous, changes) : run.walkAll();
+  const edited = changes && !changes.fresh ? changes : undefined;
+  const sameBindings = previous && edited && previous.bindingFacts === run.bindingFacts ? previous : undefined;
+  const { records: summaries, changed } = summariseStatements(run.model, text, sameBindings && { previous: sameBindings.summaries, ...edited! });
+  run.useSummaries(summaries, changed ? undefined : sameBindings?.facts);
+  const reusable = previous && edited && previous.settingsKey === run.settingsKey && previous.facts === run.facts;
+  const statements = reusable ? run.walkChanged(previous, edited) : run.walkAll();
   const keptStatements = statements.filter((record) => record.kept).length;
   const moduleFindings = run.checkModule();
 
@@ -96,7 +105,7 @@ export function runRules(
   );
   return {
     result: { findings: kept, suppressions, ruleErrors, keptStatements },
-    state: { settingsKey: run.settingsKey, facts: run.facts, statements },
+    state: { settingsKey: run.settingsKey, bindingFacts: run.bindingFacts, facts: run.facts, statements, summaries },
   };
 }
 
@@ -133,7 +142,9 @@ function tablesFor(tree: Tree): { names: string[]; named: boolean[] } {
 /** One analysis: the model, the rules' contexts, and where their reports go. */
 class Run {
   readonly model: FlaskModel;
-  readonly facts: string;
+  readonly bindingFacts: string;
+  /** The binding facts and what the statements' summaries add (views and the functions they call). */
+  facts = '';
   readonly settingsKey: string;
   private readonly root: Node;
   private readonly rules: ActiveRule[];
@@ -159,7 +170,7 @@ class Run {
     this.root = tree.rootNode;
     this.model = new FlaskModel(this.root, text);
     // Rules may read the file name: findings made under another name are not kept.
-    this.facts = `file ${fileName ?? ''}\n${moduleFacts(this.model, text)}`;
+    this.bindingFacts = `file ${fileName ?? ''}\n${moduleFacts(this.model, text)}`;
     this.settingsKey = JSON.stringify([settings.enable, settings.select, settings.ignore, settings.severity]);
     this.checkErrors = this.root.hasError;
     const { names, named } = tablesFor(tree);
@@ -193,6 +204,20 @@ class Run {
       const list = byName.get(name);
       if (list) this.visitors[id] = list;
     });
+  }
+
+  /**
+   * Hands the statements' summaries to the model; the facts then include the views and what they
+   * call. `unchangedFacts`: the previous facts, when the bindings and the summaries say the same.
+   */
+  useSummaries(records: readonly SummaryRecord[], unchangedFacts: string | undefined): void {
+    this.model.useSummaries(records);
+    if (unchangedFacts !== undefined) {
+      this.facts = unchangedFacts;
+      return;
+    }
+    const { views, calledFromViews } = this.model.viewGraph;
+    this.facts = `${this.bindingFacts}\nviews ${[...views].sort().join(',')}\ncalled from views ${[...calledFromViews].sort().join(',')}`;
   }
 
   /** Walks every top-level statement. */
@@ -398,10 +423,7 @@ function moduleFacts(model: FlaskModel, text: string): string {
   const facts: string[] = [];
   // Every module-level binding, in order: what a name is bound to where a visitor reads it.
   const scope = model.semantic.module;
-  const bindings = [];
-  for (const name of scope.names()) bindings.push(...scope.bindings(name));
-  bindings.sort((a, b) => a.visibleFrom - b.visibleFrom);
-  for (const binding of bindings) facts.push(`${binding.kind} ${binding.name}=${binding.qualifiedName ?? valueSummary(binding.value)}`);
+  for (const binding of scope.all()) facts.push(`${binding.kind} ${binding.name}=${binding.qualifiedName ?? valueSummary(binding.value)}`);
   for (const [name, declared] of scope.declarations) facts.push(`${declared} ${name}`);
   for (const statement of model.moduleStatements) {
     if (statement.type === 'class_definition') {
@@ -420,25 +442,4 @@ function valueSummary(value: Node | undefined): string {
   if (value.type === 'call') return `${value.childForFieldName('function')?.text ?? ''}()`;
   if (value.type === 'identifier' || value.type === 'attribute') return value.text;
   return value.type;
-}
-
-/** Dirty ranges grown to whole lines (a statement's findings may read its lines' other text), merged and sorted. */
-function wholeLines(text: string, ranges: readonly OffsetRange[]): OffsetRange[] {
-  const grown = ranges
-    .map(({ start, end }) => {
-      let lineStart = start;
-      while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
-      let lineEnd = end;
-      while (lineEnd < text.length && text[lineEnd] !== '\n' && text[lineEnd] !== '\r') lineEnd++;
-      // Closed ranges: from the first line's start to the last line's break.
-      return { start: lineStart, end: lineEnd };
-    })
-    .sort((a, b) => a.start - b.start);
-  const merged: OffsetRange[] = [];
-  for (const range of grown) {
-    const last = merged[merged.length - 1];
-    if (last && range.start <= last.end) last.end = Math.max(last.end, range.end);
-    else merged.push({ ...range });
-  }
-  return merged;
 }

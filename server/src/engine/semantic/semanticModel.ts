@@ -21,6 +21,7 @@ export interface Binding extends RawBinding {
 
 export class Scope {
   private readonly byName = new Map<string, Binding[]>();
+  private readonly inOrder: Binding[] = [];
   /** Names declared `global` or `nonlocal` here: assignments to them bind elsewhere. */
   readonly declarations = new Map<string, 'global' | 'nonlocal'>();
 
@@ -33,6 +34,11 @@ export class Scope {
   /** Every binding of `name` made in this scope, in source order. */
   bindings(name: string): readonly Binding[] {
     return this.byName.get(name) ?? [];
+  }
+
+  /** Every binding made in this scope, in the order its statements were read (source order). */
+  all(): readonly Binding[] {
+    return this.inOrder;
   }
 
   /** Names bound in this scope. */
@@ -63,6 +69,7 @@ export class Scope {
     }
     const binding = raw as Binding;
     binding.scope = this;
+    this.inOrder.push(binding);
     const list = this.byName.get(raw.name);
     if (!list) this.byName.set(raw.name, [binding]);
     else {

@@ -1,0 +1,157 @@
+import type { Node } from 'web-tree-sitter';
+import { ROUTE_METHODS } from './flaskKnowledge';
+import type { FlaskModel } from './model';
+import type { OffsetRange } from './positions';
+import { keywordArgument, namedChildren, positionalArguments, stringLiteralValue } from './syntax';
+
+/**
+ * What one top-level statement declares that findings elsewhere may depend on: the routes it
+ * declares (at any depth: in a factory too) and, for a module-level function or class, the
+ * module-level names its body calls. Summaries are kept between analyses for the statements an
+ * edit did not touch (runner.ts), so routes and the call graph cost nothing per keystroke.
+ */
+export interface StatementSummary {
+  routes: RouteSummary[];
+  /** A module-level function or class: its name and the names called in its body (methods' bodies for a class). */
+  defines?: { name: string; calls: string[]; classBasedView: boolean };
+}
+
+/** Who a route is declared on, as far as the module shows. */
+export type RouteOwner = 'app' | 'blueprint' | 'api' | 'unknown';
+
+/** Ranges in a summary count from the start of its statement, so a kept summary needs no shifting. */
+export interface RouteSummary {
+  /** The decorator or the `add_url_rule` call. */
+  range: OffsetRange;
+  via: 'decorator' | 'add_url_rule';
+  /** The object as written (`app`, `bp`, `self.app`) and what it is bound to. */
+  owner: string;
+  ownerKind: RouteOwner;
+  /** `route`, `get`, `post`... or `add_url_rule`. */
+  method: string;
+  /** The rule, when it is a plain string literal. */
+  rule?: string;
+  /** `methods=[...]` when every item is a string literal; `@bp.post` gives `["POST"]`. */
+  methods?: string[];
+  endpoint?: string;
+  /** The view's name: the decorated function, or the `view_func` name (`Cls` for `Cls.as_view(...)`). */
+  view?: string;
+  /** The decorated view function (decorators only). */
+  viewRange?: OffsetRange;
+  /** Names the view's body calls (decorators only). */
+  calls: string[];
+  /** True when the view is the top-level function the decorator sits on (not one nested in a factory). */
+  moduleLevelView: boolean;
+}
+
+/** A decorator or call that may declare a route: cheap to find in the text, then read from the tree. */
+const ROUTE_TEXT = /@[ \t]*[\w.]+\.(route|get|post|put|patch|delete)[ \t]*\(|\.add_url_rule[ \t]*\(/g;
+const CALLED_NAME = /(?<![\w.])([A-Za-z_]\w*)[ \t]*\(/g;
+
+/** The statement's summary, or undefined when it declares nothing other statements care about. */
+export function summarise(model: FlaskModel, statement: Node, text: string): StatementSummary | undefined {
+  const routes: RouteSummary[] = [];
+  for (const match of matchesIn(ROUTE_TEXT, text, statement)) {
+    const route = routeAt(model, statement, match.index, match.text.startsWith('@'), text);
+    if (route) routes.push(route);
+  }
+  const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+  let defines: StatementSummary['defines'];
+  if (definition?.type === 'function_definition' || definition?.type === 'class_definition') {
+    const name = definition.childForFieldName('name')?.text;
+    const body = definition.childForFieldName('body');
+    if (name && body) defines = { name, calls: calledNames(model, body, text), classBasedView: definition.type === 'class_definition' && model.isClassBasedView(definition) };
+  }
+  if (routes.length === 0 && !defines) return undefined;
+  return defines ? { routes, defines } : { routes };
+}
+
+/** What a summary says, without its positions: two equal keys make the same facts. */
+export function summaryKey(summary: StatementSummary): string {
+  return JSON.stringify([summary.defines, summary.routes.map(({ range: _range, viewRange: _view, ...rest }) => rest)]);
+}
+
+/**
+ * The module's functions called in `node` (`name(...)`), read from the text and confirmed on the
+ * tree, so a call written in a comment or a string does not count. Only names the module defines
+ * with `def` matter to the call graph, and only those are looked up in the tree.
+ */
+function calledNames(model: FlaskModel, node: Node, text: string): string[] {
+  const names = new Set<string>();
+  for (const match of matchesIn(CALLED_NAME, text, node)) {
+    const name = match.group;
+    if (names.has(name) || !model.semantic.module.bindings(name).some((b) => b.kind === 'function')) continue;
+    const id = node.descendantForIndex(match.index, match.index + name.length);
+    if (id?.type === 'identifier' && id.parent?.type === 'call' && id.parent.childForFieldName('function')?.id === id.id) names.add(name);
+  }
+  return [...names].sort();
+}
+
+/**
+ * Matches of a global regex inside `node`'s text, in offsets of the whole text. The search runs
+ * on the node's own slice: a search from an offset of the whole text would read on to its end.
+ */
+function* matchesIn(pattern: RegExp, text: string, node: Node): Generator<{ index: number; text: string; group: string }> {
+  const start = node.startIndex;
+  for (const match of text.slice(start, node.endIndex).matchAll(pattern)) {
+    yield { index: start + match.index, text: match[0], group: match[1] ?? '' };
+  }
+}
+
+function routeAt(model: FlaskModel, statement: Node, offset: number, isDecorator: boolean, text: string): RouteSummary | undefined {
+  let node: Node | null = statement.descendantForIndex(offset + (isDecorator ? 1 : 0));
+  while (node && node.type !== (isDecorator ? 'decorator' : 'call') && node.id !== statement.id) node = node.parent;
+  if (!node || node.type !== (isDecorator ? 'decorator' : 'call')) return undefined;
+  const call = isDecorator ? node.namedChild(0) : node;
+  const callee = call?.type === 'call' ? call.childForFieldName('function') : null;
+  if (!call || callee?.type !== 'attribute') return undefined;
+  const method = callee.childForFieldName('attribute')?.text ?? '';
+  if (isDecorator ? method !== 'route' && !ROUTE_METHODS.has(method) : method !== 'add_url_rule') return undefined;
+  const object = callee.childForFieldName('object');
+  if (!object) return undefined;
+  const args = positionalArguments(call);
+  const route: RouteSummary = {
+    range: { start: node.startIndex - statement.startIndex, end: node.endIndex - statement.startIndex },
+    via: isDecorator ? 'decorator' : 'add_url_rule',
+    owner: object.text,
+    ownerKind: model.routeOwnerKind(object),
+    method,
+    calls: [],
+    moduleLevelView: false,
+  };
+  const rule = stringLiteralValue(args[0] ?? keywordArgument(call, 'rule')?.childForFieldName('value') ?? null);
+  if (rule !== undefined) route.rule = rule;
+  const methods = literalMethods(call);
+  if (methods) route.methods = methods;
+  else if (method !== 'route' && method !== 'add_url_rule') route.methods = [method.toUpperCase()];
+  const endpoint = stringLiteralValue(keywordArgument(call, 'endpoint')?.childForFieldName('value') ?? (isDecorator ? null : (args[1] ?? null)));
+  if (endpoint !== undefined) route.endpoint = endpoint;
+  if (isDecorator) {
+    const decorated = node.parent;
+    const fn = decorated?.type === 'decorated_definition' ? decorated.childForFieldName('definition') : null;
+    const name = fn?.childForFieldName('name')?.text;
+    const body = fn?.childForFieldName('body');
+    if (fn && name) {
+      route.view = name;
+      route.moduleLevelView = decorated!.id === statement.id;
+      route.viewRange = { start: fn.startIndex - statement.startIndex, end: fn.endIndex - statement.startIndex };
+      if (body) route.calls = calledNames(model, body, text);
+    }
+  } else {
+    let target: Node | null = keywordArgument(call, 'view_func')?.childForFieldName('value') ?? args[2] ?? null;
+    // `Cls.as_view("name")`: the class is the view.
+    if (target?.type === 'call') target = target.childForFieldName('function')?.childForFieldName('object') ?? null;
+    if (target?.type === 'identifier') {
+      route.view = target.text;
+      route.moduleLevelView = true;
+    }
+  }
+  return route;
+}
+
+function literalMethods(call: Node): string[] | undefined {
+  const list = keywordArgument(call, 'methods')?.childForFieldName('value');
+  if (!list || (list.type !== 'list' && list.type !== 'tuple' && list.type !== 'set')) return undefined;
+  const values = namedChildren(list).map((item) => stringLiteralValue(item));
+  return values.every((v): v is string => v !== undefined) ? values.map((v) => v.toUpperCase()) : undefined;
+}

@@ -1,0 +1,82 @@
+import type { Node } from 'web-tree-sitter';
+import { mapThroughEdits, wholeLines, type EditRecord } from './document';
+import type { FlaskModel } from './model';
+import type { OffsetRange } from './positions';
+import { summarise, summaryKey, type StatementSummary } from './summaries';
+
+/** A top-level statement's summary, with the statement's range in the analysed text. */
+export interface SummaryRecord extends OffsetRange {
+  summary: StatementSummary;
+}
+
+/**
+ * The summaries of every top-level statement that has one, and whether they say anything else
+ * than before. With the previous analysis's records and the edits since, statements the edits
+ * did not touch keep theirs, and only the touched ones are read again, as the runner does with
+ * findings: a keystroke costs the statement it lands in.
+ */
+export function summariseStatements(
+  model: FlaskModel,
+  text: string,
+  reuse?: { previous: readonly SummaryRecord[]; edits: readonly EditRecord[]; dirty: readonly OffsetRange[] },
+): { records: SummaryRecord[]; changed: boolean } {
+  const cursor = model.root.walk();
+  try {
+    if (!reuse) {
+      const records: SummaryRecord[] = [];
+      if (cursor.gotoFirstChild()) {
+        do {
+          if (cursor.nodeType !== 'comment') push(records, model, cursor.currentNode, text);
+        } while (cursor.gotoNextSibling());
+      }
+      return { records, changed: true };
+    }
+    const dirty = wholeLines(text, reuse.dirty);
+    const touches = (start: number, end: number) => dirty.some((range) => range.start <= end && start <= range.end);
+    const kept: SummaryRecord[] = [];
+    const before: string[] = [];
+    // Records that end before every edit and every changed range are the same objects as before.
+    const firstChange = Math.min(...reuse.edits.map((e) => e.start), ...dirty.map((r) => r.start));
+    for (const record of reuse.previous) {
+      if (record.end < firstChange - 1) {
+        kept.push(record);
+        continue;
+      }
+      const range = mapThroughEdits(record, reuse.edits);
+      if (!range || touches(range.start, range.end)) before.push(summaryKey(record.summary));
+      else kept.push(range.start === record.start ? record : { ...range, summary: record.summary });
+    }
+    const read: SummaryRecord[] = [];
+    const readRanges: OffsetRange[] = [];
+    for (const range of dirty) {
+      // The same statements the runner walks again (runner.ts walkChanged).
+      if (!cursor.gotoFirstChildForIndex(Math.max(0, range.start - 1))) continue;
+      do {
+        if (cursor.startIndex > range.end) break;
+        if (cursor.nodeType === 'comment' || readRanges.some((r) => r.start === cursor.startIndex)) continue;
+        readRanges.push({ start: cursor.startIndex, end: cursor.endIndex });
+        push(read, model, cursor.currentNode, text);
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
+    // A kept record that a statement read again covers (error recovery regrouped them) gives way to it.
+    const records = kept.filter((r) => {
+      const covered = readRanges.some((x) => x.start <= r.start && r.end <= x.end);
+      if (covered) before.push(summaryKey(r.summary));
+      return !covered;
+    });
+    if (read.length > 0) {
+      records.push(...read);
+      records.sort((a, b) => a.start - b.start);
+    }
+    const after = read.map((r) => summaryKey(r.summary));
+    return { records, changed: before.sort().join('\n') !== after.sort().join('\n') };
+  } finally {
+    cursor.delete();
+  }
+}
+
+function push(records: SummaryRecord[], model: FlaskModel, statement: Node, text: string): void {
+  const summary = summarise(model, statement, text);
+  if (summary) records.push({ start: statement.startIndex, end: statement.endIndex, summary });
+}
