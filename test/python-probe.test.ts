@@ -126,7 +126,8 @@ describe("flask_probe", () => {
     const result = await probe.probe({ "app.py": TWO_ROUTES }, "app");
     assert.ok(result.ok, result.error);
     assert.equal(result.how, "attribute:app");
-    assert.deepEqual(result.env, { SECRET_KEY: "probe-secret" });
+    assert.equal(result.env?.SECRET_KEY, "probe-secret");
+    assert.equal(result.env?.DATABASE_URL, "sqlite://");
     assert.deepEqual(result.routes, {
       "/": { status: 200, body: "hello" },
       "/notes": { status: 200, body: '[{"id":1,"text":"milk"}]\n' },

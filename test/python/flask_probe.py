@@ -8,7 +8,7 @@ Requests (one per line; every response echoes the request's "id"):
         -> {"id": 1, "ok": true} | {"id": 1, "ok": false, "error": "SyntaxError: ... line N", "line": N}
     {"id": 2, "op": "probe", "files": {"app.py": "..."}, "module": "app", "timeout": 30}
         -> {"id": 2, "ok": true, "how": "attribute:app" | "factory:create_app",
-            "env": {"SECRET_KEY": "probe-secret"},
+            "env": {"SECRET_KEY": "probe-secret", "DATABASE_URL": "sqlite://", ...},
             "routes": {"/": {"status": 200, "body": "..."}, "/boom": {"error": "KeyError: 'x'"}}}
         -> {"id": 2, "ok": false, "error": "<traceback>"}
     {"id": 3, "op": "versions"} -> {"id": 3, "ok": true, "python": "3.11.2", "flask": "2.2.2"}
@@ -61,8 +61,16 @@ sys.dont_write_bytecode = True
 
 import flask  # noqa: E402  (after the stream swap: its import must not print to the protocol)
 
-# Code that reads os.environ["SECRET_KEY"] (what FLK503's fix writes) must import.
-PROBE_ENV = {"SECRET_KEY": "probe-secret"}
+# Code that reads the variables FLK503's and FLK103's fixes write (os.environ["SECRET_KEY"],
+# os.environ["DATABASE_URL"]...) must import. The database is an in-memory sqlite one (Debian has
+# no postgres driver); nothing here connects to redis (no redis package), so any URL will do.
+PROBE_ENV = {
+    "SECRET_KEY": "probe-secret",
+    "DATABASE_URL": "sqlite://",
+    "REDIS_URL": "redis://probe-redis:6379/0",
+    "CACHE_REDIS_URL": "redis://probe-redis:6379/0",
+    "CELERY_BROKER_URL": "redis://probe-redis:6379/1",
+}
 DEFAULT_TIMEOUT_S = 30
 APP_ATTRIBUTES = ("app", "application")
 FACTORIES = ("create_app", "make_app")

@@ -72,6 +72,8 @@ const validLine = fc.oneof(
   literal.map((k) => `APP.config.from_mapping(SECRET_KEY=${k}, TESTING=True)`),
   literal.map((k) => `APP.config.update({"SECRET_KEY": ${k}})`),
   fc.constant('APP.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///x.db"'),
+  fc.constantFrom('"postgresql://localhost/prod"', '"redis://:pw@cache:6379/0"', 'f"mysql://u:p@{host}/db"', '"sqlite:////srv/app.db"', '"postgresql:" "//u:p@db/app"', 'os.environ.get("DATABASE_URL", "postgresql://u:p@db/app")', 'os.getenv("X") or "amqp://u:p@mq//"').map((v) => `APP.config["SQLALCHEMY_DATABASE_URI"] = ${v}`),
+  fc.constantFrom('REDIS_URL="redis://cache:6379/0"', 'TESTING=True, REDIS_URL="redis://cache:6379/0"', '{"MONGO_URI": "mongodb://u:p@mongo/app"}').map((args) => `APP.config.update(${args})`),
   fc.constantFrom('db = SQLAlchemy(APP)', 'migrate = Migrate(APP, db)', 'login = LoginManager(APP)', 'cache = Cache(APP, config={"CACHE_TYPE": "SimpleCache"})', 'api = Api(APP)', 'Migrate(APP, db)', 'db = SQLAlchemy(app=APP)', 'x = [SQLAlchemy(APP)]', 'db = SQLAlchemy(APP); x = 1'),
   fc.constantFrom('', 'debug=True', 'host="0.0.0.0", port=5000, debug=True', 'debug=False', '**options', 'debug=True,', '\n    debug=True,\n').map((args) => `APP.run(${args})`),
   fc.constantFrom('create_app().run(debug=True)', 'Flask(__name__).run()', 'socketio.run(APP, debug=True)', 'APP.run(); print(1)', 'APP.run()  # noqa: FLK501', 'APP.run(debug=True)  # noqa: FLK502, FLK501', 'APP.run()  # trailing comment'),
@@ -111,7 +113,7 @@ const blockHeader = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('if (', 'def broken(:', 'class X(') },
 );
 
-const classLine = fc.constantFrom('DEBUG = True', 'SECRET_KEY = "abc"', 'TESTING = True', 'SQLALCHEMY_DATABASE_URI = "sqlite://"', 'SECRET_KEY = os.environ["SECRET_KEY"]');
+const classLine = fc.constantFrom('DEBUG = True', 'SECRET_KEY = "abc"', 'TESTING = True', 'SQLALCHEMY_DATABASE_URI = "sqlite://"', 'SECRET_KEY = os.environ["SECRET_KEY"]', 'SQLALCHEMY_DATABASE_URI = "postgresql://u:p@db/app"', 'REDIS_URL = "redis://cache:6379/0"');
 
 /** A statement tree of bounded depth. */
 export const statement: fc.Arbitrary<Statement> = fc.letrec<{ stmt: Statement; block: Statement }>((tie) => ({

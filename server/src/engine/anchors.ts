@@ -36,8 +36,9 @@ export class AnchorIndex {
 }
 
 /**
- * Finds anchor words as whole identifiers, ignoring case. Adjacent string literals count as an
- * anchor of every rule, since `"SECRET_" "KEY"` spells a key no word search finds.
+ * Finds anchor words as whole identifiers, ignoring case; an anchor that is no identifier (`://`)
+ * is found wherever it occurs. Adjacent string literals count as an anchor of every rule, since
+ * `"SECRET_" "KEY"` spells a key no word search finds.
  */
 export class AnchorMatcher {
   private static readonly cache = new Map<string, AnchorMatcher>();
@@ -59,8 +60,15 @@ export class AnchorMatcher {
         bitsByWord.set(lower, (bitsByWord.get(lower) ?? 0) | bit);
         allBits |= bit;
       }
-      const alternatives = [...bitsByWord.keys()].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-      const source = alternatives.length > 0 ? `(?<![\\p{ID_Continue}])(?:${alternatives.join('|')})(?![\\p{ID_Continue}])|${ADJACENT_STRINGS}` : undefined;
+      const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      const keys = [...bitsByWord.keys()];
+      const identifiers = keys.filter((w) => IDENTIFIER.test(w)).map(escape);
+      const symbols = keys.filter((w) => !IDENTIFIER.test(w)).map(escape);
+      const alternatives = [
+        ...(identifiers.length > 0 ? [`(?<![\\p{ID_Continue}])(?:${identifiers.join('|')})(?![\\p{ID_Continue}])`] : []),
+        ...symbols,
+      ];
+      const source = alternatives.length > 0 ? `${alternatives.join('|')}|${ADJACENT_STRINGS}` : undefined;
       matcher = new AnchorMatcher(source ? new RegExp(source, 'giu') : undefined, bitsByWord, allBits);
       // Anchors that depend on the module (imported names) vary little; keep the cache small anyway.
       if (AnchorMatcher.cache.size > 100) AnchorMatcher.cache.clear();
@@ -84,6 +92,9 @@ export class AnchorMatcher {
     return new AnchorIndex(offsets, masks);
   }
 }
+
+/** An anchor matched as a whole word; any other anchor is matched as it is written. */
+const IDENTIFIER = /^[\p{ID_Start}_][\p{ID_Continue}]*$/u;
 
 /** A closing quote, blanks or a line break, then an opening quote with its prefix. */
 const ADJACENT_STRINGS = `["'][ \\t]*(?:\\\\?\\r?\\n[ \\t\\r\\n]*)?[rRbBuUfF]{0,2}["']`;

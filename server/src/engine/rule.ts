@@ -101,7 +101,8 @@ export interface Rule {
   visit?: Partial<Record<string, Visitor>>;
   /**
    * Words that a node's source must contain for this rule's visitors to report anything there
-   * (matched as identifiers, ignoring case): the walk skips every subtree without one, so the
+   * (matched as identifiers, ignoring case; one that is no identifier, such as `://`, matches
+   * wherever it is written): the walk skips every subtree without one, so the
    * rest of the tree costs nothing. A function computes them from the module (imported names).
    * Without anchors, every node of the visited types is visited.
    */

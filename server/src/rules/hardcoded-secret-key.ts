@@ -1,8 +1,7 @@
-import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext } from '../engine/rule';
-import { namedChildren } from '../engine/syntax';
 import { assignmentConfigWrites, callConfigWrites, isTestingConfig, type ConfigWrite } from './support/configWrites';
 import { environmentFix } from './support/environmentFix';
+import { stringLiteral } from './support/stringLiteral';
 
 const FIX_TITLE = 'Read the secret key from the SECRET_KEY environment variable';
 
@@ -83,44 +82,15 @@ export const hardcodedSecretKey: Rule = {
 
 function reportLiteralKey(write: ConfigWrite, context: RuleContext): void {
   if (write.inTestSetup) return;
-  const literal = hardcodedString(write.value);
-  if (!literal) return;
+  const literal = stringLiteral(write.value);
+  // An empty key is no key to Flask; a placeholder makes it computed.
+  if (!literal || literal.computed || literal.text === '') return;
   const cls = write.configClass;
   if (cls && isTestingConfig(cls)) return;
-  // Replacing a split literal would delete the comments between its parts.
   // In a function (an application factory), a test must still build an app without the variable.
-  const read = context.model.scopeOf(literal).kind === 'function' ? 'os.environ.get("SECRET_KEY")' : 'os.environ["SECRET_KEY"]';
-  const fix = literal.descendantsOfType('comment').length > 0 ? undefined : environmentFix(context, literal, read, FIX_TITLE);
+  const read = context.model.scopeOf(literal.node).kind === 'function' ? 'os.environ.get("SECRET_KEY")' : 'os.environ["SECRET_KEY"]';
+  // Replacing a split literal would delete the comments between its parts.
+  const fix = literal.hasComments ? undefined : environmentFix(context, literal.node, read, FIX_TITLE);
   const className = cls?.childForFieldName('name')?.text ?? '';
-  context.report({ node: literal, messageId: cls ? 'configClassLiteral' : 'literal', data: { className }, ...(fix ? { fix } : {}) });
-}
-
-/** The non-empty string or bytes literal in `node` (parentheses, concatenations, placeholder-free f-strings). */
-function hardcodedString(node: Node): Node | undefined {
-  if (node.type === 'parenthesized_expression') {
-    const inner = namedChildren(node).filter((n) => n.type !== 'comment');
-    return inner.length === 1 ? hardcodedString(inner[0]!) : undefined;
-  }
-  const value = literalContent(node);
-  return value ? node : undefined;
-}
-
-function literalContent(node: Node): string | undefined {
-  if (node.type === 'concatenated_string') {
-    let value = '';
-    for (const part of namedChildren(node)) {
-      if (part.type === 'comment') continue;
-      const piece = literalContent(part);
-      if (piece === undefined) return undefined;
-      value += piece;
-    }
-    return value;
-  }
-  if (node.type !== 'string') return undefined;
-  let value = '';
-  for (const part of namedChildren(node)) {
-    if (part.type === 'interpolation') return undefined;
-    if (part.type === 'string_content' || part.type === 'escape_sequence') value += part.text;
-  }
-  return value;
+  context.report({ node: literal.node, messageId: cls ? 'configClassLiteral' : 'literal', data: { className }, ...(fix ? { fix } : {}) });
 }

@@ -9,10 +9,13 @@ import {
 } from '../../engine/syntax';
 
 /**
- * Where a module writes a Flask config value, shared by FLK502 (DEBUG) and FLK503 (SECRET_KEY).
- * Only writes that certainly reach an app's config are returned: a guess here is a false positive.
+ * Where a module writes a Flask config value, shared by FLK502 (DEBUG), FLK503 (SECRET_KEY) and
+ * FLK103 (connection URLs, any key). Only writes that certainly reach an app's config are
+ * returned: a guess here is a false positive.
  */
 export interface ConfigWrite {
+  /** The config key written (`DEBUG` for `app.debug`). */
+  key: string;
   /** The expression written. */
   value: Node;
   /** What to underline: the assignment, keyword argument or dict pair that writes the value. */
@@ -29,41 +32,52 @@ const CONFIG_ATTRIBUTES: Record<string, string> = { debug: 'DEBUG', secret_key: 
 /** `Config` methods that take keys as keyword arguments or as one mapping. */
 const MAPPING_METHODS = new Set(['update', 'from_mapping']);
 
-/** Writes of config `key` made by an `assignment` node. */
-export function assignmentConfigWrites(model: FlaskModel, assignment: Node, key: string): ConfigWrite[] {
+/** The key a rule looks for, or a test of keys (FLK103 reads every key). */
+export type KeyMatcher = string | ((key: string) => boolean);
+
+function matcher(key: KeyMatcher): (key: string) => boolean {
+  return typeof key === 'string' ? (k) => k === key : key;
+}
+
+/** Writes of config keys that `key` matches, made by an `assignment` node. */
+export function assignmentConfigWrites(model: FlaskModel, assignment: Node, key: KeyMatcher): ConfigWrite[] {
   const left = assignment.childForFieldName('left');
   const value = assignment.childForFieldName('right');
   if (!left || !value) return [];
+  const matches = matcher(key);
 
   // app.config["KEY"] = value
   if (left.type === 'subscript') {
-    if (stringLiteralValue(left.childForFieldName('subscript')) !== key || !isAppConfig(model, left.childForFieldName('value'))) return [];
-    return [{ value, target: assignment, inTestSetup: inTestFunction(assignment) }];
+    const name = stringLiteralValue(left.childForFieldName('subscript'));
+    if (name === undefined || !matches(name) || !isAppConfig(model, left.childForFieldName('value'))) return [];
+    return [{ key: name, value, target: assignment, inTestSetup: inTestFunction(assignment) }];
   }
   // app.debug = value, app.secret_key = value
   if (left.type === 'attribute') {
-    if (CONFIG_ATTRIBUTES[left.childForFieldName('attribute')?.text ?? ''] !== key) return [];
+    const name = CONFIG_ATTRIBUTES[left.childForFieldName('attribute')?.text ?? ''];
+    if (name === undefined || !matches(name)) return [];
     if (!model.isAppReference(left.childForFieldName('object'))) return [];
-    return [{ value, target: assignment, inTestSetup: inTestFunction(assignment) }];
+    return [{ key: name, value, target: assignment, inTestSetup: inTestFunction(assignment) }];
   }
-  if (left.type !== 'identifier' || left.text !== key) return [];
+  // from_object() reads only upper-case names, of a class or of a module.
+  if (left.type !== 'identifier' || !isUpperCase(left.text) || !matches(left.text)) return [];
 
   // KEY = value in a config class body, also under an `if` or `try` there
   if (assignment.parent?.type !== 'expression_statement') return [];
   const container = model.semantic.scopeOf(assignment).node;
   if (container.type === 'class_definition') {
     if (!model.isConfigClass(container) || isEnvironmentSettings(model, container)) return [];
-    return [{ value, target: assignment, configClass: container, inTestSetup: false }];
+    return [{ key: left.text, value, target: assignment, configClass: container, inTestSetup: false }];
   }
   // KEY = value at module level, in a module that loads itself: app.config.from_object(__name__)
   if (model.scopeOf(assignment).kind === 'module' && model.loadsOwnModuleAsConfig) {
-    return [{ value, target: assignment, inTestSetup: false }];
+    return [{ key: left.text, value, target: assignment, inTestSetup: false }];
   }
   return [];
 }
 
-/** Writes of config `key` made by a `call` node: `app.config.update(KEY=...)`, `from_mapping({"KEY": ...})`... */
-export function callConfigWrites(model: FlaskModel, call: Node, key: string): ConfigWrite[] {
+/** Writes of config keys that `key` matches, made by a `call` node: `app.config.update(KEY=...)`, `from_mapping({"KEY": ...})`... */
+export function callConfigWrites(model: FlaskModel, call: Node, key: KeyMatcher): ConfigWrite[] {
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'attribute' || !MAPPING_METHODS.has(fn.childForFieldName('attribute')?.text ?? '')) return [];
 
@@ -90,11 +104,42 @@ export function callConfigWrites(model: FlaskModel, call: Node, key: string): Co
       addKeywords(callArguments(arg));
     }
   }
-  const matching = entries.filter((e) => e.name === key);
+  const matches = matcher(key);
+  const matching = entries.filter((e) => matches(e.name));
   if (matching.length === 0 || !isAppConfig(model, fn.childForFieldName('object'))) return [];
   const setsTesting = entries.some((e) => e.name === 'TESTING' && isTrueLiteral(e.value));
   const inTestSetup = setsTesting || inTestFunction(call);
-  return matching.map(({ value, target }) => ({ value, target, inTestSetup }));
+  return matching.map(({ name, value, target }) => ({ key: name, value, target, inTestSetup }));
+}
+
+/**
+ * The config write whose value is `value` (`app.config["K"] = value`, `update(K=value)`,
+ * `{"K": value}` in a mapping call, `K = value` in a config class), if any.
+ */
+export function configWriteOf(model: FlaskModel, value: Node): ConfigWrite | undefined {
+  const parent = value.parent;
+  let writes: ConfigWrite[] = [];
+  if (parent?.type === 'assignment') writes = assignmentConfigWrites(model, parent, () => true);
+  else if (parent?.type === 'keyword_argument' || parent?.type === 'pair') {
+    let call = callTaking(parent);
+    // The old tutorial's update(dict(K=v)).
+    if (call?.childForFieldName('function')?.text === 'dict') call = callTaking(call);
+    if (call) writes = callConfigWrites(model, call, () => true);
+  }
+  return writes.find((w) => w.value.id === value.id);
+}
+
+/** The call that takes `argument`, directly or in a dict literal: `f(argument)`, `f({argument})`. */
+function callTaking(argument: Node): Node | undefined {
+  let list = argument.parent;
+  if (list?.type === 'dictionary') list = list.parent;
+  const call = list?.type === 'argument_list' ? list.parent : null;
+  return call?.type === 'call' ? call : undefined;
+}
+
+/** Python's `str.isupper()` for names: a cased letter, and no lower-case one. */
+function isUpperCase(name: string): boolean {
+  return name !== name.toLowerCase() && name === name.toUpperCase();
 }
 
 /** `app.config` where `app` is an app: the object whose keys Flask reads. */
@@ -106,7 +151,7 @@ function isAppConfig(model: FlaskModel, node: Node | null): boolean {
  * Inside a test or a pytest fixture (`def test_...`, `@pytest.fixture`), where fixed keys and
  * debug mode are expected.
  */
-function inTestFunction(node: Node): boolean {
+export function inTestFunction(node: Node): boolean {
   for (let n = node.parent; n; n = n.parent) {
     if (n.type !== 'function_definition') continue;
     if (/^test(_|[A-Z]|$)/.test(n.childForFieldName('name')?.text ?? '')) return true;
