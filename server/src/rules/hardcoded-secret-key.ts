@@ -61,8 +61,8 @@ export const hardcodedSecretKey: Rule = {
       fixSafety: [
         'The fix is unsafe: it replaces the literal with `os.environ["SECRET_KEY"]` (adding `import os`), so the',
         'variable must now be set wherever the code runs: without it, reading the key raises `KeyError` at import',
-        'time. Inside a function, such as an application factory, it writes `os.environ.get("SECRET_KEY")` instead,',
-        'so a test can still build an app with its own config and no environment; without the variable the key is',
+        'time. Inside a function (an application factory) or a config class it writes `os.environ.get("SECRET_KEY")`',
+        'instead, so a test can still build an app with its own config, and import the testing config, with no environment; without the variable the key is',
         '`None`, and Flask refuses to use the session rather than sign it with a known key. Sessions signed with the',
         'old key stop being valid.',
       ].join('\n'),
@@ -87,8 +87,9 @@ function reportLiteralKey(write: ConfigWrite, context: RuleContext): void {
   if (!literal || literal.computed || literal.text === '') return;
   const cls = write.configClass;
   if (cls && isTestingConfig(cls)) return;
-  // In a function (an application factory), a test must still build an app without the variable.
-  const read = context.model.scopeOf(literal.node).kind === 'function' ? 'os.environ.get("SECRET_KEY")' : 'os.environ["SECRET_KEY"]';
+  // In a factory, a test must still build an app without the variable; a config module's class
+  // bodies all run when it is imported, testing config included (FLK103 reads the same way).
+  const read = context.model.scopeOf(literal.node).kind === 'module' ? 'os.environ["SECRET_KEY"]' : 'os.environ.get("SECRET_KEY")';
   // Replacing a split literal would delete the comments between its parts.
   const fix = literal.hasComments ? undefined : environmentFix(context, literal.node, read, FIX_TITLE);
   const className = cls?.childForFieldName('name')?.text ?? '';
