@@ -16,6 +16,7 @@ import {
   statementAssignment,
 } from './syntax';
 import { SemanticModel, type Binding } from './semantic/semanticModel';
+import { BINDING_STATEMENTS, type TopLevelStatement } from './semantic/bindings';
 import type { RouteOwner, RouteSummary, StatementSummary } from './summaries';
 import type { SummaryRecord } from './summaryCache';
 
@@ -67,25 +68,33 @@ const FACT_STATEMENTS = new Set(['import_statement', 'import_from_statement', 'e
  * top-level `if` statements. One cursor pass: nodes are made only for these, so a large module
  * of functions costs two cursor steps per statement.
  */
-function moduleFactStatements(root: Node): { statements: Node[]; topLevelIfs: Node[] } {
+function moduleFactStatements(root: Node): { statements: Node[]; topLevelIfs: Node[]; topLevel: TopLevelStatement[] } {
   const statements: Node[] = [];
   const topLevelIfs: Node[] = [];
+  const topLevel: TopLevelStatement[] = [];
   const types = root.tree.language.types;
   const cursor = root.walk();
   const visitChildren = (depth: number) => {
     if (!cursor.gotoFirstChild()) return;
     do {
       const type = types[cursor.nodeTypeId] ?? 'ERROR';
+      let node: Node | undefined;
       if (MODULE_SCOPE_BLOCKS.has(type)) {
         if (type !== 'block') {
-          const node = cursor.currentNode;
+          node = cursor.currentNode;
           statements.push(node);
           if (depth === 0 && type === 'if_statement') topLevelIfs.push(node);
         }
-        visitChildren(depth + 1);
       } else if (FACT_STATEMENTS.has(type)) {
-        statements.push(cursor.currentNode);
+        node = cursor.currentNode;
+        statements.push(node);
       }
+      // The same pass lists the top-level statements for the semantic model's module scope.
+      if (depth === 0) {
+        if (!node && BINDING_STATEMENTS.has(type)) node = cursor.currentNode;
+        topLevel.push({ type, start: cursor.startIndex, end: cursor.endIndex, ...(node ? { node } : {}) });
+      }
+      if (MODULE_SCOPE_BLOCKS.has(type)) visitChildren(depth + 1);
     } while (cursor.gotoNextSibling());
     cursor.gotoParent();
   };
@@ -94,7 +103,7 @@ function moduleFactStatements(root: Node): { statements: Node[]; topLevelIfs: No
   } finally {
     cursor.delete();
   }
-  return { statements, topLevelIfs };
+  return { statements, topLevelIfs, topLevel };
 }
 
 /**
@@ -129,9 +138,9 @@ export class FlaskModel {
     readonly text: string,
   ) {
     // Built on every analysis, keystrokes included: only what every analysis needs is read here.
-    const { statements, topLevelIfs } = moduleFactStatements(root);
+    const { statements, topLevelIfs, topLevel } = moduleFactStatements(root);
     this.moduleStatements = statements;
-    this.semantic = new SemanticModel(root, text);
+    this.semantic = new SemanticModel(root, text, topLevel);
     this.collectModuleBindings();
     for (const statement of topLevelIfs) if (isMainGuard(statement)) this.mainGuards.push(statement);
   }

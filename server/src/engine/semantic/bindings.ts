@@ -56,32 +56,56 @@ const TARGET_WRAPPERS = new Set([
   'list_splat', 'as_pattern_target', 'expression_list',
 ]);
 
-/**
- * The module's bindings, in source order. A large module is mostly function and class
- * definitions: their names are read with a cursor and sliced from the text, without making nodes.
- */
-export function moduleBindings(root: Node, text: string): RawBinding[] {
-  const out: RawBinding[] = [];
+/** A top-level statement as one cursor pass sees it: a node is made only where bindings are read from the tree. */
+export interface TopLevelStatement {
+  type: string;
+  start: number;
+  end: number;
+  node?: Node;
+}
+
+const DEFINITIONS = new Set(['function_definition', 'class_definition', 'decorated_definition']);
+/** Top-level statements that can bind a name besides definitions; nodes are made for these only. */
+export const BINDING_STATEMENTS = new Set([
+  'expression_statement', 'import_statement', 'import_from_statement', 'if_statement', 'for_statement', 'while_statement',
+  'try_statement', 'with_statement', 'match_statement', 'global_statement', 'nonlocal_statement', 'delete_statement',
+]);
+
+/** The module's top-level statements, for callers that have not walked them already (FlaskModel has). */
+export function topLevelStatements(root: Node): TopLevelStatement[] {
+  const out: TopLevelStatement[] = [];
   const types = root.tree.language.types;
   const cursor = root.walk();
   try {
     if (!cursor.gotoFirstChild()) return out;
     do {
-      const type = types[cursor.nodeTypeId];
-      if (type === 'comment') continue;
-      if (type === 'function_definition' || type === 'class_definition' || type === 'decorated_definition') {
-        const end = cursor.endIndex;
-        DEFINITION_HEADER.lastIndex = cursor.startIndex;
-        const header = DEFINITION_HEADER.exec(text);
-        if (header) out.push({ name: header[2]!, kind: header[1] === 'class' ? 'class' : 'function', visibleFrom: end });
-        else collectStatement(cursor.currentNode, out, cursor.currentNode);
-      } else {
-        const statement = cursor.currentNode;
-        collectStatement(statement, out, statement);
-      }
+      const type = types[cursor.nodeTypeId] ?? 'ERROR';
+      out.push({ type, start: cursor.startIndex, end: cursor.endIndex, ...(BINDING_STATEMENTS.has(type) ? { node: cursor.currentNode } : {}) });
     } while (cursor.gotoNextSibling());
   } finally {
     cursor.delete();
+  }
+  return out;
+}
+
+/**
+ * The module's bindings, in source order. A large module is mostly function and class
+ * definitions: their names are read from the text of their headers, without making nodes.
+ */
+export function moduleBindings(root: Node, statements: readonly TopLevelStatement[], text: string): RawBinding[] {
+  const out: RawBinding[] = [];
+  for (const { type, start, end, node } of statements) {
+    if (DEFINITIONS.has(type)) {
+      DEFINITION_HEADER.lastIndex = start;
+      const header = DEFINITION_HEADER.exec(text);
+      if (header) out.push({ name: header[2]!, kind: header[1] === 'class' ? 'class' : 'function', visibleFrom: end });
+      else {
+        const definition = node ?? root.descendantForIndex(start, end);
+        if (definition) collectStatement(definition, out, definition);
+      }
+    } else if (node) {
+      collectStatement(node, out, node);
+    }
   }
   return out;
 }

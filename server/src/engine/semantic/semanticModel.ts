@@ -1,6 +1,14 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, TreeCursor } from 'web-tree-sitter';
 import { canonicalQualifiedName } from '../flaskKnowledge';
-import { comprehensionBindings, moduleBindings, parameterBindings, statementBindings, type RawBinding } from './bindings';
+import {
+  comprehensionBindings,
+  moduleBindings,
+  parameterBindings,
+  statementBindings,
+  topLevelStatements,
+  type RawBinding,
+  type TopLevelStatement,
+} from './bindings';
 
 /**
  * Python's scopes, bindings and qualified names for one module, so rules ask what a name is
@@ -81,35 +89,57 @@ export class Scope {
   }
 }
 
+const cursors = new FinalizationRegistry<TreeCursor>((cursor) => cursor.delete());
+
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 const MAX_ALIAS_DEPTH = 8;
 
 export class SemanticModel {
   readonly module: Scope;
   private readonly scopes = new Map<number, Scope>();
+  /** One cursor for every scope lookup; freed with the tree (see dispose). */
+  private cursor: TreeCursor | undefined;
 
-  constructor(readonly root: Node, text: string) {
+  /** `statements`: the module's top-level statements, when the caller walked them already. */
+  constructor(readonly root: Node, text: string, statements: readonly TopLevelStatement[] = topLevelStatements(root)) {
     this.module = new Scope('module', root, undefined);
-    for (const raw of moduleBindings(root, text)) this.module.add(raw);
+    for (const raw of moduleBindings(root, statements, text)) this.module.add(raw);
     this.scopes.set(root.id, this.module);
   }
 
   /** The scope whose code evaluates `node`: decorators and default values belong to the scope around a function. */
   scopeOf(node: Node): Scope {
-    let child = node;
-    const path: Node[] = [];
-    for (let n = node.parent; n; child = n, n = n.parent) {
-      const type = n.type;
-      if (type === 'function_definition' || type === 'lambda' || type === 'class_definition') {
-        if (n.childForFieldName('body')?.id === child.id) path.push(n);
-      } else if (COMPREHENSIONS.has(type)) {
-        path.push(n);
+    // Down from the root with a cursor, not up through `parent`: tree-sitter finds a node's
+    // parent by searching from the root, which costs a scan of the module's statements each time.
+    const cursor = (this.cursor ??= this.newCursor());
+    cursor.reset(this.root);
+    let scope = this.module;
+    let scopeType: string | undefined;
+    let scopeNode: Node | undefined;
+    const target = node.id;
+    const start = node.startIndex;
+    const end = node.endIndex;
+    while (cursor.nodeId !== target && cursor.gotoFirstChildForIndex(start)) {
+      // Zero-width and sibling nodes share offsets: step along to the child that holds the node.
+      while (cursor.startIndex <= start && cursor.endIndex < end && cursor.gotoNextSibling());
+      if (cursor.startIndex > start || cursor.endIndex < end) break;
+      // The last ancestor was a scope node: its body (or anything in a comprehension) is its scope.
+      if (scopeNode && (scopeType === 'comprehension' || cursor.currentFieldName === 'body')) scope = this.scopeFor(scopeNode, scope);
+      scopeNode = undefined;
+      const type = cursor.nodeType;
+      if (type === 'function_definition' || type === 'lambda' || type === 'class_definition' || COMPREHENSIONS.has(type)) {
+        scopeType = COMPREHENSIONS.has(type) ? 'comprehension' : type;
+        scopeNode = cursor.currentNode;
       }
     }
-    // Outermost first, so each scope's parent exists before it.
-    let scope = this.module;
-    for (let i = path.length - 1; i >= 0; i--) scope = this.scopeFor(path[i]!, scope);
     return scope;
+  }
+
+  private newCursor(): TreeCursor {
+    const cursor = this.root.walk();
+    // A cursor is wasm memory: it goes when the model does.
+    cursors.register(this, cursor);
+    return cursor;
   }
 
   /** The binding a name (an identifier node) refers to where it stands, or undefined (builtins, unknown). */
