@@ -244,3 +244,26 @@ def notes${i}():
 app.run(debug=True)
 `;
 }
+
+/**
+ * Plain Python functions with no Flask in them, until the text reaches `chars` characters: what
+ * a large paste of library code looks like. Not one anchor word, so the rules find nothing.
+ */
+export function cleanFunctions(chars: number): string {
+  let out = '';
+  for (let i = 0; out.length < chars; i++) {
+    out += `
+
+def weighted_total_${i}(values, factor=2):
+    # Adds up the values, weighting the even ones.
+    total = 0
+    for n, value in enumerate(values):
+        if n % factor == 0:
+            total += value * factor
+        else:
+            total -= value
+    return max(total, 0)
+`;
+  }
+  return out;
+}

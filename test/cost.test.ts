@@ -1,13 +1,16 @@
 /**
  * Cost stays linear, checked by counting, never by timing: the tree operations an analysis makes
  * (every web-tree-sitter Node and TreeCursor call) grow in step with a findings-dense file, with
- * every fix's availability and edits asked for as the CLI and fix-all do.
+ * every fix's availability and edits asked for as the CLI and fix-all do; the anchor search reads
+ * only the text it is given; and the walk guided by anchors visits the nodes a full walk would.
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { Node, TreeCursor } from 'web-tree-sitter';
-import { findingsDenseModule } from '../bench/generate';
+import { cleanFunctions, findingsDenseModule } from '../bench/generate';
 import { fixAvailability, type Engine } from '../server/src/engine';
+import { AnchorMatcher, walkToAnchors, type AnchorIndex } from '../server/src/engine/anchors';
+import { FIXTURE_TEXTS } from './support/generators';
 import { settingsWith, testEngine } from './support/engine';
 
 let engine: Engine;
@@ -106,3 +109,61 @@ describe('findings-dense files cost linear time', () => {
     assertLinear('CR', (blocks) => denseBlocks(blocks).replace(/\n/g, '\r'), false);
   });
 });
+
+describe('anchors', () => {
+  const matcher = AnchorMatcher.for(['run', 'debug', 'secret_key', 'SQLAlchemy', 'app'].map((word, i) => ({ word, bit: 1 << i })));
+
+  test('the search reads only the text between `from` and `to`, however much follows', (t) => {
+    const text = `x = 1\n${cleanFunctions(200_000)}app.run(debug=True)\n`;
+    const exec = RegExp.prototype.exec;
+    const lengths: number[] = [];
+    t.mock.method(RegExp.prototype, 'exec', function (this: RegExp, input: string) {
+      lengths.push(input.length);
+      return exec.call(this, input);
+    });
+    const index = matcher.index(text, 0, 'x = 1'.length);
+    t.mock.restoreAll();
+    assert.equal(index.any(0, text.length), false);
+    assert.ok(lengths.length > 0 && lengths.every((length) => length <= 'x = 1'.length), `searched texts of ${lengths.join(', ')} characters`);
+  });
+
+  test('a statement’s anchors are the whole text’s anchors inside it, and the walk to them visits what a full walk would', () => {
+    const texts = [...FIXTURE_TEXTS, denseBlocks(3), 'x = ("SECRET_" "KEY", "", """doc""", r"a" b"b")\n'];
+    for (const text of texts) {
+      engine.inspectModel(text, (model) => {
+        const whole = matcher.index(text, 0, text.length);
+        const cursor = model.root.walk();
+        try {
+          for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
+            const { startIndex: start, endIndex: end } = cursor;
+            const own = matcher.index(text, start, end);
+            assert.deepEqual(anchorsIn(own, start, end), anchorsIn(whole, start, end), `anchors of ${JSON.stringify(cursor.currentNode.text.slice(0, 60))}`);
+            const walked: string[] = [];
+            walkToAnchors(cursor, own, (typeId) => isWalked(model.root, typeId), (typeId, from, to) => walked.push(`${typeId}@${from}-${to}`));
+            assert.equal(cursor.startIndex, start, 'the cursor is back');
+            assert.deepEqual(walked, fullWalk(cursor.currentNode, own), `walk of ${JSON.stringify(cursor.currentNode.text.slice(0, 60))}`);
+          }
+        } finally {
+          cursor.delete();
+        }
+      });
+    }
+  });
+});
+
+function anchorsIn(index: AnchorIndex, start: number, end: number): number[] {
+  const offsets: number[] = [];
+  for (let at = index.next(start); at < end; at = index.next(at + 1)) offsets.push(at);
+  return offsets;
+}
+
+/** What the runner walks into: named nodes, ERROR (type id 65535) excepted. */
+function isWalked(root: Node, typeId: number): boolean {
+  return typeId !== 65535 && root.tree.language.nodeTypeIsNamed(typeId);
+}
+
+/** The reference: depth first through every named, non-ERROR node that holds an anchor. */
+function fullWalk(node: Node, anchors: AnchorIndex): string[] {
+  if (!node.isNamed || node.type === 'ERROR' || !anchors.any(node.startIndex, node.endIndex)) return [];
+  return [`${node.typeId}@${node.startIndex}-${node.endIndex}`, ...node.children.flatMap((child) => (child ? fullWalk(child, anchors) : []))];
+}
