@@ -12,7 +12,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Command, Diagnostic, PublishDiagnosticsParams, Range, TextDocumentContentChangeEvent, TextEdit } from 'vscode-languageserver-protocol';
 import { RULES } from '../server/src/rules';
 import { capabilities, hoverMarkdown, LspClient } from './support/lspClient';
-import { DEMO, FIX_ALL, LSP_SEVERITY, RUN_LINE } from './support/demo';
+import { APP_LINE, DEMO, FIX_ALL, LSP_SEVERITY, RUN_LINE } from './support/demo';
 
 const SHOW_DOCS = 'flaskPractices.showDocumentation';
 
@@ -225,6 +225,27 @@ describe('hover', () => {
     assert.match(both, /\(unsafe\)/);
 
     assert.equal(await client.hover(target, { line: 12, character: 6 }), null, 'no hover away from findings');
+  });
+
+  test('on FLK101: whether its fix is offered shows once a quick fix request has decided it', async () => {
+    const resolving = await LspClient.start({ capabilities: capabilities({ resolve: true }) });
+    try {
+      // With the dev server guarded the app can move into a factory; run on import, it cannot.
+      for (const [text, decided] of [
+        [GUARDED, /\*\*Quick fix:\*\* Move .*\(unsafe\)\.$/m],
+        [DEMO, /\*\*Quick fix:\*\* not offered here: `app\.run\(\)` runs at import time/],
+      ] as const) {
+        const target = uri('hover-flk101');
+        resolving.open(target, text);
+        const flk101 = byCode(await resolving.waitForCurrent(target), 'FLK101').find((d) => d.range.start.line === APP_LINE)!;
+        const undecided = hoverMarkdown(await resolving.hover(target, { line: APP_LINE, character: 2 }));
+        assert.match(undecided, /\*\*Quick fix:\*\* Move .*\(unsafe\), where this module allows it/);
+        await resolving.codeActions(target, flk101.range, { diagnostics: [flk101], only: ['quickfix'] });
+        assert.match(hoverMarkdown(await resolving.hover(target, { line: APP_LINE, character: 2 })), decided);
+      }
+    } finally {
+      await resolving.dispose();
+    }
   });
 
   test('on a code inside a `# noqa: FLK502` comment: that rule’s docs', async () => {

@@ -38,16 +38,23 @@ export function renderRuleDocs(rule: Rule, headingLevel = 2): string {
   ].join('\n');
 }
 
-/** What a hover needs of a finding: its message and, when offered, its fix's title and safety. */
+/**
+ * What a hover needs of a finding: its message and, when offered, its fix's title and safety.
+ * `undecided`: whether the fix can be offered is only decided when quick fixes are asked for
+ * (FLK101's), and they have not been yet.
+ */
 export interface HoverFinding {
   message: string;
-  fix?: Pick<Fix, 'title' | 'safety'>;
+  fix?: Pick<Fix, 'title' | 'safety'> & { undecided?: boolean };
 }
 
 /** Hover text for one finding: what is wrong here first, then the rule's docs. `refusal`: why its fix is not offered. */
 export function renderFindingHover(rule: Rule, finding: HoverFinding, refusal?: string): string {
+  const offered = finding.fix && `${plainToMarkdown(finding.fix.title)} (${finding.fix.safety})`;
   const fix = finding.fix
-    ? `**Quick fix:** ${plainToMarkdown(finding.fix.title)} (${finding.fix.safety}).`
+    ? finding.fix.undecided
+      ? `**Quick fix:** ${offered}, where this module allows it; see *Fix safety*.`
+      : `**Quick fix:** ${offered}.`
     : rule.meta.fixable
       ? refusal
         ? `**Quick fix:** not offered here: ${plainToMarkdown(refusal)}. See *Fix safety*.`
