@@ -209,3 +209,61 @@ if __name__ == "__main__":
     app.run()
 `;
 }
+
+/**
+ * A naive Flask app, repeated until the module has `lines` lines or `chars` characters: every
+ * block has a module-level app, a hard-coded secret key, debug mode switched on twice and an
+ * unguarded `app.run`, so findings (and their fixes) come every three lines. No `import os`, so
+ * FLK502's and FLK503's fixes must each add one.
+ */
+export function findingsDenseModule(size: { lines: number } | { chars: number }): string {
+  let out = 'from flask import Flask, jsonify, request\n';
+  let lines = 1;
+  const blockLines = denseBlock(0).split('\n').length - 1;
+  const full = () => ('lines' in size ? lines >= size.lines : out.length >= size.chars);
+  for (let i = 0; !full(); i++, lines += blockLines) out += denseBlock(i);
+  return out;
+}
+
+function denseBlock(i: number): string {
+  return `
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = "dev-secret-${i}"
+app.config["DEBUG"] = True
+
+
+@app.route("/notes${i}", methods=["GET", "POST"])
+def notes${i}():
+    if request.method == "POST":
+        data = request.get_json(silent=True) or {}
+        return jsonify(saved=data.get("title", "")), 201
+    return jsonify(page=int(request.args.get("page", 1)))
+
+
+app.run(debug=True)
+`;
+}
+
+/**
+ * Plain Python functions with no Flask in them, until the text reaches `chars` characters: what
+ * a large paste of library code looks like. Not one anchor word, so the rules find nothing.
+ */
+export function cleanFunctions(chars: number): string {
+  let out = '';
+  for (let i = 0; out.length < chars; i++) {
+    out += `
+
+def weighted_total_${i}(values, factor=2):
+    # Adds up the values, weighting the even ones.
+    total = 0
+    for n, value in enumerate(values):
+        if n % factor == 0:
+            total += value * factor
+        else:
+            total -= value
+    return max(total, 0)
+`;
+  }
+  return out;
+}

@@ -18,7 +18,9 @@ import { DEFAULT_SETTINGS, Engine, LineIndex } from '../server/src/engine';
 import { loadGrammarBytes } from '../server/src/host/grammarFiles';
 import { RULES } from '../server/src/rules';
 import { benchCommentRun } from './comment-run';
+import { findingsDense, findingsDenseFigures, findingsDenseNotes, findingsDenseRow } from './findings-dense';
 import { flaskModule, flaskProject, middleEditOffset } from './generate';
+import { paste, pasteFigures, pasteNotes } from './paste';
 import { BenchServer } from './server';
 import { median, percentile, round } from './stats';
 
@@ -236,6 +238,10 @@ async function main(): Promise<void> {
   const project = cli();
   log('comment run');
   const commentRun = await benchCommentRun(PLAN.warmUpEdits, PLAN.edits, QUICK);
+  log('findings-dense modules: 5k lines, 50k lines, 10 MB, and the CLI over 10 MB');
+  const dense = findingsDenseFigures(await findingsDense(engine, { lines5k: PLAN.parseRuns[5000], lines50k: PLAN.parseRuns[50000], tenMegabytes: QUICK ? 1 : 3 }));
+  log('large pastes against opening the same text');
+  const pastes = pasteFigures(paste(engine, PLAN.parseRuns[50000]));
 
   const p50 = (size: Size) => median(keys[size].serverMs);
   const p95 = (size: Size) => percentile(keys[size].serverMs, 95);
@@ -267,6 +273,8 @@ async function main(): Promise<void> {
     parse_process_ms: round(project.parseMs, 0),
     ruff_process_ms: round(project.ruffMs, 0),
     rss_mb_open_files: round(rssOpen, 0),
+    ...dense,
+    ...pastes,
   };
 
   const rows: [string, string, string, string, string][] = [
@@ -282,11 +290,14 @@ async function main(): Promise<void> {
     [`server RSS with ${PLAN.openFiles} open 1k-line files, MB`, `${results.rss_mb_open_files}`, '', '', ''],
     ['cold start: spawn → first diagnostics (1k lines), ms', `${results.cold_start_ms}`, '', '≤ 250', mark(results.cold_start_ms <= GOALS.coldStartMs)],
     commentRun,
+    findingsDenseRow(dense),
   ];
   const cliRows: [string, string][] = [
     [`CLI check, ${project.files} files (${round(project.megabytes)} MB), cold process`, `${results.cli_ms} ms: ${results.cli_files_per_s} files/s, ${results.cli_mb_per_s} MB/s`],
     ['  bare tree-sitter parse of the same files, one process', `${results.parse_process_ms} ms (CLI ÷ parse = ${results.cli_over_parse})`],
     ['  Ruff wasm (S rules) on the same files, one process', `${results.ruff_process_ms} ms`],
+    ...findingsDenseNotes(dense),
+    ...pasteNotes(pastes),
   ];
   const width = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   const line = (row: string[]) => `| ${row.map((cell, column) => cell.padEnd(width[column]!)).join(' | ')} |`;

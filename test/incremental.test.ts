@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { fixAvailability, LineIndex, type Analysis, type ContentChange, type Engine } from '../server/src/engine';
-import { flaskModule } from '../bench/generate';
+import { cleanFunctions, flaskModule } from '../bench/generate';
 import { settingsWith, testEngine } from './support/engine';
 
 let engine: Engine;
@@ -210,6 +210,35 @@ describe('incremental analysis', () => {
       assert.equal(analysis.text, text);
       assert.deepEqual(observable(analysis, step % 10 === 0), fresh(text, step % 10 === 0), `step ${step}`);
     }
+    engine.close(uri);
+  });
+
+  test('equals a fresh analysis after large pastes and a cut, keeping the statements around them', () => {
+    const uri = 'mem://paste.py';
+    const original = flaskModule(300);
+    let text = original;
+    engine.open(uri, text, 1);
+    engine.analyse(uri, settings);
+    // Library code with findings inside functions (an app parameter): the module facts stay as they were.
+    const paste = `${cleanFunctions(150_000)}\n\ndef configure(app):\n    app.config["SECRET_KEY"] = "pasted"\n    app.run(debug=True)\n${cleanFunctions(150_000)}`;
+    const [early, middle] = [original.indexOf('\n\n\nclass Item1('), original.indexOf('\n\n\nclass Item3(')];
+    const edits = [
+      { start: middle, end: middle, text: paste },
+      { start: early, end: early, text: paste },
+      // Cut the first paste again, which the second one moved on.
+      { start: middle + paste.length, end: middle + 2 * paste.length, text: '' },
+    ];
+    let version = 1;
+    for (const [step, edit] of edits.entries()) {
+      const applied = applyChange(text, edit);
+      engine.change(uri, [applied.change], ++version);
+      text = applied.text;
+      const analysis = engine.analyse(uri, settings)!;
+      assert.equal(analysis.text, text);
+      assert.ok(analysis.keptStatements > 0, `step ${step}: statements away from the paste were kept`);
+      assert.deepEqual(observable(analysis, true), fresh(text, true), `step ${step}`);
+    }
+    assert.equal(text, original.slice(0, early) + paste + original.slice(early));
     engine.close(uri);
   });
 

@@ -12,7 +12,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Command, Diagnostic, PublishDiagnosticsParams, Range, TextDocumentContentChangeEvent, TextEdit } from 'vscode-languageserver-protocol';
 import { RULES } from '../server/src/rules';
 import { capabilities, hoverMarkdown, LspClient } from './support/lspClient';
-import { DEMO, FIX_ALL, LSP_SEVERITY, RUN_LINE } from './support/demo';
+import { APP_LINE, DEMO, FIX_ALL, LSP_SEVERITY, RUN_LINE } from './support/demo';
 import { FIX_ALL_TITLE } from '../server/src/lsp/codeActions';
 
 const SHOW_DOCS = 'flaskPractices.showDocumentation';
@@ -228,6 +228,27 @@ describe('hover', () => {
     assert.equal(await client.hover(target, { line: 12, character: 6 }), null, 'no hover away from findings');
   });
 
+  test('on FLK101: whether its fix is offered shows once a quick fix request has decided it', async () => {
+    const resolving = await LspClient.start({ capabilities: capabilities({ resolve: true }) });
+    try {
+      // The app can move into a factory; named in `__all__`, it cannot.
+      for (const [text, decided] of [
+        [GUARDED, /\*\*Quick fix:\*\* Move .*\(unsafe\)\.$/m],
+        [`${DEMO}__all__ = ["app"]\n`, /\*\*Quick fix:\*\* not offered here: `__all__` exports `app`/],
+      ] as const) {
+        const target = uri('hover-flk101');
+        resolving.open(target, text);
+        const flk101 = byCode(await resolving.waitForCurrent(target), 'FLK101').find((d) => d.range.start.line === APP_LINE)!;
+        const undecided = hoverMarkdown(await resolving.hover(target, { line: APP_LINE, character: 2 }));
+        assert.match(undecided, /\*\*Quick fix:\*\* Move .*\(unsafe\), where this module allows it/);
+        await resolving.codeActions(target, flk101.range, { diagnostics: [flk101], only: ['quickfix'] });
+        assert.match(hoverMarkdown(await resolving.hover(target, { line: APP_LINE, character: 2 })), decided);
+      }
+    } finally {
+      await resolving.dispose();
+    }
+  });
+
   test('on a code inside a `# noqa: FLK502` comment: that rule’s docs', async () => {
     const target = uri('hover-noqa');
     const text = DEMO.replace('app.run(debug=True)', 'app.run(debug=True)  # noqa: FLK502');
@@ -246,6 +267,8 @@ describe('hover', () => {
     client.open(target, text);
     const published = await client.waitForCurrent(target);
     const diagnostic = one(published, 'FLK101');
+    // Whether the fix is offered is decided by a quick-fix request; the hover then says why not.
+    await client.codeActions(target, diagnostic.range, { diagnostics: [diagnostic], only: ['quickfix'] });
     const markdown = hoverMarkdown(await client.hover(target, { line: 2, character: 1 }));
     // VS Code shows the diagnostic's message right above the hover.
     assert.ok(!markdown.includes(message(diagnostic)), markdown);

@@ -20,10 +20,11 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { LineIndex, type Engine } from '../server/src/engine';
 import { RULES } from '../server/src/rules';
+import { cleanFunctions } from '../bench/generate';
 import { settingsWith, testEngine } from './support/engine';
 import { BAD_INPUTS, largeFlaskModule } from './support/generators';
 import { capabilities, hoverMarkdown, LspClient } from './support/lspClient';
-import { DEMO, FIX_ALL, LSP_SEVERITY, RUN_LINE } from './support/demo';
+import { APP_LINE, DEMO, FIX_ALL, LSP_SEVERITY, RUN_LINE } from './support/demo';
 import { errorRanges } from './support/properties';
 
 
@@ -90,6 +91,29 @@ describe('a 10 MB file', () => {
       assert.ok(diagnostics.diagnostics.some((d) => d.code === 'FLK501' && d.range.start.line === lastLine), 'the finding on the last line');
       console.log(`10 MB file (${(text.length / 1024 / 1024).toFixed(1)} MiB, ${lastLine + 2} lines): didOpen → publishDiagnostics ${(elapsed / 1000).toFixed(2)} s`);
       assert.ok(await client.hover(small, { line: RUN_LINE, character: 2 }), 'still answers');
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  test('a hover on an FLK101 squiggle is answered while a 1 MB paste into another document is analysed', async () => {
+    const client = await LspClient.start();
+    try {
+      const small = uri('hovered');
+      client.open(small, DEMO);
+      await client.waitForCurrent(small);
+      const pasted = uri('pasted-into');
+      client.open(pasted, DEMO);
+      await client.waitForCurrent(pasted);
+
+      const end = { line: DEMO.split('\n').length - 1, character: 0 };
+      const version = client.change(pasted, [{ range: { start: end, end }, text: cleanFunctions(1024 * 1024) }]);
+      // Sent right after the paste: the worker analyses it, and FLK101's fix is decided only on request.
+      const hover = await client.hover(small, { line: APP_LINE, character: 2 });
+      const pasteAnalysedFirst = client.publications.some((p) => p.params.uri === pasted && p.params.version === version);
+      assert.match(hoverMarkdown(hover), /^### FLK101 /);
+      assert.equal(pasteAnalysedFirst, false, 'the hover waited for the analysis of the paste');
+      assert.deepEqual(codes(await client.waitForCurrent(pasted)), ['FLK101', 'FLK102', 'FLK501', 'FLK502', 'FLK503']);
     } finally {
       await client.dispose();
     }

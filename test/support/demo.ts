@@ -26,6 +26,7 @@ def index():
 app.run(debug=True)
 `;
 export const RUN_LINE = 15;
+export const APP_LINE = 4;
 
 export const FIX_ALL = 'source.fixAll.flaskPractices';
 export const LSP_SEVERITY = { error: 1, warning: 2, info: 3, hint: 4 } as const;

@@ -1,3 +1,5 @@
+import type { TreeCursor } from 'web-tree-sitter';
+
 /**
  * Anchor words: the identifiers a rule needs to see before it can report anything. The walk
  * skips every subtree that holds none of the active rules' anchors (see rule.ts `anchors`).
@@ -23,6 +25,12 @@ export class AnchorIndex {
     return bits;
   }
 
+  /** The first anchor at or after `offset`; Infinity when none is left. */
+  next(offset: number): number {
+    const i = this.lowerBound(offset);
+    return i < this.offsets.length ? this.offsets[i]! : Infinity;
+  }
+
   private lowerBound(offset: number): number {
     let low = 0;
     let high = this.offsets.length;
@@ -33,6 +41,81 @@ export class AnchorIndex {
     }
     return low;
   }
+}
+
+/**
+ * Visits the cursor's node and the nodes below it that contain an anchor, in document order, each
+ * once: for each anchor, the nodes on the way down to it. Their siblings are stepped over without
+ * being entered, so a statement costs the nodes along its anchors' paths, not its size. Siblings
+ * are stepped over rather than jumped across, as error recovery can leave thousands of children
+ * under one node, where each jump from the parent would cost them all. `enters` says whether a
+ * node is visited and walked into (named, not ERROR); the cursor ends where it started.
+ */
+export function walkToAnchors(
+  cursor: TreeCursor,
+  anchors: AnchorIndex,
+  enters: (typeId: number) => boolean,
+  visit: (typeId: number, start: number, end: number) => void,
+): void {
+  const from = cursor.startIndex;
+  const to = cursor.endIndex;
+  const typeId = cursor.nodeTypeId;
+  if (!enters(typeId) || !anchors.any(from, to)) return;
+  visit(typeId, from, to);
+  let at = anchors.next(from);
+  if (!cursor.gotoFirstChildForIndex(at)) return;
+  /** The ends of the visited nodes above the cursor, its parent's last. */
+  const ends = [to];
+  for (;;) {
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    // An anchor between two children is in neither.
+    if (start > at) at = anchors.next(start);
+    if (at < end) {
+      const childType = cursor.nodeTypeId;
+      if (enters(childType)) {
+        visit(childType, start, end);
+        if (cursor.gotoFirstChildForIndex(at)) {
+          ends.push(end);
+          continue;
+        }
+      }
+      at = anchors.next(end);
+    }
+    // On to the node that holds the next anchor: a later sibling, or a sibling of an ancestor.
+    while (!stepTo(cursor, at, ends[ends.length - 1]!)) {
+      cursor.gotoParent();
+      if (ends.length === 1) return;
+      ends.pop();
+    }
+  }
+}
+
+/**
+ * Calls `each` with the cursor on each child of its node that holds an anchor, in order; the
+ * cursor ends where it started.
+ */
+export function forEachAnchoredChild(cursor: TreeCursor, anchors: AnchorIndex, each: () => void): void {
+  const parentEnd = cursor.endIndex;
+  let at = anchors.next(cursor.startIndex);
+  if (at >= parentEnd || !cursor.gotoFirstChildForIndex(at)) return;
+  do {
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    if (start > at) at = anchors.next(start);
+    if (at < end) {
+      each();
+      at = anchors.next(end);
+    }
+  } while (stepTo(cursor, at, parentEnd));
+  cursor.gotoParent();
+}
+
+/** Steps over the cursor's next siblings to the first that ends after `at`; false when `at` is not before `parentEnd` or none is left. */
+function stepTo(cursor: TreeCursor, at: number, parentEnd: number): boolean {
+  if (at >= parentEnd) return false;
+  while (cursor.gotoNextSibling()) if (cursor.endIndex > at) return true;
+  return false;
 }
 
 /**
@@ -77,15 +160,20 @@ export class AnchorMatcher {
     return matcher;
   }
 
-  /** The anchors that start inside `[from, to)`. */
+  /**
+   * The anchors that start inside `[from, to)`, a node's source: only that text is searched, so
+   * a statement costs its own length, not the rest of the file.
+   */
   index(text: string, from: number, to: number): AnchorIndex {
     const offsets: number[] = [];
     const masks: number[] = [];
     const words = this.words;
     if (words) {
-      words.lastIndex = from;
-      for (let match = words.exec(text); match && match.index < to; match = words.exec(text)) {
-        offsets.push(match.index);
+      // A node's source starts and ends at token boundaries, so the lookarounds lose no anchor at its edges.
+      const source = from === 0 && to >= text.length ? text : text.slice(from, to);
+      words.lastIndex = 0;
+      for (let match = words.exec(source); match; match = words.exec(source)) {
+        offsets.push(from + match.index);
         masks.push(this.bitsByWord.get(match[0].toLowerCase()) ?? this.allBits);
       }
     }
@@ -96,5 +184,10 @@ export class AnchorMatcher {
 /** An anchor matched as a whole word; any other anchor is matched as it is written. */
 const IDENTIFIER = /^[\p{ID_Start}_][\p{ID_Continue}]*$/u;
 
-/** A closing quote, blanks or a line break, then an opening quote with its prefix. */
-const ADJACENT_STRINGS = `["'][ \\t]*(?:\\\\?\\r?\\n[ \\t\\r\\n]*)?[rRbBuUfF]{0,2}["']`;
+/**
+ * A closing quote, blanks or a line break, then an opening quote with its prefix: a split that can
+ * hide an anchor word has word characters on both sides (`"SECRET_" "KEY"`), which an empty string
+ * (`""`) or a docstring's triple quotes never have. The word before the quote is checked after
+ * it: a pattern that opens with a lookbehind is searched five times slower.
+ */
+const ADJACENT_STRINGS = `["'](?<=[\\p{ID_Continue}]["'])[ \\t]*(?:\\\\?\\r?\\n[ \\t\\r\\n]*)?[rRbBuUfF]{0,2}["'](?=[\\p{ID_Continue}])`;

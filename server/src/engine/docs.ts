@@ -38,9 +38,13 @@ export function renderRuleDocs(rule: Rule, headingLevel = 2): string {
   ].join('\n');
 }
 
-/** What a hover needs of a finding: when offered, its fix's title and safety. */
+/**
+ * What a hover needs of a finding: when offered, its fix's title and safety. `undecided`: whether
+ * the fix can be offered is only decided when quick fixes are asked for (FLK101's), and they have
+ * not been yet.
+ */
 export interface HoverFinding {
-  fix?: Pick<Fix, 'title' | 'safety'>;
+  fix?: Pick<Fix, 'title' | 'safety'> & { undecided?: boolean };
 }
 
 /**
@@ -48,8 +52,11 @@ export interface HoverFinding {
  * The finding's message is not repeated: the editor shows it just above. `refusal`: why the fix is not offered.
  */
 export function renderFindingHover(rule: Rule, finding: HoverFinding, refusal?: string): string {
+  const offered = finding.fix && `${plainToMarkdown(finding.fix.title)} (${finding.fix.safety})`;
   const fix = finding.fix
-    ? `**Quick fix:** ${plainToMarkdown(finding.fix.title)} (${finding.fix.safety}).`
+    ? finding.fix.undecided
+      ? `**Quick fix:** ${offered}, where this module allows it; see *Fix safety*.`
+      : `**Quick fix:** ${offered}.`
     : rule.meta.fixable
       ? refusal
         ? `**Quick fix:** not offered here: ${plainToMarkdown(refusal)}. See *Fix safety*.`

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { FlaskModel } from './model';
 import { detectEol } from './positions';
 import type { TextEdit } from './rule';
@@ -10,22 +10,44 @@ export function replaceNode(node: Node, newText: string): TextEdit {
   return { range: { start: node.startIndex, end: node.endIndex }, newText };
 }
 
+/** The indentation unit per parse: FLK501 asks for it once per finding. */
+const indentUnits = new WeakMap<Tree, string>();
+
 /**
- * The file's indentation unit. With the tree, it is read from the first top-level block (the
- * body of a def, class or if), since lines inside multi-line strings are indented as content,
- * not code. Otherwise: a tab if lines are tab-indented, else the narrowest space indent, four by default.
+ * The file's indentation unit. With the module's root node, it is read from the first top-level
+ * block (the body of a def, class or if), since lines inside multi-line strings are indented as
+ * content, not code. Otherwise: a tab if lines are tab-indented, else the narrowest space
+ * indent, four by default.
  */
 export function indentUnit(text: string, root?: Node): string {
-  for (let i = 0; root && i < root.namedChildCount; i++) {
-    const statement = root.namedChild(i);
-    const definition = statement?.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
-    const block = definition?.childForFieldName('body') ?? definition?.childForFieldName('consequence');
-    const first = block && namedChildren(block).find((n) => n.type !== 'comment');
-    if (statement && first && first.startPosition.row > statement.startPosition.row) {
-      const indent = lineIndentAt(text, first.startIndex);
-      if (indent !== '') return indent.startsWith('\t') ? '\t' : indent;
+  if (!root) return indentOfLines(text);
+  let unit = indentUnits.get(root.tree);
+  if (unit === undefined) indentUnits.set(root.tree, (unit = indentOfFirstBlock(text, root) ?? indentOfLines(text)));
+  return unit;
+}
+
+/** The indentation of the first top-level block's first statement, found with a cursor (root.namedChild(i) costs i). */
+function indentOfFirstBlock(text: string, root: Node): string | undefined {
+  const cursor = root.walk();
+  try {
+    for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
+      if (!cursor.nodeIsNamed) continue;
+      const statement = cursor.currentNode;
+      const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+      const block = definition?.childForFieldName('body') ?? definition?.childForFieldName('consequence');
+      const first = block && namedChildren(block).find((n) => n.type !== 'comment');
+      if (first && first.startPosition.row > statement.startPosition.row) {
+        const indent = lineIndentAt(text, first.startIndex);
+        if (indent !== '') return indent.startsWith('\t') ? '\t' : indent;
+      }
     }
+  } finally {
+    cursor.delete();
   }
+  return undefined;
+}
+
+function indentOfLines(text: string): string {
   let narrowest = 0;
   for (const match of text.matchAll(/^([ \t]+)[^\s#]/gm)) {
     const indent = match[1]!;
@@ -62,6 +84,58 @@ function importedModule(statement: Node): string {
   return dotted?.type === 'dotted_name' ? dotted.text.split('.')[0]!.trim() : '';
 }
 
+/** A leading import, as plain offsets: `start` includes the whole-line comments directly above it. */
+interface LeadingImport {
+  from: boolean;
+  module: string;
+  start: number;
+  end: number;
+}
+
+/** Where a new import may go: the module's leading imports, and the end of its docstring or `__future__` imports. */
+interface ImportSite {
+  imports: LeadingImport[];
+  headerEnd: number | undefined;
+}
+
+/**
+ * Scans the module's leading statements with a cursor, stopping at the first one that is neither
+ * an import nor a docstring or `__future__` import: the cost is the header's, not the module's.
+ */
+function importSite(model: FlaskModel): ImportSite {
+  const site: ImportSite = { imports: [], headerEnd: undefined };
+  /** The whole-line comments directly above the statement being scanned: they belong to it. */
+  let comments: { start: number; endRow: number } | undefined;
+  const cursor = model.root.walk();
+  try {
+    for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
+      if (!cursor.nodeIsNamed) continue;
+      const statement = cursor.currentNode;
+      const row = statement.startPosition.row;
+      if (statement.type === 'comment') {
+        const adjacent = comments !== undefined && comments.endRow === row - 1;
+        comments = statement.startPosition.column !== 0 ? undefined : { start: adjacent ? comments!.start : statement.startIndex, endRow: statement.endPosition.row };
+        continue;
+      }
+      const start = comments?.endRow === row - 1 ? comments.start : statement.startIndex;
+      comments = undefined;
+      // `"a" "b"` is a docstring too: `from __future__` imports may follow it, and must stay first after it.
+      const first = statement.namedChild(0)?.type;
+      const isDocstring = site.headerEnd === undefined && site.imports.length === 0 && statement.type === 'expression_statement' && (first === 'string' || first === 'concatenated_string');
+      if (statement.type === 'import_statement' || statement.type === 'import_from_statement') {
+        site.imports.push({ from: statement.type === 'import_from_statement', module: importedModule(statement), start, end: statement.endIndex });
+      } else if (isDocstring || statement.type === 'future_import_statement') {
+        site.headerEnd = statement.endIndex;
+      } else {
+        break;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+  return site;
+}
+
 /**
  * An edit that adds `import <module>` (a stdlib module) where isort would put it; nothing when the
  * module is already imported. Among the leading imports: before the first stdlib `from` import or
@@ -69,30 +143,31 @@ function importedModule(statement: Node): string {
  * stdlib imports, before the first third-party/local import as a section of its own. With no
  * imports at all: after the docstring and `__future__` imports, or at the top.
  */
-export function ensureImport(model: FlaskModel, text: string, module: string): TextEdit[] {
+export function ensureImport(model: FlaskModel, text: string, module: string): readonly TextEdit[] {
   if (hasModuleImport(model, module)) return [];
+  let byModule = importEdits.get(model);
+  if (!byModule) importEdits.set(model, (byModule = new Map()));
+  let edits = byModule.get(module);
+  if (!edits) byModule.set(module, (edits = importEdit(model, text, module)));
+  return edits;
+}
+
+/** Per analysis (one model, one tree, one text), the import edits already worked out: fixes ask for them by the thousand. */
+const importEdits = new WeakMap<FlaskModel, Map<string, readonly TextEdit[]>>();
+
+function importEdit(model: FlaskModel, text: string, module: string): TextEdit[] {
   const eol = detectEol(text);
   const line = `import ${module}${eol}`;
-  let header: Node | undefined; // the last docstring or `__future__` import
-  const imports: Node[] = [];
-  for (const statement of namedChildren(model.root)) {
-    if (statement.type === 'comment') continue;
-    // `"a" "b"` is a docstring too: `from __future__` imports may follow it, and must stay first after it.
-    const first = statement.namedChild(0)?.type;
-    const isDocstring = !header && imports.length === 0 && statement.type === 'expression_statement' && (first === 'string' || first === 'concatenated_string');
-    if (statement.type === 'import_statement' || statement.type === 'import_from_statement') imports.push(statement);
-    else if (isDocstring || statement.type === 'future_import_statement') header = statement;
-    else break;
-  }
-  const stdlib = imports.filter((s) => STDLIB_MODULES.has(importedModule(s)));
+  const { imports, headerEnd } = importSite(model);
+  const stdlib = imports.filter((s) => STDLIB_MODULES.has(s.module));
   if (stdlib.length > 0) {
     // isort's default order within a section: plain `import`s by module, then `from` imports.
-    const after = stdlib.find((s) => s.type === 'import_from_statement' || importedModule(s).toLowerCase() > module);
-    if (after) return [insertAt(startOfLine(text, withLeadingComments(after).startIndex), line)];
-    return [insertAt(endOfLine(text, stdlib[stdlib.length - 1]!.endIndex), line, text, eol)];
+    const after = stdlib.find((s) => s.from || s.module.toLowerCase() > module);
+    if (after) return [insertAt(startOfLine(text, after.start), line)];
+    return [insertAt(endOfLine(text, stdlib[stdlib.length - 1]!.end), line, text, eol)];
   }
-  if (imports.length > 0) return [insertAt(startOfLine(text, withLeadingComments(imports[0]!).startIndex), line + eol)];
-  if (header) return [insertAt(endOfLine(text, header.endIndex), line, text, eol)];
+  if (imports.length > 0) return [insertAt(startOfLine(text, imports[0]!.start), line + eol)];
+  if (headerEnd !== undefined) return [insertAt(endOfLine(text, headerEnd), line, text, eol)];
   // Keep a shebang or encoding comment on the first lines.
   let offset = 0;
   while (offset < text.length && text.startsWith('#', offset)) {
@@ -107,16 +182,6 @@ export function ensureImport(model: FlaskModel, text: string, module: string): T
 function insertAt(offset: number, newText: string, text?: string, eol?: string): TextEdit {
   const needsBreak = text !== undefined && offset === text.length && !text.endsWith('\n');
   return { range: { start: offset, end: offset }, newText: needsBreak ? eol! + newText : newText };
-}
-
-/** `statement`, or the first of the whole-line comments directly above it (they belong to it). */
-function withLeadingComments(statement: Node): Node {
-  let first = statement;
-  for (let prev = statement.previousNamedSibling; prev?.type === 'comment'; prev = prev.previousNamedSibling) {
-    if (prev.startPosition.column !== 0 || prev.endPosition.row !== first.startPosition.row - 1) break;
-    first = prev;
-  }
-  return first;
 }
 
 /** Offset just after the line break that ends the line containing `offset` (or the text's end). */

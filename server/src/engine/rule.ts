@@ -42,7 +42,9 @@ export type FixAvailability = { ok: true } | { ok: false; reason: string };
 
 /**
  * A fix is data: a title, its safety, and edits computed only when someone asks for them
- * (a code action, fix-all, `--fix`), never on every keystroke.
+ * (a code action, fix-all, `--fix`), never on every keystroke. They are asked for while the
+ * analysis's tree lives: inside `analyseText`'s callback, or for an open document at the analysed
+ * version (a fix kept by incremental analysis is found again on the current tree, see runner.ts).
  */
 export interface Fix {
   title: string;

@@ -6,7 +6,7 @@ import type { Finding, Fix, Report, Rule, RuleContext, Severity, Visitor } from 
 import { effectiveSeverity, type Settings } from './settings';
 import { findSuppressions, isSuppressed, type Suppressions } from './suppressions';
 import { insideError, shapedByErrorRecovery } from './syntax';
-import { AnchorMatcher, type AnchorIndex } from './anchors';
+import { AnchorMatcher, forEachAnchoredChild, walkToAnchors, type AnchorIndex } from './anchors';
 import { summariseStatements, type SummaryRecord } from './summaryCache';
 
 export interface RuleError {
@@ -226,12 +226,16 @@ class Run {
     if (this.visitors.length === 0) return records;
     const anchors = this.anchors.index(this.text, 0, this.text.length);
     const cursor = this.root.walk();
+    const walk = () => {
+      const record = this.walkStatement(cursor, anchors);
+      if (record) records.push(record);
+    };
     try {
-      if (cursor.gotoFirstChild()) {
-        do {
-          const record = this.walkStatement(cursor, anchors);
-          if (record) records.push(record);
-        } while (cursor.gotoNextSibling());
+      // With every rule anchored, statements without an anchor are skipped unread.
+      if (this.everywhere === 0) forEachAnchoredChild(cursor, anchors, walk);
+      else if (cursor.gotoFirstChild()) {
+        do walk();
+        while (cursor.gotoNextSibling());
       }
     } finally {
       cursor.delete();
@@ -259,12 +263,16 @@ class Run {
       for (const range of dirty) {
         // From the first top-level node reaching into the range (one ending right at its start included).
         if (!cursor.gotoFirstChildForIndex(Math.max(0, range.start - 1))) continue;
+        // One search for the statements inside the range (a paste holds thousands); the last one may reach past it.
+        const inside = this.anchors.index(this.text, cursor.startIndex, range.end);
         do {
           const start = cursor.startIndex;
           if (start > range.end) break;
           if (start <= walkedUpTo) continue;
           walkedUpTo = start;
-          const record = this.walkStatement(cursor, this.anchors.index(this.text, start, cursor.endIndex));
+          const end = cursor.endIndex;
+          const anchors = end <= range.end ? inside : this.anchors.index(this.text, start, end);
+          const record = this.everywhere !== 0 || anchors.any(start, end) ? this.walkStatement(cursor, anchors) : undefined;
           if (record) records.push(record);
         } while (cursor.gotoNextSibling());
         cursor.gotoParent();
@@ -296,33 +304,30 @@ class Run {
   }
 
   /**
-   * Depth-first from the cursor's node, entering only named nodes whose source holds an anchor
-   * word (all of them when some rule has no anchors). ERROR subtrees are skipped, so nothing
-   * inside them is reported. Node objects are made only for nodes a visitor wants.
+   * Visits the nodes under the cursor whose source holds an anchor word (every node when some rule
+   * has no anchors), and returns to it. ERROR subtrees are skipped, so nothing inside them is
+   * reported. Node objects are made only for nodes a visitor wants.
    */
   private walkSubtree(cursor: TreeCursor, anchors: AnchorIndex): void {
+    const enters = (typeId: number) => typeId !== ERROR_TYPE_ID && this.named[typeId] === true;
+    const visit = (typeId: number, start: number, end: number) => {
+      const wanted = this.visitors[typeId];
+      if (!wanted) return;
+      const bits = this.everywhere | anchors.bits(start, end);
+      let node: Node | undefined;
+      for (const { rule, visitor } of wanted) {
+        if ((bits & rule.bit) === 0) continue;
+        node ??= cursor.currentNode;
+        const visited = node;
+        this.guard(rule, () => visitor(visited, rule.context));
+      }
+    };
+    if (this.everywhere === 0) return walkToAnchors(cursor, anchors, enters, visit);
     let depth = 0;
     for (;;) {
-      let descend = false;
       const typeId = cursor.nodeTypeId;
-      if (typeId !== ERROR_TYPE_ID && this.named[typeId]) {
-        const start = cursor.startIndex;
-        const end = cursor.endIndex;
-        if (this.everywhere !== 0 || anchors.any(start, end)) {
-          descend = true;
-          const wanted = this.visitors[typeId];
-          if (wanted) {
-            const bits = this.everywhere | anchors.bits(start, end);
-            let node: Node | undefined;
-            for (const { rule, visitor } of wanted) {
-              if ((bits & rule.bit) === 0) continue;
-              node ??= cursor.currentNode;
-              const visited = node;
-              this.guard(rule, () => visitor(visited, rule.context));
-            }
-          }
-        }
-      }
+      const descend = enters(typeId);
+      if (descend) visit(typeId, cursor.startIndex, cursor.endIndex);
       if (descend && cursor.gotoFirstChild()) {
         depth++;
         continue;
@@ -421,9 +426,15 @@ class Run {
  */
 function moduleFacts(model: FlaskModel, text: string): string {
   const facts: string[] = [];
-  // Every module-level binding, in order: what a name is bound to where a visitor reads it.
+  // Module-level bindings, in order: what a name is bound to where a visitor reads it. A name only
+  // `def` and `class` bind is no app, import or config to any visitor (views and the functions they
+  // call come from the summaries), so pasting functions keeps the facts.
   const scope = model.semantic.module;
-  for (const binding of scope.all()) facts.push(`${binding.kind} ${binding.name}=${binding.qualifiedName ?? valueSummary(binding.value)}`);
+  const bound = new Set<string>();
+  for (const binding of scope.all()) if (binding.kind !== 'function' && binding.kind !== 'class') bound.add(binding.name);
+  for (const binding of scope.all()) {
+    if (bound.has(binding.name)) facts.push(`${binding.kind} ${binding.name}=${binding.qualifiedName ?? valueSummary(binding.value)}`);
+  }
   for (const [name, declared] of scope.declarations) facts.push(`${declared} ${name}`);
   for (const statement of model.moduleStatements) {
     if (statement.type === 'class_definition') {

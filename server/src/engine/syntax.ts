@@ -2,13 +2,13 @@ import type { Node } from 'web-tree-sitter';
 
 /** Small, allocation-light helpers over tree-sitter-python nodes, shared by the model and the rules. */
 
+/**
+ * A copy of the node's named children (web-tree-sitter caches the array), fetched in one call:
+ * `namedChild(i)` walks the children before the i-th, so a loop of them is quadratic under a
+ * wide node, such as the ERROR node error recovery makes of a whole file.
+ */
 export function namedChildren(node: Node): Node[] {
-  const out: Node[] = [];
-  for (let i = 0; i < node.namedChildCount; i++) {
-    const child = node.namedChild(i);
-    if (child) out.push(child);
-  }
-  return out;
+  return node.namedChildren.slice();
 }
 
 /** True for nodes that tree-sitter inserted or could not parse: nothing inside them is reported. */

@@ -1,26 +1,26 @@
 import type { Hover, Position, Range } from 'vscode-languageserver';
 import { renderFindingHover, renderRuleDocs, type Engine, type Rule } from '../engine';
-import type { AnalysisSummary } from './protocol';
+import type { AnalysisSummary, FindingSummary } from './protocol';
+
+/** What the LSP thread has learnt of a fix decided on request (from a code action): undefined until then. */
+export type KnownAvailability = (finding: FindingSummary) => { ok: boolean; reason?: string } | undefined;
 
 /**
- * Hovers come from the last analysis kept on the LSP thread, so they answer at once even while
- * the worker is busy. Markdown is escaped where it holds user text, and never marked trusted.
+ * Hovers come from the last analysis kept on the LSP thread, and from nothing else: they never
+ * ask the worker, so they answer at once even while it analyses a large file. Markdown is escaped
+ * where it holds user text, and never marked trusted.
  */
-export function hoverAt(
-  summary: AnalysisSummary | undefined,
-  position: Position,
-  rules: Pick<Engine, 'rule'>,
-  /** Findings whose fix, decided on request, is not offered, with the reason. */
-  refusals: ReadonlyMap<AnalysisSummary['findings'][number], string> = new Map(),
-): Hover | null {
+export function hoverAt(summary: AnalysisSummary | undefined, position: Position, rules: Pick<Engine, 'rule'>, known: KnownAvailability = () => undefined): Hover | null {
   if (!summary) return null;
   const parts: string[] = [];
   for (const finding of summary.findings) {
     if (!contains(finding.range, position)) continue;
     const rule = rules.rule(finding.key.code);
     if (!rule) continue;
-    const offered = finding.fix && !refusals.has(finding) ? { fix: finding.fix } : {};
-    parts.push(renderFindingHover(rule, offered, refusals.get(finding)));
+    const fix = finding.fix;
+    const availability = fix?.decidedOnRequest ? known(finding) : { ok: true };
+    const offered = fix && availability?.ok !== false ? { fix: { title: fix.title, safety: fix.safety, undecided: !availability } } : {};
+    parts.push(renderFindingHover(rule, offered, availability?.reason));
   }
   for (const comment of summary.noqa) {
     for (const code of comment.codes) {

@@ -30,7 +30,7 @@ import {
   SOURCE,
   type FixActionData,
 } from './codeActions';
-import { contains, hoverAt } from './hover';
+import { hoverAt } from './hover';
 import type { AnalysisSummary, FindingSummary } from './protocol';
 import { SettingsStore } from './settingsStore';
 
@@ -69,6 +69,8 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
   /** Open documents' versions: the text lives in the worker, which answers what needs it. */
   const documents = new Map<string, { version: number }>();
   const analyses = new Map<string, AnalysisSummary>();
+  /** Per document, what code actions learnt of fixes decided on request, for its last analysis: hovers show it. */
+  const availabilities = new Map<string, Map<string, { ok: boolean; reason?: string }>>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const toldTooLarge = new Set<string>();
   const docsDir = docsDirectory(bundleDir);
@@ -144,6 +146,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     }
     const summary = response.result;
     analyses.set(uri, summary);
+    availabilities.set(uri, new Map());
     reportStatus(current);
     for (const failure of summary.ruleErrors) connection.console.error(`${failure.code} failed on ${uri}: ${failure.error}`);
     if (summary.skipped === 'too-large' && !toldTooLarge.has(uri)) {
@@ -233,6 +236,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     timers.delete(uri);
     documents.delete(uri);
     analyses.delete(uri);
+    availabilities.delete(uri);
     settings.forget(uri);
     backend.notify({ kind: 'close', uri });
     void connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -245,16 +249,10 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     for (const uri of documents.keys()) void schedule(uri, 'settings');
   });
 
-  connection.onHover(async ({ textDocument, position }) => {
-    const summary = analyses.get(textDocument.uri);
-    // A fix decided on request (FLK101's) is asked about here, so the hover can say why it is not offered.
-    const refusals = new Map<FindingSummary, string>();
-    for (const finding of summary?.findings ?? []) {
-      if (!finding.fix?.decidedOnRequest || !contains(finding.range, position)) continue;
-      const availability = await fixAvailability(finding.key);
-      if (availability && !availability.ok) refusals.set(finding, availability.reason ?? '');
-    }
-    return hoverAt(summary, position, { rule: ruleByCode }, refusals);
+  // Only what this thread holds: a request to the worker would wait behind any analysis it runs.
+  connection.onHover(({ textDocument, position }) => {
+    const known = availabilities.get(textDocument.uri);
+    return hoverAt(analyses.get(textDocument.uri), position, { rule: ruleByCode }, (finding) => known?.get(keyString(finding.key)));
   });
 
   connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
@@ -272,11 +270,11 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
       let fixAllOffered = !summary.findings.some((f) => f.fix?.safety === 'safe');
       for (const finding of findingsFor(diagnostics, summary.findings)) {
         const diagnostic = diagnostics.find((d) => d.code === finding.key.code && d.range?.start.line === finding.range.start.line) ?? diagnosticOf(finding);
-        if (finding.fix) {
-          if (resolveSupported) {
-            // Edits wait for codeAction/resolve; a fix decided on request is checked before it is listed.
-            if (!finding.fix.decidedOnRequest || (await fixAvailability(finding.key))?.ok) actions.push(fixAction(finding, diagnostic, uri));
-          } else {
+        // A fix decided on request is checked before it is listed (and the hover learns why not).
+        if (finding.fix && (!finding.fix.decidedOnRequest || (await fixAvailability(finding.key))?.ok)) {
+          // Edits wait for codeAction/resolve where the client can.
+          if (resolveSupported) actions.push(fixAction(finding, diagnostic, uri));
+          else {
             const edits = await fixEdits(finding.key);
             if (edits && edits.length > 0) actions.push(fixAction(finding, diagnostic, uri, edits));
           }
@@ -324,7 +322,10 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
   async function fixAvailability(key: FindingSummary['key']): Promise<{ ok: boolean; reason?: string } | undefined> {
     const current = await settings.forDocument(key.uri);
     const response = await backend.request({ kind: 'fixAvailability', key, settings: current, encoding });
-    return response.kind === 'availability' ? response : undefined;
+    if (response.kind !== 'availability') return undefined;
+    // Kept for hovers while the analysis it belongs to is the last one published.
+    if (analyses.get(key.uri)?.version === key.version) availabilities.get(key.uri)?.set(keyString(key), response);
+    return response;
   }
 
   async function fixEdits(key: FindingSummary['key']) {
@@ -353,6 +354,10 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
   });
 
   connection.listen();
+}
+
+function keyString(key: FindingSummary['key']): string {
+  return `${key.version}:${key.code}:${key.start}:${key.end}`;
 }
 
 function diagnosticOf(finding: FindingSummary): Diagnostic {

@@ -24,8 +24,7 @@ export type { FactoryPlan } from './plan';
 export function planFactory(model: FlaskModel, text: string, app: AppBinding): FactoryPlan {
   const root = model.root;
   if (root.hasError) return refuse('the file has syntax errors');
-  const apps = model.moduleApps.filter((a) => !model.scopeOf(a.statement).underMainGuard);
-  if (apps.length !== 1) return refuse('the module creates more than one app');
+  if (appsOnImport(model).length !== 1) return refuse('the module creates more than one app');
   if (app.statement.parent?.id !== root.id) return refuse('the app is created inside a block');
   const scopes = new ScopeIndex(root);
   if (scopes.declaresGlobal(app.name)) return refuse(`a function declares \`global ${app.name}\``);
@@ -41,4 +40,13 @@ export function planFactory(model: FlaskModel, text: string, app: AppBinding): F
     ok: true,
     edits: () => [{ range: { start: 0, end: text.length }, newText: rewriteModule(plan) }],
   };
+}
+
+/** Per model, the apps created on import: FLK101 plans once per app it flags, so this is not redone each time. */
+const importedApps = new WeakMap<FlaskModel, AppBinding[]>();
+
+function appsOnImport(model: FlaskModel): AppBinding[] {
+  let apps = importedApps.get(model);
+  if (!apps) importedApps.set(model, (apps = model.moduleApps.filter((a) => !model.scopeOf(a.statement).underMainGuard)));
+  return apps;
 }

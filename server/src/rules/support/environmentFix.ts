@@ -7,12 +7,12 @@ import type { Fix, RuleContext } from '../../engine/rule';
  * `import os` when the module lacks it. Unsafe because the value now depends on the environment.
  */
 export function environmentFix(context: RuleContext, literal: Node, expression: string, title: string): Fix {
-  // Both edits are cheap and read the tree, which may be gone when a code action asks for them.
-  const importEdits = ensureImport(context.model, context.text, 'os');
+  // Where `import os` goes is worked out only when edits are asked for, once per analysis (see ensureImport).
+  const { model, text } = context;
   const range = { start: literal.startIndex, end: literal.endIndex };
   return {
     title,
     safety: 'unsafe',
-    edits: () => [...importEdits, { range, newText: expression }],
+    edits: () => [...ensureImport(model, text, 'os'), { range, newText: expression }],
   };
 }

@@ -1,0 +1,169 @@
+/**
+ * Cost stays linear, checked by counting, never by timing: the tree operations an analysis makes
+ * (every web-tree-sitter Node and TreeCursor call) grow in step with a findings-dense file, with
+ * every fix's availability and edits asked for as the CLI and fix-all do; the anchor search reads
+ * only the text it is given; and the walk guided by anchors visits the nodes a full walk would.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { Node, TreeCursor } from 'web-tree-sitter';
+import { cleanFunctions, findingsDenseModule } from '../bench/generate';
+import { fixAvailability, type Engine } from '../server/src/engine';
+import { AnchorMatcher, walkToAnchors, type AnchorIndex } from '../server/src/engine/anchors';
+import { FIXTURE_TEXTS } from './support/generators';
+import { settingsWith, testEngine } from './support/engine';
+
+let engine: Engine;
+before(async () => {
+  engine = await testEngine();
+});
+
+/**
+ * Counts every call of a Node or TreeCursor method or getter while it is installed; `child(i)` and
+ * `namedChild(i)` count i + 1, as tree-sitter walks the children before the i-th.
+ */
+class TreeOperationCounter {
+  count = 0;
+  private readonly restore: (() => void)[] = [];
+
+  install(): void {
+    const counter = this;
+    for (const prototype of [Node.prototype, TreeCursor.prototype] as object[]) {
+      for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(prototype))) {
+        if (name === 'constructor') continue;
+        const counted = { ...descriptor };
+        const count = () => this.count++;
+        if (descriptor.get) {
+          const get = descriptor.get;
+          counted.get = function (this: unknown) {
+            count();
+            return get.call(this);
+          };
+        } else if (typeof descriptor.value === 'function') {
+          const method = descriptor.value as (...args: unknown[]) => unknown;
+          // tree-sitter finds the i-th child by walking the ones before it.
+          const byIndex = name === 'child' || name === 'namedChild';
+          counted.value = function (this: unknown, ...args: unknown[]) {
+            count();
+            if (byIndex) counter.count += Number(args[0]);
+            return method.apply(this, args);
+          };
+        } else {
+          continue;
+        }
+        Object.defineProperty(prototype, name, counted);
+        this.restore.push(() => Object.defineProperty(prototype, name, descriptor));
+      }
+    }
+  }
+
+  uninstall(): void {
+    for (const undo of this.restore.splice(0)) undo();
+  }
+}
+
+/** Tree operations of one analysis of `text`, with every finding's fix checked and its edits made. */
+function treeOperations(text: string): { operations: number; findings: number } {
+  const counter = new TreeOperationCounter();
+  counter.install();
+  try {
+    return engine.analyseText(text, settingsWith({}), (analysis) => {
+      for (const finding of analysis.findings) {
+        if (finding.fix && fixAvailability(finding.fix).ok) finding.fix.edits();
+      }
+      return { operations: counter.count, findings: analysis.findings.length };
+    });
+  } finally {
+    counter.uninstall();
+  }
+}
+
+/** Twice the text costs at most about twice the operations: a quadratic step would cost four times. */
+function assertLinear(name: string, make: (blocks: number) => string, findings = true): void {
+  const small = treeOperations(make(60));
+  const large = treeOperations(make(120));
+  if (findings) assert.ok(small.findings > 0 && large.findings >= 2 * small.findings - 5, `${name}: findings double (${small.findings} → ${large.findings})`);
+  assert.ok(
+    large.operations <= 2.1 * small.operations,
+    `${name}: ${small.operations} tree operations for ${small.findings} findings, ${large.operations} for ${large.findings}`,
+  );
+}
+
+/** The benchmark's findings-dense module, `blocks` × 20 lines long: twice the blocks, twice the findings. */
+function denseBlocks(blocks: number): string {
+  return findingsDenseModule({ lines: blocks * 20 });
+}
+
+describe('findings-dense files cost linear time', () => {
+  test('a naive Flask app repeated: each fix adds `import os` and its availability is known', () => {
+    assertLinear('routes', denseBlocks);
+  });
+
+  const flat = 'app = Flask(__name__)\napp.config["SECRET_KEY"] = "x"\napp.config["DEBUG"] = True\napp.run(debug=True)\n';
+
+  test('findings on every line, and no block to read the indentation from', () => {
+    assertLinear('flat', (blocks) => `from flask import Flask\n${flat.repeat(blocks)}`);
+  });
+
+  test('lone CR line breaks, which tree-sitter reads as one wide ERROR node', () => {
+    assertLinear('CR', (blocks) => denseBlocks(blocks).replace(/\n/g, '\r'), false);
+  });
+});
+
+describe('anchors', () => {
+  const matcher = AnchorMatcher.for(['run', 'debug', 'secret_key', 'SQLAlchemy', 'app'].map((word, i) => ({ word, bit: 1 << i })));
+
+  test('the search reads only the text between `from` and `to`, however much follows', (t) => {
+    const text = `x = 1\n${cleanFunctions(200_000)}app.run(debug=True)\n`;
+    const exec = RegExp.prototype.exec;
+    const lengths: number[] = [];
+    t.mock.method(RegExp.prototype, 'exec', function (this: RegExp, input: string) {
+      lengths.push(input.length);
+      return exec.call(this, input);
+    });
+    const index = matcher.index(text, 0, 'x = 1'.length);
+    t.mock.restoreAll();
+    assert.equal(index.any(0, text.length), false);
+    assert.ok(lengths.length > 0 && lengths.every((length) => length <= 'x = 1'.length), `searched texts of ${lengths.join(', ')} characters`);
+  });
+
+  test('a statement’s anchors are the whole text’s anchors inside it, and the walk to them visits what a full walk would', () => {
+    const texts = [...FIXTURE_TEXTS, denseBlocks(3), 'x = ("SECRET_" "KEY", "", """doc""", r"a" b"b")\n'];
+    for (const text of texts) {
+      engine.inspectModel(text, (model) => {
+        const whole = matcher.index(text, 0, text.length);
+        const cursor = model.root.walk();
+        try {
+          for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
+            const { startIndex: start, endIndex: end } = cursor;
+            const own = matcher.index(text, start, end);
+            assert.deepEqual(anchorsIn(own, start, end), anchorsIn(whole, start, end), `anchors of ${JSON.stringify(cursor.currentNode.text.slice(0, 60))}`);
+            const walked: string[] = [];
+            walkToAnchors(cursor, own, (typeId) => isWalked(model.root, typeId), (typeId, from, to) => walked.push(`${typeId}@${from}-${to}`));
+            assert.equal(cursor.startIndex, start, 'the cursor is back');
+            assert.deepEqual(walked, fullWalk(cursor.currentNode, own), `walk of ${JSON.stringify(cursor.currentNode.text.slice(0, 60))}`);
+          }
+        } finally {
+          cursor.delete();
+        }
+      });
+    }
+  });
+});
+
+function anchorsIn(index: AnchorIndex, start: number, end: number): number[] {
+  const offsets: number[] = [];
+  for (let at = index.next(start); at < end; at = index.next(at + 1)) offsets.push(at);
+  return offsets;
+}
+
+/** What the runner walks into: named nodes, ERROR (type id 65535) excepted. */
+function isWalked(root: Node, typeId: number): boolean {
+  return typeId !== 65535 && root.tree.language.nodeTypeIsNamed(typeId);
+}
+
+/** The reference: depth first through every named, non-ERROR node that holds an anchor. */
+function fullWalk(node: Node, anchors: AnchorIndex): string[] {
+  if (!node.isNamed || node.type === 'ERROR' || !anchors.any(node.startIndex, node.endIndex)) return [];
+  return [`${node.typeId}@${node.startIndex}-${node.endIndex}`, ...node.children.flatMap((child) => (child ? fullWalk(child, anchors) : []))];
+}
