@@ -2,13 +2,12 @@ import type { TextChange } from './document';
 import type { OtherFileKind } from './files';
 import { LineIndex } from './positions';
 
-/** An open file other than Python: its text and line index, kept in step with edits; nothing to parse incrementally. */
-export class TextDocument {
-  private currentText: string;
-  private index: LineIndex | undefined;
+/** A document's text, its version and its line index (made on first use). */
+export class DocumentText {
+  protected currentText: string;
+  protected index: LineIndex | undefined;
 
   constructor(
-    readonly kind: OtherFileKind,
     text: string,
     public version: number,
   ) {
@@ -22,6 +21,17 @@ export class TextDocument {
   get lines(): LineIndex {
     this.index ??= new LineIndex(this.currentText);
     return this.index;
+  }
+}
+
+/** An open file other than Python: its text, kept in step with edits; nothing to parse incrementally. */
+export class TextDocument extends DocumentText {
+  constructor(
+    readonly kind: OtherFileKind,
+    text: string,
+    version: number,
+  ) {
+    super(text, version);
   }
 
   /** Applies changes in order (each one's offsets refer to the text after the previous ones). */

@@ -37,7 +37,7 @@ export function shellWord({ word, expands }: ShellWord): string {
  */
 export function shellLine(tokens: readonly ShellToken[], source: string): string | undefined {
   if (source.includes('$(') || source.includes('`')) return undefined;
-  // shell-quote reads `a#b` as a word and a comment; the line's text is the judge.
+  // A comment the line's text does not end with (it would be dropped here) cannot be written back.
   if (tokens.some((token) => 'comment' in token) && trailingCommentStart(source, tokens) === undefined) return undefined;
   let line = '';
   for (const token of tokens) {
