@@ -120,6 +120,17 @@ describe('a Dockerfile', () => {
   });
 });
 
+describe('a fix that is not offered', () => {
+  test('the hover says why', async () => {
+    const uri = pathToFileURL(join(folder(), 'Dockerfile')).href;
+    client.open(uri, 'FROM python:3.12-slim\nCMD flask run --host 0.0.0.0\n', 1, 'dockerfile');
+    const diagnostic = (await client.waitForCurrent(uri)).diagnostics[0]!;
+    const hover = hoverMarkdown(await client.hover(uri, diagnostic.range.start));
+    assert.match(hover, /Quick fix:\*\* not offered here: the app is not named here/);
+    assert.ok(!(await actionsFor(uri, diagnostic)).some((a) => a.title.startsWith('Serve with gunicorn')));
+  });
+});
+
 describe('other files', () => {
   test('a shell script and a Compose file are checked, and a dev service is not', async () => {
     const project = folder();

@@ -1,7 +1,7 @@
 import type { FileContext, Fix, Rule } from '../engine/rule';
 import { scriptServer, type Found, type ModuleReader, type ScriptServer } from './support/launch/appTarget';
 import { launchCommands, type LaunchCommand } from './support/launch/commands';
-import { isDevelopmentName } from './support/launch/development';
+import { isDevelopmentPath } from './support/launch/development';
 import { devServers } from './support/launch/devServer';
 import { gunicornCommand } from './support/launch/gunicorn';
 
@@ -72,7 +72,7 @@ export const productionServer: Rule = {
   },
   fileKinds: ['dockerfile', 'procfile', 'compose', 'shell'],
   checkFile(context) {
-    if (isDevelopmentName(context.path)) return;
+    if (isDevelopmentPath(context.path)) return;
     const read: ModuleReader = (module, use) => {
       const path = module.split('.').join('/');
       return context.pythonModule(`${path}.py`, use) ?? context.pythonModule(`${path}/__init__.py`, use);

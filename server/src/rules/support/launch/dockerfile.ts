@@ -1,4 +1,4 @@
-import type { Dockerfile, ImageTemplate, Instruction } from 'dockerfile-ast';
+import type { Dockerfile, From, ImageTemplate, Instruction } from 'dockerfile-ast';
 import { execFormWords, shellTokens, trailingCommentStart, isWord, type ShellToken, type ShellWord } from '../../../engine/files';
 import type { LineIndex } from '../../../engine/positions';
 import type { LaunchCommand } from './commands';
@@ -21,7 +21,7 @@ export function dockerfileCommands(dockerfile: Dockerfile, text: string, lines: 
     let end = lines.offsetAt(args.end);
     const line = args.start.line;
     const image = dockerfile.getContainingImage(args.start) ?? dockerfile;
-    const context = { env: environment(image, line), ...workdirOf(image, line) };
+    const context = { env: environment(dockerfile, line), ...workdirOf(image, line) };
     const exec = execFormWords(instruction);
     if (exec) {
       const write = (tokens: readonly ShellToken[]) => (tokens.every(isWord) ? jsonArray(tokens.map((t) => t.word)) : undefined);
@@ -38,17 +38,31 @@ export function dockerfileCommands(dockerfile: Dockerfile, text: string, lines: 
   return commands;
 }
 
-/** The variables ENV sets in this build stage above `line`, with Docker's escapes removed. */
-function environment(image: ImageTemplate, line: number): Map<string, ShellWord> {
+/**
+ * The variables ENV sets above `line` in its build stage, and in the stages it is built `FROM`
+ * (`FROM base` after `FROM python AS base`), with Docker's escapes removed.
+ */
+function environment(dockerfile: Dockerfile, line: number): Map<string, ShellWord> {
+  const froms = dockerfile.getFROMs();
+  const startOf = (from: From) => from.getRange().start.line;
   const env = new Map<string, ShellWord>();
-  for (const instruction of image.getENVs()) {
-    if (instruction.getRange().start.line >= line) continue;
-    for (const property of instruction.getProperties()) {
-      const value = property.getUnescapedValue();
-      // A value built from other variables is not known here.
-      if (value !== null && !value.includes('$')) env.set(property.getName(), literal(value));
+  const collect = (from: From | undefined, end: number) => {
+    if (!from) return;
+    const image = from.getImage()?.toLowerCase();
+    const parent = froms.find((earlier) => startOf(earlier) < startOf(from) && earlier.getBuildStage()?.toLowerCase() === image);
+    // A stage ends where the next one begins.
+    if (parent) collect(parent, froms.map(startOf).find((start) => start > startOf(parent)) ?? end);
+    for (const instruction of dockerfile.getENVs()) {
+      const at = instruction.getRange().start.line;
+      if (at <= startOf(from) || at >= end) continue;
+      for (const property of instruction.getProperties()) {
+        const value = property.getUnescapedValue();
+        // A value built from other variables is not known here.
+        if (value !== null && !value.includes('$')) env.set(property.getName(), literal(value));
+      }
     }
-  }
+  };
+  collect(froms.filter((from) => startOf(from) < line).pop(), line);
   return env;
 }
 

@@ -24,7 +24,7 @@ const DEFAULT_PORT = literal('5000');
  */
 export function gunicornCommand(found: FoundServer, command: LaunchCommand, read: ModuleReader, script: ScriptServer | undefined): Found<string> {
   const { server } = found;
-  if (server.unsupported) return { refused: `${server.unsupported} has no counterpart in gunicorn's command line` };
+  if (server.unsupported) return { refused: `gunicorn's command line has no counterpart for ${server.unsupported}` };
   let words: ShellWord[];
   if (server.kind === 'flask') {
     const env = (name: string) => found.env.get(name) ?? command.env.get(name);
