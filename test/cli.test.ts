@@ -225,6 +225,54 @@ describe('walking folders', () => {
   });
 });
 
+describe('files other than Python', () => {
+  const APP = 'from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=8000)\n';
+  const DOCKERFILE = 'FROM python:3.12-slim\nENV FLASK_APP=app\nCMD ["flask", "run", "--host", "0.0.0.0"]\n';
+
+  test('check dir/ walks Dockerfiles, Procfiles, Compose files and shell scripts, and reports FLK505 in them', () => {
+    const dir = project({
+      'app.py': APP,
+      Dockerfile: DOCKERFILE,
+      'Dockerfile.dev': DOCKERFILE,
+      Procfile: 'web: flask --app app run --port $PORT\n',
+      'docker-compose.yml': 'services:\n  web:\n    command: python app.py\n',
+      'scripts/start.sh': '#!/bin/sh\nexec flask --app app run\n',
+      'notes.txt': 'flask run\n',
+    });
+    const found = json(['--select', 'FLK505', dir]).map((f) => [f.file.slice(dir.length + 1), f.line, f.code]);
+    assert.deepEqual(found, [
+      ['Dockerfile', 3, 'FLK505'],
+      ['Procfile', 1, 'FLK505'],
+      ['docker-compose.yml', 3, 'FLK505'],
+      [join('scripts', 'start.sh'), 2, 'FLK505'],
+    ]);
+  });
+
+  test('`python app.py` is flagged only when the script calls app.run(), found in the folders above the file', () => {
+    const dir = project({ 'app.py': APP, 'worker.py': 'print("working")\n', 'deploy/docker/Dockerfile': 'CMD ["python", "app.py"]\nCMD ["python", "worker.py"]\n' });
+    const findings = json(['deploy/'], dir);
+    assert.deepEqual(findings.map((f) => [f.line, f.code]), [[1, 'FLK505']]);
+  });
+
+  test('--fix leaves the unsafe gunicorn fix; --fix --unsafe-fixes applies it in the exec form', () => {
+    const dir = project({ 'app.py': APP, Dockerfile: DOCKERFILE });
+    const file = join(dir, 'Dockerfile');
+    cli(['check', '--fix', dir]);
+    assert.equal(readFileSync(file, 'utf8'), DOCKERFILE);
+    cli(['check', '--fix', '--unsafe-fixes', dir]);
+    assert.equal(readFileSync(file, 'utf8').split('\n')[2], 'CMD ["gunicorn", "app:app", "--bind", "0.0.0.0:5000", "--workers", "4", "--threads", "2"]');
+    assert.deepEqual(json([dir]), []);
+  });
+
+  test('--show-fixes says why a command gets no fix', () => {
+    const dir = project({ Dockerfile: 'CMD flask run\n' });
+    const run = cli(['check', '--show-fixes', join(dir, 'Dockerfile')]);
+    assert.equal(run.status, 1);
+    assert.match(run.stdout, /Dockerfile:1:5: FLK505 /);
+    assert.match(run.stdout, /no fix: the app is not named here/);
+  });
+});
+
 describe('--show-fixes', () => {
   test('shows each finding’s fix, with its safety, or why it is refused, in text and in JSON', async () => {
     // FLK501's fix is safe, FLK503's unsafe, and FLK101's is refused while `__all__` exports the app.

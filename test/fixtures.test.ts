@@ -2,10 +2,10 @@
  * Rule fixtures: `test/fixtures/<CODE>-<slug>/<case>.py` with checked markers, and a
  * `<case>.fixed.py` snapshot wherever the rule fixes something.
  *
- * Markers are trailing comments:
- * - `# expect: FLK101` — the rule must report a finding that starts on this line;
- * - `# ok: FLK101` — a near miss: nothing may be reported on this line (documents intent).
- * Any finding on a line without `expect` fails, and so does an `expect` with no finding.
+ * Markers are trailing comments (support/markers.ts): `# expect: FLK101` on a line the rule must
+ * report, `# ok: FLK101` on a near miss. Any finding on a line without `expect` fails, and so does
+ * an `expect` with no finding. Rules that check other files have their own harness
+ * (fixtures-files.test.ts).
  *
  * The fixed text must be stable (a second fix-all changes nothing), parse without new ERROR
  * nodes, compile with Python, and, where the original imports under Debian's Flask, serve the
@@ -20,32 +20,24 @@ import { after, before, describe, test } from 'node:test';
 import { offersFix, type Engine } from '../server/src/engine';
 import { PythonProbe } from './support/python';
 import { settingsWith, testEngine } from './support/engine';
+import { readMarkers } from './support/markers';
+import { RULES } from '../server/src/rules';
 
 const ROOT = join(__dirname, 'fixtures');
 const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
 /** Rules whose fixtures must include at least one app that runs under Flask before and after. */
 const MUST_RUN_UNDER_FLASK = new Set(['FLK101', 'FLK102']);
 
-interface Marker {
-  line: number;
-  kind: 'expect' | 'ok';
-  codes: string[];
-}
-
-function readMarkers(text: string): Marker[] {
-  const markers: Marker[] = [];
-  text.split(/\r\n|\r|\n/).forEach((line, index) => {
-    const match = /#\s*(expect|ok):\s*([A-Z]+\d+(?:\s*,\s*[A-Z]+\d+)*)\s*$/.exec(line);
-    if (match) markers.push({ line: index, kind: match[1] as Marker['kind'], codes: match[2]!.split(/\s*,\s*/) });
-  });
-  return markers;
-}
-
 function errorCount(engine: Engine, text: string): number {
   return engine.syntaxErrorCount(text);
 }
 
-const ruleDirs = readdirSync(ROOT, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+/** Rules that check files other than Python have their own harness (fixtures-files.test.ts). */
+const fileRuleDirs = new Set(RULES.filter((r) => r.checkFile).map((r) => `${r.meta.code}-${r.meta.slug}`));
+const ruleDirs = readdirSync(ROOT, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && !fileRuleDirs.has(d.name))
+  .map((d) => d.name)
+  .sort();
 
 let engine: Engine;
 let python: PythonProbe;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import type { Engine } from '../server/src/engine';
+import { fileKindOf, type Engine } from '../server/src/engine';
 import { RULES } from '../server/src/rules';
 import { expectedDocs } from '../scripts/gen-docs';
 import { settingsWith, testEngine } from './support/engine';
@@ -30,7 +30,9 @@ for (const rule of RULES) {
     });
 
     test('every docs section is written', () => {
-      for (const [section, text] of Object.entries(meta.docs)) assert.ok(text.trim().length > 20, `${section} is empty or too short`);
+      for (const section of ['whatItDoes', 'whyItMatters', 'example', 'useInstead', 'fixSafety'] as const) {
+        assert.ok(meta.docs[section].trim().length > 20, `${section} is empty or too short`);
+      }
       assert.ok(meta.summary.length > 10);
     });
 
@@ -42,18 +44,29 @@ for (const rule of RULES) {
       }
     });
 
+    // Examples are Python modules unless the docs name another file (a Dockerfile).
+    const file = meta.docs.exampleFile;
+
     test('the Example is flagged and Use instead is not', () => {
       const settings = settingsWith({ select: [meta.code] });
-      const flagged = engine.analyseText(meta.docs.example, settings, (a) => a.findings.length);
-      const clean = engine.analyseText(meta.docs.useInstead, settings, (a) => a.findings.length);
+      const flagged = engine.analyseText(meta.docs.example, settings, (a) => a.findings.length, file);
+      const clean = engine.analyseText(meta.docs.useInstead, settings, (a) => a.findings.length, file);
       assert.ok(flagged > 0, 'the Example is not flagged');
       assert.equal(clean, 0, 'Use instead is flagged');
     });
 
     test('Use instead is clean under every rule, so copying it raises nothing', () => {
-      const codes = engine.analyseText(meta.docs.useInstead, settingsWith({}), (a) => a.findings.map((f) => f.code));
+      const codes = engine.analyseText(meta.docs.useInstead, settingsWith({}), (a) => a.findings.map((f) => f.code), file);
       assert.deepEqual(codes, []);
     });
+
+    if (rule.checkFile) {
+      test('a rule that checks other files names them, and its example is one', () => {
+        assert.ok(rule.fileKinds && rule.fileKinds.length > 0, 'checkFile without fileKinds');
+        const kind = file === undefined ? undefined : fileKindOf(file);
+        assert.ok(kind && rule.fileKinds.includes(kind as never), `exampleFile ${file} is not a kind the rule checks`);
+      });
+    }
 
     test('messages read like Ruff\'s: no trailing period', () => {
       for (const [id, template] of Object.entries(meta.messages)) assert.doesNotMatch(template, /\.$/, `message ${id}`);

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, State, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { FILE_PATTERNS } from '../../server/src/engine/files/kinds';
 
 /**
  * The thin client: it starts the language server over IPC and adds the commands, the output
@@ -8,9 +9,18 @@ import { LanguageClient, State, TransportKind, type LanguageClientOptions, type 
  */
 let client: LanguageClient | undefined;
 
+/** Python modules, and the files that start an app (Dockerfiles, Procfiles, Compose files, shell scripts), by name. */
+const otherFiles = Object.entries(FILE_PATTERNS).flatMap(([kind, patterns]) => (kind === 'python' ? [] : patterns));
+const SELECTOR = [
+  { scheme: 'file', language: 'python' },
+  { scheme: 'untitled', language: 'python' },
+  { scheme: 'file', pattern: `**/{${otherFiles.join(',')}}` },
+  ...['dockerfile', 'dockercompose', 'shellscript'].map((language) => ({ scheme: 'untitled', language })),
+] satisfies DocumentSelector;
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Flask Practices', { log: true });
-  const status = vscode.languages.createLanguageStatusItem('flaskPractices.status', { language: 'python' });
+  const status = vscode.languages.createLanguageStatusItem('flaskPractices.status', SELECTOR);
   status.name = 'Flask Practices';
   status.text = '$(sync~spin) Flask Practices';
   status.command = { title: 'Show Output', command: 'flaskPractices.showOutput' };
@@ -22,10 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: 'file', language: 'python' },
-      { scheme: 'untitled', language: 'python' },
-    ],
+    documentSelector: SELECTOR,
     outputChannel: output,
     synchronize: { configurationSection: 'flaskPractices' },
     diagnosticCollectionName: 'flask-practices',
@@ -49,7 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('flaskPractices.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('flaskPractices.fixAll', async () => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor || editor.document.languageId !== 'python') return;
+      if (!editor || vscode.languages.match(SELECTOR, editor.document) === 0) return;
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
         'vscode.executeCodeActionProvider',
         editor.document.uri,

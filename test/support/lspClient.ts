@@ -184,10 +184,10 @@ export class LspClient {
     return this.initializeResult.capabilities.positionEncoding ?? 'utf-16';
   }
 
-  open(uri: string, text: string, version = 1): void {
+  open(uri: string, text: string, version = 1, languageId = 'python'): void {
     this.versions.set(uri, version);
     this.mark(uri);
-    void this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version, text } });
+    void this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
   }
 
   /** Sends content changes (incremental ones carry a range) with the next version number. */

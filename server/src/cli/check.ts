@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import { cliPosition, Engine, fixAvailability, type Settings } from '../engine';
+import { cliPosition, Engine, fileKindOf, fixAvailability, type Settings } from '../engine';
 import { loadGrammarBytes } from '../host/grammarFiles';
+import { diskReader } from '../host/projectFiles';
 import { RULES } from '../rules';
 import { decodeSource, encodeSource, type SourceEncoding } from './encoding';
-import { collectPythonFiles, errorCode, rewriteFile } from './files';
+import { collectSourceFiles, errorCode, rewriteFile } from './files';
 import { formatFixReport, formatJson, formatText, type CliFinding, type FixReport } from './format';
 
 export interface CheckOptions {
@@ -26,12 +27,12 @@ const error = (message: string) => process.stderr.write(`error: ${message}\n`);
  * or written is reported on stderr and the run goes on; the exit code says what decisions.md says.
  */
 export async function check(options: CheckOptions, settings: Settings): Promise<number> {
-  const engine = await Engine.create(loadGrammarBytes(__dirname), RULES);
+  const engine = await Engine.create(loadGrammarBytes(__dirname), RULES, diskReader);
   const findings: CliFinding[] = [];
   const fixes: FixReport = { written: 0, notWritten: [] };
   let namedFileUnreadable = false;
 
-  for (const { path: file, named } of collectPythonFiles(options.paths, warn)) {
+  for (const { path: file, named } of collectSourceFiles(options.paths, warn)) {
     let bytes: Uint8Array;
     try {
       bytes = readFileSync(file);
@@ -42,7 +43,7 @@ export async function check(options: CheckOptions, settings: Settings): Promise<
       namedFileUnreadable ||= named;
       continue;
     }
-    const source = decodeSource(bytes);
+    const source = decodeSource(bytes, (fileKindOf(file) ?? 'python') === 'python');
     if ('problem' in source) {
       warn(`${file}: ${source.problem}; skipped`);
       continue;
@@ -73,7 +74,7 @@ function fixFile(
   settings: Settings,
   fixes: FixReport,
 ): string {
-  const fixed = engine.fixAll(source.text, settings, options.unsafeFixes, projectRelative(file)).text;
+  const fixed = engine.fixAll(source.text, settings, options.unsafeFixes, projectRelative(file), resolve(file)).text;
   if (fixed === source.text) return source.text;
   const encoded = encodeSource(fixed, source.encoding);
   const reason = 'problem' in encoded ? `${encoded.problem}; the file is unchanged` : rewriteFile(file, encoded.bytes, bytes);
@@ -115,6 +116,7 @@ function findingsOf(engine: Engine, file: string, text: string, settings: Settin
       });
     },
     projectRelative(file),
+    resolve(file),
   );
 }
 

@@ -40,10 +40,11 @@ const UTF8: Codec = {
   encode: (text) => ({ bytes: new TextEncoder().encode(text) }),
 };
 
-export function decodeSource(bytes: Uint8Array): Decoded {
+/** `python`: false for other files (a Dockerfile), which are UTF-8 whatever their comments say. */
+export function decodeSource(bytes: Uint8Array, python = true): Decoded {
   const bom = startsWith(bytes, BOM);
   const body = bom ? bytes.subarray(BOM.length) : bytes;
-  const declared = declaredEncoding(body);
+  const declared = python ? declaredEncoding(body) : undefined;
   const codec = declared === undefined ? UTF8 : codecNamed(declared);
   if (codec === undefined) return { problem: `declares an encoding this checker cannot read (${declared})` };
   // Python refuses this combination too.

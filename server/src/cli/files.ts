@@ -1,5 +1,6 @@
 import { closeSync, ftruncateSync, openSync, readdirSync, realpathSync, statSync, writeSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
+import { fileKindOf } from '../engine';
 
 /** Folders that never hold the project's own code. */
 const SKIPPED_DIRS = new Set(['.venv', 'venv', 'node_modules', '.git', '__pycache__', 'build']);
@@ -11,12 +12,13 @@ export interface SourceFile {
 }
 
 /**
- * Expands the command line's paths into Python files, in a stable order. Files named on the
- * command line are taken whatever their extension; folders are walked for `*.py`. Symbolic links
+ * Expands the command line's paths into the files to check, in a stable order. Files named on the
+ * command line are taken whatever their name; folders are walked for `*.py` and the files that
+ * start an app (Dockerfiles, Procfiles, Compose files, `*.sh`: engine/files/kinds.ts). Symbolic links
  * are followed, as Ruff does; a folder or file reached twice (through a link, or a link to a
  * parent folder) is taken once, under the path by which the walk first reached it.
  */
-export function collectPythonFiles(paths: readonly string[], warn: (message: string) => void): SourceFile[] {
+export function collectSourceFiles(paths: readonly string[], warn: (message: string) => void): SourceFile[] {
   const files: SourceFile[] = [];
   const seen = new Set<string>();
   const firstVisit = (path: string) => {
@@ -39,7 +41,7 @@ export function collectPythonFiles(paths: readonly string[], warn: (message: str
       const path = join(dir, entry.name);
       const kind = kindOf(entry, path, warn);
       if (kind === 'folder' && firstVisit(path)) walk(path);
-      else if (kind === 'file' && entry.name.endsWith('.py') && firstVisit(path)) files.push({ path, named: false });
+      else if (kind === 'file' && fileKindOf(entry.name) && firstVisit(path)) files.push({ path, named: false });
     }
   };
   for (const path of paths) {

@@ -1,4 +1,8 @@
+import { fileKindOf, type FileKind } from './files/kinds';
 import type { Fix, Rule } from './rule';
+
+/** The Markdown code-block language of each kind of file an example can be. */
+const FENCE_LANGUAGE: Record<FileKind, string> = { python: 'python', dockerfile: 'dockerfile', compose: 'yaml', shell: 'sh', procfile: 'text' };
 
 /**
  * The one renderer of rule documentation. The hover, `flask-practices explain` and the files
@@ -8,6 +12,7 @@ export function renderRuleDocs(rule: Rule, headingLevel = 2): string {
   const { meta } = rule;
   const h = '#'.repeat(headingLevel);
   const fixLine = meta.fixable ? 'Fix: available (see *Fix safety*).' : 'Fix: none; the change needs a person.';
+  const language = FENCE_LANGUAGE[(meta.docs.exampleFile && fileKindOf(meta.docs.exampleFile)) || 'python'];
   return [
     `${h} ${meta.code} \`${meta.slug}\``,
     '',
@@ -25,11 +30,11 @@ export function renderRuleDocs(rule: Rule, headingLevel = 2): string {
     '',
     `${h}# Example`,
     '',
-    fence(meta.docs.example),
+    fence(meta.docs.example, language),
     '',
     `${h}# Use instead`,
     '',
-    fence(meta.docs.useInstead),
+    fence(meta.docs.useInstead, language),
     '',
     `${h}# Fix safety`,
     '',
@@ -67,8 +72,8 @@ export function renderFindingHover(rule: Rule, finding: HoverFinding, refusal?: 
   return [heading, '', fix, '', '---', ...docs].join('\n');
 }
 
-function fence(source: string): string {
-  return ['```python', source.replace(/^\n+|\s+$/g, ''), '```'].join('\n');
+function fence(source: string, language: string): string {
+  return [`\`\`\`${language}`, source.replace(/^\n+|\s+$/g, ''), '```'].join('\n');
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Tree } from 'web-tree-sitter';
 import { makeEdit, type PythonParser } from './parser';
 import { LineIndex, type OffsetRange } from './positions';
+import { DocumentText } from './textDocument';
 
 /** A change to a document in engine terms: replace `range` (UTF-16 offsets) with `text`. */
 export interface TextChange {
@@ -29,9 +30,7 @@ export type DocumentChanges = { fresh: true } | { fresh: false; edits: EditRecor
  * Edits are applied to the tree at once (cheap) and the reparse waits until someone asks
  * for the tree, so a burst of keystrokes costs one parse.
  */
-export class ParsedDocument {
-  private currentText: string;
-  private index: LineIndex | undefined;
+export class ParsedDocument extends DocumentText {
   private tree: Tree | undefined;
   private stale = true;
   /** Changes not yet taken by an analysis; `fresh` once a parse could not build on the old tree. */
@@ -44,18 +43,9 @@ export class ParsedDocument {
   constructor(
     private readonly parser: PythonParser,
     text: string,
-    public version: number,
+    version: number,
   ) {
-    this.currentText = text;
-  }
-
-  get text(): string {
-    return this.currentText;
-  }
-
-  get lines(): LineIndex {
-    this.index ??= new LineIndex(this.currentText);
-    return this.index;
+    super(text, version);
   }
 
   /**

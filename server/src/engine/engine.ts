@@ -1,22 +1,32 @@
 import { FlaskModel } from './model';
 import { ParsedDocument } from './document';
+import { fileKindOf, readFile, type FileKind } from './files';
+import { runFileRules } from './fileRunner';
 import { applyEdits, pickFixes } from './fixes';
+import { fileNoqaPlaces, pythonHeaderLines, pythonNoqaPlaces, type NoqaPlace } from './noqaPlaces';
 import { PythonParser, type GrammarBytes } from './parser';
 import type { LineColumn, LineIndex, PositionEncoding } from './positions';
-import type { Finding, Rule } from './rule';
+import { candidatePaths, sameProject, type DocumentPlace, type ProjectReader } from './projectFiles';
+import type { FileContext, Finding, Rule } from './rule';
 import { runRules, type RunState } from './runner';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { Suppressions } from './suppressions';
 import { isTestModule, projectPath } from './testCode';
+import { TextDocument } from './textDocument';
 
 /** An LSP-shaped content change: a range in some encoding, or the whole text. */
 export type ContentChange = { range: { start: LineColumn; end: LineColumn }; text: string } | { text: string };
 
 export interface Analysis {
   version: number;
+  kind: FileKind;
   text: string;
   lines: LineIndex;
   findings: Finding[];
+  /** Per finding, the line its `# noqa` comment is read from and whether one can be added there. */
+  noqaPlaces: ReadonlyMap<Finding, NoqaPlace>;
+  /** Lines at the top that must stay first (a shebang, a coding line, parser directives). */
+  headerLines: number;
   suppressions: Suppressions;
   ruleErrors: { code: string; error: string }[];
   /** Top-level statements whose findings were kept from the previous analysis (0: all were walked). */
@@ -30,11 +40,16 @@ const MAX_FIX_PASSES = 5;
 
 /**
  * The engine's front door: documents in, findings and edits out. It holds the parse cache
- * (one tree per open document, edited incrementally) and runs the rules. It imports no LSP or
- * Node code: hosts hand it text and the grammar's bytes.
+ * (one tree per open Python document, edited incrementally; the text of other open files) and
+ * runs the rules. It imports no LSP or Node code: hosts hand it text, the grammar's bytes and,
+ * for rules that look across files, a reader of project files.
  */
 export class Engine {
   private readonly documents = new Map<string, ParsedDocument>();
+  /** Open files other than Python (Dockerfiles, Compose files...). */
+  private readonly files = new Map<string, TextDocument>();
+  /** Bumped whenever an open Python document changes: other files' findings may read it. */
+  private modulesGeneration = 0;
   private readonly cache = new Map<string, { key: string; analysis: Analysis }>();
   /** Per open document, what its last analysis leaves for the next, incremental one. */
   private readonly states = new Map<string, RunState>();
@@ -44,11 +59,15 @@ export class Engine {
   private constructor(
     private readonly parser: PythonParser,
     readonly rules: readonly Rule[],
+    private readonly reader: ProjectReader | undefined,
   ) {}
 
-  /** The host hands over the grammar's bytes and the rules to run: the engine knows no particular rule. */
-  static async create(bytes: GrammarBytes, rules: readonly Rule[]): Promise<Engine> {
-    return new Engine(await PythonParser.create(bytes), rules);
+  /**
+   * The host hands over the grammar's bytes and the rules to run (the engine knows no particular
+   * rule) and, when it can read the project's files, a reader for them.
+   */
+  static async create(bytes: GrammarBytes, rules: readonly Rule[], reader?: ProjectReader): Promise<Engine> {
+    return new Engine(await PythonParser.create(bytes), rules, reader);
   }
 
   /**
@@ -59,7 +78,7 @@ export class Engine {
   warmUp(rule?: Rule): void {
     const settings: Settings = { ...DEFAULT_SETTINGS, select: [], ignore: [], severity: {} };
     for (const { meta } of rule ? [rule] : this.rules) {
-      this.analyseText(meta.docs.example, settings, (analysis) => analysis.findings.map((f) => f.fix?.title));
+      this.analyseText(meta.docs.example, settings, (analysis) => analysis.findings.map((f) => f.fix?.title), meta.docs.exampleFile);
     }
   }
 
@@ -69,12 +88,20 @@ export class Engine {
 
   /**
    * Opens a document. `path` is its path relative to the project root (`/`-separated), when the
-   * host knows the root; otherwise only the URI's file name is used.
+   * host knows the root; otherwise only the URI's file name is used. The file's name says what
+   * it is (files/kinds.ts), or the editor's `languageId` for an untitled one; Python otherwise.
    */
-  open(uri: string, text: string, version: number, path?: string): void {
+  open(uri: string, text: string, version: number, path?: string, languageId?: string): void {
     this.close(uri);
-    this.documents.set(uri, new ParsedDocument(this.parser, text, version));
-    this.paths.set(uri, path ?? projectPath(uri, []));
+    const place = path ?? projectPath(uri, []);
+    const kind = fileKindOf(place, languageId) ?? 'python';
+    if (kind === 'python') {
+      this.documents.set(uri, new ParsedDocument(this.parser, text, version));
+      this.modulesGeneration++;
+    } else {
+      this.files.set(uri, new TextDocument(kind, text, version));
+    }
+    this.paths.set(uri, place);
   }
 
   /** The path an open document is analysed under (see {@link open}). */
@@ -88,8 +115,9 @@ export class Engine {
    * A change without a range replaces the whole text.
    */
   change(uri: string, changes: readonly ContentChange[], version: number, encoding: PositionEncoding = 'utf-16'): boolean {
-    const document = this.documents.get(uri);
+    const document = this.documents.get(uri) ?? this.files.get(uri);
     if (!document) return false;
+    if (document instanceof ParsedDocument) this.modulesGeneration++;
     for (const change of changes) {
       if ('range' in change) {
         const start = document.lines.offsetAt(change.range.start, encoding);
@@ -106,46 +134,66 @@ export class Engine {
 
   /** Forgets a document: its tree is deleted at once, so closed files hold no wasm memory. */
   close(uri: string): void {
+    if (this.documents.has(uri)) this.modulesGeneration++;
     this.documents.get(uri)?.dispose();
     this.documents.delete(uri);
+    this.files.delete(uri);
     this.cache.delete(uri);
     this.states.delete(uri);
     this.paths.delete(uri);
   }
 
   has(uri: string): boolean {
-    return this.documents.has(uri);
+    return this.documents.has(uri) || this.files.has(uri);
   }
 
+  /** An open Python document, with its tree. */
   document(uri: string): ParsedDocument | undefined {
     return this.documents.get(uri);
   }
 
-  /** The analysis of an open document, cached per version and settings. */
+  /** The version of an open document of any kind. */
+  versionOf(uri: string): number | undefined {
+    return (this.documents.get(uri) ?? this.files.get(uri))?.version;
+  }
+
+  /** The analysis of an open document, cached per version and settings (for other files, and per state of the open modules). */
   analyse(uri: string, settings: Settings): Analysis | undefined {
     const document = this.documents.get(uri);
-    if (!document) return undefined;
-    const key = `${document.version}:${JSON.stringify(settings)}`;
+    const file = this.files.get(uri);
+    if (!document && !file) return undefined;
+    const version = document ? document.version : `${file!.version}:${this.modulesGeneration}`;
+    const key = `${version}:${JSON.stringify(settings)}`;
     const cached = this.cache.get(uri);
     if (cached?.key === key) return cached.analysis;
-    const analysis = this.analyseDocument(document, settings, uri);
+    const path = this.paths.get(uri);
+    const analysis = document
+      ? this.analyseDocument(document, settings, uri)
+      : this.analyseFile(file!, settings, path === undefined ? undefined : { location: uri, path });
     this.cache.set(uri, { key, analysis });
     return analysis;
   }
 
   /**
    * Analyses text that is not open (the CLI, fix-all passes); its tree is freed at once.
-   * `path` is the file's path relative to the project root (`/`-separated), or its name alone.
+   * `path` is the file's path relative to the project root (`/`-separated), or its name alone:
+   * it says what kind of file this is. `location` is where the host found it (a file path or a
+   * URI), for rules that read other files of the project.
    */
-  analyseText<T>(text: string, settings: Settings, use: (analysis: Analysis) => T, path?: string): T {
+  analyseText<T>(text: string, settings: Settings, use: (analysis: Analysis) => T, path?: string, location?: string): T {
+    const kind = path === undefined ? undefined : fileKindOf(path);
+    if (kind && kind !== 'python') {
+      const place = location === undefined ? undefined : { location, path: path! };
+      return use(this.analyseFile(new TextDocument(kind, text, 0), settings, place, path));
+    }
     return this.withFreshDocument(text, (document) => use(this.analyseDocument(document, settings, undefined, path)));
   }
 
   /** Applies every safe fix (and unsafe ones when asked) until the text stops changing. */
-  fixAll(text: string, settings: Settings, includeUnsafe = false, path?: string): { text: string; passes: number } {
+  fixAll(text: string, settings: Settings, includeUnsafe = false, path?: string, location?: string): { text: string; passes: number } {
     let current = text;
     for (let pass = 1; pass <= MAX_FIX_PASSES; pass++) {
-      const edits = this.analyseText(current, settings, (analysis) => pickFixes(analysis.findings, includeUnsafe), path);
+      const edits = this.analyseText(current, settings, (analysis) => pickFixes(analysis.findings, includeUnsafe), path, location);
       if (edits.length === 0) return { text: current, passes: pass - 1 };
       current = applyEdits(current, edits);
     }
@@ -196,26 +244,82 @@ export class Engine {
    */
   private analyseDocument(document: ParsedDocument, settings: Settings, uri?: string, path = uri ? this.paths.get(uri) : undefined): Analysis {
     const text = document.text;
-    const base = { version: document.version, text, lines: document.lines };
-    const skip = !settings.enable
-      ? undefined
-      : isTestModule(path)
-        ? 'test-code'
-        : exceedsUtf8Bytes(text, settings.maxFileSizeMb * 1024 * 1024)
-          ? 'too-large'
-          : false;
+    const base = { version: document.version, kind: 'python' as const, text, lines: document.lines };
+    const skip = this.skipReason(text, settings, path);
     const fileName = path?.slice(path.lastIndexOf('/') + 1) || undefined;
     if (skip !== false) {
       document.forgetChanges();
       if (uri) this.states.delete(uri);
-      return { ...base, findings: [], suppressions: emptySuppressions(), ruleErrors: [], keptStatements: 0, ...(skip ? { skipped: skip } : {}) };
+      return { ...base, ...notAnalysed(skip) };
     }
     const changes = document.takeChanges();
     const previous = uri ? this.states.get(uri) : undefined;
-    const { result, state } = runRules(text, document.syntaxTree, document.lines, this.rules, settings, { previous, changes }, fileName);
+    const tree = document.syntaxTree;
+    const { result, state } = runRules(text, tree, document.lines, this.rules, settings, { previous, changes }, fileName);
     if (uri) this.states.set(uri, state);
-    return { ...base, ...result };
+    const noqaPlaces = pythonNoqaPlaces(result.findings, tree, document.lines);
+    return { ...base, ...result, noqaPlaces, headerLines: pythonHeaderLines(text, document.lines) };
   }
+
+  /** Runs the `checkFile` rules on a file other than Python. `place`: where the host found it, to read the project's modules. */
+  private analyseFile(document: TextDocument, settings: Settings, place: DocumentPlace | undefined, path = place?.path): Analysis {
+    const { text, lines, kind } = document;
+    const base = { version: document.version, kind, text, lines };
+    const skip = this.skipReason(text, settings, path);
+    if (skip !== false) return { ...base, ...notAnalysed(skip) };
+    if (!this.rules.some((rule) => rule.checkFile && rule.fileKinds?.includes(kind))) return { ...base, ...notAnalysed(undefined) };
+    const read = readFile(kind, text, lines);
+    const run = { text, lines, kind, path: path ?? '', read, pythonModule: this.moduleReader(place, settings) };
+    const result = runFileRules(run, this.rules, settings);
+    return { ...base, ...result, noqaPlaces: fileNoqaPlaces(result.findings, read, lines), headerLines: read.headerLines };
+  }
+
+  /** Why a file is not analysed (false: it is). */
+  private skipReason(text: string, settings: Settings, path: string | undefined): Analysis['skipped'] | false {
+    if (!settings.enable) return undefined;
+    if (isTestModule(path)) return 'test-code';
+    if (exceedsUtf8Bytes(text, settings.maxFileSizeMb * 1024 * 1024)) return 'too-large';
+    return false;
+  }
+
+  /**
+   * How a file's rules read a Python module of its project: an open document first (the
+   * editor's text, unsaved edits included), then the host's reader; parsed only while `use` runs.
+   */
+  private moduleReader(place: DocumentPlace | undefined, settings: Settings): FileContext['pythonModule'] {
+    return (relativePath, use) => {
+      if (!place) return undefined;
+      for (const candidate of candidatePaths(place.path, relativePath)) {
+        const text = this.openModuleText(candidate, place) ?? this.reader?.(candidate, place);
+        if (text === undefined) continue;
+        if (exceedsUtf8Bytes(text, settings.maxFileSizeMb * 1024 * 1024)) return undefined;
+        return this.withFreshDocument(text, (document) => use(new FlaskModel(document.syntaxTree.rootNode, text)));
+      }
+      return undefined;
+    };
+  }
+
+  /** The text of an open Python document at `path` in the project of `from`. */
+  private openModuleText(path: string, from: DocumentPlace): string | undefined {
+    for (const [uri, document] of this.documents) {
+      const place = { location: uri, path: this.paths.get(uri) ?? '' };
+      if (place.path === path && sameProject(place, from)) return document.text;
+    }
+    return undefined;
+  }
+}
+
+/** The parts of an analysis that was skipped (`reason` undefined: checking is off, or no rule reads this kind). */
+function notAnalysed(reason: Analysis['skipped']) {
+  return {
+    findings: [],
+    noqaPlaces: new Map<Finding, NoqaPlace>(),
+    headerLines: 0,
+    suppressions: emptySuppressions(),
+    ruleErrors: [],
+    keptStatements: 0,
+    ...(reason ? { skipped: reason } : {}),
+  };
 }
 
 function emptySuppressions(): Suppressions {

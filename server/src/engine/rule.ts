@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
+import type { OtherFileKind, ParsedFile } from './files';
 import type { FlaskModel } from './model';
-import type { OffsetRange } from './positions';
+import type { LineIndex, OffsetRange } from './positions';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -13,13 +14,15 @@ export interface TextEdit {
   newText: string;
 }
 
-/** A rule's documentation, in Ruff's sections. Markdown; `example` and `useInstead` are Python source. */
+/** A rule's documentation, in Ruff's sections. Markdown; `example` and `useInstead` are Python source unless `exampleFile` names another file. */
 export interface RuleDocs {
   whatItDoes: string;
   whyItMatters: string;
   example: string;
   useInstead: string;
   fixSafety: string;
+  /** The file `example` and `useInstead` are, when not a Python module (`Dockerfile`). */
+  exampleFile?: string;
 }
 
 export interface RuleMeta {
@@ -97,6 +100,30 @@ export interface RuleContext {
  */
 export type Visitor = (node: Node, context: RuleContext) => void;
 
+/** A finding in a file other than Python: its range is explicit. */
+export interface FileReport {
+  range: OffsetRange;
+  messageId: string;
+  data?: Record<string, string>;
+  fix?: Fix;
+}
+
+/** What a `checkFile` rule sees of a file other than Python. */
+export interface FileContext {
+  readonly text: string;
+  readonly lines: LineIndex;
+  /** The file's path relative to the project root (`/`-separated), or its name alone. */
+  readonly path: string;
+  readonly file: ParsedFile;
+  /**
+   * A Python module of the project by its path relative to this file's folder (looked up there,
+   * then in each folder above it), parsed for as long as `use` runs. Undefined when the host
+   * cannot read it: a host without files (a browser), or no such module.
+   */
+  pythonModule<T>(relativePath: string, use: (model: FlaskModel) => T): T | undefined;
+  report(report: FileReport): void;
+}
+
 export interface Rule {
   meta: RuleMeta;
   /** Node types this rule looks at, by tree-sitter type name. */
@@ -111,4 +138,8 @@ export interface Rule {
   anchors?: readonly string[] | ((model: FlaskModel) => readonly string[]);
   /** Module-wide checks that work from the model alone; they run on every analysis, so keep them cheap. */
   checkModule?(context: RuleContext): void;
+  /** The kinds of file other than Python this rule reads with `checkFile` (see files/kinds.ts). */
+  fileKinds?: readonly OtherFileKind[];
+  /** Checks one file of a kind in `fileKinds`, whole, on every analysis of it. */
+  checkFile?(context: FileContext): void;
 }

@@ -7,6 +7,7 @@ import { effectiveSeverity, type Settings } from './settings';
 import { findSuppressions, isSuppressed, type Suppressions } from './suppressions';
 import { insideError, shapedByErrorRecovery } from './syntax';
 import { AnchorMatcher, forEachAnchoredChild, walkToAnchors, type AnchorIndex } from './anchors';
+import { compareFindings, errorText, findingOf } from './findings';
 import { summariseStatements, type SummaryRecord } from './summaryCache';
 
 export interface RuleError {
@@ -95,14 +96,7 @@ export function runRules(
   const suppressions = findSuppressions(text, tree, lines);
   const kept = findings.filter((f) => !isSuppressed(suppressions, f.code, lines.lineOf(f.range.start)));
   // A total order: kept and re-walked statements arrive in another order than a fresh walk's.
-  kept.sort(
-    (a, b) =>
-      a.range.start - b.range.start ||
-      a.range.end - b.range.end ||
-      a.code.localeCompare(b.code) ||
-      a.messageId.localeCompare(b.messageId) ||
-      a.message.localeCompare(b.message),
-  );
+  kept.sort(compareFindings);
   return {
     result: { findings: kept, suppressions, ruleErrors, keptStatements },
     state: { settingsKey: run.settingsKey, bindingFacts: run.bindingFacts, facts: run.facts, statements, summaries },
@@ -391,7 +385,7 @@ class Run {
     try {
       run();
     } catch (error) {
-      this.errors.push({ code: rule.rule.meta.code, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      this.errors.push({ code: rule.rule.meta.code, error: errorText(error) });
     }
   }
 
@@ -407,11 +401,7 @@ class Run {
         if (run.checkErrors && report.node && (insideError(report.node) || shapedByErrorRecovery(report.node))) return;
         const range = report.range ?? (report.node ? { start: report.node.startIndex, end: report.node.endIndex } : undefined);
         if (!range) throw new Error(`${rule.meta.code}: a report needs a node or a range`);
-        const template = rule.meta.messages[report.messageId];
-        if (template === undefined) throw new Error(`${rule.meta.code}: unknown message id ${report.messageId}`);
-        if (report.fix && !rule.meta.fixable) throw new Error(`${rule.meta.code}: fixes but is not marked fixable`);
-        const message = template.replace(/\{(\w+)\}/g, (_, key: string) => report.data?.[key] ?? `{${key}}`);
-        const finding: Finding = { code: rule.meta.code, messageId: report.messageId, message, range, severity };
+        const finding = findingOf(rule.meta, severity, { ...report, range });
         // A fix of a node that does not parse would rewrite text tree-sitter only guessed at.
         if (report.fix && !(run.checkErrors && report.node?.hasError)) finding.fix = report.fix;
         run.sink.push(finding);

@@ -28,13 +28,27 @@ export interface NoqaComment {
 const NOQA = /#\s*(flask-practices:\s*)?noqa\b(?::\s*([A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*))?/gi;
 const CODE = /[A-Za-z]+[0-9]+/g;
 
+/** `# noqa` comments of a Python module: the tree says which `#` starts a comment and not a string. */
 export function findSuppressions(text: string, tree: Tree, lines: LineIndex): Suppressions {
+  return readSuppressions(text, lines, (offset) => {
+    const node = tree.rootNode.descendantForIndex(offset, offset + 1);
+    return node && node.type === 'comment' && node.startIndex <= offset ? { start: node.startIndex, end: node.endIndex } : undefined;
+  });
+}
+
+/** `# noqa` comments of another file, from its comments' ranges (in order). */
+export function findFileSuppressions(text: string, comments: readonly OffsetRange[], lines: LineIndex): Suppressions {
+  return readSuppressions(text, lines, (offset) => comments.find((c) => c.start <= offset && offset < c.end));
+}
+
+/** `commentAt(offset)`: the comment holding `offset`, if one does. */
+function readSuppressions(text: string, lines: LineIndex, commentAt: (offset: number) => OffsetRange | undefined): Suppressions {
   const result: Suppressions = { byLine: new Map(), file: undefined, comments: [] };
-  // Cheap text scan first; the tree confirms the match sits in a comment and not in a string.
+  // Cheap text scan first; the file's syntax confirms the match sits in a comment and not in a string.
   for (const match of text.matchAll(NOQA)) {
     const start = match.index;
-    const node = tree.rootNode.descendantForIndex(start, start + 1);
-    if (!node || node.type !== 'comment' || node.startIndex > start) continue;
+    const comment = commentAt(start);
+    if (!comment) continue;
     const fileLevel = Boolean(match[1]);
     const codes: NoqaComment['codes'] = [];
     if (match[2] !== undefined) {
@@ -44,7 +58,7 @@ export function findSuppressions(text: string, tree: Tree, lines: LineIndex): Su
       }
     }
     const line = lines.lineOf(start);
-    result.comments.push({ line, range: { start: node.startIndex, end: node.endIndex }, fileLevel, codes });
+    result.comments.push({ line, range: comment, fileLevel, codes });
     const suppressed: Set<string> | 'all' = codes.length === 0 ? 'all' : new Set(codes.map((c) => c.code));
     if (fileLevel) result.file = merge(result.file, suppressed);
     else result.byLine.set(line, merge(result.byLine.get(line), suppressed));

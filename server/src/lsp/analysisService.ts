@@ -18,7 +18,7 @@ export class AnalysisService {
   notify(message: WorkerNotification): void {
     switch (message.kind) {
       case 'open':
-        this.engine.open(message.uri, message.text, message.version, message.path);
+        this.engine.open(message.uri, message.text, message.version, message.path, message.languageId);
         break;
       case 'change':
         this.engine.change(message.uri, message.changes, message.version, message.encoding);
@@ -52,7 +52,7 @@ export class AnalysisService {
       case 'fixAll': {
         const analysis = this.current(message.uri, message.version, message);
         if (!analysis) return { kind: 'stale' };
-        const fixed = this.engine.fixAll(analysis.text, message.settings, false, this.engine.pathOf(message.uri));
+        const fixed = this.engine.fixAll(analysis.text, message.settings, false, this.engine.pathOf(message.uri), message.uri);
         const edit = minimalEdit(analysis.text, fixed.text);
         return { kind: 'edits', edits: edit ? [toLspEdit(analysis.lines, edit.range, edit.newText, message.encoding)] : [] };
       }
@@ -63,32 +63,28 @@ export class AnalysisService {
 
   /** The analysis of the document at exactly `version`; undefined when it moved on (stale work is dropped). */
   private current(uri: string, version: number, options: { settings: AnalysisSettings }): Analysis | undefined {
-    const document = this.engine.document(uri);
-    if (!document || document.version !== version) return undefined;
+    if (this.engine.versionOf(uri) !== version) return undefined;
     return this.engine.analyse(uri, options.settings);
   }
 
   private summarise(uri: string, analysis: Analysis, encoding: PositionEncoding): AnalysisSummary {
     const range = (r: OffsetRange) => toLspRange(analysis.lines, r, encoding);
-    const tree = this.engine.document(uri)?.syntaxTree;
     return {
       uri,
       version: analysis.version,
       findings: analysis.findings.map((f) => {
         const key: FindingKey = { uri, version: analysis.version, code: f.code, start: f.range.start, end: f.range.end };
-        const line = analysis.lines.lineOf(f.range.start);
-        const lineEnd = analysis.lines.lineContentEnd(line);
-        const atLineEnd = tree?.rootNode.descendantForIndex(Math.max(0, lineEnd - 1), lineEnd);
-        const insideString = !!atLineEnd && /string/.test(atLineEnd.type) && atLineEnd.endIndex > lineEnd;
+        const noqa = analysis.noqaPlaces.get(f) ?? { line: analysis.lines.lineOf(f.range.start), insertable: false };
+        const lineEnd = analysis.lines.lineContentEnd(noqa.line);
         const summary: AnalysisSummary['findings'][number] = {
           key,
           range: range(f.range),
           message: f.message,
           severity: SEVERITY[f.severity],
-          noqaInsertable: !insideString,
+          noqaInsertable: noqa.insertable,
           lineEnd: {
             position: analysis.lines.positionAt(lineEnd, encoding),
-            afterBlank: lineEnd > analysis.lines.lineStart(line) && /\s/.test(analysis.text[lineEnd - 1]!),
+            afterBlank: lineEnd > analysis.lines.lineStart(noqa.line) && /\s/.test(analysis.text[lineEnd - 1]!),
           },
         };
         // A fix decided on request is not planned here: that would cost its plan on every keystroke.
@@ -101,7 +97,7 @@ export class AnalysisService {
         fileLevel: c.fileLevel,
         codes: c.codes.map((code) => ({ code: code.code, range: range(code.range) })),
       })),
-      fileNoqa: { line: headerLines(analysis), eol: detectEol(analysis.text) },
+      fileNoqa: { line: analysis.headerLines, eol: detectEol(analysis.text) },
       ...(analysis.skipped ? { skipped: analysis.skipped } : {}),
       ruleErrors: analysis.ruleErrors,
     };
@@ -109,17 +105,6 @@ export class AnalysisService {
 }
 
 type AnalysisSettings = Parameters<Engine['analyse']>[1];
-
-/** The shebang and PEP 263 coding lines at the top, which must stay there. */
-function headerLines({ text, lines }: Analysis): number {
-  let line = 0;
-  while (line < 2 && line < lines.lineCount) {
-    const content = text.slice(lines.lineStart(line), lines.lineContentEnd(line));
-    if (!(line === 0 && content.startsWith('#!')) && !/^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+/.test(content)) break;
-    line++;
-  }
-  return line;
-}
 
 function sameFinding(code: string, range: OffsetRange, key: FindingKey): boolean {
   return code === key.code && range.start === key.start && range.end === key.end;

@@ -45,7 +45,8 @@ export function disableForLineAction(
   noqa: readonly NoqaSummary[],
 ): CodeAction | undefined {
   if (!finding.noqaInsertable) return undefined;
-  const line = finding.range.start.line;
+  // The line the comment is read from: the finding's first in Python, its last in a Dockerfile or script.
+  const line = finding.lineEnd.position.line;
   const code = finding.key.code;
   const existing = noqa.find((c) => c.line === line && !c.fileLevel);
   let edit: TextEdit;

@@ -4,7 +4,16 @@ import type { ContentChange, PositionEncoding, Settings } from '../engine';
 /** Messages between the LSP thread and the analysis worker. Everything is plain data. */
 
 export type WorkerNotification =
-  | { kind: 'open'; uri: string; text: string; version: number; /** Relative to the workspace folder holding it. */ path?: string }
+  | {
+      kind: 'open';
+      uri: string;
+      text: string;
+      version: number;
+      /** Relative to the workspace folder holding it. */
+      path?: string;
+      /** The editor's language id: what an untitled document is. */
+      languageId?: string;
+    }
   | { kind: 'change'; uri: string; changes: ContentChange[]; version: number; encoding: PositionEncoding }
   | { kind: 'close'; uri: string };
 
@@ -35,7 +44,7 @@ export interface FindingSummary {
   fix?: { title: string; safety: 'safe' | 'unsafe'; decidedOnRequest?: true };
   /** False when the finding's line ends inside a string, where a `# noqa` comment cannot go. */
   noqaInsertable: boolean;
-  /** The end of the finding's first line and whether its text ends in a blank: where `# noqa` goes. */
+  /** The end of the line a `# noqa` for the finding is read from (its first line in Python, its last elsewhere) and whether its text ends in a blank: where `# noqa` goes. */
   lineEnd: { position: Range['start']; afterBlank: boolean };
 }
 

@@ -15,7 +15,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { RULES } from '../rules';
-import { effectiveSeverity, projectPath, type PositionEncoding, type Rule, type Settings } from '../engine';
+import { effectiveSeverity, fileKindOf, projectPath, type PositionEncoding, type Rule, type Settings } from '../engine';
 import type { AnalysisBackend } from './analysisBackend';
 import {
   disableForFileAction,
@@ -66,8 +66,8 @@ export function ruleDocUri(docsDir: string | undefined, rule: Rule): string | un
  * and the last analysis of each document; the backend (a worker thread) parses and runs rules.
  */
 export function startServer(connection: Connection, createBackend: (onExit: (error: Error) => void) => AnalysisBackend, bundleDir: string): void {
-  /** Open documents' versions: the text lives in the worker, which answers what needs it. */
-  const documents = new Map<string, { version: number }>();
+  /** Open documents' versions, and whether each is a Python module: the text lives in the worker, which answers what needs it. */
+  const documents = new Map<string, { version: number; python: boolean }>();
   const analyses = new Map<string, AnalysisSummary>();
   /** Per document, what code actions learnt of fixes decided on request, for its last analysis: hovers show it. */
   const availabilities = new Map<string, Map<string, { ok: boolean; reason?: string }>>();
@@ -209,12 +209,23 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
   }
 
   connection.onDidOpenTextDocument(({ textDocument }) => {
-    if (textDocument.languageId !== 'python' && !textDocument.uri.endsWith('.py')) return;
-    documents.set(textDocument.uri, { version: textDocument.version });
-    const path = projectPath(textDocument.uri, projectRoots);
-    backend.notify({ kind: 'open', uri: textDocument.uri, text: textDocument.text, version: textDocument.version, path });
-    void schedule(textDocument.uri, 'open');
+    const { uri, languageId, text, version } = textDocument;
+    const path = projectPath(uri, projectRoots);
+    const kind = fileKindOf(path, languageId);
+    if (!kind) return;
+    documents.set(uri, { version, python: kind === 'python' });
+    backend.notify({ kind: 'open', uri, text, version, path, languageId });
+    void schedule(uri, 'open');
+    if (kind === 'python') recheckOtherFiles();
   });
+
+  /**
+   * A Dockerfile's `python app.py` reads app.py: when a module opens, changes or closes, the open
+   * files other than Python are checked again (the engine caches their analyses per module state).
+   */
+  function recheckOtherFiles(reason: 'change' | 'settings' = 'settings'): void {
+    for (const [uri, document] of documents) if (!document.python) void schedule(uri, reason);
+  }
 
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
     changeReceived?.set(textDocument.uri, performance.now());
@@ -224,6 +235,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     document.version = version;
     backend.notify({ kind: 'change', uri: textDocument.uri, changes: contentChanges, version, encoding });
     void schedule(textDocument.uri, 'change');
+    if (document.python) recheckOtherFiles('change');
   });
 
   connection.onDidSaveTextDocument(({ textDocument }) => {
@@ -234,12 +246,14 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     const uri = textDocument.uri;
     clearTimeout(timers.get(uri));
     timers.delete(uri);
+    const closed = documents.get(uri);
     documents.delete(uri);
     analyses.delete(uri);
     availabilities.delete(uri);
     settings.forget(uri);
     backend.notify({ kind: 'close', uri });
     void connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (closed?.python) recheckOtherFiles();
   });
 
   connection.onDidChangeConfiguration((change) => {

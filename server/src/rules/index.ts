@@ -5,6 +5,7 @@ import { hardcodedConfig } from './hardcoded-config';
 import { appRunUnguarded } from './app-run-unguarded';
 import { debugEnabled } from './debug-enabled';
 import { hardcodedSecretKey } from './hardcoded-secret-key';
+import { productionServer } from './production-server';
 
 /** Every rule, in code order. The registry is the only list: docs, settings and the CLI read it. */
-export const RULES: readonly Rule[] = [moduleLevelApp, extensionBoundToApp, hardcodedConfig, appRunUnguarded, debugEnabled, hardcodedSecretKey];
+export const RULES: readonly Rule[] = [moduleLevelApp, extensionBoundToApp, hardcodedConfig, appRunUnguarded, debugEnabled, hardcodedSecretKey, productionServer];
