@@ -289,6 +289,25 @@ describe('incremental analysis with a syntax error elsewhere', () => {
     }
     engine.close(uri);
   });
+
+  test('an error typed elsewhere drops the findings of a statement off its column, and fixing it brings them back', () => {
+    // tree-sitter reads ` app.run()` at column 1 without an error; only in a tree with errors is
+    // such a statement taken for one that error recovery moved, and its findings dropped.
+    const uri = 'mem://off-column.py';
+    let text = `SECRET_KEY = "k"\n\n app.run(debug=True)\n${flaskModule(100)}`;
+    engine.open(uri, text, 1);
+    const head = (analysis: Analysis) => analysis.findings.filter((f) => f.range.start < analysis.text.indexOf('"""')).map((f) => f.code);
+    assert.deepEqual(head(engine.analyse(uri, settings)!), ['FLK501', 'FLK502']);
+    for (const [step, edit] of [{ start: 0, end: 0, text: ')' }, { start: 0, end: 1, text: '' }].entries()) {
+      const applied = applyChange(text, edit);
+      engine.change(uri, [applied.change], step + 2);
+      text = applied.text;
+      const analysis = engine.analyse(uri, settings)!;
+      assert.deepEqual(head(analysis), step === 0 ? [] : ['FLK501', 'FLK502'], `step ${step}`);
+      assert.deepEqual(observable(analysis, false), fresh(text, false), `step ${step}`);
+    }
+    engine.close(uri);
+  });
 });
 
 describe('LineIndex.edited', () => {
