@@ -23,6 +23,7 @@ import { flaskModule, flaskProject, middleEditOffset } from './generate';
 import { paste, pasteFigures, pasteNotes } from './paste';
 import { BenchServer } from './server';
 import { median, percentile, round } from './stats';
+import { keystrokesWithError, WITH_ERROR_GOAL_P95_MS } from './with-error';
 
 const ROOT = join(__dirname, '..');
 const QUICK = process.argv.includes('--quick');
@@ -230,6 +231,8 @@ async function main(): Promise<void> {
     log(`keystrokes through the server, ${size} lines`);
     keys[size] = await keystrokes(size, ruff);
   }
+  log('with-error: keystrokes through the server, a syntax error earlier in the file');
+  const withError = await keystrokesWithError(PLAN);
   log(`${PLAN.openFiles} open files`);
   const rssOpen = await rssWithOpenFiles(PLAN.openFiles);
   log('cold start');
@@ -286,6 +289,7 @@ async function main(): Promise<void> {
     ['  keystroke p95, client round trip, ms', `${results.keystroke_round_trip_p95_ms_5k}`, `${results.keystroke_round_trip_p95_ms_50k}`, '', ''],
     ['  Ruff (S rules) warm check p50, ms', `${results.ruff_check_p50_ms_5k}`, `${results.ruff_check_p50_ms_50k}`, '', ''],
     ['ours / Ruff (keystroke p50 ÷ check p50)', `${results.ours_over_ruff_5k}`, `${results.ours_over_ruff_50k}`, '< 1', mark(Math.max(results.ours_over_ruff_5k, results.ours_over_ruff_50k) < GOALS.oursOverRuff)],
+    ['with-error: keystroke p50 / p95, server, ms', `${withError[5000].p50} / ${withError[5000].p95}`, `${withError[50000].p50} / ${withError[50000].p95}`, `p95 ≤ ${WITH_ERROR_GOAL_P95_MS} (5k)`, mark(withError[5000].p95 <= WITH_ERROR_GOAL_P95_MS)],
     [`server RSS after ${PLAN.warmUpEdits + PLAN.edits} edits, MB`, '', `${results.rss_mb_50k}`, '≤ 200', mark(results.rss_mb_50k <= GOALS.rssMb)],
     [`server RSS with ${PLAN.openFiles} open 1k-line files, MB`, `${results.rss_mb_open_files}`, '', '', ''],
     ['cold start: spawn → first diagnostics (1k lines), ms', `${results.cold_start_ms}`, '', '≤ 250', mark(results.cold_start_ms <= GOALS.coldStartMs)],

@@ -58,7 +58,7 @@ async function main(): Promise<number> {
         console.log(error instanceof Error ? error.message : String(error));
         console.log(`replay: npx tsx scripts/fuzz.ts --seed ${seed} --runs ${runs} --only ${JSON.stringify(property.name.split(' ').slice(0, 2).join(' '))}`);
       } else {
-        console.log(`ok   ${property.name}: ${details.numRuns} runs, ${property.cases()} cases (${seconds} s)`);
+        console.log(`ok   ${property.name}: ${details.numRuns} runs, ${property.cases()} cases (${seconds} s)${property.detail ? `; ${property.detail()}` : ''}`);
       }
     }
   } finally {

@@ -6,9 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
+import type { Node } from 'web-tree-sitter';
 import { fixAvailability, LineIndex, type Analysis, type ContentChange, type Engine } from '../server/src/engine';
-import { cleanFunctions, flaskModule } from '../bench/generate';
-import { settingsWith, testEngine } from './support/engine';
+import { cleanFunctions, flaskModule, middleEditOffset } from '../bench/generate';
+import { moduleWithError } from '../bench/with-error';
+import { freshTreeShape, settingsWith, testEngine, treeShape } from './support/engine';
 
 let engine: Engine;
 before(async () => {
@@ -123,7 +125,7 @@ const VALID_EDITS: Record<string, EditMaker> = {
 
 const TOGGLED_FACTS = new Set(['alias the extension import, or not', 'unmake the app, or remake it']);
 
-/** Edits that may break the code for a while: tree-sitter's error recovery is then avoided with a fresh parse. */
+/** Edits that may break the code for a while: a reparse with errors then stands only where it equals a fresh parse. */
 const BREAKING_EDITS: Record<string, EditMaker> = {
   'type an opening bracket': (text, pick) => {
     const at = Math.floor(pick() * text.length);
@@ -209,6 +211,7 @@ describe('incremental analysis', () => {
       const analysis = engine.analyse(uri, settings)!;
       assert.equal(analysis.text, text);
       assert.deepEqual(observable(analysis, step % 10 === 0), fresh(text, step % 10 === 0), `step ${step}`);
+      assert.equal(treeShape(engine.document(uri)!.syntaxTree), freshTreeShape(engine, text), `step ${step}: the tree is a fresh parse's`);
     }
     engine.close(uri);
   });
@@ -254,6 +257,85 @@ describe('incremental analysis', () => {
       analysis.findings.map((f) => [f.code, f.range]),
       engine.analyseText(text, only, (a) => a.findings.map((f) => [f.code, f.range])),
     );
+    engine.close(uri);
+  });
+});
+
+/** Top-level statements holding findings of the rules' visitors (FLK101 is a module-wide check), but not the one at `except`. */
+function reportingStatements(analysis: Analysis, root: Node, except: number): number {
+  const starts = new Set<number>();
+  for (const finding of analysis.findings) if (finding.code !== 'FLK101') starts.add(root.firstChildForIndex(finding.range.start)!.startIndex);
+  starts.delete(root.firstChildForIndex(except)!.startIndex);
+  return starts.size;
+}
+
+describe('incremental analysis with a syntax error elsewhere', () => {
+  test('an edit in a 5k-line module walks only the statement it touches, with one parse', () => {
+    const uri = 'mem://with-error.py';
+    let text = moduleWithError(5000);
+    engine.open(uri, text, 1);
+    engine.analyse(uri, settings);
+    const document = engine.document(uri)!;
+    assert.ok(document.syntaxTree.rootNode.hasError, 'the module has a syntax error');
+    const at = middleEditOffset(text);
+    // Type `xyz` into a string in the middle, then delete it again.
+    const edits = [0, 1, 2].map((i) => ({ start: at + i, end: at + i, text: 'xyz'[i]! }));
+    edits.push(...[2, 1, 0].map((i) => ({ start: at + i, end: at + i + 1, text: '' })));
+    for (const [step, edit] of edits.entries()) {
+      const [parses, checked] = [document.parseCount, document.checkedReparses];
+      const applied = applyChange(text, edit);
+      engine.change(uri, [applied.change], step + 2);
+      text = applied.text;
+      const analysis = engine.analyse(uri, settings)!;
+      assert.equal(document.parseCount - parses, 1, `step ${step}: one parse, no fresh one after it`);
+      assert.equal(document.checkedReparses - checked, 1, `step ${step}: the reparse with errors was checked`);
+      const root = document.syntaxTree.rootNode;
+      const expected = reportingStatements(analysis, root, at);
+      assert.ok(expected > 0);
+      assert.equal(analysis.keptStatements, expected, `step ${step}: every statement with findings but the edited one was kept`);
+      assert.deepEqual(observable(analysis, step === 0), fresh(text, step === 0), `step ${step}`);
+    }
+    engine.close(uri);
+  });
+
+  test('a quote typed far below that closes a string left open in a broken statement above gives a fresh parse', () => {
+    // Error recovery dropped the string opened above, and tree-sitter forgot how far it looked for its
+    // end: a reparse kept the secret key in between, which a fresh parse reads as inside the string.
+    const uri = 'mem://open-string.py';
+    let text = flaskModule(300).replace('        data = request.get_json', "        data = '''request.get_json");
+    const between = text.indexOf('\nclass Item', Math.floor(text.length * 0.4)) + 1;
+    text = `${text.slice(0, between)}app.secret_key = "typed"\n\n\n${text.slice(between)}`;
+    engine.open(uri, text, 1);
+    engine.analyse(uri, settings);
+    const at = text.indexOf('\nclass Item', Math.floor(text.length * 0.6)) + 1;
+    for (let i = 0; i < 3; i++) {
+      const applied = applyChange(text, { start: at + i, end: at + i, text: "'" });
+      engine.change(uri, [applied.change], i + 2);
+      text = applied.text;
+      const analysis = engine.analyse(uri, settings)!;
+      assert.deepEqual(observable(analysis, false), fresh(text, false), `quote ${i + 1}`);
+      assert.equal(treeShape(engine.document(uri)!.syntaxTree), freshTreeShape(engine, text), `quote ${i + 1}: the tree is a fresh parse's`);
+    }
+    engine.close(uri);
+  });
+
+  test('an error typed elsewhere drops the findings of a statement off its column, and fixing it brings them back', () => {
+    // tree-sitter reads ` app.run()` at column 1 without an error; only in a tree with errors is
+    // such a statement taken for one that error recovery moved, and its findings dropped.
+    const uri = 'mem://off-column.py';
+    let text = `from flask import Flask\napp = Flask(__name__)\n\n app.run(debug=True)\n${flaskModule(100)}`;
+    engine.open(uri, text, 1);
+    const head = (analysis: Analysis) =>
+      analysis.findings.filter((f) => f.range.start < analysis.text.indexOf('"""') && f.code !== 'FLK101').map((f) => f.code);
+    assert.deepEqual(head(engine.analyse(uri, settings)!), ['FLK501', 'FLK502']);
+    for (const [step, edit] of [{ start: 0, end: 0, text: ')' }, { start: 0, end: 1, text: '' }].entries()) {
+      const applied = applyChange(text, edit);
+      engine.change(uri, [applied.change], step + 2);
+      text = applied.text;
+      const analysis = engine.analyse(uri, settings)!;
+      assert.deepEqual(head(analysis), step === 0 ? [] : ['FLK501', 'FLK502'], `step ${step}`);
+      assert.deepEqual(observable(analysis, false), fresh(text, false), `step ${step}`);
+    }
     engine.close(uri);
   });
 });

@@ -25,12 +25,13 @@ before(async () => {
 after(async () => {
   const total = properties.reduce((sum, p) => sum + p.cases(), 0);
   console.log(`properties: ${total} generated cases (seed ${SEED}): ${properties.map((p) => p.cases()).join(' + ')}`);
+  for (const property of properties) if (property.detail) console.log(`  ${property.name}: ${property.detail()}`);
   await python.close();
 });
 
 describe('engine properties (fast-check)', () => {
   // Names are fixed here so node:test can list them before `before` has run.
-  for (const [index, name] of ['never throws, ranges valid', 'incremental equals fresh', 'fixes are sound', 'noqa is exact'].entries()) {
+  for (const [index, name] of ['never throws, ranges valid', 'incremental equals fresh', 'fixes are sound', 'noqa is exact', 'typing with a syntax error equals fresh'].entries()) {
     test(name, async () => {
       const property = properties[index]!;
       await fc.assert(property.property, { seed: SEED + index, numRuns: property.runs, endOnFailure: false });

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { flaskModule } from '../../bench/generate';
 
 const FIXTURES_DIR = join(__dirname, '..', 'fixtures');
 
@@ -267,6 +268,119 @@ export interface LspNotificationSpec {
 export const lspNotifications: fc.Arbitrary<LspNotificationSpec[]> = fc.array(
   fc.record({ changes: fc.array(lspChange, { minLength: 1, maxLength: 3 }), analyseAfter: fc.boolean() }),
   { minLength: 1, maxLength: 8 },
+);
+
+// ---------------------------------------------------------------------------------------------
+// A syntax error elsewhere, and typing
+
+/**
+ * Lines half typed, as a file being edited has one most of the time: unclosed brackets, a
+ * header without its colon, and strings left open, which a quote typed far below can close.
+ */
+const halfTypedLine = fc.constantFrom(
+  'def f(:',
+  'x = [1, 2',
+  'x = {',
+  'app.run(',
+  'app.config[',
+  'class A(',
+  'if True',
+  'for item in',
+  '@app.route("/x"',
+  'return jsonify(items=',
+  'print "x"',
+  "s = 'open",
+  "data = '''open",
+  'doc = """open',
+  'msg = f"{value',
+  'msg = f"""{value}',
+  'raw = r"\\',
+);
+
+/** Several generated modules or fixtures end to end, or the benchmark's module: files with room for edits far from an error. */
+export const longerSource: fc.Arbitrary<string> = fc.oneof(
+  fc.array(generatedModule, { minLength: 2, maxLength: 5 }).map((modules) => modules.join('\n')),
+  fc.array(fixtureText, { minLength: 2, maxLength: 4 }).map((texts) => texts.join('\n')),
+  fc.integer({ min: 40, max: 200 }).map(flaskModule),
+);
+
+/** A place in a text, as a fraction of its length, spread evenly: fast-check's doubles favour 0 and 1. */
+const evenly = fc.noBias(fc.double({ min: 0, max: 1, noNaN: true }));
+
+/** A longer source with a half-typed line at the start of one of its lines, indented like that line. */
+export const sourceWithError: fc.Arbitrary<string> = fc
+  .tuple(longerSource, halfTypedLine, evenly)
+  .map(([text, broken, at]) => {
+    const starts = [0, ...[...text.matchAll(/\n/g)].map((m) => m.index + 1)];
+    const start = starts[Math.floor(at * starts.length)]!;
+    const indent = /^[ \t]*/.exec(text.slice(start))![0];
+    return `${text.slice(0, start)}${indent}${broken}\n${text.slice(start)}`;
+  });
+
+/** What a keystroke types: mostly characters, sometimes the closing half of a bracket or a string. */
+const typedText = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('x', 'a', '_', '1', ' ', '.', ',', '=', '(', ')', '[', ']', '{', '}', ':', '"', "'", '\n', '\n    ', '#') },
+  { weight: 1, arbitrary: fc.constantFrom('"""', "'''", 'def f(:', 'app.run(debug=True)\n', 'SECRET_KEY = "k"\n', '\\') },
+);
+
+/** Fragments that break code in many ways at once: where error recovery is most likely to differ after a reparse. */
+const breakingText = fc.constantFrom('def f(:', 'if x', 'else:', 'elif y:', 'try:', 'except:', '@', 'class A(', 'return', 'lambda', 'f"', 'async ', 'with a as b:', 'print "x"', '`', '$', ';', 'not', '**', '\t', '\n\n', '\n    ');
+
+/**
+ * Keystrokes around one place, as typing is: each edit lands a little before or after the one
+ * before it (positions are fractions of the text, so a little is a few characters in a short
+ * file and more in a long one). The host analyses after most notifications, as it does when
+ * typing pauses.
+ */
+export const typingNotifications: fc.Arbitrary<LspNotificationSpec[]> = fc
+  .tuple(
+    evenly,
+    fc.array(
+      fc.record({
+        steps: fc.array(
+          fc.record({
+            move: fc.noBias(fc.double({ min: -0.004, max: 0.006, noNaN: true })),
+            deleteLength: fc.constantFrom(0, 0, 0, 1, 2),
+            insert: fc.oneof({ weight: 1, arbitrary: fc.constant('') }, { weight: 4, arbitrary: typedText }),
+          }),
+          { minLength: 1, maxLength: 3 },
+        ),
+        analyseAfter: fc.constantFrom(true, true, true, false),
+      }),
+      { minLength: 1, maxLength: 12 },
+    ),
+  )
+  .map(([start, notifications]) => {
+    let at = start;
+    return notifications.map(({ steps, analyseAfter }) => ({
+      analyseAfter,
+      changes: steps.map(({ move, deleteLength, insert }): LspChangeSpec => {
+        at = Math.min(1, Math.max(0, at + move));
+        return { mutation: { at, deleteLength, insert }, overshoot: 'none' };
+      }),
+    }));
+  });
+
+/**
+ * Bursts of edits anywhere in the text, most of them breaking it: each analysed, as when a file
+ * is pasted into and reshaped in several places at once.
+ */
+export const scatteredNotifications: fc.Arbitrary<LspNotificationSpec[]> = fc.array(
+  fc.record({
+    changes: fc.array(
+      fc.record({
+        mutation: fc.record({
+          at: evenly,
+          deleteLength: fc.constantFrom(0, 0, 0, 1, 3, 8),
+          insert: fc.oneof({ weight: 1, arbitrary: fc.constant('') }, { weight: 3, arbitrary: typedText }, { weight: 3, arbitrary: breakingText }),
+        }),
+        overshoot: fc.constant('none' as const),
+      }),
+      { minLength: 1, maxLength: 3 },
+    ),
+    analyseAfter: fc.constantFrom(true, true, true, false),
+  }),
+  { minLength: 1, maxLength: 30, size: 'medium' },
 );
 
 /** A large, valid Flask module of about `bytes` characters with one finding per rule near the top and the end. */

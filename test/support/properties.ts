@@ -14,8 +14,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Node } from 'web-tree-sitter';
 import { applyEdits, type Engine, type Finding, type Settings, type TextEdit } from '../../server/src/engine';
-import { anySource, applyMutation, lspNotifications, mutation, mutationRange, wellFormedSource, type LspChangeSpec, type LspNotificationSpec } from './generators';
-import { settingsWith } from './engine';
+import { anySource, applyMutation, longerSource, lspNotifications, mutation, mutationRange, scatteredNotifications, sourceWithError, typingNotifications, wellFormedSource, type LspChangeSpec, type LspNotificationSpec } from './generators';
+import { freshTreeShape, settingsWith, treeShape } from './engine';
 import type { PythonProbe } from './python';
 
 export interface PropertyEnvironment {
@@ -31,6 +31,8 @@ export interface NamedProperty {
   property: fc.IAsyncProperty<never>;
   /** Predicate calls so far, shrinking included: the number of generated cases. */
   cases(): number;
+  /** More to report about the cases, when the property counts something. */
+  detail?(): string;
 }
 
 const ALL_RULES: Settings = settingsWith({});
@@ -191,13 +193,37 @@ function lspChangeFor(text: string, spec: LspChangeSpec): { change: ContentChang
 
 let documentCounter = 0;
 
-export function checkIncrementalEqualsFresh(engine: Engine, initial: string, notifications: readonly LspNotificationSpec[]): void {
+/** Analyses of a document with errors whose reparse was checked, and those that kept it (one parse, no fresh one). */
+export interface ReparseTally {
+  checked: number;
+  kept: number;
+}
+
+/**
+ * After LSP-style edits, the findings equal a fresh analysis's. With a tally, the tree is compared
+ * with a fresh parse after every analysis too: the engine keeps a reparse with errors only where
+ * it equals a fresh parse, and a wrong tree shows there before it shows in findings.
+ */
+export function checkIncrementalEqualsFresh(engine: Engine, initial: string, notifications: readonly LspNotificationSpec[], tally?: ReparseTally): void {
   const uri = `property://incremental-${++documentCounter}.py`;
   engine.open(uri, initial, 1);
+  const document = engine.document(uri)!;
+  const analyseCounted = () => {
+    const [parses, checked] = [document.parseCount, document.checkedReparses];
+    const analysis = engine.analyse(uri, ALL_RULES)!;
+    if (tally) {
+      assert.equal(treeShape(document.syntaxTree), freshTreeShape(engine, document.text), `the tree differs from a fresh parse of:\n${document.text}`);
+      if (document.checkedReparses > checked) {
+        tally.checked++;
+        if (document.parseCount - parses === 1) tally.kept++;
+      }
+    }
+    return analysis;
+  };
   try {
     let text = initial;
     let version = 1;
-    engine.analyse(uri, ALL_RULES);
+    analyseCounted();
     for (const notification of notifications) {
       const changes: ContentChange[] = [];
       for (const spec of notification.changes) {
@@ -206,11 +232,10 @@ export function checkIncrementalEqualsFresh(engine: Engine, initial: string, not
         text = next;
       }
       engine.change(uri, changes, ++version, 'utf-16');
-      if (notification.analyseAfter) engine.analyse(uri, ALL_RULES);
+      if (notification.analyseAfter) analyseCounted();
     }
-    const document = engine.document(uri)!;
     assert.equal(document.text, text, 'the engine applied the changes differently from LSP semantics');
-    const incremental = engine.analyse(uri, ALL_RULES)!.findings.map(findingData);
+    const incremental = analyseCounted().findings.map(findingData);
     const fresh = analyse(engine, text).findings;
     assert.deepEqual(incremental, fresh, 'findings after incremental edits differ from a fresh analysis');
   } finally {
@@ -355,6 +380,17 @@ function named<Ts extends [unknown, ...unknown[]]>(
   return { name, runs, property: property as unknown as fc.IAsyncProperty<never>, cases: () => cases };
 }
 
+/** Typing near a syntax error or far from it, and edits scattered over longer files; now and then any source and any edits. */
+function typingWithError(engine: Engine): NamedProperty {
+  const tally: ReparseTally = { checked: 0, kept: 0 };
+  const source = fc.oneof({ weight: 3, arbitrary: sourceWithError }, { weight: 1, arbitrary: longerSource }, { weight: 1, arbitrary: anySource });
+  const edits = fc.oneof({ weight: 2, arbitrary: typingNotifications }, { weight: 2, arbitrary: scatteredNotifications }, { weight: 1, arbitrary: lspNotifications });
+  const property = named('typing with a syntax error in the file gives the findings and the tree of a fresh parse', 200, [source, edits], (text, notifications) =>
+    checkIncrementalEqualsFresh(engine, text, notifications, tally),
+  );
+  return { ...property, detail: () => `${tally.checked} analyses checked a reparse with errors, ${tally.kept} kept it` };
+}
+
 export function engineProperties({ engine, python }: PropertyEnvironment): NamedProperty[] {
   const fixSource = fc.oneof({ weight: 4, arbitrary: wellFormedSource }, { weight: 1, arbitrary: fc.tuple(wellFormedSource, mutation).map(([t, m]) => applyMutation(t, m)) });
   return [
@@ -362,5 +398,6 @@ export function engineProperties({ engine, python }: PropertyEnvironment): Named
     named('incremental edits give the same findings as a fresh analysis', 800, [anySource, lspNotifications], (text, notifications) => checkIncrementalEqualsFresh(engine, text, notifications)),
     named('fixes are sound: disjoint edits, no new syntax errors, still compiles, finding gone, fix-all idempotent', 500, [fixSource], (text) => checkFixesAreSound(engine, python, text)),
     named('`# noqa: CODE` removes exactly that code on that line', 800, [anySource, fc.nat()], (text, pick) => checkNoqaIsExact(engine, text, pick)),
+    typingWithError(engine),
   ];
 }

@@ -1,7 +1,8 @@
-import type { Tree } from 'web-tree-sitter';
+import type { Range, Tree } from 'web-tree-sitter';
 import { makeEdit, type PythonParser } from './parser';
 import { LineIndex, type OffsetRange } from './positions';
 import { DocumentText } from './textDocument';
+import { reparseEqualsFresh } from './reparseCheck';
 
 /** A change to a document in engine terms: replace `range` (UTF-16 offsets) with `text`. */
 export interface TextChange {
@@ -37,8 +38,12 @@ export class ParsedDocument extends DocumentText {
   private fresh = true;
   private edits: EditRecord[] = [];
   private dirty: OffsetRange[] = [];
-  /** How many parses this document has cost: tests assert one per analysed edit. */
+  /** The ranges edited since the tree was last parsed, in current offsets: where a reparse must be checked. */
+  private unparsed: OffsetRange[] = [];
+  /** How many parses of the whole text this document has cost: tests assert one per analysed edit. */
   parseCount = 0;
+  /** How many reparses with errors were checked against fresh parses of the windows around their changes. */
+  checkedReparses = 0;
 
   constructor(
     private readonly parser: PythonParser,
@@ -51,34 +56,44 @@ export class ParsedDocument extends DocumentText {
   /**
    * The tree for the current text, reparsed incrementally from the edited old tree. Only the
    * reparse holds two trees, and only until it returns: the old one is deleted at once.
+   * The tree always equals a fresh parse of the text: where errors make a reparse doubtful and
+   * it cannot be shown equal, the text is parsed afresh and the analysis starts over.
    */
   get syntaxTree(): Tree {
     if (!this.tree || this.stale) {
       const old = this.tree;
       this.tree = undefined;
-      // Error recovery can shape a tree differently after incremental edits: a result with errors
-      // is parsed afresh, so findings equal a fresh analysis. A clean result is the same tree a
-      // fresh parse gives; after a tree with errors, though, the analysis starts over too.
-      let tree = old ? this.parse(old) : undefined;
-      if (tree && old) {
-        if (tree.rootNode.hasError) {
-          tree.delete();
-          tree = undefined;
-        } else if (old.rootNode.hasError) {
-          this.markFresh();
-        } else {
-          for (const range of old.getChangedRanges(tree)) this.dirty.push({ start: range.startIndex, end: range.endIndex });
-        }
-      }
+      let tree = old ? this.reparse(old) : undefined;
       old?.delete();
       if (!tree) {
         tree = this.parse();
         this.markFresh();
       }
       this.tree = tree;
+      this.unparsed = [];
       this.stale = false;
     }
     return this.tree;
+  }
+
+  /**
+   * The incremental reparse, or undefined when it may differ from a fresh parse. A clean reparse
+   * of a clean tree is the tree a fresh parse gives; where either has errors, tree-sitter's error
+   * recovery may have shaped it differently, so it is checked (see reparseCheck.ts).
+   */
+  private reparse(old: Tree): Tree | undefined {
+    const tree = this.parse(old);
+    const changed = old.getChangedRanges(tree).map((range) => ({ start: range.startIndex, end: range.endIndex }));
+    if (old.rootNode.hasError || tree.rootNode.hasError) {
+      this.checkedReparses++;
+      const parseWindow = (window: Range) => this.parser.parseRange(this.currentText, window);
+      if (!reparseEqualsFresh(tree, this.currentText, [...this.unparsed, ...changed], parseWindow)) {
+        tree.delete();
+        return undefined;
+      }
+    }
+    if (!this.fresh) this.dirty.push(...changed);
+    return tree;
   }
 
   /** What changed since the last call (parsing first, so tree-sitter's changed ranges are in). */
@@ -141,20 +156,21 @@ export class ParsedDocument extends DocumentText {
       text = `\r${text}`;
     }
     const newText = oldText.slice(0, start) + text + oldText.slice(end);
-    const newEnd = start + text.length;
+    const edit = { start, oldEnd: end, newEnd: start + text.length };
     if (this.tree) {
       const oldLines = this.lines;
       const startPoint = toPoint(oldLines, start);
       const oldEndPoint = toPoint(oldLines, end);
       const newEndPoint = pointAfterInsert(startPoint, text);
-      this.tree.edit(makeEdit(start, end, newEnd, startPoint, oldEndPoint, newEndPoint));
+      this.tree.edit(makeEdit(start, end, edit.newEnd, startPoint, oldEndPoint, newEndPoint));
+      this.unparsed = withEdit(this.unparsed, edit);
+      // Hundreds of edits before a parse (checks on save): one range over them all is as good.
+      if (this.unparsed.length > MAX_TRACKED_EDITS) this.unparsed = [cover(this.unparsed)];
     }
     // Past a few hundred edits without an analysis (checks on save), a full one is as cheap.
     if (!this.fresh && this.edits.length >= MAX_TRACKED_EDITS) this.markFresh();
     if (!this.fresh) {
-      const edit = { start, oldEnd: end, newEnd };
-      this.dirty = this.dirty.map((range) => mapRange(range, edit));
-      this.dirty.push({ start, end: newEnd });
+      this.dirty = withEdit(this.dirty, edit);
       this.edits.push(edit);
     }
     this.currentText = newText;
@@ -175,6 +191,17 @@ function pointAfterInsert(start: { row: number; column: number }, inserted: stri
   if (lastBreak < 0) return { row: start.row, column: start.column + inserted.length };
   const rows = new LineIndex(inserted).lineCount - 1;
   return { row: start.row + rows, column: inserted.length - lastBreak - 1 };
+}
+
+/** Ranges after an edit, which is one of them now. */
+function withEdit(ranges: readonly OffsetRange[], edit: EditRecord): OffsetRange[] {
+  const mapped = ranges.map((range) => mapRange(range, edit));
+  mapped.push({ start: edit.start, end: edit.newEnd });
+  return mapped;
+}
+
+function cover(ranges: readonly OffsetRange[]): OffsetRange {
+  return { start: Math.min(...ranges.map((r) => r.start)), end: Math.max(...ranges.map((r) => r.end)) };
 }
 
 /** A range after an edit: shifted when it lies after it, stretched over it when they touch. */

@@ -1,4 +1,4 @@
-import { Edit, Language, Parser, type Point, type Tree } from 'web-tree-sitter';
+import { Edit, Language, Parser, type Point, type Range, type Tree } from 'web-tree-sitter';
 
 /** The bytes a host hands the engine: it never reads files itself, so it runs in a browser too. */
 export interface GrammarBytes {
@@ -27,6 +27,13 @@ export class PythonParser {
    */
   parse(text: string, oldTree?: Tree): Tree {
     const tree = this.parser.parse(parserText(text), oldTree ?? null);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    return tree;
+  }
+
+  /** Parses only `range` of `text`, from scratch, as if the rest were absent; nodes keep their offsets in `text`. */
+  parseRange(text: string, range: Range): Tree {
+    const tree = this.parser.parse(text, null, { includedRanges: [range] });
     if (!tree) throw new Error('tree-sitter returned no tree');
     return tree;
   }

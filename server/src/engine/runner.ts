@@ -163,10 +163,11 @@ class Run {
   ) {
     this.root = tree.rootNode;
     this.model = new FlaskModel(this.root, text);
-    // Rules may read the file name: findings made under another name are not kept.
-    this.bindingFacts = `file ${fileName ?? ''}\n${moduleFacts(this.model, text)}`;
-    this.settingsKey = JSON.stringify([settings.enable, settings.select, settings.ignore, settings.severity]);
     this.checkErrors = this.root.hasError;
+    // Rules may read the file name: findings made under another name are not kept. Nor are those
+    // made while the tree had errors, or had none: a statement off its column is dropped only then.
+    this.bindingFacts = `file ${fileName ?? ''}\nerrors ${this.checkErrors}\n${moduleFacts(this.model, text)}`;
+    this.settingsKey = JSON.stringify([settings.enable, settings.select, settings.ignore, settings.severity]);
     const { names, named } = tablesFor(tree);
     this.named = named;
 
