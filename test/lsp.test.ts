@@ -562,6 +562,36 @@ describe('settings', () => {
       await client.dispose();
     }
   });
+  test('run: onSave: before the save, findings move with unsaved edits; code actions and hovers follow them', async () => {
+    const client = await LspClient.start({ settings: { run: 'onSave' } });
+    try {
+      const target = uri('on-save-moved');
+      client.open(target, DEMO);
+      const published = await client.waitForDiagnostics(target, (p) => p.diagnostics.length === 5);
+      const flk503 = one(published, 'FLK503');
+      // Two lines typed above the secret key; the file is not saved, so nothing is analysed.
+      const inserted = '# settings\n# more\n';
+      client.change(target, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: inserted }]);
+      const moved = { start: { ...flk503.range.start, line: flk503.range.start.line + 2 }, end: { ...flk503.range.end, line: flk503.range.end.line + 2 } };
+      // The client may send the diagnostic where it was published, or where it moved to.
+      for (const range of [flk503.range, moved]) {
+        const actions = await actionsFor(client, target, [{ ...flk503, range }]);
+        const titles = actions.map((a) => a.title);
+        assert.ok(titles.includes('Disable FLK503 for this line'), titles.join(' | '));
+        assert.ok(titles.includes('Show documentation for FLK503'));
+        assert.ok(!titles.some((t) => t.startsWith('Read the secret key')), 'no fix computed for an older text');
+        const disable = actions.find((a) => a.title === 'Disable FLK503 for this line')!;
+        assert.equal(editsOf(disable, target)[0]!.range.start.line, moved.start.line, 'the noqa goes on the line that holds the key now');
+      }
+      assert.match(hoverMarkdown(await client.hover(target, moved.start)), /^### FLK503 /);
+      assert.equal(await client.hover(target, flk503.range.start), null, 'no finding on the line that now holds other code');
+      // An edit on the finding's own line drops it until the next analysis.
+      client.change(target, [{ range: { start: moved.start, end: moved.start }, text: ' ' }]);
+      assert.equal(await client.hover(target, moved.start), null);
+    } finally {
+      await client.dispose();
+    }
+  });
 });
 
 describe('robustness and encodings', () => {

@@ -2,7 +2,7 @@
 export { Engine, type Analysis, type ContentChange } from './engine';
 export { isTestModule, projectPath } from './testCode';
 export type { GrammarBytes } from './parser';
-export { LineIndex, cliPosition, detectEol, type PositionEncoding, type LineColumn, type OffsetRange } from './positions';
+export { LineIndex, cliPosition, detectEol, positionAfterEdit, type PositionEncoding, type LineColumn, type OffsetRange } from './positions';
 export type { FileContext, Finding, Fix, FixAvailability, FixSafety, Rule, RuleMeta, Severity, TextEdit } from './rule';
 export { fileKindOf, FILE_PATTERNS, type FileKind, type OtherFileKind } from './files/kinds';
 export type { DocumentPlace, ProjectReader } from './projectFiles';

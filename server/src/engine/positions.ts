@@ -184,3 +184,25 @@ export function cliPosition(index: LineIndex, offset: number): { line: number; c
 export function detectEol(text: string): string {
   return /\r\n?|\n/.exec(text)?.[0] ?? '\n';
 }
+
+/**
+ * Where `position` is after replacing `[start, end)` with `text`, all in one encoding; undefined
+ * when the replaced range touches it. The language server moves the findings it holds with the
+ * user's edits until the next analysis (with `run: onSave`, until the file is saved).
+ */
+export function positionAfterEdit(
+  position: LineColumn,
+  edit: { start: LineColumn; end: LineColumn; text: string },
+  encoding: PositionEncoding,
+): LineColumn | undefined {
+  const before = (a: LineColumn, b: LineColumn) => a.line < b.line || (a.line === b.line && a.character < b.character);
+  if (before(position, edit.start)) return position;
+  if (!before(edit.end, position)) return undefined;
+  const inserted = new LineIndex(edit.text);
+  const lastLine = inserted.lineCount - 1;
+  const tail = inserted.positionAt(edit.text.length, encoding).character;
+  const endLine = edit.start.line + lastLine;
+  const endCharacter = lastLine === 0 ? edit.start.character + tail : tail;
+  if (position.line !== edit.end.line) return { line: position.line + endLine - edit.end.line, character: position.character };
+  return { line: endLine, character: endCharacter + position.character - edit.end.character };
+}

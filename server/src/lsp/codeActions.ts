@@ -17,7 +17,8 @@ export function findingsFor(diagnostics: readonly Partial<Diagnostic>[], finding
     if (diagnostic.source !== undefined && diagnostic.source !== SOURCE) continue;
     const range = diagnostic.range;
     if (!range) continue;
-    const finding = findings.find((f) => f.key.code === diagnostic.code && sameRange(f.range, range));
+    // A client may send a diagnostic where it was published or where the edits since moved it.
+    const finding = findings.find((f) => f.key.code === diagnostic.code && (sameRange(f.range, range) || (f.published !== undefined && sameRange(f.published, range))));
     if (finding && !matched.includes(finding)) matched.push(finding);
   }
   return matched;

@@ -42,6 +42,8 @@ export interface FindingSummary {
   severity: Diagnostic['severity'];
   /** `decidedOnRequest`: whether the fix can be offered is only known when code actions ask. */
   fix?: { title: string; safety: 'safe' | 'unsafe'; decidedOnRequest?: true };
+  /** Where the client was last told the finding is, when edits since have moved it (movedFindings.ts). */
+  published?: Range;
   /** False when the finding's line ends inside a string, where a `# noqa` comment cannot go. */
   noqaInsertable: boolean;
   /** The end of the line a `# noqa` for the finding is read from (its first line in Python, its last elsewhere) and whether its text ends in a blank: where `# noqa` goes. */
@@ -64,6 +66,8 @@ export interface AnalysisSummary {
   /** Where a new file-level `# flask-practices: noqa: ...` line goes (after a shebang and a coding line), and the file's line break. */
   fileNoqa: { line: number; eol: string };
   skipped?: 'too-large' | 'test-code';
+  /** Moved through edits not analysed yet (movedFindings.ts): its fixes belong to an older text. */
+  moved?: true;
   ruleErrors: { code: string; error: string }[];
 }
 

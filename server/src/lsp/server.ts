@@ -30,6 +30,7 @@ import {
   SOURCE,
   type FixActionData,
 } from './codeActions';
+import { moveSummary } from './movedFindings';
 import { hoverAt } from './hover';
 import type { AnalysisSummary, FindingSummary } from './protocol';
 import { SettingsStore } from './settingsStore';
@@ -233,6 +234,8 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     if (!document) return; // A change for a document that was never opened: nothing to update.
     const version = textDocument.version ?? document.version + 1;
     document.version = version;
+    const summary = analyses.get(textDocument.uri);
+    if (summary) analyses.set(textDocument.uri, moveSummary(summary, contentChanges, version, encoding));
     backend.notify({ kind: 'change', uri: textDocument.uri, changes: contentChanges, version, encoding });
     void schedule(textDocument.uri, 'change');
     if (document.python) recheckOtherFiles('change');
@@ -281,11 +284,12 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     if (wants(CodeActionKind.QuickFix)) {
       const diagnostics = params.context.diagnostics ?? [];
       // One "Fix all" per menu, however many findings the caret touches (FLK501 and FLK502 share `app.run(debug=True)`).
-      let fixAllOffered = !summary.findings.some((f) => f.fix?.safety === 'safe');
+      // Findings moved through unanalysed edits keep "Disable" and the docs; fixes wait for an analysis of this text.
+      let fixAllOffered = summary.moved === true || !summary.findings.some((f) => f.fix?.safety === 'safe');
       for (const finding of findingsFor(diagnostics, summary.findings)) {
         const diagnostic = diagnostics.find((d) => d.code === finding.key.code && d.range?.start.line === finding.range.start.line) ?? diagnosticOf(finding);
         // A fix decided on request is checked before it is listed (and the hover learns why not).
-        if (finding.fix && (!finding.fix.decidedOnRequest || (await fixAvailability(finding.key))?.ok)) {
+        if (finding.fix && !summary.moved && (!finding.fix.decidedOnRequest || (await fixAvailability(finding.key))?.ok)) {
           // Edits wait for codeAction/resolve where the client can.
           if (resolveSupported) actions.push(fixAction(finding, diagnostic, uri));
           else {
