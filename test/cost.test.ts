@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { Node, TreeCursor } from 'web-tree-sitter';
 import { cleanFunctions, findingsDenseModule } from '../bench/generate';
-import { fixAvailability, type Engine } from '../server/src/engine';
+import { fixAvailability, type Engine, type Finding, type TextEdit } from '../server/src/engine';
+import { pickFixes } from '../server/src/engine/fixes';
 import { AnchorMatcher, walkToAnchors, type AnchorIndex } from '../server/src/engine/anchors';
 import { FIXTURE_TEXTS } from './support/generators';
 import { settingsWith, testEngine } from './support/engine';
@@ -167,3 +168,36 @@ function fullWalk(node: Node, anchors: AnchorIndex): string[] {
   if (!node.isNamed || node.type === 'ERROR' || !anchors.any(node.startIndex, node.endIndex)) return [];
   return [`${node.typeId}@${node.startIndex}-${node.endIndex}`, ...node.children.flatMap((child) => (child ? fullWalk(child, anchors) : []))];
 }
+
+describe('fix-all', () => {
+  /** Range reads while picking the fixes of `count` findings, each adding the same import and changing its own line. */
+  function rangeReads(count: number): number {
+    let reads = 0;
+    const edit = (start: number, end: number, newText: string): TextEdit => {
+      const range = { start, end };
+      return {
+        newText,
+        get range() {
+          reads++;
+          return range;
+        },
+      };
+    };
+    const findings: Finding[] = Array.from({ length: count }, (_, i) => ({
+      code: 'FLK503',
+      messageId: 'literal',
+      message: '',
+      range: { start: 100 + 10 * i, end: 105 + 10 * i },
+      severity: 'error',
+      fix: { title: '', safety: 'unsafe', edits: () => [edit(0, 0, 'import os\n'), edit(100 + 10 * i, 105 + 10 * i, 'os.environ["SECRET_KEY"]')] },
+    }));
+    const picked = pickFixes(findings, true);
+    assert.equal(picked.length, count + 1, 'one import, then every fix');
+    return reads;
+  }
+
+  test('picking the fixes to apply reads each edit a logarithmic number of times, not once per earlier pick', () => {
+    const [small, large] = [rangeReads(2_000), rangeReads(4_000)];
+    assert.ok(large <= 2.5 * small, `${small} range reads for 2,000 fixes, ${large} for 4,000`);
+  });
+});

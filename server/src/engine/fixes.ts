@@ -25,29 +25,66 @@ export function offersFix(finding: Finding): boolean {
   return finding.fix !== undefined && fixAvailability(finding.fix).ok;
 }
 
-export function editsOverlap(a: readonly TextEdit[], b: readonly TextEdit[]): boolean {
-  return a.some((x) => b.some((y) => x.range.start < y.range.end && y.range.start < x.range.end));
-}
-
 /**
  * Picks the fixes to apply in one pass: safe ones (and unsafe ones when asked), in document
  * order, skipping any whose edits overlap an earlier pick; the next pass gets the rest.
  */
 export function pickFixes(findings: readonly Finding[], includeUnsafe: boolean): TextEdit[] {
-  const picked: TextEdit[] = [];
+  const picked = new PickedEdits();
   for (const finding of findings) {
     const fix = finding.fix;
     if (!fix || (fix.safety === 'unsafe' && !includeUnsafe) || !fixAvailability(fix).ok) continue;
     // An edit already picked (two fixes adding the same `import os`) is applied once.
-    const edits = fix.edits().filter((e) => !picked.some((p) => sameEdit(p, e)));
-    if (edits.length === 0 || editsOverlap(picked, edits)) continue;
-    picked.push(...edits);
+    const edits = fix.edits().filter((e) => !picked.has(e));
+    if (edits.length === 0 || edits.some((e) => picked.overlaps(e))) continue;
+    for (const edit of edits) picked.add(edit);
   }
-  return picked;
+  return picked.inOrder;
 }
 
-function sameEdit(a: TextEdit, b: TextEdit): boolean {
-  return a.range.start === b.range.start && a.range.end === b.range.end && a.newText === b.newText;
+/**
+ * The edits picked so far, also sorted by range, so that each check is a binary search: a
+ * findings-dense file offers fixes by the hundred thousand.
+ */
+class PickedEdits {
+  readonly inOrder: TextEdit[] = [];
+  /** By start, then end: as picked edits do not overlap, their ends are in order too. */
+  private readonly sorted: TextEdit[] = [];
+  private readonly keys = new Set<string>();
+
+  has(edit: TextEdit): boolean {
+    return this.keys.has(key(edit));
+  }
+
+  /** Whether `edit` overlaps a picked edit: the first one ending after it starts is the only one to check. */
+  overlaps(edit: TextEdit): boolean {
+    const candidate = this.sorted[this.firstIndex((p) => p.range.end > edit.range.start)];
+    return candidate !== undefined && candidate.range.start < edit.range.end;
+  }
+
+  add(edit: TextEdit): void {
+    const { start, end } = edit.range;
+    // Findings come in document order, so this is nearly always the end.
+    this.sorted.splice(this.firstIndex((p) => p.range.start > start || (p.range.start === start && p.range.end > end)), 0, edit);
+    this.inOrder.push(edit);
+    this.keys.add(key(edit));
+  }
+
+  /** The first index whose edit satisfies `after`, which holds from some index on. */
+  private firstIndex(after: (edit: TextEdit) => boolean): number {
+    let low = 0;
+    let high = this.sorted.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (after(this.sorted[mid]!)) high = mid;
+      else low = mid + 1;
+    }
+    return low;
+  }
+}
+
+function key(edit: TextEdit): string {
+  return `${edit.range.start}:${edit.range.end}:${edit.newText}`;
 }
 
 /** One edit that turns `before` into `after`, trimmed to the part that changed. */
