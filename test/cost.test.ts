@@ -106,6 +106,11 @@ describe('findings-dense files cost linear time', () => {
     assertLinear('flat', (blocks) => `from flask import Flask\n${flat.repeat(blocks)}`);
   });
 
+  test('config classes, each with its base class defined after it', () => {
+    const block = (i: number) => `\nclass ProdConfig${i}(Base${i}):\n    SECRET_KEY = "x${i}"\n    DEBUG = True\n\n\nclass Base${i}:\n    X = 1\n`;
+    assertLinear('classes', (blocks) => `from flask import Flask\n${Array.from({ length: blocks }, (_, i) => block(i)).join('')}`);
+  });
+
   test('lone CR line breaks, which tree-sitter reads as one wide ERROR node', () => {
     assertLinear('CR', (blocks) => denseBlocks(blocks).replace(/\n/g, '\r'), false);
   });
