@@ -5,10 +5,13 @@
  * only the text it is given; and the walk guided by anchors visits the nodes a full walk would.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { Node, TreeCursor } from 'web-tree-sitter';
 import { cleanFunctions, findingsDenseModule } from '../bench/generate';
-import { fixAvailability, type Engine } from '../server/src/engine';
+import { fixAvailability, type Engine, type Finding, type TextEdit } from '../server/src/engine';
+import { pickFixes } from '../server/src/engine/fixes';
 import { AnchorMatcher, walkToAnchors, type AnchorIndex } from '../server/src/engine/anchors';
 import { FIXTURE_TEXTS } from './support/generators';
 import { settingsWith, testEngine } from './support/engine';
@@ -78,7 +81,10 @@ function treeOperations(text: string): { operations: number; findings: number } 
   }
 }
 
-/** Twice the text costs at most about twice the operations: a quadratic step would cost four times. */
+/**
+ * Twice the blocks cost at most about twice the operations: a quadratic step would cost four
+ * times. `findings`: the blocks have findings, which must double too.
+ */
 function assertLinear(name: string, make: (blocks: number) => string, findings = true): void {
   const small = treeOperations(make(60));
   const large = treeOperations(make(120));
@@ -94,15 +100,41 @@ function denseBlocks(blocks: number): string {
   return findingsDenseModule({ lines: blocks * 20 });
 }
 
+const HEAD = 'import os\nfrom flask import Blueprint, Flask, current_app\nfrom flask.views import MethodView\nfrom flask_migrate import Migrate\nfrom flask_sqlalchemy import SQLAlchemy\n\napp = Flask(__name__)\n';
+
+const NAIVE_APP = readFileSync(join(__dirname, '..', 'examples', 'naive_app', 'app.py'), 'utf8');
+
+/** Blocks repeated after HEAD, each with findings or with what rules look up for them. */
+const BLOCKS: Record<string, (i: number) => string> = {
+  'findings on every line, and no block to read the indentation from': () =>
+    'app = Flask(__name__)\napp.config["SECRET_KEY"] = "x"\napp.config["DEBUG"] = True\napp.run(debug=True)\n',
+  'the project’s naive example app': () => `${NAIVE_APP}\n\n`,
+  'extensions bound to the app': (i) => `db${i} = SQLAlchemy(app)\nmigrate${i} = Migrate(app, db${i})\n`,
+  'config written in functions that take the app': (i) =>
+    `\ndef configure${i}(app):\n    app.config["DEBUG"] = True\n    app.config.update(SECRET_KEY="k", DEBUG=True)\n    app.run(debug=True)\n`,
+  'config classes, each with its base class defined after it': (i) =>
+    `\nclass ProdConfig${i}(Base${i}):\n    SECRET_KEY = "x${i}"\n    DEBUG = True\n\n\nclass Base${i}:\n    X = 1\n`,
+  'factories, each guarding its own dev server': (i) =>
+    `\ndef create_app${i}():\n    app = Flask(__name__)\n    app.secret_key = "k"\n    app.debug = True\n    if __name__ == "__main__":\n        app.run(debug=True)\n    return app\n`,
+  'suppressed findings': (i) => `app.config["SECRET_KEY"] = "k${i}"  # noqa: FLK503\napp.config["DEBUG"] = True  # noqa\napp.run()\n`,
+  'a module that loads itself as config': (i) => `DEBUG = True\nSECRET_KEY = "x${i}"\napp.config.from_object(__name__)\n`,
+};
+
 describe('findings-dense files cost linear time', () => {
-  test('a naive Flask app repeated: each fix adds `import os` and its availability is known', () => {
-    assertLinear('routes', denseBlocks);
+  test('the benchmark’s module: each fix adds `import os` and FLK101’s is refused', () => {
+    assertLinear('dense', denseBlocks);
   });
 
-  const flat = 'app = Flask(__name__)\napp.config["SECRET_KEY"] = "x"\napp.config["DEBUG"] = True\napp.run(debug=True)\n';
+  for (const [name, block] of Object.entries(BLOCKS)) {
+    test(name, () => assertLinear(name, (blocks) => HEAD + Array.from({ length: blocks }, (_, i) => block(i)).join('')));
+  }
 
-  test('findings on every line, and no block to read the indentation from', () => {
-    assertLinear('flat', (blocks) => `from flask import Flask\n${flat.repeat(blocks)}`);
+  test('one app whose factory rewrite is planned: routes, helpers and config lines', () => {
+    const block = (i: number) =>
+      `\n@app.route("/r${i}")\ndef r${i}():\n    return str(helper${i}())\n\n\ndef helper${i}():\n    return current_app.config.get("K${i}")\n\n\napp.config["K${i}"] = ${i}\n`;
+    const make = (blocks: number) => `${HEAD}${Array.from({ length: blocks }, (_, i) => block(i)).join('')}\nif __name__ == "__main__":\n    app.run()\n`;
+    assert.ok(engine.analyseText(make(2), settingsWith({}), (a) => a.findings.some((f) => f.code === 'FLK101' && f.fix && fixAvailability(f.fix).ok)), 'the plan is made');
+    assertLinear('planned', make, false);
   });
 
   test('lone CR line breaks, which tree-sitter reads as one wide ERROR node', () => {
@@ -167,3 +199,36 @@ function fullWalk(node: Node, anchors: AnchorIndex): string[] {
   if (!node.isNamed || node.type === 'ERROR' || !anchors.any(node.startIndex, node.endIndex)) return [];
   return [`${node.typeId}@${node.startIndex}-${node.endIndex}`, ...node.children.flatMap((child) => (child ? fullWalk(child, anchors) : []))];
 }
+
+describe('fix-all', () => {
+  /** Range reads while picking the fixes of `count` findings, each adding the same import and changing its own line. */
+  function rangeReads(count: number): number {
+    let reads = 0;
+    const edit = (start: number, end: number, newText: string): TextEdit => {
+      const range = { start, end };
+      return {
+        newText,
+        get range() {
+          reads++;
+          return range;
+        },
+      };
+    };
+    const findings: Finding[] = Array.from({ length: count }, (_, i) => ({
+      code: 'FLK503',
+      messageId: 'literal',
+      message: '',
+      range: { start: 100 + 10 * i, end: 105 + 10 * i },
+      severity: 'error',
+      fix: { title: '', safety: 'unsafe', edits: () => [edit(0, 0, 'import os\n'), edit(100 + 10 * i, 105 + 10 * i, 'os.environ["SECRET_KEY"]')] },
+    }));
+    const picked = pickFixes(findings, true);
+    assert.equal(picked.length, count + 1, 'one import, then every fix');
+    return reads;
+  }
+
+  test('picking the fixes to apply reads each edit a logarithmic number of times, not once per earlier pick', () => {
+    const [small, large] = [rangeReads(2_000), rangeReads(4_000)];
+    assert.ok(large <= 2.5 * small, `${small} range reads for 2,000 fixes, ${large} for 4,000`);
+  });
+});

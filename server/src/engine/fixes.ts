@@ -25,10 +25,6 @@ export function offersFix(finding: Finding): boolean {
   return finding.fix !== undefined && fixAvailability(finding.fix).ok;
 }
 
-export function editsOverlap(a: readonly TextEdit[], b: readonly TextEdit[]): boolean {
-  return a.some((x) => b.some((y) => x.range.start < y.range.end && y.range.start < x.range.end));
-}
-
 /**
  * Picks the fixes to apply in one pass: safe ones (and unsafe ones when asked), in document
  * order, skipping any whose edits overlap an earlier pick; the next pass gets the rest.
@@ -40,27 +36,66 @@ export function pickFixes(findings: readonly Finding[], includeUnsafe: boolean):
     if (!fix || (fix.safety === 'unsafe' && !includeUnsafe) || !fixAvailability(fix).ok) continue;
     candidates.push(fix.edits());
   }
-  // Smaller fixes first: a rewrite of the whole module (FLK101's) then waits for a later pass,
-  // and rewrites what the local fixes made of the code instead of overwriting them.
-  candidates.sort((a, b) => span(a) - span(b));
-  const picked: TextEdit[] = [];
+  // A rewrite of the whole module (FLK101's) comes after the local fixes, so it waits for a later
+  // pass and rewrites what they made of the code instead of overwriting them. The others stay in
+  // document order, which keeps picking them cheap.
+  let end = 0;
+  for (const edits of candidates) for (const edit of edits) end = Math.max(end, edit.range.end);
+  const wholeModule = (edits: TextEdit[]) => edits.some((e) => e.range.start === 0 && e.range.end >= end);
+  candidates.sort((a, b) => Number(wholeModule(a)) - Number(wholeModule(b)));
+  const picked = new PickedEdits();
   for (const candidate of candidates) {
     // An edit already picked (two fixes adding the same `import os`) is applied once.
-    const edits = candidate.filter((e) => !picked.some((p) => sameEdit(p, e)));
-    if (edits.length === 0 || editsOverlap(picked, edits)) continue;
-    picked.push(...edits);
+    const edits = candidate.filter((e) => !picked.has(e));
+    if (edits.length === 0 || edits.some((e) => picked.overlaps(e))) continue;
+    for (const edit of edits) picked.add(edit);
   }
-  return picked;
+  return picked.inOrder;
 }
 
-/** How much text a fix replaces, from its first edit's start to its last edit's end. */
-function span(edits: readonly TextEdit[]): number {
-  if (edits.length === 0) return 0;
-  return Math.max(...edits.map((e) => e.range.end)) - Math.min(...edits.map((e) => e.range.start));
+/**
+ * The edits picked so far, also sorted by range, so that each check is a binary search: a
+ * findings-dense file offers fixes by the hundred thousand.
+ */
+class PickedEdits {
+  readonly inOrder: TextEdit[] = [];
+  /** By start, then end: as picked edits do not overlap, their ends are in order too. */
+  private readonly sorted: TextEdit[] = [];
+  private readonly keys = new Set<string>();
+
+  has(edit: TextEdit): boolean {
+    return this.keys.has(key(edit));
+  }
+
+  /** Whether `edit` overlaps a picked edit: the first one ending after it starts is the only one to check. */
+  overlaps(edit: TextEdit): boolean {
+    const candidate = this.sorted[this.firstIndex((p) => p.range.end > edit.range.start)];
+    return candidate !== undefined && candidate.range.start < edit.range.end;
+  }
+
+  add(edit: TextEdit): void {
+    const { start, end } = edit.range;
+    // Findings come in document order, so this is nearly always the end.
+    this.sorted.splice(this.firstIndex((p) => p.range.start > start || (p.range.start === start && p.range.end > end)), 0, edit);
+    this.inOrder.push(edit);
+    this.keys.add(key(edit));
+  }
+
+  /** The first index whose edit satisfies `after`, which holds from some index on. */
+  private firstIndex(after: (edit: TextEdit) => boolean): number {
+    let low = 0;
+    let high = this.sorted.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (after(this.sorted[mid]!)) high = mid;
+      else low = mid + 1;
+    }
+    return low;
+  }
 }
 
-function sameEdit(a: TextEdit, b: TextEdit): boolean {
-  return a.range.start === b.range.start && a.range.end === b.range.end && a.newText === b.newText;
+function key(edit: TextEdit): string {
+  return `${edit.range.start}:${edit.range.end}:${edit.newText}`;
 }
 
 /** One edit that turns `before` into `after`, trimmed to the part that changed. */

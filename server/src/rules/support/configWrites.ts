@@ -172,9 +172,25 @@ function isEnvironmentSettings(model: FlaskModel, cls: Node, seen = new Set<numb
   const superclasses = cls.childForFieldName('superclasses');
   return (superclasses ? namedChildren(superclasses) : []).some((base) => {
     if (/(^|\.)BaseSettings$/.test(base.text)) return true;
-    const local = model.topLevel.find((s) => s.type === 'class_definition' && s.childForFieldName('name')?.text === base.text);
+    const local = topLevelClasses(model).get(base.text);
     return local !== undefined && isEnvironmentSettings(model, local, seen);
   });
+}
+
+const classesByModel = new WeakMap<FlaskModel, Map<string, Node>>();
+
+/** The module's top-level classes by name (the first of a name), listed once per model: each config class asks. */
+function topLevelClasses(model: FlaskModel): Map<string, Node> {
+  let classes = classesByModel.get(model);
+  if (!classes) {
+    classes = new Map();
+    for (const statement of model.topLevel) {
+      const name = statement.type === 'class_definition' ? statement.childForFieldName('name')?.text : undefined;
+      if (name !== undefined && !classes.has(name)) classes.set(name, statement);
+    }
+    classesByModel.set(model, classes);
+  }
+  return classes;
 }
 
 /** A testing config: `Test` in its name or a base's name, or `TESTING = True` in its body. */
