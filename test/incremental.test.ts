@@ -338,6 +338,25 @@ describe('incremental analysis with a syntax error elsewhere', () => {
     }
     engine.close(uri);
   });
+
+  test('below an unclosed { that leaves no statement whole after it, an edit costs one fresh parse and no reparse', () => {
+    const uri = 'mem://cascade.py';
+    let text = moduleWithError(5000, 'x = {\n');
+    engine.open(uri, text, 1);
+    engine.analyse(uri, settings);
+    const document = engine.document(uri)!;
+    const at = middleEditOffset(text);
+    const [parses, checked] = [document.parseCount, document.checkedReparses];
+    const applied = applyChange(text, { start: at, end: at, text: 'x' });
+    engine.change(uri, [applied.change], 2);
+    text = applied.text;
+    const analysis = engine.analyse(uri, settings)!;
+    assert.equal(document.parseCount - parses, 1, 'one parse');
+    assert.equal(document.checkedReparses, checked, 'no reparse to check');
+    assert.equal(analysis.keptStatements, 0, 'everything walked again');
+    assert.deepEqual(observable(analysis, false), fresh(text, false));
+    engine.close(uri);
+  });
 });
 
 describe('LineIndex.edited', () => {

@@ -2,7 +2,7 @@ import type { Range, Tree } from 'web-tree-sitter';
 import { makeEdit, type PythonParser } from './parser';
 import { LineIndex, type OffsetRange } from './positions';
 import { DocumentText } from './textDocument';
-import { reparseEqualsFresh } from './reparseCheck';
+import { reparseEqualsFresh, windowsFit } from './reparseCheck';
 
 /** A change to a document in engine terms: replace `range` (UTF-16 offsets) with `text`. */
 export interface TextChange {
@@ -79,9 +79,11 @@ export class ParsedDocument extends DocumentText {
   /**
    * The incremental reparse, or undefined when it may differ from a fresh parse. A clean reparse
    * of a clean tree is the tree a fresh parse gives; where either has errors, tree-sitter's error
-   * recovery may have shaped it differently, so it is checked (see reparseCheck.ts).
+   * recovery may have shaped it differently, so it is checked (see reparseCheck.ts). When the
+   * old tree already shows that the check could not pay, the reparse is not even tried.
    */
   private reparse(old: Tree): Tree | undefined {
+    if (old.rootNode.hasError && !windowsFit(old.rootNode, this.currentText.length, this.unparsed)) return undefined;
     const tree = this.parse(old);
     const changed = old.getChangedRanges(tree).map((range) => ({ start: range.startIndex, end: range.endIndex }));
     if (old.rootNode.hasError || tree.rootNode.hasError) {

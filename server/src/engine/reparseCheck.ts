@@ -40,12 +40,25 @@ export function reparseEqualsFresh(tree: Tree, text: string, changed: readonly O
   return true;
 }
 
+/**
+ * False when the windows around `changed` would cover too much of the text for a check to pay:
+ * asked of the edited old tree before reparsing, it spares a reparse that could not stand (one
+ * error that turns the rest of the file into ERROR nodes leaves no anchor to stop a window at).
+ */
+export function windowsFit(root: Node, length: number, changed: readonly OffsetRange[]): boolean {
+  return windowsAround(root, length, changed) !== undefined;
+}
+
 /** The windows around the changed ranges, merged; undefined when they would cover too much of the text. */
 function windowsAround(root: Node, length: number, changed: readonly OffsetRange[]): Window[] | undefined {
   const windows: Window[] = [];
+  const most = MAX_WINDOW_SHARE * length;
   let covered = 0;
   for (const range of mergeClosed(changed)) {
-    let window: Window = { ...anchorBefore(root, range.start), ...anchorAfter(root, length, range.end) };
+    const start = anchorBefore(root, range.start, most - covered);
+    const end = start && anchorAfter(root, length, range.end, most - covered - (range.end - start.startIndex));
+    if (!start || !end) return undefined;
+    let window: Window = { ...start, ...end };
     const last = windows[windows.length - 1];
     if (last && window.startIndex <= last.endIndex) {
       windows.pop();
@@ -53,22 +66,23 @@ function windowsAround(root: Node, length: number, changed: readonly OffsetRange
       window = { ...window, startIndex: last.startIndex, startPosition: last.startPosition };
     }
     covered += window.endIndex - window.startIndex;
-    if (covered > MAX_WINDOW_SHARE * length) return undefined;
+    if (covered > most) return undefined;
     windows.push(window);
   }
   return windows;
 }
 
-/** The start of the last anchor ending before `offset` (not touching it), or of the text. */
-function anchorBefore(root: Node, offset: number): Pick<Range, 'startIndex' | 'startPosition'> {
+/** The start of the last anchor ending before `offset` (not touching it), or of the text; undefined past `most` characters back. */
+function anchorBefore(root: Node, offset: number, most: number): Pick<Range, 'startIndex' | 'startPosition'> | undefined {
   const cursor = root.walk();
   try {
     if (cursor.gotoFirstChildForIndex(offset) || cursor.gotoLastChild()) {
       do {
-        if (cursor.endIndex < offset && isAnchor(cursor.currentNode)) return { startIndex: cursor.startIndex, startPosition: cursor.startPosition };
+        if (offset - cursor.startIndex > most) return undefined;
+        if (cursor.endIndex < offset && mayBeAnchor(cursor) && isAnchor(cursor.currentNode)) return { startIndex: cursor.startIndex, startPosition: cursor.startPosition };
       } while (cursor.gotoPreviousSibling());
     }
-    return { startIndex: 0, startPosition: { row: 0, column: 0 } };
+    return offset > most ? undefined : { startIndex: 0, startPosition: { row: 0, column: 0 } };
   } finally {
     cursor.delete();
   }
@@ -76,22 +90,30 @@ function anchorBefore(root: Node, offset: number): Pick<Range, 'startIndex' | 's
 
 /**
  * The start of the first anchor after `offset` whose statement before starts after it too, so
- * that both sides of the boundary are untouched; or the end of the text.
+ * that both sides of the boundary are untouched; or the end of the text; undefined past `most`
+ * characters on.
  */
-function anchorAfter(root: Node, length: number, offset: number): Pick<Range, 'endIndex' | 'endPosition'> {
+function anchorAfter(root: Node, length: number, offset: number, most: number): Pick<Range, 'endIndex' | 'endPosition'> | undefined {
   const cursor = root.walk();
   try {
     if (cursor.gotoFirstChildForIndex(offset)) {
       do {
-        if (cursor.startIndex <= offset) continue;
+        if (cursor.startIndex - offset > most) return undefined;
+        if (cursor.startIndex <= offset || !mayBeAnchor(cursor)) continue;
         const node = cursor.currentNode;
         if (isAnchor(node) && (statementBefore(node)?.startIndex ?? Infinity) > offset) return { endIndex: cursor.startIndex, endPosition: cursor.startPosition };
       } while (cursor.gotoNextSibling());
     }
-    return { endIndex: length, endPosition: root.endPosition };
+    return length - offset > most ? undefined : { endIndex: length, endPosition: root.endPosition };
   } finally {
     cursor.delete();
   }
+}
+
+/** What the cursor alone tells of an anchor, before a node is made: no ERROR or comment, at column 0. */
+function mayBeAnchor(cursor: TreeCursor): boolean {
+  const type = cursor.nodeType;
+  return type !== 'ERROR' && type !== 'comment' && cursor.startPosition.column === 0;
 }
 
 /**
