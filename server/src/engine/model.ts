@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import {
   APP_PARAMETER_NAMES,
+  canonicalQualifiedName,
   FACTORY_NAMES,
   isDevelopmentOrTestingName,
   isExtensionModule,
@@ -18,7 +19,7 @@ import {
 import { SemanticModel, type Binding } from './semantic/semanticModel';
 import { BINDING_STATEMENTS, type TopLevelStatement } from './semantic/bindings';
 import type { RouteOwner, RouteSummary, StatementSummary } from './summaries';
-import type { SummaryRecord } from './summaryCache';
+import { summariseStatements, type SummaryRecord } from './summaryCache';
 
 /** A name bound by an import: `module` alone for `import m as x`, `module` + `name` for `from m import name as x`. */
 export interface ImportBinding {
@@ -129,7 +130,8 @@ export class FlaskModel {
   private viewFunctions: Node[] | undefined;
 
   private selfConfig: boolean | undefined;
-  private summaryRecords: readonly SummaryRecord[] = [];
+  private readonly appBindings = new Map<Binding, boolean>();
+  private summaryRecords: readonly SummaryRecord[] | undefined;
   private viewGraphCache: FlaskModel['viewGraph'] | undefined;
 
   constructor(
@@ -209,12 +211,21 @@ export class FlaskModel {
     if (!expr) return false;
     // `create_app().run(...)` and `Flask(__name__).run(...)` act on an app too.
     if (expr.type === 'call') return this.isFactoryCall(expr) || this.isFlaskConstructor(expr);
-    if (this.qualifiedName(expr) === 'flask.current_app') return true;
-    if (expr.type !== 'identifier') return false;
+    if (expr.type !== 'identifier') return this.qualifiedName(expr) === 'flask.current_app';
     const binding = this.semantic.bindingOf(expr);
-    if (binding?.kind === 'parameter') return APP_PARAMETER_NAMES.has(binding.name);
-    const value = this.semantic.assignedValue(expr)?.value;
-    return value?.type === 'call' && (this.isFlaskConstructor(value) || this.isFactoryCall(value));
+    if (!binding) return false;
+    // A binding is an app or not wherever it is read: a findings-dense module asks thousands of times.
+    let app = this.appBindings.get(binding);
+    if (app === undefined) this.appBindings.set(binding, (app = this.bindsApp(binding)));
+    return app;
+  }
+
+  private bindsApp(binding: Binding): boolean {
+    if (binding.kind === 'parameter') return APP_PARAMETER_NAMES.has(binding.name);
+    if (binding.kind === 'import') return canonicalQualifiedName(binding.qualifiedName ?? '') === 'flask.current_app';
+    const value = this.semantic.valueOf(binding)?.value;
+    if (value?.type === 'call') return this.isFlaskConstructor(value) || this.isFactoryCall(value);
+    return value !== undefined && this.qualifiedName(value) === 'flask.current_app';
   }
 
   /**
@@ -339,7 +350,7 @@ export class FlaskModel {
 
   /** Every route the module declares, in source order (decorators and `add_url_rule`, at any depth), with ranges in the text. */
   get routes(): RouteSummary[] {
-    return this.summaryRecords.flatMap(({ start, summary }) =>
+    return this.summaries().flatMap(({ start, summary }) =>
       summary.routes.map((route) => ({
         ...route,
         range: { start: start + route.range.start, end: start + route.range.end },
@@ -354,8 +365,14 @@ export class FlaskModel {
    * each other: code that runs while a request is handled.
    */
   get viewGraph(): { views: ReadonlySet<string>; calledFromViews: ReadonlySet<string> } {
-    this.viewGraphCache ??= viewGraphOf(this.summaryRecords.map((record) => record.summary));
+    this.viewGraphCache ??= viewGraphOf(this.summaries().map((record) => record.summary));
     return this.viewGraphCache;
+  }
+
+  /** The runner's summaries, or (for a model built outside an analysis) a fresh reading of every statement. */
+  private summaries(): readonly SummaryRecord[] {
+    this.summaryRecords ??= summariseStatements(this, this.text).records;
+    return this.summaryRecords;
   }
 
   isClassBasedView(cls: Node): boolean {

@@ -138,6 +138,12 @@ export interface Rule {
   anchors?: readonly string[] | ((model: FlaskModel) => readonly string[]);
   /** Module-wide checks that work from the model alone; they run on every analysis, so keep them cheap. */
   checkModule?(context: RuleContext): void;
+  /**
+   * True for a rule that reads the module's routes or view graph (`model.routes`,
+   * `model.viewGraph`): the runner then keeps the statements' summaries (summaries.ts) and adds
+   * the view graph to the module facts. Rules that do not need them do not pay for them.
+   */
+  usesViewGraph?: boolean;
   /** The kinds of file other than Python this rule reads with `checkFile` (see files/kinds.ts). */
   fileKinds?: readonly OtherFileKind[];
   /** Checks one file of a kind in `fileKinds`, whole, on every analysis of it. */

@@ -33,8 +33,8 @@ export interface RunState {
   /** The module's bindings (see moduleFacts): summaries made under other bindings are read again. */
   bindingFacts: string;
   facts: string;
-  /** Summaries of the top-level statements that have one (summaries.ts). */
-  summaries: SummaryRecord[];
+  /** Summaries of the top-level statements that have one (summaries.ts), when a rule uses the view graph. */
+  summaries?: SummaryRecord[];
   /** Only statements that produced findings or rule errors, in document order. */
   statements: StatementRecord[];
 }
@@ -79,9 +79,15 @@ export function runRules(
   const previous = incremental?.previous;
   const changes = incremental?.changes;
   const edited = changes && !changes.fresh ? changes : undefined;
-  const sameBindings = previous && edited && previous.bindingFacts === run.bindingFacts ? previous : undefined;
-  const { records: summaries, changed } = summariseStatements(run.model, text, sameBindings && { previous: sameBindings.summaries, ...edited! });
-  run.useSummaries(summaries, changed ? undefined : sameBindings?.facts);
+  let summaries: SummaryRecord[] = [];
+  if (run.usesViewGraph) {
+    const sameBindings = previous && edited && previous.bindingFacts === run.bindingFacts && previous.summaries ? previous : undefined;
+    const summarised = summariseStatements(run.model, text, sameBindings && { previous: sameBindings.summaries!, ...edited! });
+    summaries = summarised.records;
+    run.useSummaries(summaries, summarised.changed ? undefined : sameBindings?.facts);
+  } else {
+    run.facts = run.bindingFacts;
+  }
   const reusable = previous && edited && previous.settingsKey === run.settingsKey && previous.facts === run.facts;
   const statements = reusable ? run.walkChanged(previous, edited) : run.walkAll();
   const keptStatements = statements.filter((record) => record.kept).length;
@@ -99,7 +105,7 @@ export function runRules(
   kept.sort(compareFindings);
   return {
     result: { findings: kept, suppressions, ruleErrors, keptStatements },
-    state: { settingsKey: run.settingsKey, bindingFacts: run.bindingFacts, facts: run.facts, statements, summaries },
+    state: { settingsKey: run.settingsKey, bindingFacts: run.bindingFacts, facts: run.facts, statements, ...(run.usesViewGraph ? { summaries } : {}) },
   };
 }
 
@@ -139,6 +145,8 @@ class Run {
   readonly bindingFacts: string;
   /** The binding facts and what the statements' summaries add (views and the functions they call). */
   facts = '';
+  /** Whether an active rule reads routes or the view graph (rule.ts `usesViewGraph`). */
+  readonly usesViewGraph: boolean;
   readonly settingsKey: string;
   private readonly root: Node;
   private readonly rules: ActiveRule[];
@@ -183,6 +191,7 @@ class Run {
       }
       return active;
     });
+    this.usesViewGraph = this.rules.some((active) => active.rule.usesViewGraph === true);
     this.everywhere = everywhere;
     this.anchors = AnchorMatcher.for(words);
 

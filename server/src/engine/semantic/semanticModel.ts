@@ -91,24 +91,65 @@ export class Scope {
 
 const cursors = new FinalizationRegistry<TreeCursor>((cursor) => cursor.delete());
 
+const OPENS_SCOPE = new Set(['function_definition', 'class_definition', 'decorated_definition']);
+/** Words without which a statement holds no nested scope (`for` also starts comprehensions). */
+const SCOPE_WORDS = /\b(?:def|class|lambda|for)\b/;
+/** Where a definition's own line starts, after its decorators. */
+const DEFINITION_KEYWORD = /^[ \t]*(?:async[ \t]+)?(?:def|class)\b/m;
+
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 const MAX_ALIAS_DEPTH = 8;
 
 export class SemanticModel {
   readonly module: Scope;
   private readonly scopes = new Map<number, Scope>();
+  /** Per top-level statement, the offset up to which its code is module-level code. */
+  private readonly plainStatements = new Map<TopLevelStatement, number>();
   /** One cursor for every scope lookup; freed with the tree (see dispose). */
   private cursor: TreeCursor | undefined;
 
   /** `statements`: the module's top-level statements, when the caller walked them already. */
-  constructor(readonly root: Node, text: string, statements: readonly TopLevelStatement[] = topLevelStatements(root)) {
+  constructor(
+    readonly root: Node,
+    private readonly text: string,
+    private readonly statements: readonly TopLevelStatement[] = topLevelStatements(root),
+  ) {
     this.module = new Scope('module', root, undefined);
     for (const raw of moduleBindings(root, statements, text)) this.module.add(raw);
     this.scopes.set(root.id, this.module);
   }
 
+  /**
+   * True when `node` lies in a top-level statement that opens no scope of its own (no `def`,
+   * `class`, `lambda` or comprehension in its text): its code is module-level code. Found by a
+   * binary search and, once per statement, a look at its text: most references a rule asks about
+   * are there, and a descent from the root costs a dozen tree calls.
+   */
+  private inPlainStatement(node: Node): boolean {
+    const statements = this.statements;
+    let low = 0;
+    let high = statements.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (statements[mid]!.end <= node.startIndex) low = mid + 1;
+      else high = mid;
+    }
+    const statement = statements[low];
+    if (!statement || statement.start > node.startIndex || statement.end < node.endIndex) return false;
+    // Up to here, the statement's text is module-level code: all of it, or a definition's decorators.
+    let plainUntil = this.plainStatements.get(statement);
+    if (plainUntil === undefined) {
+      const source = this.text.slice(statement.start, statement.end);
+      const header = OPENS_SCOPE.has(statement.type) ? DEFINITION_KEYWORD.exec(source)?.index ?? 0 : source.length;
+      plainUntil = SCOPE_WORDS.test(source.slice(0, header)) ? statement.start : statement.start + header;
+      this.plainStatements.set(statement, plainUntil);
+    }
+    return node.endIndex <= plainUntil;
+  }
+
   /** The scope whose code evaluates `node`: decorators and default values belong to the scope around a function. */
   scopeOf(node: Node): Scope {
+    if (this.inPlainStatement(node)) return this.module;
     // Down from the root with a cursor, not up through `parent`: tree-sitter finds a node's
     // parent by searching from the root, which costs a scan of the module's statements each time.
     const cursor = (this.cursor ??= this.newCursor());
@@ -204,12 +245,18 @@ export class SemanticModel {
    * right-hand side of its current single-target assignment, or undefined (parameters, imports,
    * loop targets, rebinding by augmented assignment...). The binding comes with it.
    */
-  assignedValue(expr: Node | null, depth = 0): { binding: Binding; value: Node } | undefined {
-    if (expr?.type !== 'identifier' || depth > MAX_ALIAS_DEPTH) return undefined;
+  assignedValue(expr: Node | null): { binding: Binding; value: Node } | undefined {
+    if (expr?.type !== 'identifier') return undefined;
     const binding = this.bindingOf(expr);
-    if (binding?.kind !== 'assignment' || !binding.value) return undefined;
-    if (binding.value.type === 'identifier') return this.assignedValue(binding.value, depth + 1) ?? { binding, value: binding.value };
-    return { binding, value: binding.value };
+    return binding && this.valueOf(binding);
+  }
+
+  /** The value a binding gives its name, following plain aliases, as {@link assignedValue} does. */
+  valueOf(binding: Binding, depth = 0): { binding: Binding; value: Node } | undefined {
+    if (binding.kind !== 'assignment' || !binding.value || depth > MAX_ALIAS_DEPTH) return undefined;
+    if (binding.value.type !== 'identifier') return { binding, value: binding.value };
+    const aliased = this.bindingOf(binding.value);
+    return (aliased && this.valueOf(aliased, depth + 1)) ?? { binding, value: binding.value };
   }
 
   private scopeFor(node: Node, parent: Scope): Scope {

@@ -1,0 +1,131 @@
+/**
+ * Statement summaries: the routes a module declares and its view graph (views and the module's
+ * functions they call), kept between analyses for the statements an edit did not touch.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { Engine, type Rule } from '../server/src/engine';
+import { loadGrammarBytes } from '../server/src/host/grammarFiles';
+import { settingsWith, testEngine } from './support/engine';
+
+let engine: Engine;
+before(async () => {
+  engine = await testEngine();
+});
+
+const MODULE = [
+  'from flask import Blueprint, Flask',
+  'from flask.views import MethodView',
+  'from flask_restful import Api',
+  '',
+  'app = Flask(__name__)',
+  'bp = Blueprint("items", __name__)',
+  'api = Api(app)',
+  '',
+  '',
+  '@app.route("/", methods=["GET", "POST"])',
+  'def index():',
+  '    # audit() is only mentioned here',
+  '    return render()',
+  '',
+  '',
+  '@bp.post("/items", endpoint="create")',
+  'def create_item():',
+  '    return "made"',
+  '',
+  '',
+  'def render():',
+  '    return helper()',
+  '',
+  '',
+  'def helper():',
+  '    return "x"',
+  '',
+  '',
+  'def audit():',
+  '    return "audit"',
+  '',
+  '',
+  'class ItemView(MethodView):',
+  '    def get(self):',
+  '        return audit_view()',
+  '',
+  '',
+  'def audit_view():',
+  '    return "y"',
+  '',
+  '',
+  'def create_app():',
+  '    factory_app = Flask(__name__)',
+  '',
+  '    @factory_app.get("/health")',
+  '    def health():',
+  '        return helper()',
+  '',
+  '    factory_app.add_url_rule("/items/<int:id>", view_func=ItemView.as_view("item"))',
+  '    return factory_app',
+  '',
+].join('\n');
+
+describe('routes and the view graph', () => {
+  test('routes at any depth, with their owner, rule, methods, endpoint and view', () => {
+    const routes = engine.inspectModel(MODULE, (model) =>
+      model.routes.map((r) => [r.ownerKind, r.owner, r.method, r.rule, r.methods?.join(',') ?? '', r.endpoint ?? '', r.view ?? '', r.moduleLevelView]),
+    );
+    assert.deepEqual(routes, [
+      ['app', 'app', 'route', '/', 'GET,POST', '', 'index', true],
+      ['blueprint', 'bp', 'post', '/items', 'POST', 'create', 'create_item', true],
+      ['app', 'factory_app', 'get', '/health', 'GET', '', 'health', false],
+      ['app', 'factory_app', 'add_url_rule', '/items/<int:id>', '', '', 'ItemView', true],
+    ]);
+  });
+
+  test('views and what they call, through each other; a call in a comment does not count', () => {
+    const graph = engine.inspectModel(MODULE, (model) => model.viewGraph);
+    assert.deepEqual([...graph.views].sort(), ['ItemView', 'create_item', 'index']);
+    assert.deepEqual([...graph.calledFromViews].sort(), ['audit_view', 'helper', 'render']);
+  });
+});
+
+describe('kept between analyses', () => {
+  /** A rule that reads the view graph: it flags module-level functions that views call. */
+  const calledFromViews: Rule = {
+    meta: {
+      code: 'FLK999',
+      slug: 'called-from-views',
+      summary: 'test rule',
+      defaultSeverity: 'info',
+      fixable: false,
+      messages: { called: '`{name}` runs while a request is handled' },
+      docs: { whatItDoes: '', whyItMatters: '', example: '', useInstead: '', fixSafety: '' },
+    },
+    usesViewGraph: true,
+    visit: {
+      function_definition(fn, context) {
+        const name = fn.childForFieldName('name')?.text ?? '';
+        if (fn.parent?.type === 'module' && context.model.viewGraph.calledFromViews.has(name)) {
+          context.report({ node: fn.childForFieldName('name')!, messageId: 'called', data: { name } });
+        }
+      },
+    },
+  };
+
+  test('an edit in a view that calls another function changes findings in untouched statements, as a fresh analysis does', async () => {
+    const single = await Engine.create(loadGrammarBytes(__dirname), [calledFromViews]);
+    const uri = 'mem://graph.py';
+    const names = (text: string) => single.analyseText(text, settingsWith({}), (a) => a.findings.map((f) => f.message.split('`')[1]));
+    single.open(uri, MODULE, 1);
+    const analysed = () => single.analyse(uri, settingsWith({}))!.findings.map((f) => f.message.split('`')[1]);
+    assert.deepEqual(analysed(), ['render', 'helper', 'audit_view']);
+    // The view now calls audit() too: audit's statement was not edited, and it is flagged.
+    const line = MODULE.split('\n').indexOf('    return render()');
+    single.change(uri, [{ range: { start: { line, character: 11 }, end: { line, character: 19 } }, text: 'audit() or render()' }], 2);
+    const text = single.document(uri)!.text;
+    assert.deepEqual(analysed(), names(text));
+    assert.ok(analysed().includes('audit'));
+    // An edit elsewhere keeps the graph and the findings.
+    single.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# header\n' }], 3);
+    assert.deepEqual(analysed(), names(single.document(uri)!.text));
+    single.close(uri);
+  });
+});
