@@ -3,7 +3,7 @@ import { ParsedDocument } from './document';
 import { fileKindOf, readFile, type FileKind } from './files';
 import { runFileRules } from './fileRunner';
 import { applyEdits, pickFixes } from './fixes';
-import { fileNoqaPlaces, pythonHeaderLines, pythonNoqaPlaces, type NoqaPlace } from './noqaPlaces';
+import { fileNoqaPlaces, pythonHeaderLines, pythonNoqaPlace, type NoqaPlace } from './noqaPlaces';
 import { PythonParser, type GrammarBytes } from './parser';
 import type { LineColumn, LineIndex, PositionEncoding } from './positions';
 import { candidatePaths, sameProject, type DocumentPlace, type ProjectReader } from './projectFiles';
@@ -23,8 +23,8 @@ export interface Analysis {
   text: string;
   lines: LineIndex;
   findings: Finding[];
-  /** Per finding, the line its `# noqa` comment is read from and whether one can be added there. */
-  noqaPlaces: ReadonlyMap<Finding, NoqaPlace>;
+  /** Per finding, the line its `# noqa` comment is read from and whether one can be added there (ask while the analysis is current). */
+  noqaPlace(finding: Finding): NoqaPlace;
   /** Lines at the top that must stay first (a shebang, a coding line, parser directives). */
   headerLines: number;
   suppressions: Suppressions;
@@ -257,8 +257,9 @@ export class Engine {
     const tree = document.syntaxTree;
     const { result, state } = runRules(text, tree, document.lines, this.rules, settings, { previous, changes }, fileName);
     if (uri) this.states.set(uri, state);
-    const noqaPlaces = pythonNoqaPlaces(result.findings, tree, document.lines);
-    return { ...base, ...result, noqaPlaces, headerLines: pythonHeaderLines(text, document.lines) };
+    // Asked by the language server only, while the tree is current: the CLI and fix-all never pay for it.
+    const noqaPlace = (finding: Finding) => pythonNoqaPlace(finding, tree, document.lines);
+    return { ...base, ...result, noqaPlace, headerLines: pythonHeaderLines(text, document.lines) };
   }
 
   /** Runs the `checkFile` rules on a file other than Python. `place`: where the host found it, to read the project's modules. */
@@ -271,7 +272,8 @@ export class Engine {
     const read = readFile(kind, text, lines);
     const run = { text, lines, kind, path: path ?? '', read, pythonModule: this.moduleReader(place, settings) };
     const result = runFileRules(run, this.rules, settings);
-    return { ...base, ...result, noqaPlaces: fileNoqaPlaces(result.findings, read, lines), headerLines: read.headerLines };
+    const places = fileNoqaPlaces(result.findings, read, lines);
+    return { ...base, ...result, noqaPlace: (finding: Finding) => places.get(finding) ?? { line: lines.lineOf(finding.range.start), insertable: false }, headerLines: read.headerLines };
   }
 
   /** Why a file is not analysed (false: it is). */
@@ -313,7 +315,8 @@ export class Engine {
 function notAnalysed(reason: Analysis['skipped']) {
   return {
     findings: [],
-    noqaPlaces: new Map<Finding, NoqaPlace>(),
+    // A skipped analysis has no findings to place.
+    noqaPlace: (): NoqaPlace => ({ line: 0, insertable: false }),
     headerLines: 0,
     suppressions: emptySuppressions(),
     ruleErrors: [],

@@ -11,16 +11,12 @@ export interface NoqaPlace {
 }
 
 /** In Python, the finding's first line; a comment cannot go where the line ends inside a string. */
-export function pythonNoqaPlaces(findings: readonly Finding[], tree: Tree, lines: LineIndex): Map<Finding, NoqaPlace> {
-  const places = new Map<Finding, NoqaPlace>();
-  for (const finding of findings) {
-    const line = lines.lineOf(finding.range.start);
-    const lineEnd = lines.lineContentEnd(line);
-    const atLineEnd = tree.rootNode.descendantForIndex(Math.max(0, lineEnd - 1), lineEnd);
-    const insideString = !!atLineEnd && /string/.test(atLineEnd.type) && atLineEnd.endIndex > lineEnd;
-    places.set(finding, { line, insertable: !insideString });
-  }
-  return places;
+export function pythonNoqaPlace(finding: Finding, tree: Tree, lines: LineIndex): NoqaPlace {
+  const line = lines.lineOf(finding.range.start);
+  const lineEnd = lines.lineContentEnd(line);
+  const atLineEnd = tree.rootNode.descendantForIndex(Math.max(0, lineEnd - 1), lineEnd);
+  const insideString = !!atLineEnd && /string/.test(atLineEnd.type) && atLineEnd.endIndex > lineEnd;
+  return { line, insertable: !insideString };
 }
 
 /** In other files, the finding's last line, where the file's syntax says whether a comment may follow. */

@@ -74,7 +74,7 @@ export class AnalysisService {
       version: analysis.version,
       findings: analysis.findings.map((f) => {
         const key: FindingKey = { uri, version: analysis.version, code: f.code, start: f.range.start, end: f.range.end };
-        const noqa = analysis.noqaPlaces.get(f) ?? { line: analysis.lines.lineOf(f.range.start), insertable: false };
+        const noqa = analysis.noqaPlace(f);
         const lineEnd = analysis.lines.lineContentEnd(noqa.line);
         const summary: AnalysisSummary['findings'][number] = {
           key,

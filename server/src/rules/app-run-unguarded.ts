@@ -98,15 +98,13 @@ function guardFix(text: string, call: Node): Fix | undefined {
   const lineEnd = endOfLine(text, statement.endIndex);
   // Another statement or a compound header on the same line would be split apart.
   if (!/^[ \t]*$/.test(indent) || !REST_OF_LINE_IS_FREE.test(text.slice(statement.endIndex, lineEnd))) return undefined;
-  // Offsets are taken now: the tree may be gone when the edits are asked for.
   const start = statement.startIndex;
-  const strings = multilineStrings(statement);
-  const unit = indentUnit(text, call.tree.rootNode);
   return {
     title: 'Move under `if __name__ == "__main__":`',
     safety: 'safe',
+    // Asked while the tree lives (rule.ts): a findings-dense file offers thousands of these.
     edits() {
-      const body = indentLines(text, start, lineEnd, unit, strings);
+      const body = indentLines(text, start, lineEnd, indentUnit(text, call.tree.rootNode), multilineStrings(statement));
       return [{ range: { start, end: lineEnd }, newText: `if __name__ == "__main__":${detectEol(text)}${indent}${body}` }];
     },
   };
