@@ -254,3 +254,31 @@ describe('FLK102 argument handling', () => {
     assert.deepEqual(found.map((f) => f.line), [3]);
   });
 });
+
+describe('FLK101 fix availability across the fixtures and examples', () => {
+  test('counts how many findings are offered the factory rewrite, and each refusal reason', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const sources = [
+      ...readdirSync(join(__dirname, 'fixtures', 'FLK101-module-level-app'))
+        .filter((f) => f.endsWith('.py') && !f.endsWith('.fixed.py'))
+        .map((f) => join(__dirname, 'fixtures', 'FLK101-module-level-app', f)),
+      join(__dirname, '..', 'examples', 'naive_app', 'app.py'),
+    ];
+    let offered = 0;
+    const refused = new Map<string, number>();
+    for (const path of sources) {
+      for (const finding of findings('FLK101', readFileSync(path, 'utf8'))) {
+        if (finding.fixable) offered++;
+        else refused.set(finding.reason ?? '(no reason)', (refused.get(finding.reason ?? '(no reason)') ?? 0) + 1);
+      }
+    }
+    const total = offered + [...refused.values()].reduce((a, b) => a + b, 0);
+    // Every finding is either offered the rewrite or refused with a reason.
+    assert.ok(total >= sources.length - 2, `${total} findings in ${sources.length} files`);
+    assert.ok(!refused.has('(no reason)'));
+    const lines = [`FLK101 in the fixtures and examples: ${total} findings, ${offered} offered the factory rewrite`];
+    for (const [reason, count] of [...refused].sort((a, b) => b[1] - a[1])) lines.push(`  refused ${count}x: ${reason}`);
+    console.log(lines.join('\n'));
+  });
+});
