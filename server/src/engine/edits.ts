@@ -113,6 +113,11 @@ function importSite(model: FlaskModel): ImportSite {
       const statement = cursor.currentNode;
       const row = statement.startPosition.row;
       if (statement.type === 'comment') {
+        // A shebang or a PEP 263 coding line must stay on the first lines, above anything inserted.
+        if (row <= 1 && /^#!|coding[:=]/.test(statement.text)) {
+          comments = undefined;
+          continue;
+        }
         const adjacent = comments !== undefined && comments.endRow === row - 1;
         comments = statement.startPosition.column !== 0 ? undefined : { start: adjacent ? comments!.start : statement.startIndex, endRow: statement.endPosition.row };
         continue;
