@@ -186,6 +186,11 @@ export class FlaskModel {
 
   /** Where a node sits: module, function or class body, and whether under the `__main__` guard. */
   scopeOf(node: Node): Scope {
+    // Most nodes rules ask about are plain module-level code: no climb through `parent`, which
+    // tree-sitter answers by searching down from the root.
+    if (this.semantic.inPlainStatement(node)) {
+      return { kind: 'module', underMainGuard: this.mainGuards.some((g) => g.startIndex <= node.startIndex && node.endIndex <= g.endIndex) };
+    }
     let owner: Node | undefined;
     let kind: Scope['kind'] = 'module';
     let underMainGuard = false;

@@ -230,7 +230,7 @@ function calleeName(context: RuleContext, callee: Node | null): string | undefin
 function inTestSetup(context: RuleContext, node: Node): boolean {
   const write = configWriteOf(context.model, node);
   if (write) return write.inTestSetup || (write.configClass !== undefined && isTestingConfig(write.configClass));
-  if (inTestFunction(node)) return true;
+  if (inTestFunction(node, context.model)) return true;
   for (let n = node.parent; n; n = n.parent) if (n.type === 'class_definition' && isTestingConfig(n)) return true;
   return false;
 }

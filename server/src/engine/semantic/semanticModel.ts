@@ -120,12 +120,13 @@ export class SemanticModel {
   }
 
   /**
-   * True when `node` lies in a top-level statement that opens no scope of its own (no `def`,
+   * True when `node` is module-level code for certain: it lies in a top-level statement (or a
+   * definition's decorators) that opens no scope of its own (no `def`,
    * `class`, `lambda` or comprehension in its text): its code is module-level code. Found by a
    * binary search and, once per statement, a look at its text: most references a rule asks about
    * are there, and a descent from the root costs a dozen tree calls.
    */
-  private inPlainStatement(node: Node): boolean {
+  inPlainStatement(node: Node): boolean {
     const statements = this.statements;
     let low = 0;
     let high = statements.length;

@@ -50,14 +50,14 @@ export function assignmentConfigWrites(model: FlaskModel, assignment: Node, key:
   if (left.type === 'subscript') {
     const name = stringLiteralValue(left.childForFieldName('subscript'));
     if (name === undefined || !matches(name) || !isAppConfig(model, left.childForFieldName('value'))) return [];
-    return [{ key: name, value, target: assignment, inTestSetup: inTestFunction(assignment) }];
+    return [{ key: name, value, target: assignment, inTestSetup: inTestFunction(assignment, model) }];
   }
   // app.debug = value, app.secret_key = value
   if (left.type === 'attribute') {
     const name = CONFIG_ATTRIBUTES[left.childForFieldName('attribute')?.text ?? ''];
     if (name === undefined || !matches(name)) return [];
     if (!model.isAppReference(left.childForFieldName('object'))) return [];
-    return [{ key: name, value, target: assignment, inTestSetup: inTestFunction(assignment) }];
+    return [{ key: name, value, target: assignment, inTestSetup: inTestFunction(assignment, model) }];
   }
   // from_object() reads only upper-case names, of a class or of a module.
   if (left.type !== 'identifier' || !isUpperCase(left.text) || !matches(left.text)) return [];
@@ -108,7 +108,7 @@ export function callConfigWrites(model: FlaskModel, call: Node, key: KeyMatcher)
   const matching = entries.filter((e) => matches(e.name));
   if (matching.length === 0 || !isAppConfig(model, fn.childForFieldName('object'))) return [];
   const setsTesting = entries.some((e) => e.name === 'TESTING' && isTrueLiteral(e.value));
-  const inTestSetup = setsTesting || inTestFunction(call);
+  const inTestSetup = setsTesting || inTestFunction(call, model);
   return matching.map(({ name, value, target }) => ({ key: name, value, target, inTestSetup }));
 }
 
@@ -151,7 +151,9 @@ function isAppConfig(model: FlaskModel, node: Node | null): boolean {
  * Inside a test or a pytest fixture (`def test_...`, `@pytest.fixture`), where fixed keys and
  * debug mode are expected.
  */
-export function inTestFunction(node: Node): boolean {
+export function inTestFunction(node: Node, model?: FlaskModel): boolean {
+  // Module-level code is in no function: no climb through `parent` (see FlaskModel.scopeOf).
+  if (model?.semantic.inPlainStatement(node)) return false;
   for (let n = node.parent; n; n = n.parent) {
     if (n.type !== 'function_definition') continue;
     if (/^test(_|[A-Z]|$)/.test(n.childForFieldName('name')?.text ?? '')) return true;
