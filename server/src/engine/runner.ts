@@ -191,7 +191,7 @@ class Run {
       }
       return active;
     });
-    this.usesViewGraph = this.rules.some((active) => active.rule.usesViewGraph === true);
+    this.usesViewGraph = this.rules.some((active) => active.rule.usesViewGraph === true && mayReport(active.rule, this.model, text));
     this.everywhere = everywhere;
     this.anchors = AnchorMatcher.for(words);
 
@@ -453,4 +453,15 @@ function valueSummary(value: Node | undefined): string {
   if (value.type === 'call') return `${value.childForFieldName('function')?.text ?? ''}()`;
   if (value.type === 'identifier' || value.type === 'attribute') return value.text;
   return value.type;
+}
+
+/**
+ * False when none of the rule's anchor words occurs in the text, so its visitors cannot report:
+ * a module without `global` pays nothing for FLK402's view graph. One case-insensitive search per word.
+ */
+function mayReport(rule: Rule, model: FlaskModel, text: string): boolean {
+  const anchors = typeof rule.anchors === 'function' ? rule.anchors(model) : rule.anchors;
+  if (!anchors || rule.checkModule) return true;
+  // A plain search (no word boundaries) may say yes too often, which only costs the summaries.
+  return anchors.some((word) => new RegExp(word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'i').test(text));
 }
