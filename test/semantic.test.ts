@@ -144,3 +144,13 @@ describe('rules see what a name is bound to', () => {
     engine.close(uri);
   });
 });
+
+describe('walrus bindings', () => {
+  test('a walrus in a condition binds in the function; one in a lambda binds in the lambda', () => {
+    const text = ['def view():', '    if (token := read()):', '        return token', '    f = lambda: (inner := 1)', '    return inner', ''].join('\n');
+    engine.inspectModel(text, (model) => {
+      assert.equal(model.semantic.bindingOf(identifier(model, 'token', 1))?.kind, 'walrus');
+      assert.equal(model.semantic.bindingOf(identifier(model, 'inner', 1)), undefined);
+    });
+  });
+});

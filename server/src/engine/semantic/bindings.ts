@@ -119,8 +119,28 @@ const DEFINITION_HEADER = /(?:[ \t]*@[^\r\n]*(?:\r\n?|\n))*[ \t]*(?:async[ \t]+)
 /** The bindings made directly in the scope whose statements are `statements`, in source order. */
 export function statementBindings(statements: readonly Node[]): RawBinding[] {
   const out: RawBinding[] = [];
-  for (const statement of statements) collectStatement(statement, out, statement);
+  for (const statement of statements) {
+    collectStatement(statement, out, statement);
+    if (statement.text.includes(':=')) collectNestedWalruses(statement, out);
+  }
   return out;
+}
+
+/**
+ * `(m := match(...))` in a condition or an argument binds in the enclosing scope, comprehensions
+ * included (PEP 572); a lambda's or a nested definition's walruses are theirs. A walrus that is
+ * the whole expression statement was collected already.
+ */
+function collectNestedWalruses(statement: Node, out: RawBinding[]): void {
+  for (const walrus of statement.descendantsOfType('named_expression')) {
+    if (!walrus || walrus.parent?.type === 'expression_statement') continue;
+    let own = true;
+    for (let n = walrus.parent; n && n.id !== statement.id; n = n.parent) {
+      if (n.type === 'lambda' || n.type === 'function_definition' || n.type === 'class_definition') own = false;
+    }
+    const name = walrus.childForFieldName('name');
+    if (own && name?.type === 'identifier') out.push({ name: name.text, kind: 'walrus', node: name, statement, visibleFrom: walrus.endIndex });
+  }
 }
 
 /** The parameters of a function or lambda: they bind in its scope before its body runs. */
