@@ -33,9 +33,9 @@ export const requestContextOutsideRequest: Rule = {
         'request as req`, `import flask; flask.request`, `from flask.globals import g`) in code that runs while the',
         'module is imported: at module level (module-level `if`, `try`, `with` and loop blocks included), in a class',
         'body, in a default argument value of a `def` or `lambda` (`def f(user=g.user)`) and in a decorator\'s arguments',
-        '(`@cache.cached(key_prefix=request.path)`). A read is an attribute access, an item access or a call on the',
-        'proxy (`request.args`, `session["user"]`, `g.user = ...`); one finding per read, on the expression that names',
-        'the proxy.',
+        '(`@cache.cached(key_prefix=request.path)`). A read is an attribute access, an item access, a call or a',
+        'membership test on the proxy (`request.args`, `session["user"]`, `g.user = ...`, `"user" in session`); one',
+        'finding per read, on the expression that names the proxy.',
         '',
         'Left alone: code in the bodies of functions, lambdas and methods; the body of a module-level',
         '`if __name__ == "__main__":`; the body of `with app.app_context():` for `g` and `current_app`, and of',
@@ -194,10 +194,14 @@ function namesItself(node: Node): boolean {
   return true;
 }
 
-/** An attribute access, item access or call on the expression: what makes a proxy look up its context. */
+/** Membership operators: `"user" in session` looks inside the proxy. */
+const MEMBERSHIP = new Set(['in', 'not in']);
+
+/** An attribute access, item access, call or membership test on the expression: what makes a proxy look up its context. */
 function isRead(node: Node): boolean {
   const parent = node.parent;
   if (!parent) return false;
+  if (parent.type === 'comparison_operator') return MEMBERSHIP.has(node.previousSibling?.type ?? '');
   const field =
     parent.type === 'attribute' ? 'object' : parent.type === 'subscript' ? 'value' : parent.type === 'call' ? 'function' : undefined;
   return field !== undefined && parent.childForFieldName(field)?.id === node.id;
