@@ -181,6 +181,14 @@ describe('anchors', () => {
       });
     }
   });
+
+  test('an empty anchor word (a name broken code binds as "") matches nothing and ends the search', () => {
+    const withEmpty = AnchorMatcher.for([{ word: '', bit: 1 }, { word: 'run', bit: 2 }]);
+    const text = 'x = 1\napp.run()\n';
+    const index = withEmpty.index(text, 0, text.length);
+    assert.equal(index.any(0, text.indexOf('run')), false);
+    assert.equal(index.bits(0, text.length), 2);
+  });
 });
 
 function anchorsIn(index: AnchorIndex, start: number, end: number): number[] {

@@ -139,6 +139,8 @@ export class AnchorMatcher {
       const bitsByWord = new Map<string, number>();
       let allBits = 0;
       for (const { word, bit } of words) {
+        // An empty word (a name broken code binds as "") anchors nothing; as a pattern it would match everywhere, forever.
+        if (word === '') continue;
         const lower = word.toLowerCase();
         bitsByWord.set(lower, (bitsByWord.get(lower) ?? 0) | bit);
         allBits |= bit;

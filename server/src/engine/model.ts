@@ -1,3 +1,4 @@
+import { firstContextPushes, type ContextPush } from './contextPushes';
 import type { Node } from 'web-tree-sitter';
 import {
   APP_PARAMETER_NAMES,
@@ -133,6 +134,7 @@ export class FlaskModel {
   private readonly appBindings = new Map<Binding, boolean>();
   private summaryRecords: readonly SummaryRecord[] | undefined;
   private viewGraphCache: FlaskModel['viewGraph'] | undefined;
+  private pushes: ContextPush[] | undefined;
 
   constructor(
     readonly root: Node,
@@ -182,6 +184,11 @@ export class FlaskModel {
     const className = name.slice(dot + 1);
     if (!isExtensionModule(module) || !/^[A-Z]/.test(className)) return undefined;
     return { module, className };
+  }
+
+  /** The first module-level `app.app_context().push()` and `app.test_request_context().push()` (module facts). */
+  get contextPushes(): readonly ContextPush[] {
+    return (this.pushes ??= firstContextPushes(this.moduleStatements));
   }
 
   /** Where a node sits: module, function or class body, and whether under the `__main__` guard. */

@@ -444,6 +444,9 @@ function moduleFacts(model: FlaskModel, text: string): string {
     }
   }
   if (model.loadsOwnModuleAsConfig) facts.push('config from own module');
+  // FLK403: code after a module-level `app.app_context().push()` runs in that context.
+  // Its position counts every top-level statement: moving it past a `def` changes that def's defaults.
+  for (const push of model.contextPushes) facts.push(`${push.kind} context pushed by statement ${model.topLevel.findIndex((s) => s.id === push.statement.id)}`);
   return facts.join('\n');
 }
 
