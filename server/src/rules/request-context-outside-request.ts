@@ -43,8 +43,9 @@ export const requestContextOutsideRequest: Rule = {
         '`test_request_context()` count); code after a statement `app.app_context().push()` (or',
         '`app.test_request_context().push()`) written directly in the module; names rebound to something else',
         '(`request = make_request()`); type annotations;',
-        'a proxy merely passed along or stored (`r = request`). Whether a function is only ever called from',
-        'module-level code is not checked.',
+        'a proxy merely passed along or stored (`r = request`); and Alembic environment scripts (a module that imports',
+        '`alembic`, such as Flask-Migrate\'s `migrations/env.py`), which `flask db ...` runs inside an app context.',
+        'Whether a function is only ever called from module-level code is not checked.',
       ].join('\n'),
       whyItMatters: [
         '`request`, `session`, `g` and `current_app` are proxies: each read looks up the request or app context that',
@@ -118,13 +119,22 @@ function proxyNames(model: FlaskModel): readonly string[] {
 }
 
 function check(node: Node, context: RuleContext): void {
-  if (!isRead(node) || !namesItself(node)) return;
+  if (!isRead(node) || !namesItself(node) || isAlembicEnvironment(context.model)) return;
   const name = context.model.qualifiedName(node);
   const needs = name ? PROXIES[name] : undefined;
   if (!needs || !runsOnImportOutside(context.model, node, needs)) return;
   const fix = defaultArgumentFix(context, node);
   const data = { name: node.text, context: needs === 'request' ? 'request' : 'application' };
   context.report({ node, messageId: 'outside', data, ...(fix ? { fix } : {}) });
+}
+
+/**
+ * An Alembic environment script (`migrations/env.py` from Flask-Migrate) imports `alembic`: it is
+ * run by `flask db ...` inside an app context, so its module-level `current_app` is fine.
+ */
+function isAlembicEnvironment(model: FlaskModel): boolean {
+  for (const binding of model.imports.values()) if (binding.module === 'alembic' || binding.module.startsWith('alembic.')) return true;
+  return false;
 }
 
 /** `# comment`, blanks and the line break: nothing else may follow a docstring on its line. */
