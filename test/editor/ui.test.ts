@@ -154,7 +154,8 @@ test('a person opens a naive Flask app, reads the problems and applies the app-f
   // 3. Hover over the FLK101 squiggle: the explanation appears.
   const squiggle = await squiggleOn(page, appLine);
   await page.mouse.move(squiggle.x, squiggle.y);
-  const hover = page.locator('.monaco-hover:visible', { hasText: 'FLK101' });
+  // The editor shows the diagnostic's part of the hover first; wait for the server's part too.
+  const hover = page.locator('.monaco-hover:visible', { hasText: 'Why it matters' });
   await hover.waitFor({ timeout: STEP_MS });
   const hoverText = plain(await hover.innerText());
   note(t, 'hover (first lines)', hoverText.split('\n').slice(0, 6).join('\n'));
