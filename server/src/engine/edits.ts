@@ -2,7 +2,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { FlaskModel } from './model';
 import { detectEol } from './positions';
 import type { TextEdit } from './rule';
-import { namedChildren } from './syntax';
+import { isFileHeaderLine, namedChildren } from './syntax';
 
 /** Edit helpers the rules share, so every fix writes imports and indentation the same way. */
 
@@ -114,7 +114,7 @@ function importSite(model: FlaskModel): ImportSite {
       const row = statement.startPosition.row;
       if (statement.type === 'comment') {
         // A shebang or a PEP 263 coding line must stay on the first lines, above anything inserted.
-        if (row <= 1 && /^#!|coding[:=]/.test(statement.text)) {
+        if (isFileHeaderLine(statement.text, row)) {
           comments = undefined;
           continue;
         }

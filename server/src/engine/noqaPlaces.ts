@@ -3,6 +3,7 @@ import type { FileRead } from './files';
 import { fileNoqaLine } from './fileRunner';
 import type { LineIndex } from './positions';
 import type { Finding } from './rule';
+import { isFileHeaderLine } from './syntax';
 
 /** Where a finding's `# noqa` comment is read, and whether one can be appended to that line. */
 export interface NoqaPlace {
@@ -34,7 +35,7 @@ export function pythonHeaderLines(text: string, lines: LineIndex): number {
   let line = 0;
   while (line < 2 && line < lines.lineCount) {
     const content = text.slice(lines.lineStart(line), lines.lineContentEnd(line));
-    if (!(line === 0 && content.startsWith('#!')) && !/^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+/.test(content)) break;
+    if (!isFileHeaderLine(content, line)) break;
     line++;
   }
   return line;

@@ -205,3 +205,12 @@ function blockColumn(container: Node): number {
   }
   return 0;
 }
+
+/**
+ * True for a line that must stay at the top of a module: a shebang on the first line, or a PEP 263
+ * coding declaration on one of the first two (`row` counts from 0). Inserted lines go below these.
+ */
+export function isFileHeaderLine(line: string, row: number): boolean {
+  if (row === 0 && line.startsWith('#!')) return true;
+  return row <= 1 && /^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+/.test(line);
+}

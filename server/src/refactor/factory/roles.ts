@@ -1,4 +1,4 @@
-import { isMainGuard } from '../../engine/syntax';
+import { isFileHeaderLine, isMainGuard } from '../../engine/syntax';
 import { boundExtension, initAppRewrite } from '../../engine/extensionInit';
 import { runsEagerly } from '../../engine/semantic/scopeIndex';
 import { MOVING, type Plan } from './plan';
@@ -80,7 +80,7 @@ export function assignRoles(plan: Plan): string | undefined {
   for (let index = items.length - 1; index > 0; index--) {
     if (!MOVING.has(items[index]!.role)) continue;
     for (let j = index - 1; j >= 0 && items[j]!.node.type === 'comment' && items[j]!.role === 'keep' && items[j + 1]!.blankBefore === 0; j--) {
-      if (j === 0 && /^#!|coding[:=]/.test(items[j]!.node.text)) break;
+      if (j === 0 && isFileHeaderLine(items[j]!.node.text, items[j]!.node.startPosition.row)) break;
       items[j]!.role = 'attached';
     }
   }
