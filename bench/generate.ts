@@ -4,6 +4,8 @@
  * with a few findings of every rule so the rules do real work.
  */
 
+import { LineIndex } from '../server/src/engine';
+
 const HEAD = `"""A generated Flask application, for benchmarks."""
 import json
 import os
@@ -97,6 +99,19 @@ export function middleEditOffset(text: string): number {
   const at = text.indexOf('"verbose"', middle);
   if (at < 0) throw new Error('no edit site in the generated module');
   return at + 1;
+}
+
+/**
+ * Keystroke `i` of `count` at `at`: `x` is typed count/2 times, then what was typed is deleted.
+ * The change in LSP positions, and the text after it.
+ */
+export function typingStep(text: string, at: number, i: number, count: number) {
+  const typing = i < count / 2;
+  const start = typing ? at + i : at + (count - i - 1);
+  const end = typing ? start : start + 1;
+  const lines = new LineIndex(text);
+  const change = { range: { start: lines.positionAt(start), end: lines.positionAt(end) }, text: typing ? 'x' : '' };
+  return { change, text: text.slice(0, start) + change.text + text.slice(end) };
 }
 
 /** The files of a project: an app factory, blueprints, models and services, `count` in all. */

@@ -14,12 +14,12 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PositionEncoding, Workspace } from '@astral-sh/ruff-wasm-nodejs';
 import { Language, Parser } from 'web-tree-sitter';
-import { DEFAULT_SETTINGS, Engine, LineIndex } from '../server/src/engine';
+import { DEFAULT_SETTINGS, Engine } from '../server/src/engine';
 import { loadGrammarBytes } from '../server/src/host/grammarFiles';
 import { RULES } from '../server/src/rules';
 import { benchCommentRun } from './comment-run';
 import { findingsDense, findingsDenseFigures, findingsDenseNotes, findingsDenseRow } from './findings-dense';
-import { flaskModule, flaskProject, middleEditOffset } from './generate';
+import { flaskModule, flaskProject, middleEditOffset, typingStep } from './generate';
 import { paste, pasteFigures, pasteNotes } from './paste';
 import { BenchServer } from './server';
 import { median, percentile, round } from './stats';
@@ -95,14 +95,9 @@ async function keystrokes(size: Size, ruff: Workspace): Promise<KeystrokeResult>
     const roundTripMs: number[] = [];
     const samples: string[] = [];
     const edit = async (i: number, count: number) => {
-      // Type `x` count/2 times, then delete what was typed.
-      const typing = i < count / 2;
-      const start = typing ? at + i : at + (count - i - 1);
-      const end = typing ? start : start + 1;
-      const lines = new LineIndex(text);
-      const change = { range: { start: lines.positionAt(start), end: lines.positionAt(end) }, text: typing ? 'x' : '' };
-      text = text.slice(0, start) + change.text + text.slice(end);
-      return server.edit(uri, change);
+      const step = typingStep(text, at, i, count);
+      text = step.text;
+      return server.edit(uri, step.change);
     };
     for (let i = 0; i < PLAN.warmUpEdits; i++) await edit(i, PLAN.warmUpEdits);
     for (let i = 0; i < PLAN.edits; i++) {

@@ -6,8 +6,7 @@
  *
  *   npx tsx bench/with-error.ts [--quick] [--line 'x = [1, 2']     (needs the bundles: node scripts/build.mjs)
  */
-import { LineIndex } from '../server/src/engine';
-import { flaskModule, middleEditOffset } from './generate';
+import { flaskModule, middleEditOffset, typingStep } from './generate';
 import { BenchServer } from './server';
 import { median, percentile, round } from './stats';
 
@@ -49,13 +48,9 @@ async function typeInto(initial: string, plan: { warmUpEdits: number; edits: num
     await server.open(uri, text);
     const at = middleEditOffset(text);
     const type = async (i: number, count: number) => {
-      const typing = i < count / 2;
-      const start = typing ? at + i : at + (count - i - 1);
-      const end = typing ? start : start + 1;
-      const lines = new LineIndex(text);
-      const change = { range: { start: lines.positionAt(start), end: lines.positionAt(end) }, text: typing ? 'x' : '' };
-      text = text.slice(0, start) + change.text + text.slice(end);
-      return (await server.edit(uri, change)).serverMs;
+      const step = typingStep(text, at, i, count);
+      text = step.text;
+      return (await server.edit(uri, step.change)).serverMs;
     };
     for (let i = 0; i < plan.warmUpEdits; i++) await type(i, plan.warmUpEdits);
     const times: number[] = [];
