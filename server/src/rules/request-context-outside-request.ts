@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { contextMadeBy, type FlaskContextKind } from '../engine/contextPushes';
+import { canonicalQualifiedName } from '../engine/flaskKnowledge';
 import type { FlaskModel } from '../engine/model';
 import { endOfLine, indentUnit, lineIndentAt, startOfLine } from '../engine/edits';
 import { detectEol } from '../engine/positions';
@@ -107,18 +108,25 @@ export const requestContextOutsideRequest: Rule = {
   },
 };
 
-/** The words a proxy can be spelled with here: its own name and the local names bound to it. */
+/**
+ * The words a proxy can be spelled with here: its own name (also the last word of `flask.request`
+ * or `fl.g`), and the local names bound to a proxy (`from flask import request as req`,
+ * `R = flask.request`). Only those: every imported name would send the walk into most of the module.
+ */
 function proxyNames(model: FlaskModel): readonly string[] {
   const names = new Set(['request', 'session', 'g', 'current_app']);
   for (const binding of model.semantic.module.all()) {
-    // Aliases only: `from flask import request as req`, `R = flask.request`.
+    if (names.has(binding.name)) continue;
     const alias = binding.kind === 'assignment' && (binding.value?.type === 'identifier' || binding.value?.type === 'attribute');
-    if (binding.kind === 'import' || alias) names.add(binding.name);
+    const target = binding.kind === 'import' ? canonicalQualifiedName(binding.qualifiedName ?? '') : alias ? model.qualifiedName(binding.value!) : undefined;
+    if (target && target in PROXIES) names.add(binding.name);
   }
   return [...names];
 }
 
 function check(node: Node, context: RuleContext): void {
+  // A module-level function's body runs when it is called: most reads are there, and cheap to skip.
+  if (context.model.semantic.inModuleFunctionBody(node)) return;
   if (!isRead(node) || !namesItself(node) || isAlembicEnvironment(context.model)) return;
   const name = context.model.qualifiedName(node);
   const needs = name ? PROXIES[name] : undefined;

@@ -105,6 +105,7 @@ export class SemanticModel {
   private readonly scopes = new Map<number, Scope>();
   /** Per top-level statement, the offset up to which its code is module-level code. */
   private readonly plainStatements = new Map<TopLevelStatement, number>();
+  private readonly bodyStarts = new Map<TopLevelStatement, number>();
   /** One cursor for every scope lookup; freed with the tree (see dispose). */
   private cursor: TreeCursor | undefined;
 
@@ -126,6 +127,38 @@ export class SemanticModel {
    * binary search and, once per statement, a look at its text: most references a rule asks about
    * are there, and a descent from the root costs a dozen tree calls.
    */
+  /**
+   * True when `node` lies in the body of a module-level function (not its decorators or default
+   * values): code that runs only when the function is called. A binary search and, once per
+   * function, a look at its body's start.
+   */
+  inModuleFunctionBody(node: Node): boolean {
+    const statement = this.statementAt(node);
+    if (!statement || (statement.type !== 'function_definition' && statement.type !== 'decorated_definition')) return false;
+    let bodyStart = this.bodyStarts.get(statement);
+    if (bodyStart === undefined) {
+      const top = statement.node ?? this.root.descendantForIndex(statement.start, statement.end);
+      const definition = top?.type === 'decorated_definition' ? top.childForFieldName('definition') : top;
+      bodyStart = definition?.type === 'function_definition' ? (definition.childForFieldName('body')?.startIndex ?? Infinity) : Infinity;
+      this.bodyStarts.set(statement, bodyStart);
+    }
+    return node.startIndex >= bodyStart;
+  }
+
+  /** The top-level statement holding `node`, by binary search. */
+  private statementAt(node: Node): TopLevelStatement | undefined {
+    const statements = this.statements;
+    let low = 0;
+    let high = statements.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (statements[mid]!.end <= node.startIndex) low = mid + 1;
+      else high = mid;
+    }
+    const statement = statements[low];
+    return statement && statement.start <= node.startIndex && node.endIndex <= statement.end ? statement : undefined;
+  }
+
   inPlainStatement(node: Node): boolean {
     const statements = this.statements;
     let low = 0;
