@@ -13,6 +13,7 @@ import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { Suppressions } from './suppressions';
 import { isTestModule, projectPath } from './testCode';
 import { TextDocument } from './textDocument';
+import { Projects } from './project/projects';
 
 /** An LSP-shaped content change: a range in some encoding, or the whole text. */
 export type ContentChange = { range: { start: LineColumn; end: LineColumn }; text: string } | { text: string };
@@ -55,6 +56,8 @@ export class Engine {
   private readonly states = new Map<string, RunState>();
   /** Per open document, its path relative to the project root, when the host knows it. */
   private readonly paths = new Map<string, string>();
+  /** What each indexed project's modules tell the others (project/): filled by hosts through {@link indexFile}. */
+  readonly projects = new Projects();
 
   private constructor(
     private readonly parser: PythonParser,
@@ -162,7 +165,7 @@ export class Engine {
     const document = this.documents.get(uri);
     const file = this.files.get(uri);
     if (!document && !file) return undefined;
-    const version = document ? document.version : `${file!.version}:${this.modulesGeneration}`;
+    const version = document ? `${document.version}:${this.projects.generation}` : `${file!.version}:${this.modulesGeneration}`;
     const key = `${version}:${JSON.stringify(settings)}`;
     const cached = this.cache.get(uri);
     if (cached?.key === key) return cached.analysis;
@@ -186,7 +189,30 @@ export class Engine {
       const place = location === undefined ? undefined : { location, path: path! };
       return use(this.analyseFile(new TextDocument(kind, text, 0), settings, place, path));
     }
-    return this.withFreshDocument(text, (document) => use(this.analyseDocument(document, settings, undefined, path)));
+    return this.withFreshDocument(text, (document) => use(this.analyseDocument(document, settings, undefined, path, location)));
+  }
+
+  /**
+   * Reads what a project file tells the rest of its project (apps, factories, blueprints,
+   * routes...) into the project's index; `location` and `path` say which project (see
+   * projects.ts). True when its facts changed: other modules' findings may change with them.
+   */
+  indexFile(location: string, path: string, text: string): boolean {
+    if (exceedsUtf8Bytes(text, DEFAULT_SETTINGS.maxFileSizeMb * 1024 * 1024)) return this.forgetFile(location, path);
+    return this.withFreshDocument(text, (document) => this.projects.update({ location, path }, document.syntaxTree, text));
+  }
+
+  /** Takes a deleted (or excluded) file out of its project's index; true when it was in it. */
+  forgetFile(location: string, path: string): boolean {
+    return this.projects.forget({ location, path });
+  }
+
+  /** Indexes an open document's current text (unsaved edits included), when its project is indexed; true when its facts changed. */
+  indexOpenDocument(uri: string): boolean {
+    const document = this.documents.get(uri);
+    const path = this.paths.get(uri);
+    if (!document || path === undefined || !this.projects.indexOf({ location: uri, path })) return false;
+    return this.projects.update({ location: uri, path }, document.syntaxTree, document.text);
   }
 
   /** Applies every safe fix (and unsafe ones when asked) until the text stops changing. */
@@ -242,7 +268,7 @@ export class Engine {
    * Runs the rules on the document's tree. An open document (`uri`) is analysed incrementally:
    * statements the changes since its last analysis did not touch keep their findings.
    */
-  private analyseDocument(document: ParsedDocument, settings: Settings, uri?: string, path = uri ? this.paths.get(uri) : undefined): Analysis {
+  private analyseDocument(document: ParsedDocument, settings: Settings, uri?: string, path = uri ? this.paths.get(uri) : undefined, location = uri): Analysis {
     const text = document.text;
     const base = { version: document.version, kind: 'python' as const, text, lines: document.lines };
     const skip = this.skipReason(text, settings, path);
@@ -255,7 +281,8 @@ export class Engine {
     const changes = document.takeChanges();
     const previous = uri ? this.states.get(uri) : undefined;
     const tree = document.syntaxTree;
-    const { result, state } = runRules(text, tree, document.lines, this.rules, settings, { previous, changes }, fileName);
+    const project = location !== undefined && path !== undefined ? this.projects.indexOf({ location, path })?.viewFrom(path) : undefined;
+    const { result, state } = runRules(text, tree, document.lines, this.rules, settings, { previous, changes }, fileName, project);
     if (uri) this.states.set(uri, state);
     // Asked by the language server only, while the tree is current: the CLI and fix-all never pay for it.
     const noqaPlace = (finding: Finding) => pythonNoqaPlace(finding, tree, document.lines);

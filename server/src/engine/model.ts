@@ -21,6 +21,8 @@ import { SemanticModel, type Binding } from './semantic/semanticModel';
 import { BINDING_STATEMENTS, type TopLevelStatement } from './semantic/bindings';
 import type { RouteOwner, RouteSummary, StatementSummary } from './summaries';
 import { summariseStatements, type SummaryRecord } from './summaryCache';
+import type { ProjectView } from './project/projectIndex';
+import type { NameKind } from './project/facts';
 
 /** A name bound by an import: `module` alone for `import m as x`, `module` + `name` for `from m import name as x`. */
 export interface ImportBinding {
@@ -140,6 +142,8 @@ export class FlaskModel {
     readonly root: Node,
     /** The analysed text; `root` is its tree. */
     readonly text: string,
+    /** What names imported from the project's other modules are (project/projectIndex.ts), when the host indexes one. */
+    readonly project?: ProjectView,
   ) {
     // Built on every analysis, keystrokes included: only what every analysis needs is read here.
     const { statements, topLevelIfs, topLevel } = moduleFactStatements(root);
@@ -171,8 +175,17 @@ export class FlaskModel {
 
   /** `create_app()` or `factory.create_app()`: a call that returns an app. */
   isFactoryCall(call: Node): boolean {
-    const name = dottedName(call.childForFieldName('function'));
-    return name !== undefined && FACTORY_NAMES.has(name.split('.').pop()!);
+    const callee = call.childForFieldName('function');
+    const name = dottedName(callee);
+    if (name !== undefined && FACTORY_NAMES.has(name.split('.').pop()!)) return true;
+    return this.projectKind(callee) === 'factory';
+  }
+
+  /** What an imported name is in the project that imports it (an app, a factory...), when the project says. */
+  projectKind(expr: Node | null): NameKind | undefined {
+    if (!this.project || (expr?.type !== 'identifier' && expr?.type !== 'attribute')) return undefined;
+    const name = this.qualifiedName(expr);
+    return name === undefined ? undefined : this.project.kindOf(name);
   }
 
   /** The extension class a call constructs, when it comes from a `flask_*` module. */
@@ -234,7 +247,10 @@ export class FlaskModel {
 
   private bindsApp(binding: Binding): boolean {
     if (binding.kind === 'parameter') return APP_PARAMETER_NAMES.has(binding.name);
-    if (binding.kind === 'import') return canonicalQualifiedName(binding.qualifiedName ?? '') === 'flask.current_app';
+    if (binding.kind === 'import') {
+      const name = binding.qualifiedName ?? '';
+      return canonicalQualifiedName(name) === 'flask.current_app' || this.project?.kindOf(name) === 'app';
+    }
     const value = this.semantic.valueOf(binding)?.value;
     if (value?.type === 'call') return this.isFlaskConstructor(value) || this.isFactoryCall(value);
     return value !== undefined && this.qualifiedName(value) === 'flask.current_app';
@@ -350,7 +366,7 @@ export class FlaskModel {
     if (this.isAppReference(object)) return 'app';
     const value = this.semantic.assignedValue(object)?.value;
     const callee = value?.type === 'call' ? this.qualifiedName(value.childForFieldName('function')) : undefined;
-    if (callee === 'flask.Blueprint') return 'blueprint';
+    if (callee === 'flask.Blueprint' || this.projectKind(object) === 'blueprint') return 'blueprint';
     return callee && API_CLASSES.has(callee) ? 'api' : 'unknown';
   }
 

@@ -9,6 +9,9 @@ import { insideError, shapedByErrorRecovery } from './syntax';
 import { AnchorMatcher, forEachAnchoredChild, walkToAnchors, type AnchorIndex } from './anchors';
 import { compareFindings, errorText, findingOf } from './findings';
 import { summariseStatements, type SummaryRecord } from './summaryCache';
+import type { NameKind } from './project/facts';
+import type { ProjectView } from './project/projectIndex';
+import { RecordingView } from './project/recordingView';
 
 export interface RuleError {
   code: string;
@@ -37,6 +40,8 @@ export interface RunState {
   summaries?: SummaryRecord[];
   /** Only statements that produced findings or rule errors, in document order. */
   statements: StatementRecord[];
+  /** What the project said about imported names (project/recordingView.ts), when one was asked. */
+  projectAnswers?: ReadonlyMap<string, NameKind | undefined>;
 }
 
 interface StatementRecord {
@@ -74,9 +79,14 @@ export function runRules(
   settings: Settings,
   incremental?: { previous: RunState | undefined; changes: DocumentChanges },
   fileName?: string,
-): { result: RunResult; state: RunState } {
-  const run = new Run(text, tree, rules, settings, fileName);
-  const previous = incremental?.previous;
+  project?: ProjectView,
+): { result: RunResult; state: RunState; model: FlaskModel } {
+  // What the project answered before must still hold, or nothing is kept.
+  const answers = incremental?.previous?.projectAnswers;
+  const projectHolds = !answers || (project !== undefined && RecordingView.stillHolds(project, answers));
+  const recording = project && new RecordingView(project, projectHolds ? answers : undefined);
+  const run = new Run(text, tree, rules, settings, fileName, recording);
+  const previous = projectHolds ? incremental?.previous : undefined;
   const changes = incremental?.changes;
   const edited = changes && !changes.fresh ? changes : undefined;
   let summaries: SummaryRecord[] = [];
@@ -105,7 +115,15 @@ export function runRules(
   kept.sort(compareFindings);
   return {
     result: { findings: kept, suppressions, ruleErrors, keptStatements },
-    state: { settingsKey: run.settingsKey, bindingFacts: run.bindingFacts, facts: run.facts, statements, ...(run.usesViewGraph ? { summaries } : {}) },
+    state: {
+      settingsKey: run.settingsKey,
+      bindingFacts: run.bindingFacts,
+      facts: run.facts,
+      statements,
+      ...(run.usesViewGraph ? { summaries } : {}),
+      ...(recording && recording.answers.size > 0 ? { projectAnswers: recording.answers } : {}),
+    },
+    model: run.model,
   };
 }
 
@@ -168,9 +186,10 @@ class Run {
     rules: readonly Rule[],
     settings: Settings,
     private readonly fileName: string | undefined,
+    project: ProjectView | undefined,
   ) {
     this.root = tree.rootNode;
-    this.model = new FlaskModel(this.root, text);
+    this.model = new FlaskModel(this.root, text, project);
     this.checkErrors = this.root.hasError;
     // Rules may read the file name: findings made under another name are not kept. Nor are those
     // made while the tree had errors, or had none: a statement off its column is dropped only then.

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import type { FlaskModel } from '../engine/model';
 import { endOfLine, lineIndentAt, startOfLine } from '../engine/edits';
 import { isExtensionModule } from '../engine/flaskKnowledge';
 import { detectEol } from '../engine/positions';
@@ -69,7 +70,9 @@ export const extensionBoundToApp: Rule = {
     docs: {
       whatItDoes:
         'Reports a Flask extension (a class imported from a `flask_*` package) that is constructed at module level with the app, as in `db = SQLAlchemy(app)` or `Limiter(key_func, app=app)`, ' +
-        'where the app is built in the same module by `Flask(...)`. An entry point such as `wsgi.py` that gets its app from `create_app()` is left alone.',
+        'where the app is built in the same module by `Flask(...)`. ' +
+        'Where the project is indexed (the editor\'s workspace, `check` over a folder), an app imported from another module of the project, or returned by the project\'s own factory, counts too: ' +
+        '`db = SQLAlchemy(app)` in a `manage.py` after `from main import app`. On its own, an entry point such as `wsgi.py` that gets its app from `create_app()` is left alone.',
       whyItMatters:
         'An extension that receives the app in its constructor is wired to that single app object the moment the module is imported. ' +
         'An application factory cannot give it a different app, so tests cannot build an app with their own database or cache, ' +
@@ -122,11 +125,26 @@ export const extensionBoundToApp: Rule = {
       // extension to it is how such files are written: only apps built here at import are flagged.
       const builtHere = context.model.moduleApps.some((app) => app.name === binding.app.text && app.origin === 'constructor');
       const proxy = context.model.qualifiedName(binding.app) === 'flask.current_app';
-      if (!builtHere && !proxy) return;
-      const plan = planFix(context, binding);
       const data = { className: binding.className, app: binding.app.text };
+      // With the project indexed, an app another module builds (imported, or made by the project's factory) is known.
+      if (!builtHere && !proxy) {
+        if (fromProject(context.model, binding.app)) context.report({ node, messageId: 'boundNoFix', data: { ...data, reason: FROM_PROJECT_REASON } });
+        return;
+      }
+      const plan = planFix(context, binding);
       if ('fix' in plan) context.report({ node, messageId: 'bound', data, fix: plan.fix });
       else context.report({ node, messageId: 'boundNoFix', data: { ...data, reason: plan.reason } });
     },
   },
 };
+
+const FROM_PROJECT_REASON = 'the app comes from another module; call `init_app` where the factory builds it';
+
+/** An app bound by an import from the project, or returned by a call of the project's factory. */
+function fromProject(model: FlaskModel, app: Node): boolean {
+  if (app.type !== 'identifier') return false;
+  const binding = model.semantic.bindingOf(app);
+  if (binding?.kind === 'import') return model.projectKind(app) === 'app';
+  const value = binding && model.semantic.valueOf(binding)?.value;
+  return value?.type === 'call' && model.projectKind(value.childForFieldName('function')) === 'factory';
+}

@@ -1,0 +1,192 @@
+import type { Node } from 'web-tree-sitter';
+import type { FlaskModel } from '../model';
+import type { OffsetRange } from '../positions';
+import type { RouteOwner } from '../summaries';
+import { keywordArgument, positionalArguments, stringLiteralValue } from '../syntax';
+
+/**
+ * What one module tells the rest of the project: plain data, read once per version of the file
+ * and kept by the project index (projectIndex.ts), so other modules never parse it again.
+ */
+
+/** What a module-level name is, as far as other modules care. */
+export type NameKind = 'app' | 'factory' | 'blueprint' | 'extension';
+
+export interface NameFact {
+  kind: NameKind;
+  /** A blueprint's name (its first argument) and `url_prefix`, when literals; null when not one. */
+  blueprint?: { name?: string; urlPrefix?: string | null };
+  /** An extension's class, qualified (`flask_sqlalchemy.SQLAlchemy`). */
+  extension?: string;
+}
+
+export interface ProjectRoute {
+  /** The decorator or `add_url_rule` call, in the module's text. */
+  range: OffsetRange;
+  rule?: string;
+  methods?: string[];
+  /** The endpoint as the module gives it: `endpoint=`, else the view's name (no blueprint prefix). */
+  endpoint?: string;
+  view?: string;
+  ownerKind: RouteOwner;
+  /** The owner as a dotted name other modules can resolve (`app.views.bp`), when it is a module-level or imported name. */
+  owner?: string;
+}
+
+export interface BlueprintRegistration {
+  range: OffsetRange;
+  /** The blueprint, as a dotted name (`app.views.bp`), when it is one. */
+  blueprint?: string;
+  /** `url_prefix=` given to `register_blueprint`: a literal, or null when it is not one. */
+  urlPrefix?: string | null;
+  /** Whether the call is made on an app (not on a blueprint nesting another). */
+  onApp: boolean;
+}
+
+export interface ModuleFacts {
+  path: string;
+  /** The module's dotted name (the first of {@link moduleNamesOf}), '' for a file that is no module. */
+  module: string;
+  /** Module-level names this module binds to something Flask. */
+  defines: Record<string, NameFact>;
+  /** Module-level names bound by import, as absolute dotted names (relative imports resolved). */
+  imports: Record<string, string>;
+  /** Module-level names bound to a call of another name (`app = build()`): the callee, dotted; an app when the callee is a project factory. */
+  calls: Record<string, string>;
+  routes: ProjectRoute[];
+  registrations: BlueprintRegistration[];
+}
+
+/** Reads a module's facts from its model. `absolute` turns an import's written target into an absolute dotted name. */
+export function moduleFactsOf(model: FlaskModel, path: string, module: string, absolute: (written: string) => string | undefined): ModuleFacts {
+  const defines: Record<string, NameFact> = {};
+  const imports: Record<string, string> = {};
+  const calls: Record<string, string> = {};
+  const qualified = (expr: Node | null): string | undefined => {
+    if (expr?.type === 'identifier') {
+      const binding = model.semantic.module.bindings(expr.text).at(-1);
+      if (binding && binding.kind !== 'import' && model.semantic.bindingOf(expr) === binding) return module ? `${module}.${expr.text}` : undefined;
+    }
+    const name = model.qualifiedName(expr);
+    return name === undefined ? undefined : absolute(name);
+  };
+
+  let functions: Map<string, Node> | undefined;
+  // Module-level definitions are bound without their nodes (bindings.ts); found here only when asked.
+  const definitions = () => (functions ??= functionDefinitions(model));
+  for (const binding of model.semantic.module.all()) {
+    const { name } = binding;
+    if (binding.kind === 'import') {
+      const target = binding.qualifiedName ? absolute(binding.qualifiedName) : undefined;
+      if (target) imports[name] = target;
+      else delete imports[name];
+      delete defines[name];
+      delete calls[name];
+      continue;
+    }
+    delete imports[name];
+    delete defines[name];
+    delete calls[name];
+    const value = binding.kind === 'assignment' ? binding.value : undefined;
+    if (binding.kind === 'function' && isFactoryDefinition(model, binding.statement ?? definitions().get(name), name)) {
+      defines[name] = { kind: 'factory' };
+    } else if (value?.type === 'call') {
+      const fact = callFact(model, value);
+      if (fact) defines[name] = fact;
+      else {
+        const callee = qualified(value.childForFieldName('function'));
+        if (callee) calls[name] = callee;
+      }
+    }
+  }
+
+  const routes = model.routes.map((route): ProjectRoute => {
+    const ownerName = route.owner.split('.')[0] === route.owner ? route.owner : undefined;
+    const owner = ownerName && model.semantic.module.bindings(ownerName).length > 0 ? ownerOf(ownerName, imports, module) : undefined;
+    return {
+      range: route.range,
+      ...(route.rule !== undefined ? { rule: route.rule } : {}),
+      ...(route.methods ? { methods: route.methods } : {}),
+      ...(route.endpoint ?? route.view ? { endpoint: route.endpoint ?? route.view } : {}),
+      ...(route.view ? { view: route.view } : {}),
+      ownerKind: route.ownerKind,
+      ...(owner ? { owner } : {}),
+    };
+  });
+  return { path, module, defines, imports, calls, routes, registrations: registrations(model, qualified) };
+}
+
+/** Two facts that say the same, positions aside. */
+export function factsKey(facts: ModuleFacts): string {
+  return JSON.stringify([facts.module, facts.defines, facts.imports, facts.calls, facts.routes.map(({ range: _r, ...rest }) => rest), facts.registrations.map(({ range: _r, ...rest }) => rest)]);
+}
+
+function ownerOf(name: string, imports: Record<string, string>, module: string): string | undefined {
+  return imports[name] ?? (module ? `${module}.${name}` : undefined);
+}
+
+function callFact(model: FlaskModel, call: Node): NameFact | undefined {
+  if (model.isFlaskConstructor(call) || model.isFactoryCall(call)) return { kind: 'app' };
+  if (model.isBlueprintConstructor(call)) {
+    const name = stringLiteralValue(positionalArguments(call)[0] ?? null);
+    const urlPrefix = literalKeyword(call, 'url_prefix');
+    return { kind: 'blueprint', blueprint: { ...(name !== undefined ? { name } : {}), ...(urlPrefix !== undefined ? { urlPrefix } : {}) } };
+  }
+  const extension = model.extensionClassOf(call);
+  if (extension) return { kind: 'extension', extension: `${extension.module}.${extension.className}` };
+  return undefined;
+}
+
+/**
+ * A module-level function that builds and returns an app: its name says so (`create_app`), or
+ * its body calls `Flask(...)` and returns. Read from the text first: most functions never mention Flask.
+ */
+function isFactoryDefinition(model: FlaskModel, statement: Node | undefined, name: string): boolean {
+  if (/^(create|make)_app$/.test(name)) return true;
+  if (!statement || !statement.text.includes('Flask')) return false;
+  const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+  const body = definition?.childForFieldName('body');
+  if (!body) return false;
+  const constructs = body.descendantsOfType('call').some((call) => call !== null && model.isFlaskConstructor(call));
+  return constructs && body.descendantsOfType('return_statement').length > 0;
+}
+
+/** The module's top-level functions by name (the last of a name). */
+function functionDefinitions(model: FlaskModel): Map<string, Node> {
+  const found = new Map<string, Node>();
+  for (const statement of model.topLevel) {
+    const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    const name = definition?.type === 'function_definition' ? definition.childForFieldName('name')?.text : undefined;
+    if (name) found.set(name, statement);
+  }
+  return found;
+}
+
+const REGISTER = /\.register_blueprint[ \t]*\(/g;
+
+/** `app.register_blueprint(bp, url_prefix=...)` calls, anywhere in the module (a factory registers them). */
+function registrations(model: FlaskModel, qualified: (expr: Node | null) => string | undefined): BlueprintRegistration[] {
+  const found: BlueprintRegistration[] = [];
+  REGISTER.lastIndex = 0;
+  for (let match = REGISTER.exec(model.text); match; match = REGISTER.exec(model.text)) {
+    const call = model.root.descendantForIndex(match.index + 1)?.parent?.parent;
+    if (call?.type !== 'call') continue;
+    const callee = call.childForFieldName('function');
+    const blueprint = qualified(positionalArguments(call)[0] ?? null);
+    const urlPrefix = literalKeyword(call, 'url_prefix');
+    found.push({
+      range: { start: call.startIndex, end: call.endIndex },
+      ...(blueprint ? { blueprint } : {}),
+      ...(urlPrefix !== undefined ? { urlPrefix } : {}),
+      onApp: model.isAppReference(callee?.childForFieldName('object') ?? null),
+    });
+  }
+  return found;
+}
+
+/** A keyword argument's string value; null when it is given but is no literal. */
+function literalKeyword(call: Node, name: string): string | null | undefined {
+  const argument = keywordArgument(call, name);
+  if (!argument) return undefined;
+  return stringLiteralValue(argument.childForFieldName('value')) ?? null;
+}

@@ -1,0 +1,175 @@
+import { factsKey, type ModuleFacts, type NameKind, type ProjectRoute } from './facts';
+import { absoluteName, isPackageInit, moduleNamesOf } from './moduleNames';
+
+/** Re-exports followed before a name is given up on (`from .app import app` in `__init__`, and so on). */
+const MAX_HOPS = 8;
+
+/** What one module's analysis may ask of the project: what an imported dotted name is. */
+export interface ProjectView {
+  /** `written`: a dotted name as an import of this module spells it (relative ones keep their dots). */
+  kindOf(written: string): NameKind | undefined;
+}
+
+/** A route with what the project adds: the blueprint's name and prefixes, when they can be known. */
+export interface ResolvedRoute {
+  path: string;
+  route: ProjectRoute;
+  /** `bp.view` for a blueprint's route, `view` for an app's. */
+  endpoint?: string;
+  /** The URL rule with the blueprint's prefixes, when every prefix is known. */
+  rule?: string;
+}
+
+/**
+ * The project's modules and what each tells the others (facts.ts), by path relative to the
+ * project root. Pure data in, answers out: hosts hand it files, it never reads one. A module's
+ * facts are replaced as a whole when its text changes; answers are computed on demand from them.
+ */
+export class ProjectIndex {
+  private readonly modules = new Map<string, { facts: ModuleFacts; key: string }>();
+  private readonly pathsByModule = new Map<string, string>();
+  /** Bumped whenever any module's facts change. */
+  generation = 0;
+
+  /** Stores a module's facts; false when they say what they said before (nothing depends on the change). */
+  set(facts: ModuleFacts): boolean {
+    const key = factsKey(facts);
+    const previous = this.modules.get(facts.path);
+    if (previous?.key === key) {
+      previous.facts = facts;
+      return false;
+    }
+    this.modules.set(facts.path, { facts, key });
+    for (const name of moduleNamesOf(facts.path)) this.pathsByModule.set(name, facts.path);
+    this.generation++;
+    return true;
+  }
+
+  delete(path: string): boolean {
+    if (!this.modules.delete(path)) return false;
+    for (const name of moduleNamesOf(path)) if (this.pathsByModule.get(name) === path) this.pathsByModule.delete(name);
+    this.generation++;
+    return true;
+  }
+
+  has(path: string): boolean {
+    return this.modules.has(path);
+  }
+
+  get size(): number {
+    return this.modules.size;
+  }
+
+  facts(path: string): ModuleFacts | undefined {
+    return this.modules.get(path)?.facts;
+  }
+
+  *allFacts(): IterableIterator<ModuleFacts> {
+    for (const entry of this.modules.values()) yield entry.facts;
+  }
+
+  /** How the module at `path` sees the project. */
+  viewFrom(path: string): ProjectView {
+    const module = moduleNamesOf(path)[0] ?? '';
+    const packageInit = isPackageInit(path);
+    return {
+      kindOf: (written) => {
+        const name = module ? absoluteName(written, module, packageInit) : written.startsWith('.') ? undefined : written;
+        return name === undefined ? undefined : this.kindOf(name);
+      },
+    };
+  }
+
+  /** What an absolute dotted name (`app.extensions.db`) is, following imports and factory calls across modules. */
+  kindOf(name: string, hops = 0): NameKind | undefined {
+    if (hops > MAX_HOPS) return undefined;
+    const split = this.split(name);
+    if (!split) return undefined;
+    const { facts, attribute } = split;
+    const defined = facts.defines[attribute];
+    if (defined) return defined.kind;
+    const imported = facts.imports[attribute];
+    if (imported) return this.kindOf(imported, hops + 1);
+    const callee = facts.calls[attribute];
+    if (callee && this.kindOf(callee, hops + 1) === 'factory') return 'app';
+    return undefined;
+  }
+
+  /**
+   * What the module at `path` depends on: the kind of each name it imports from the project. Its
+   * findings stay valid while this key does not change, whatever else changes in other modules.
+   */
+  dependencyKey(path: string): string {
+    const facts = this.modules.get(path)?.facts;
+    if (!facts) return '';
+    const view = this.viewFrom(path);
+    const parts: string[] = [];
+    for (const [name, target] of Object.entries(facts.imports)) {
+      const kind = view.kindOf(target);
+      if (kind) parts.push(`${name}=${kind}`);
+    }
+    for (const [name, callee] of Object.entries(facts.calls)) {
+      if (view.kindOf(callee) === 'factory') parts.push(`${name}()=app`);
+    }
+    return parts.sort().join(',');
+  }
+
+  /** Every route of the project, with blueprint endpoints and prefixes resolved where the project shows them. */
+  routes(): ResolvedRoute[] {
+    const registrations = new Map<string, (string | null | undefined)[]>();
+    for (const facts of this.modules.values()) {
+      for (const registration of facts.facts.registrations) {
+        if (!registration.blueprint) continue;
+        const target = this.definition(registration.blueprint);
+        if (!target) continue;
+        const key = `${target.facts.path}:${target.attribute}`;
+        registrations.set(key, [...(registrations.get(key) ?? []), registration.urlPrefix]);
+      }
+    }
+    const resolved: ResolvedRoute[] = [];
+    for (const { facts } of this.modules.values()) {
+      for (const route of facts.routes) {
+        const entry: ResolvedRoute = { path: facts.path, route };
+        if (route.ownerKind === 'app') {
+          if (route.endpoint) entry.endpoint = route.endpoint;
+          if (route.rule !== undefined) entry.rule = route.rule;
+        } else if (route.ownerKind === 'blueprint' && route.owner) {
+          const owner = this.definition(route.owner);
+          const blueprint = owner?.facts.defines[owner.attribute]?.blueprint;
+          if (blueprint?.name !== undefined && route.endpoint) entry.endpoint = `${blueprint.name}.${route.endpoint}`;
+          const prefixes = owner ? registrations.get(`${owner.facts.path}:${owner.attribute}`) : undefined;
+          // Registered once: the registration's prefix, else the blueprint's own. Several registrations serve several URLs.
+          const prefix = prefixes?.length === 1 ? (prefixes[0] === undefined ? blueprint?.urlPrefix : prefixes[0]) : null;
+          if (route.rule !== undefined && blueprint && prefix !== null) entry.rule = joinRule(prefix ?? '', route.rule);
+        }
+        resolved.push(entry);
+      }
+    }
+    return resolved;
+  }
+
+  /** The module and name where a dotted name is finally defined, following imports. */
+  definition(name: string, hops = 0): { facts: ModuleFacts; attribute: string } | undefined {
+    if (hops > MAX_HOPS) return undefined;
+    const split = this.split(name);
+    if (!split) return undefined;
+    const imported = split.facts.imports[split.attribute];
+    if (imported && !split.facts.defines[split.attribute]) return this.definition(imported, hops + 1);
+    return split;
+  }
+
+  /** `pkg.mod.name` → the module `pkg.mod` of the project and `name`. */
+  private split(name: string): { facts: ModuleFacts; attribute: string } | undefined {
+    const dot = name.lastIndexOf('.');
+    if (dot <= 0) return undefined;
+    const path = this.pathsByModule.get(name.slice(0, dot));
+    const facts = path === undefined ? undefined : this.modules.get(path)?.facts;
+    return facts ? { facts, attribute: name.slice(dot + 1) } : undefined;
+  }
+}
+
+/** Flask's join of a blueprint prefix and a rule: one slash between them. */
+function joinRule(prefix: string, rule: string): string {
+  if (!prefix) return rule;
+  return rule ? `${prefix.replace(/\/+$/, '')}/${rule.replace(/^\/+/, '')}` : prefix;
+}

@@ -1,0 +1,66 @@
+import { FlaskModel } from '../model';
+import type { DocumentPlace } from '../projectFiles';
+import type { Tree } from 'web-tree-sitter';
+import { isTestModule } from '../testCode';
+import { moduleFactsOf } from './facts';
+import { absoluteName, isPackageInit, moduleNamesOf } from './moduleNames';
+import { ProjectIndex } from './projectIndex';
+
+/**
+ * The project indexes of a workspace, one per project root (each folder of a multi-root
+ * workspace is a project). A root exists once a host indexes a file under it; documents outside
+ * every indexed root are analysed alone, as before.
+ */
+export class Projects {
+  private readonly byRoot = new Map<string, ProjectIndex>();
+
+  /** The index of the project holding `place`; created when `create`. */
+  indexOf(place: DocumentPlace, create = false): ProjectIndex | undefined {
+    const root = rootOf(place);
+    if (root === undefined) return undefined;
+    let index = this.byRoot.get(root);
+    if (!index && create) this.byRoot.set(root, (index = new ProjectIndex()));
+    return index;
+  }
+
+  /** Sum of every index's generation: changes whenever any module's facts change. */
+  get generation(): number {
+    let sum = 0;
+    for (const index of this.byRoot.values()) sum += index.generation;
+    return sum;
+  }
+
+  /**
+   * Reads the facts of the module at `place` from its tree and stores them; true when they
+   * changed. Test modules are not part of the application (testCode.ts) and are left out.
+   */
+  update(place: DocumentPlace, tree: Tree, text: string): boolean {
+    const index = this.indexOf(place, true)!;
+    if (!/\.pyi?$/.test(place.path) || isTestModule(place.path)) return index.delete(place.path);
+    const module = moduleNamesOf(place.path)[0] ?? '';
+    const packageInit = isPackageInit(place.path);
+    const absolute = (written: string) => (module ? absoluteName(written, module, packageInit) : written.startsWith('.') ? undefined : written);
+    const model = new FlaskModel(tree.rootNode, text, index.viewFrom(place.path));
+    return index.set(moduleFactsOf(model, place.path, module, absolute));
+  }
+
+  forget(place: DocumentPlace): boolean {
+    return this.indexOf(place)?.delete(place.path) ?? false;
+  }
+}
+
+/** Where a document's project starts: its location minus its project path (`file:///w/` for `file:///w/app/x.py` at `app/x.py`). */
+export function rootOf(place: DocumentPlace): string | undefined {
+  const location = decoded(place.location).replace(/\\/g, '/');
+  const path = place.path.replace(/^\.\//, '');
+  if (!path || !location.endsWith(path)) return undefined;
+  return location.slice(0, location.length - path.length);
+}
+
+function decoded(location: string): string {
+  try {
+    return decodeURIComponent(location);
+  } catch {
+    return location;
+  }
+}
