@@ -32,7 +32,9 @@ export async function check(options: CheckOptions, settings: Settings): Promise<
   const fixes: FixReport = { written: 0, notWritten: [] };
   let namedFileUnreadable = false;
 
-  for (const { path: file, named } of collectSourceFiles(options.paths, warn)) {
+  const files = collectSourceFiles(options.paths, warn);
+  indexProject(engine, files.map((f) => f.path));
+  for (const { path: file, named } of files) {
     let bytes: Uint8Array;
     try {
       bytes = readFileSync(file);
@@ -65,6 +67,24 @@ export async function check(options: CheckOptions, settings: Settings): Promise<
   return findings.length > 0 && !options.exitZero ? 1 : 0;
 }
 
+/**
+ * Reads every Python module checked into the project index first, so each module's findings see
+ * what the others define (an app imported from `main`, the project's factory). Unreadable files
+ * are left to the check itself to report.
+ */
+function indexProject(engine: Engine, files: readonly string[]): void {
+  for (const file of files) {
+    if ((fileKindOf(file) ?? 'python') !== 'python') continue;
+    let source: ReturnType<typeof decodeSource>;
+    try {
+      source = decodeSource(readFileSync(file), true);
+    } catch {
+      continue;
+    }
+    if (!('problem' in source)) engine.indexFile(resolve(file), projectRelative(file), source.text);
+  }
+}
+
 /** Applies the fixes and writes the file back; returns the text now on disk. */
 function fixFile(
   engine: Engine,
@@ -81,6 +101,8 @@ function fixFile(
   const reason = 'problem' in encoded ? `${encoded.problem}; the file is unchanged` : rewriteFile(file, encoded.bytes, bytes);
   if (reason === undefined) {
     fixes.written++;
+    // Later files are checked against what this one now defines.
+    if ((fileKindOf(file) ?? 'python') === 'python') engine.indexFile(resolve(file), projectRelative(file), fixed);
     return fixed;
   }
   error(`${file}: fixes not written (${reason})`);
