@@ -272,7 +272,6 @@ export class Engine {
     const text = document.text;
     const base = { version: document.version, kind: 'python' as const, text, lines: document.lines };
     const skip = this.skipReason(text, settings, path);
-    const fileName = path?.slice(path.lastIndexOf('/') + 1) || undefined;
     if (skip !== false) {
       document.forgetChanges();
       if (uri) this.states.delete(uri);
@@ -282,7 +281,7 @@ export class Engine {
     const previous = uri ? this.states.get(uri) : undefined;
     const tree = document.syntaxTree;
     const project = location !== undefined && path !== undefined ? this.projects.indexOf({ location, path })?.viewFrom(path) : undefined;
-    const { result, state } = runRules(text, tree, document.lines, this.rules, settings, { previous, changes }, fileName, project);
+    const { result, state } = runRules(text, tree, document.lines, this.rules, settings, { previous, changes }, path, project);
     if (uri) this.states.set(uri, state);
     // Asked by the language server only, while the tree is current: the CLI and fix-all never pay for it.
     const noqaPlace = (finding: Finding) => pythonNoqaPlace(finding, tree, document.lines);

@@ -21,7 +21,7 @@ export interface RuleDocs {
   example: string;
   useInstead: string;
   fixSafety: string;
-  /** The file `example` and `useInstead` are, when not a Python module (`Dockerfile`). */
+  /** The file `example` and `useInstead` are, when it matters: another kind of file (`Dockerfile`), or a module whose place counts (`app/services/users.py`). */
   exampleFile?: string;
 }
 
@@ -85,6 +85,8 @@ export interface RuleContext {
   readonly model: FlaskModel;
   /** The file's name without its directory (`__main__.py`), when the host knows it. */
   readonly fileName?: string;
+  /** The file's path relative to its project root (`/`-separated), when the host knows it; else its name alone. */
+  readonly path?: string;
   report(report: Report): void;
 }
 
@@ -94,7 +96,7 @@ export interface RuleContext {
  * For incremental analysis, what a visitor reports may depend only on the top-level statement it
  * runs in (its subtree and the text of its lines) and on the module facts that runner.ts
  * `moduleFacts` lists (the model's imports, apps, blueprints and config classes, module-level
- * `x = call(...)` bindings, class headers, `from_object` calls), and on the context's `fileName`.
+ * `x = call(...)` bindings, class headers, `from_object` calls), and on the context's `fileName` and `path`.
  * A visitor that reads other top-level statements needs its fact added there;
  * test/incremental.test.ts checks the result.
  */

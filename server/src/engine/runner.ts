@@ -78,14 +78,15 @@ export function runRules(
   rules: readonly Rule[],
   settings: Settings,
   incremental?: { previous: RunState | undefined; changes: DocumentChanges },
-  fileName?: string,
+  /** The module's path relative to its project root, or its file name alone. */
+  path?: string,
   project?: ProjectView,
 ): { result: RunResult; state: RunState; model: FlaskModel } {
   // What the project answered before must still hold, or nothing is kept.
   const answers = incremental?.previous?.projectAnswers;
   const projectHolds = !answers || (project !== undefined && RecordingView.stillHolds(project, answers));
   const recording = project && new RecordingView(project, projectHolds ? answers : undefined);
-  const run = new Run(text, tree, rules, settings, fileName, recording);
+  const run = new Run(text, tree, rules, settings, path, recording);
   const previous = projectHolds ? incremental?.previous : undefined;
   const changes = incremental?.changes;
   const edited = changes && !changes.fresh ? changes : undefined;
@@ -185,15 +186,15 @@ class Run {
     tree: Tree,
     rules: readonly Rule[],
     settings: Settings,
-    private readonly fileName: string | undefined,
+    private readonly path: string | undefined,
     project: ProjectView | undefined,
   ) {
     this.root = tree.rootNode;
     this.model = new FlaskModel(this.root, text, project);
     this.checkErrors = this.root.hasError;
-    // Rules may read the file name: findings made under another name are not kept. Nor are those
+    // Rules may read the file's path: findings made under another path are not kept. Nor are those
     // made while the tree had errors, or had none: a statement off its column is dropped only then.
-    this.bindingFacts = `file ${fileName ?? ''}\nerrors ${this.checkErrors}\n${moduleFacts(this.model, text)}`;
+    this.bindingFacts = `file ${path ?? ''}\nerrors ${this.checkErrors}\n${moduleFacts(this.model, text)}`;
     this.settingsKey = JSON.stringify([settings.enable, settings.select, settings.ignore, settings.severity]);
     const { names, named } = tablesFor(tree);
     this.named = named;
@@ -424,7 +425,7 @@ class Run {
     return {
       text: this.text,
       model: this.model,
-      ...(this.fileName !== undefined ? { fileName: this.fileName } : {}),
+      ...(this.path ? { path: this.path, fileName: this.path.slice(this.path.lastIndexOf('/') + 1) } : {}),
       report(report: Report) {
         // The walk never enters ERROR nodes; only a tree with errors needs the ancestor check.
         if (run.checkErrors && report.node && (insideError(report.node) || shapedByErrorRecovery(report.node))) return;
