@@ -47,16 +47,30 @@ for (const rule of RULES) {
     // Examples are Python modules unless the docs name another file (a Dockerfile).
     const file = meta.docs.exampleFile;
 
+    // A rule that looks across modules gets the rest of the example's project, indexed under a root of its own.
+    const project = meta.docs.exampleProject;
+    const root = `/rule-examples/${meta.code}/`;
+    const location = project && file ? root + file : undefined;
+    /** Indexes the project's other files, and `text` as the example's own file, as an editor's workspace would. */
+    const indexProject = (text: string) => {
+      if (!project || !file) return;
+      for (const [path, other] of Object.entries(project)) engine.indexFile(root + path, path, other);
+      engine.indexFile(root + file, file, text);
+    };
+
     test('the Example is flagged and Use instead is not', () => {
+      indexProject(meta.docs.example);
       const settings = settingsWith({ select: [meta.code] });
-      const flagged = engine.analyseText(meta.docs.example, settings, (a) => a.findings.length, file);
-      const clean = engine.analyseText(meta.docs.useInstead, settings, (a) => a.findings.length, file);
+      const flagged = engine.analyseText(meta.docs.example, settings, (a) => a.findings.length, file, location);
+      indexProject(meta.docs.useInstead);
+      const clean = engine.analyseText(meta.docs.useInstead, settings, (a) => a.findings.length, file, location);
       assert.ok(flagged > 0, 'the Example is not flagged');
       assert.equal(clean, 0, 'Use instead is flagged');
     });
 
     test('Use instead is clean under every rule, so copying it raises nothing', () => {
-      const codes = engine.analyseText(meta.docs.useInstead, settingsWith({}), (a) => a.findings.map((f) => f.code), file);
+      indexProject(meta.docs.useInstead);
+      const codes = engine.analyseText(meta.docs.useInstead, settingsWith({}), (a) => a.findings.map((f) => f.code), file, location);
       assert.deepEqual(codes, []);
     });
 

@@ -32,6 +32,7 @@ export function renderRuleDocs(rule: Rule, headingLevel = 2): string {
     '',
     fence(meta.docs.example, language),
     '',
+    ...Object.entries(meta.docs.exampleProject ?? {}).flatMap(([path, text]) => [`Elsewhere in the project, \`${path}\`:`, '', fence(text, 'python'), '']),
     `${h}# Use instead`,
     '',
     fence(meta.docs.useInstead, language),

@@ -23,6 +23,8 @@ export interface RuleDocs {
   fixSafety: string;
   /** The file `example` and `useInstead` are, when it matters: another kind of file (`Dockerfile`), or a module whose place counts (`app/services/users.py`). */
   exampleFile?: string;
+  /** Other files of the project the example sits in (path → text), for rules that look across modules. */
+  exampleProject?: Record<string, string>;
 }
 
 export interface RuleMeta {

@@ -3,6 +3,7 @@ import type { FlaskModel } from '../model';
 import type { OffsetRange } from '../positions';
 import type { RouteOwner } from '../summaries';
 import { keywordArgument, positionalArguments, stringLiteralValue } from '../syntax';
+import { importedModules, importStatements } from './imports';
 
 /**
  * What one module tells the rest of the project: plain data, read once per version of the file
@@ -55,6 +56,8 @@ export interface ModuleFacts {
   calls: Record<string, string>;
   routes: ProjectRoute[];
   registrations: BlueprintRegistration[];
+  /** Modules this one may import, anywhere in it (absolute, sorted): `from a import b` may load `a` and `a.b`. */
+  importedModules: string[];
 }
 
 /** Reads a module's facts from its model. `absolute` turns an import's written target into an absolute dotted name. */
@@ -113,12 +116,21 @@ export function moduleFactsOf(model: FlaskModel, path: string, module: string, a
       ...(owner ? { owner } : {}),
     };
   });
-  return { path, module, defines, imports, calls, routes, registrations: registrations(model, qualified) };
+  const loaded = new Set<string>();
+  for (const statement of importStatements(model)) {
+    for (const written of importedModules(statement)) {
+      const name = absolute(written);
+      // Loading `a.b.c` loads the packages `a` and `a.b` first.
+      if (name) name.split('.').forEach((_, i, parts) => loaded.add(parts.slice(0, i + 1).join('.')));
+    }
+  }
+  return { path, module, defines, imports, calls, routes, registrations: registrations(model, qualified), importedModules: [...loaded].sort() };
 }
 
 /** Two facts that say the same, positions aside. */
 export function factsKey(facts: ModuleFacts): string {
-  return JSON.stringify([facts.module, facts.defines, facts.imports, facts.calls, facts.routes.map(({ range: _r, ...rest }) => rest), facts.registrations.map(({ range: _r, ...rest }) => rest)]);
+  const positionless = <T extends { range: OffsetRange }>(items: T[]) => items.map(({ range: _r, ...rest }) => rest);
+  return JSON.stringify([facts.module, facts.defines, facts.imports, facts.calls, positionless(facts.routes), positionless(facts.registrations), facts.importedModules]);
 }
 
 function ownerOf(name: string, imports: Record<string, string>, module: string): string | undefined {

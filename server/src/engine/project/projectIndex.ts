@@ -8,6 +8,12 @@ const MAX_HOPS = 8;
 export interface ProjectView {
   /** `written`: a dotted name as an import of this module spells it (relative ones keep their dots). */
   kindOf(written: string): NameKind | undefined;
+  /** The whole index, for module-wide checks (checkModule): their findings are made again whenever the project changes. */
+  readonly index?: ProjectIndex;
+  /** This module's path in the project. */
+  readonly path?: string;
+  /** A written dotted name made absolute from this module (`.extensions.db` → `app.extensions.db`). */
+  absolute?(written: string): string | undefined;
 }
 
 /** A route with what the project adds: the blueprint's name and prefixes, when they can be known. */
@@ -72,11 +78,15 @@ export class ProjectIndex {
   viewFrom(path: string): ProjectView {
     const module = moduleNamesOf(path)[0] ?? '';
     const packageInit = isPackageInit(path);
+    const absolute = (written: string) => (module ? absoluteName(written, module, packageInit) : written.startsWith('.') ? undefined : written);
     return {
       kindOf: (written) => {
-        const name = module ? absoluteName(written, module, packageInit) : written.startsWith('.') ? undefined : written;
+        const name = absolute(written);
         return name === undefined ? undefined : this.kindOf(name);
       },
+      index: this,
+      path,
+      absolute,
     };
   }
 
@@ -146,6 +156,29 @@ export class ProjectIndex {
       }
     }
     return resolved;
+  }
+
+  /** The path of the project's module with this dotted name. */
+  pathOf(module: string): string | undefined {
+    return this.pathsByModule.get(module);
+  }
+
+  /** True when loading the module at `from` loads the one at `to`, through the project's imports (at any depth in each module). */
+  importsReach(from: string, to: string): boolean {
+    const seen = new Set([from]);
+    const queue = [from];
+    while (queue.length > 0) {
+      const facts = this.modules.get(queue.shift()!)?.facts;
+      for (const module of facts?.importedModules ?? []) {
+        const path = this.pathsByModule.get(module);
+        if (path === to) return true;
+        if (path !== undefined && !seen.has(path)) {
+          seen.add(path);
+          queue.push(path);
+        }
+      }
+    }
+    return false;
   }
 
   /** The module and name where a dotted name is finally defined, following imports. */

@@ -8,6 +8,9 @@ import type { ProjectView } from './projectIndex';
  */
 export class RecordingView implements ProjectView {
   readonly answers = new Map<string, NameKind | undefined>();
+  readonly index: ProjectView['index'];
+  readonly path: ProjectView['path'];
+  readonly absolute: ProjectView['absolute'];
 
   constructor(
     private readonly view: ProjectView,
@@ -15,6 +18,10 @@ export class RecordingView implements ProjectView {
     carried?: ReadonlyMap<string, NameKind | undefined>,
   ) {
     if (carried) for (const [name, kind] of carried) this.answers.set(name, kind);
+    // Module-wide checks read the index itself; they run on every analysis, so nothing needs recording for them.
+    this.index = view.index;
+    this.path = view.path;
+    this.absolute = view.absolute;
   }
 
   kindOf(written: string): NameKind | undefined {

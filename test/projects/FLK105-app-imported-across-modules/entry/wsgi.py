@@ -1,0 +1,1 @@
+from shop import app as application  # ok: FLK105

@@ -1,0 +1,3 @@
+from site import create_app  # ok: FLK105
+
+app = create_app()
