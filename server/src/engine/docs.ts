@@ -18,7 +18,7 @@ export function renderRuleDocs(rule: Rule, headingLevel = 2): string {
     '',
     meta.summary,
     '',
-    `Default severity: ${meta.defaultSeverity}. ${fixLine}`,
+    `Default severity: ${meta.defaultSeverity}${meta.enabledByDefault === false ? ' (off unless selected)' : ''}. ${fixLine}`,
     '',
     `${h}# What it does`,
     '',

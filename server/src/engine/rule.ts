@@ -37,6 +37,8 @@ export interface RuleMeta {
   defaultSeverity: Severity;
   /** True when at least some findings carry a fix. */
   fixable: boolean;
+  /** False for an opt-in rule: it runs only when `select` names it (its code or a prefix narrower than `FLK`) or `severity` gives it one. */
+  enabledByDefault?: boolean;
   /** Message templates by id; `{name}` placeholders are filled from the report's data. */
   messages: Record<string, string>;
   docs: RuleDocs;

@@ -57,7 +57,7 @@ interface StatementRecord {
 export function activeRules(rules: readonly Rule[], settings: Settings): { rule: Rule; severity: Severity }[] {
   const active: { rule: Rule; severity: Severity }[] = [];
   for (const rule of rules) {
-    const severity = effectiveSeverity(rule.meta.code, rule.meta.defaultSeverity, settings);
+    const severity = effectiveSeverity(rule.meta.code, rule.meta.defaultSeverity, settings, rule.meta.enabledByDefault);
     if (severity) active.push({ rule, severity });
   }
   return active;

@@ -94,12 +94,14 @@ export function ruleCodeOrPrefix(item: unknown, knownCodes: readonly string[]): 
 }
 
 /** The severity a rule reports at under these settings, or undefined when it is turned off. */
-export function effectiveSeverity(code: string, defaultSeverity: Severity, settings: Settings): Severity | undefined {
+export function effectiveSeverity(code: string, defaultSeverity: Severity, settings: Settings, enabledByDefault = true): Severity | undefined {
   const override = settings.severity[code];
   if (override === 'off') return undefined;
   const matches = (prefix: string) => code.startsWith(prefix);
   if (settings.ignore.some(matches)) return undefined;
   if (settings.select.length > 0 && !settings.select.some(matches)) return undefined;
+  // An opt-in rule runs when it is named: its code or a prefix narrower than `FLK`, or a severity of its own.
+  if (!enabledByDefault && override === undefined && !settings.select.some((prefix) => matches(prefix) && prefix.length > 3)) return undefined;
   return override ?? defaultSeverity;
 }
 

@@ -190,7 +190,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
   /** The language status item shows how many rules the last analysed document's settings turn on. */
   let lastActiveCount = -1;
   function reportStatus(current: Settings): void {
-    const count = current.enable ? RULES.filter((r) => effectiveSeverity(r.meta.code, r.meta.defaultSeverity, current)).length : 0;
+    const count = current.enable ? RULES.filter((r) => effectiveSeverity(r.meta.code, r.meta.defaultSeverity, current, r.meta.enabledByDefault)).length : 0;
     if (count === lastActiveCount) return;
     lastActiveCount = count;
     void connection.sendNotification(STATUS_NOTIFICATION, { state: current.enable ? 'ready' : 'disabled', rules: count });

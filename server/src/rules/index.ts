@@ -5,6 +5,7 @@ import { hardcodedConfig } from './hardcoded-config';
 import { servicesImportFlask } from './services-import-flask';
 import { appImportedAcrossModules } from './app-imported-across-modules';
 import { globalInView } from './global-in-view';
+import { missingHealthEndpoints } from './missing-health-endpoints';
 import { requestContextOutsideRequest } from './request-context-outside-request';
 import { appRunUnguarded } from './app-run-unguarded';
 import { debugEnabled } from './debug-enabled';
@@ -12,4 +13,4 @@ import { hardcodedSecretKey } from './hardcoded-secret-key';
 import { productionServer } from './production-server';
 
 /** Every rule, in code order. The registry is the only list: docs, settings and the CLI read it. */
-export const RULES: readonly Rule[] = [moduleLevelApp, extensionBoundToApp, hardcodedConfig, servicesImportFlask, appImportedAcrossModules, globalInView, requestContextOutsideRequest, appRunUnguarded, debugEnabled, hardcodedSecretKey, productionServer];
+export const RULES: readonly Rule[] = [moduleLevelApp, extensionBoundToApp, hardcodedConfig, servicesImportFlask, appImportedAcrossModules, missingHealthEndpoints, globalInView, requestContextOutsideRequest, appRunUnguarded, debugEnabled, hardcodedSecretKey, productionServer];

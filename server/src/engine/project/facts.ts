@@ -58,6 +58,8 @@ export interface ModuleFacts {
   registrations: BlueprintRegistration[];
   /** Modules this one may import, anywhere in it (absolute, sorted): `from a import b` may load `a` and `a.b`. */
   importedModules: string[];
+  /** A string literal that looks like a health-check path (`"/healthz"`, `'/ping'`): a route the index may not see (`add_resource`). */
+  mentionsHealthPath: boolean;
 }
 
 /** Reads a module's facts from its model. `absolute` turns an import's written target into an absolute dotted name. */
@@ -124,13 +126,27 @@ export function moduleFactsOf(model: FlaskModel, path: string, module: string, a
       if (name) name.split('.').forEach((_, i, parts) => loaded.add(parts.slice(0, i + 1).join('.')));
     }
   }
-  return { path, module, defines, imports, calls, routes, registrations: registrations(model, qualified), importedModules: [...loaded].sort() };
+  return {
+    path,
+    module,
+    defines,
+    imports,
+    calls,
+    routes,
+    registrations: registrations(model, qualified),
+    importedModules: [...loaded].sort(),
+    mentionsHealthPath: HEALTH_PATH_LITERAL.test(model.text),
+  };
 }
+
+/** The last segment of a route that answers a liveness or readiness probe. */
+export const HEALTH_SEGMENT = /^(healthz?|health[-_]?check|livez?|liveness|readyz?|readiness|ping|status)$/i;
+const HEALTH_PATH_LITERAL = /["'][^"'\r\n]*\/(healthz?|health[-_]?check|livez?|liveness|readyz?|readiness|ping)\/?["']/i;
 
 /** Two facts that say the same, positions aside. */
 export function factsKey(facts: ModuleFacts): string {
   const positionless = <T extends { range: OffsetRange }>(items: T[]) => items.map(({ range: _r, ...rest }) => rest);
-  return JSON.stringify([facts.module, facts.defines, facts.imports, facts.calls, positionless(facts.routes), positionless(facts.registrations), facts.importedModules]);
+  return JSON.stringify([facts.module, facts.defines, facts.imports, facts.calls, positionless(facts.routes), positionless(facts.registrations), facts.importedModules, facts.mentionsHealthPath]);
 }
 
 function ownerOf(name: string, imports: Record<string, string>, module: string): string | undefined {
