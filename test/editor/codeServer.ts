@@ -51,6 +51,8 @@ export interface CodeServerOptions {
   smokeTestDriver?: boolean;
   /** Extra environment for code-server and so for the extension host it spawns. */
   env?: Record<string, string>;
+  /** User settings on top of USER_SETTINGS. */
+  userSettings?: Record<string, unknown>;
 }
 
 export interface CodeServer {
@@ -69,7 +71,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const userDataDir = join(runDir, 'user-data');
   const extensionsDir = join(runDir, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...options.userSettings }, null, 2));
   // Without these, code-server writes its config, logs and state into the home directory,
   // and one run's unsaved editors reappear in the next.
   const env = {

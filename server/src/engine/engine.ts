@@ -107,6 +107,14 @@ export class Engine {
     this.paths.set(uri, place);
   }
 
+  /**
+   * Tells the engine that project files its reader answers for may read differently now (a host
+   * that fetches them asynchronously has new ones): analyses of other files that read them are redone.
+   */
+  projectFilesChanged(): void {
+    this.modulesGeneration++;
+  }
+
   /** The path an open document is analysed under (see {@link open}). */
   pathOf(uri: string): string | undefined {
     return this.paths.get(uri);

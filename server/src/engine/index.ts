@@ -5,7 +5,7 @@ export type { GrammarBytes } from './parser';
 export { LineIndex, cliPosition, detectEol, positionAfterEdit, type PositionEncoding, type LineColumn, type OffsetRange } from './positions';
 export type { FileContext, Finding, Fix, FixAvailability, FixSafety, Rule, RuleMeta, Severity, TextEdit } from './rule';
 export { fileKindOf, FILE_PATTERNS, type FileKind, type OtherFileKind } from './files/kinds';
-export type { DocumentPlace, ProjectReader } from './projectFiles';
+export { MAX_MODULE_BYTES, type DocumentPlace, type ProjectReader } from './projectFiles';
 export type { NoqaPlace } from './noqaPlaces';
 export { DEFAULT_SETTINGS, normaliseSettings, ruleCodeOrPrefix, effectiveSeverity, type Settings, type SeveritySetting } from './settings';
 export { renderRuleDocs, renderFindingHover, escapeMarkdown } from './docs';

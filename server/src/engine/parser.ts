@@ -13,7 +13,9 @@ export class PythonParser {
   private constructor(private readonly parser: Parser) {}
 
   static async create(bytes: GrammarBytes): Promise<PythonParser> {
-    await Parser.init({ wasmBinary: bytes.treeSitterWasm });
+    // `locateFile` even though the bytes are given: in a browser bundle `import.meta.url` is empty,
+    // and without it web-tree-sitter throws while working out a URL it will not fetch.
+    await Parser.init({ wasmBinary: bytes.treeSitterWasm, locateFile: (name: string) => name });
     const language = await Language.load(bytes.pythonWasm);
     const parser = new Parser();
     parser.setLanguage(language);

@@ -4,6 +4,9 @@
  * a reader, and the engine asks it only for paths inside the project.
  */
 
+/** Modules larger than this are not read for another file's rules (every host's reader keeps to it). */
+export const MAX_MODULE_BYTES = 5 * 1024 * 1024;
+
 /** Where the host found a document: a URI or a file path, and its path relative to the project root. */
 export interface DocumentPlace {
   location: string;

@@ -1,10 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ProjectReader } from '../engine';
-
-/** Modules larger than this are not read for another file's rules. */
-const MAX_MODULE_BYTES = 5 * 1024 * 1024;
+import { MAX_MODULE_BYTES, type ProjectReader } from '../engine';
 
 /**
  * Reads project files from disk for the engine (the CLI, the language server's worker). The

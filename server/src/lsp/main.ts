@@ -13,6 +13,7 @@ export function runLanguageServer(): void {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { createConnection, ProposedFeatures } = require('vscode-languageserver/node') as typeof import('vscode-languageserver/node');
   const { startServer } = require('./server') as typeof import('./server');
+  const { nodeServerHost } = require('./nodeHost') as typeof import('./nodeHost');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const connection = createConnection(ProposedFeatures.all);
   // A stray rejected promise (say, a client that answers a server request with an error) is
@@ -26,7 +27,7 @@ export function runLanguageServer(): void {
       onWorkerExit = onExit;
       return backend;
     },
-    __dirname,
+    nodeServerHost(__dirname),
   );
 }
 

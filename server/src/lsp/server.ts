@@ -1,7 +1,3 @@
-import { existsSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   MessageType,
@@ -36,37 +32,36 @@ import type { AnalysisSummary, FindingSummary } from './protocol';
 import { SettingsStore } from './settingsStore';
 
 /**
- * Test-only commands, advertised and answered only when the server's environment has
- * FLASK_PRACTICES_TEST_COMMANDS=1 (the editor tests set it): for users they do not exist.
+ * Test-only commands, advertised and answered only when the host turns them on (the Node host
+ * reads FLASK_PRACTICES_TEST_COMMANDS=1, which the editor tests set): for users they do not exist.
  * One makes the analysis worker throw, which ends the server; the other tells the server's pid,
  * so a test can see that a new process replaced the crashed one.
  */
 export const CRASH_COMMAND = 'flaskPractices.debug.crashServer';
 export const SERVER_PID_COMMAND = 'flaskPractices.debug.serverPid';
 export const STATUS_NOTIFICATION = 'flaskPractices/status';
-/** Sent after each publication when FLASK_PRACTICES_BENCH=1: milliseconds from `didChange` received to diagnostics sent. */
+/** Sent after each publication when the host turns on `bench`: milliseconds from `didChange` received to diagnostics sent. */
 export const BENCH_NOTIFICATION = 'flaskPractices/bench';
 
 const ruleByCode = (code: string): Rule | undefined => RULES.find((r) => r.meta.code === code.toUpperCase());
 
-/** Finds docs/rules/ by walking up from the bundle (the VSIX) or the sources. */
-function docsDirectory(start: string): string | undefined {
-  for (let dir = start; dirname(dir) !== dir; dir = dirname(dir)) {
-    const candidate = join(dir, 'docs', 'rules');
-    if (existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-export function ruleDocUri(docsDir: string | undefined, rule: Rule): string | undefined {
-  return docsDir ? pathToFileURL(join(docsDir, `${rule.meta.code}-${rule.meta.slug}.md`)).href : undefined;
+/** What the server needs from where it runs (Node, nodeHost.ts; a browser worker, browser/main.ts). */
+export interface ServerHost {
+  /** The address of a rule's documentation (the diagnostic's link, "Show documentation"), if shipped. */
+  ruleDocUri(rule: Rule): string | undefined;
+  /** The backend stopped for good: the host ends the server, so the client starts a new one. */
+  backendStopped(error: Error): void;
+  testCommands: boolean;
+  bench: boolean;
+  /** The server's process id, for a test-only command; undefined where there is no process. */
+  pid?: number;
 }
 
 /**
  * Wires an LSP connection to an analysis backend. The LSP thread keeps the text, the settings
  * and the last analysis of each document; the backend (a worker thread) parses and runs rules.
  */
-export function startServer(connection: Connection, createBackend: (onExit: (error: Error) => void) => AnalysisBackend, bundleDir: string): void {
+export function startServer(connection: Connection, createBackend: (onExit: (error: Error) => void) => AnalysisBackend, host: ServerHost): void {
   /** Open documents' versions, and whether each is a Python module: the text lives in the worker, which answers what needs it. */
   const documents = new Map<string, { version: number; python: boolean }>();
   const analyses = new Map<string, AnalysisSummary>();
@@ -74,21 +69,15 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
   const availabilities = new Map<string, Map<string, { ok: boolean; reason?: string }>>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const toldTooLarge = new Set<string>();
-  const docsDir = docsDirectory(bundleDir);
   let encoding: PositionEncoding = 'utf-16';
   let canAskConfiguration = false;
   let resolveSupported = false;
   /** For the benchmark only: when each document's last change arrived. */
-  const changeReceived = process.env.FLASK_PRACTICES_BENCH === '1' ? new Map<string, number>() : undefined;
-  const testCommandsOn = process.env.FLASK_PRACTICES_TEST_COMMANDS === '1';
+  const changeReceived = host.bench ? new Map<string, number>() : undefined;
+  const testCommandsOn = host.testCommands;
 
-  const backend = createBackend((error) => {
-    // Without its worker the server is useless: exit so the client restarts a fresh one.
-    // stderr is written synchronously, so the reason reaches the client's output before the exit;
-    // a log message over the connection would be lost with the process.
-    writeSync(2, `Flask Practices: the analysis worker stopped (${error.message}); exiting so the client restarts the server.\n`);
-    process.exit(1);
-  });
+  // Without its worker the server is useless: the host ends it so the client restarts a fresh one.
+  const backend = createBackend((error) => host.backendStopped(error));
   const settings = new SettingsStore(
     connection,
     RULES.map((r) => r.meta.code),
@@ -126,7 +115,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
   function diagnosticsOf(summary: AnalysisSummary): Diagnostic[] {
     return summary.findings.map((f) => {
       const rule = ruleByCode(f.key.code);
-      const href = rule ? ruleDocUri(docsDir, rule) : undefined;
+      const href = rule ? host.ruleDocUri(rule) : undefined;
       const diagnostic: Diagnostic = { range: f.range, severity: f.severity, code: f.key.code, source: SOURCE, message: f.message };
       if (href) diagnostic.codeDescription = { href };
       diagnostic.data = { fixable: f.fix !== undefined };
@@ -355,13 +344,13 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
   connection.onExecuteCommand(async ({ command, arguments: args }) => {
     if (command === SHOW_DOCS_COMMAND) {
       const rule = ruleByCode(String(args?.[0] ?? ''));
-      const uri = rule ? ruleDocUri(docsDir, rule) : undefined;
+      const uri = rule ? host.ruleDocUri(rule) : undefined;
       if (uri) await connection.window.showDocument({ uri, takeFocus: true });
     } else if (testCommandsOn && command === CRASH_COMMAND) {
       // The worker throws; the backend's exit handler above then ends this process with code 1.
       await backend.request({ kind: 'crash' });
     } else if (testCommandsOn && command === SERVER_PID_COMMAND) {
-      return process.pid;
+      return host.pid ?? null;
     }
     return null;
   });

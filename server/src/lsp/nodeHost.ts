@@ -1,0 +1,31 @@
+import { existsSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Rule } from '../engine';
+import type { ServerHost } from './server';
+
+/** Finds docs/rules/ by walking up from the bundle (the VSIX) or the sources. */
+function docsDirectory(start: string): string | undefined {
+  for (let dir = start; dirname(dir) !== dir; dir = dirname(dir)) {
+    const candidate = join(dir, 'docs', 'rules');
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** The language server's host in Node: docs as file URIs, switches from the environment, the process's pid. */
+export function nodeServerHost(bundleDir: string): ServerHost {
+  const docsDir = docsDirectory(bundleDir);
+  return {
+    ruleDocUri: (rule: Rule) => (docsDir ? pathToFileURL(join(docsDir, `${rule.meta.code}-${rule.meta.slug}.md`)).href : undefined),
+    backendStopped(error) {
+      // stderr is written synchronously, so the reason reaches the client's output before the exit;
+      // a log message over the connection would be lost with the process.
+      writeSync(2, `Flask Practices: the analysis worker stopped (${error.message}); exiting so the client restarts the server.\n`);
+      process.exit(1);
+    },
+    testCommands: process.env.FLASK_PRACTICES_TEST_COMMANDS === '1',
+    bench: process.env.FLASK_PRACTICES_BENCH === '1',
+    pid: process.pid,
+  };
+}
