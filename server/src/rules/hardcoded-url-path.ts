@@ -138,7 +138,7 @@ function fixFor(context: RuleContext, literal: Node, path: string, route: KnownR
   const fn = enclosingFunction(literal);
   const role = fn && requestRole(context.model, fn);
   if (role !== 'view' && role !== 'method') return refused('`url_for` needs a request, and this code is not inside a view');
-  const name = flaskNameAt(context.model, literal, 'url_for');
+  const name = flaskNameAt(context.model, context.text, literal, 'url_for');
   if ('reason' in name) return refused(name.reason);
   const call = `${name.expression}(${[JSON.stringify(route.endpoint), ...args.map((a) => `${a.name}=${a.python}`)].join(', ')})`;
   return {

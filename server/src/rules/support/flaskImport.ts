@@ -2,6 +2,8 @@ import type { Node } from 'web-tree-sitter';
 import { canonicalQualifiedName } from '../../engine/flaskKnowledge';
 import type { FlaskModel } from '../../engine/model';
 import type { TextEdit } from '../../engine/rule';
+import { lineIndentAt } from '../../engine/edits';
+import { detectEol } from '../../engine/positions';
 import { namedChildren } from '../../engine/syntax';
 
 /**
@@ -10,7 +12,7 @@ import { namedChildren } from '../../engine/syntax';
  * order (constants, classes, then functions, each alphabetical). A reason instead when none works:
  * the name is bound to something else there, or the module has no flask import to extend.
  */
-export function flaskNameAt(model: FlaskModel, node: Node, name: string): { expression: string; edits: TextEdit[] } | { reason: string } {
+export function flaskNameAt(model: FlaskModel, text: string, node: Node, name: string): { expression: string; edits: TextEdit[] } | { reason: string } {
   const semantic = model.semantic;
   const scope = semantic.scopeOf(node);
   const bound = semantic.resolve(name, scope, node.startIndex);
@@ -30,9 +32,13 @@ export function flaskNameAt(model: FlaskModel, node: Node, name: string): { expr
   const imported = statement ? importedNames(statement) : [];
   if (!statement || imported.length === 0) return { reason: 'the module has no `from flask import ...` to add it to' };
   const after = imported.find((n) => isortKey(n.name) > isortKey(name));
+  const last = imported[imported.length - 1]!.node;
+  // One name per line (a parenthesised import, as isort wraps it): the new name gets its own line.
+  const onePerLine = imported.length > 1 && imported[0]!.node.startPosition.row !== last.startPosition.row;
+  const separator = onePerLine ? `,${detectEol(text)}${lineIndentAt(text, last.startIndex)}` : ', ';
   const edit = after
-    ? { range: { start: after.node.startIndex, end: after.node.startIndex }, newText: `${name}, ` }
-    : { range: { start: imported[imported.length - 1]!.node.endIndex, end: imported[imported.length - 1]!.node.endIndex }, newText: `, ${name}` };
+    ? { range: { start: after.node.startIndex, end: after.node.startIndex }, newText: `${name}${separator}` }
+    : { range: { start: last.endIndex, end: last.endIndex }, newText: `${separator}${name}` };
   return { expression: name, edits: [edit] };
 }
 
