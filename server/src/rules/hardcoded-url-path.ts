@@ -34,7 +34,8 @@ export const hardcodedUrlPath: Rule = {
         'would reach (`/items` for a route `/items/`). Blueprint routes count only when the `Blueprint(...)` call',
         'gives `url_prefix`: a prefix given to `register_blueprint` (usually in another module) overrides it, and',
         'without one in the constructor the module does not show where the routes are served. Routes with',
-        '`subdomain=` or `host=`, and those of a module that routes on two apps, are left out.',
+        '`subdomain=` or `host=`, and those of a module that routes on two apps, are left out. A `Location` header',
+        'set by hand is not read yet.',
       ].join('\n'),
       whyItMatters: [
         'A path written out repeats the route\'s rule in a second place. Change the rule, or register the blueprint',
