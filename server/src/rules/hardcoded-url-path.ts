@@ -1,10 +1,11 @@
 import type { Node } from 'web-tree-sitter';
+import type { FlaskModel } from '../engine/model';
 import type { Fix, Rule, RuleContext } from '../engine/rule';
 import { keywordArgument, positionalArguments } from '../engine/syntax';
 import { buildPath, isPlainPath, matchRule, urlForArguments } from '../engine/urlRules';
 import { flaskNameAt } from './support/flaskImport';
 import { requestRole } from './support/requestRole';
-import { knownRoutes, type KnownRoute } from './support/routeTable';
+import { routesMatching, type KnownRoute } from './support/routeTable';
 import { stringLiteral } from './support/stringLiteral';
 
 /** Functions that answer with a redirect to their first argument. */
@@ -102,7 +103,7 @@ export const hardcodedUrlPath: Rule = {
       // One plain string: escapes, placeholders, bytes and split literals are not matched.
       if (!literal || literal.node.type !== 'string' || literal.computed || literal.text.includes('\\') || !/^[rRuU]?["']/.test(literal.node.text)) return;
       const path = literal.text;
-      const target = routeFor(knownRoutes(context.model), path);
+      const target = routeFor(context.model, path);
       if (!target) return;
       const { route } = target;
       const data = { path, rule: route.parsed.rule, endpoint: route.endpoint ?? '' };
@@ -116,10 +117,10 @@ export const hardcodedUrlPath: Rule = {
  * the only static one among several (Werkzeug prefers static parts); `unique` says whether the
  * choice is certain.
  */
-function routeFor(routes: readonly KnownRoute[], path: string): { route: KnownRoute; unique: boolean } | undefined {
+function routeFor(model: FlaskModel, path: string): { route: KnownRoute; unique: boolean } | undefined {
   // Werkzeug decodes `%` escapes before matching; such paths, queries and fragments are left alone.
   if (!isPlainPath(path) || path.startsWith('//')) return undefined;
-  const matching = routes.filter((route) => matchRule(route.parsed, path));
+  const matching = routesMatching(model, path);
   if (matching.length <= 1) return matching[0] && { route: matching[0], unique: true };
   const static_ = matching.filter((route) => route.parsed.parts.every((p) => p.kind === 'static'));
   return { route: static_[0] ?? matching[0]!, unique: static_.length === 1 };

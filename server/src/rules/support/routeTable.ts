@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from '../../engine/model';
 import type { RouteSummary } from '../../engine/summaries';
 import { callArguments, keywordArgument, positionalArguments, stringLiteralValue } from '../../engine/syntax';
-import { parseRule, type ParsedRule } from '../../engine/urlRules';
+import { matchRule, parseRule, type ParsedRule } from '../../engine/urlRules';
 
 /** A route of this module whose full URL rule and endpoint the module shows. */
 export interface KnownRoute {
@@ -12,6 +12,8 @@ export interface KnownRoute {
   endpoint: string | undefined;
   /** True when `url_for(endpoint, ...)` builds from this rule for certain: the endpoint has no other rule, and no option changes the build. */
   buildable: boolean;
+  /** Its place among the module's routes. */
+  order: number;
 }
 
 /** Route options that leave the URL Werkzeug builds as the rule says; any other option does not. */
@@ -56,14 +58,44 @@ function buildTable(model: FlaskModel): KnownRoute[] {
     // Flask refuses a dot in a blueprint's endpoint.
     const endpoint = name === undefined || (prefixName && name.includes('.')) ? undefined : prefixName + name;
     const buildable = endpoint !== undefined && !(route.options ?? []).some((o) => !BUILD_NEUTRAL_OPTIONS.has(o));
-    table.push({ parsed, endpoint, buildable, route });
+    table.push({ parsed, endpoint, buildable, order: table.length, route });
   }
   // An endpoint with several rules builds from the first that fits, in registration order
   // (bottom decorator first): left unfixed rather than emulated.
-  for (const entry of table) {
-    if (entry.buildable && table.some((other) => other !== entry && other.endpoint === entry.endpoint)) entry.buildable = false;
-  }
+  const rulesPerEndpoint = new Map<string, number>();
+  for (const { endpoint } of table) if (endpoint !== undefined) rulesPerEndpoint.set(endpoint, (rulesPerEndpoint.get(endpoint) ?? 0) + 1);
+  for (const entry of table) if (entry.buildable && rulesPerEndpoint.get(entry.endpoint!)! > 1) entry.buildable = false;
   return table.map(({ route: _route, ...known }) => known);
+}
+
+/** The known routes by the first segment of their rule (`items` for `/items/<int:id>`); '' holds those whose first segment varies. */
+const indexes = new WeakMap<FlaskModel, Map<string, KnownRoute[]>>();
+
+/** The module's known routes whose rule `path` matches, in source order. */
+export function routesMatching(model: FlaskModel, path: string): KnownRoute[] {
+  let index = indexes.get(model);
+  if (!index) indexes.set(model, (index = indexByFirstSegment(knownRoutes(model))));
+  const candidates = [...(index.get(firstSegment(path)) ?? []), ...(index.get('') ?? [])];
+  return candidates.filter((route) => matchRule(route.parsed, path)).sort((a, b) => a.order - b.order);
+}
+
+function indexByFirstSegment(routes: readonly KnownRoute[]): Map<string, KnownRoute[]> {
+  const index = new Map<string, KnownRoute[]>();
+  for (const route of routes) {
+    const first = route.parsed.parts[0];
+    let key = '';
+    // The segment is known when the static text reaches its end: a `/`, or the end of the rule.
+    if (first?.kind === 'static' && (first.text.indexOf('/', 1) > 0 || route.parsed.parts.length === 1)) key = firstSegment(first.text);
+    const list = index.get(key);
+    if (list) list.push(route);
+    else index.set(key, [route]);
+  }
+  return index;
+}
+
+function firstSegment(path: string): string {
+  const end = path.indexOf('/', 1);
+  return `/${end < 0 ? path.slice(1) : path.slice(1, end)}`;
 }
 
 /** A module-level `Blueprint("name", __name__, url_prefix="/p")` bound to `owner`, with nothing that changes its URLs unseen. */
