@@ -79,6 +79,9 @@ def _response(norm, app, client, url, detailed):
             return {"error": norm.error(e)}
         # A thread the view joined has run its excepthook by now.
         result = {"status": resp.status_code, "body": norm.text(resp.get_data().decode("utf-8", errors="replace"))}
+        # Where a redirect points: what FLK504's url_for fix must keep, whatever the body says.
+        if "Location" in resp.headers:
+            result["location"] = resp.headers["Location"]
         resp.close()
     if detailed:
         result["headers"] = _headers(resp)

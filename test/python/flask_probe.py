@@ -9,7 +9,8 @@ Requests (one per line; every response echoes the request's "id"):
     {"id": 2, "op": "probe", "files": {"app.py": "..."}, "module": "app", "timeout": 30}
         -> {"id": 2, "ok": true, "how": "attribute:app" | "factory:create_app",
             "env": {"SECRET_KEY": "probe-secret", "DATABASE_URL": "sqlite://", ...},
-            "routes": {"/": {"status": 200, "body": "..."}, "/boom": {"error": "KeyError: 'x'"}}}
+            "routes": {"/": {"status": 200, "body": "..."}, "/old": {"status": 302, "body": "...", "location": "/"},
+                       "/boom": {"error": "KeyError: 'x'"}}}
         -> {"id": 2, "ok": false, "error": "<traceback>"}
     {"id": 3, "op": "versions"} -> {"id": 3, "ok": true, "python": "3.11.2", "flask": "2.2.2"}
     {"id": 4, "op": "exercise", "files": {...}, "module": "app", "timeout": 30,

@@ -79,6 +79,8 @@ const validLine = fc.oneof(
   fc.constantFrom('', 'debug=True', 'host="0.0.0.0", port=5000, debug=True', 'debug=False', '**options', 'debug=True,', '\n    debug=True,\n').map((args) => `APP.run(${args})`),
   fc.constantFrom('create_app().run(debug=True)', 'Flask(__name__).run()', 'socketio.run(APP, debug=True)', 'APP.run(); print(1)', 'APP.run()  # noqa: FLK501', 'APP.run(debug=True)  # noqa: FLK502, FLK501', 'APP.run()  # trailing comment'),
   fc.constantFrom('APP.register_blueprint(bp)', 'global APP', 'return APP', 'del APP'),
+  // FLK504: redirects to the routes the block headers declare, and a blueprint with a prefix.
+  fc.constantFrom('from flask import redirect, url_for', 'r = redirect("/")', 'r = redirect("/x/1")', 'r = redirect("/p/b")', 'r = redirect("/x/01")', 'bp = Blueprint("bp", __name__, url_prefix="/p")'),
 );
 
 /** Broken and Python 2 code, as half-typed files have it. */

@@ -21,8 +21,8 @@ export interface CompileResult {
   line?: number;
 }
 
-/** A GET that returned, or one whose exception reached the test client (DEBUG/TESTING propagate). */
-export type RouteResult = { status: number; body: string } | { error: string };
+/** A GET that returned (`location`: a redirect's `Location` header), or one whose exception reached the test client (DEBUG/TESTING propagate). */
+export type RouteResult = { status: number; body: string; location?: string } | { error: string };
 
 /** ok: how, env and routes are set; not ok: error holds the traceback. */
 export interface ProbeResult {

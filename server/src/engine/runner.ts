@@ -241,7 +241,9 @@ class Run {
       return;
     }
     const { views, calledFromViews } = this.model.viewGraph;
-    this.facts = `${this.bindingFacts}\nviews ${[...views].sort().join(',')}\ncalled from views ${[...calledFromViews].sort().join(',')}`;
+    // FLK504 matches paths against the routes' rules and endpoints, wherever they are declared.
+    const routes = this.model.routes.map(({ range: _range, viewRange: _view, calls: _calls, ...route }) => JSON.stringify(route));
+    this.facts = `${this.bindingFacts}\nviews ${[...views].sort().join(',')}\ncalled from views ${[...calledFromViews].sort().join(',')}\nroutes ${routes.join(',')}`;
   }
 
   /** Walks every top-level statement. */
@@ -464,6 +466,8 @@ function moduleFacts(model: FlaskModel, text: string): string {
     }
   }
   if (model.loadsOwnModuleAsConfig) facts.push('config from own module');
+  // A blueprint's name and url_prefix make its routes' endpoints and URLs (FLK504).
+  for (const binding of scope.all()) if (model.blueprintNames.has(binding.name) && binding.value) facts.push(`blueprint ${binding.name}=${binding.value.text}`);
   // FLK403: code after a module-level `app.app_context().push()` runs in that context.
   // Its position counts every top-level statement: moving it past a `def` changes that def's defaults.
   for (const push of model.contextPushes) facts.push(`${push.kind} context pushed by statement ${model.topLevel.findIndex((s) => s.id === push.statement.id)}`);

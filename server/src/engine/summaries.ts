@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { ROUTE_METHODS } from './flaskKnowledge';
 import type { FlaskModel } from './model';
 import type { OffsetRange } from './positions';
-import { keywordArgument, namedChildren, positionalArguments, stringLiteralValue } from './syntax';
+import { callArguments, keywordArgument, namedChildren, positionalArguments, stringLiteralValue } from './syntax';
 
 /**
  * What one top-level statement declares that findings elsewhere may depend on: the routes it
@@ -34,6 +34,12 @@ export interface RouteSummary {
   /** `methods=[...]` when every item is a string literal; `@bp.post` gives `["POST"]`. */
   methods?: string[];
   endpoint?: string;
+  /** True when the module does not show the endpoint: one given but no string literal, or `as_view(name)` with a computed name. */
+  endpointUnknown?: true;
+  /** Other keyword arguments' names (`defaults`, `subdomain`, `strict_slashes`...), `**` for a splat. */
+  options?: string[];
+  /** The name given to `Cls.as_view("name")` (`add_url_rule` only): the endpoint when none is given. */
+  asView?: string;
   /** The view's name: the decorated function, or the `view_func` name (`Cls` for `Cls.as_view(...)`). */
   view?: string;
   /** The decorated view function (decorators only). */
@@ -124,8 +130,12 @@ function routeAt(model: FlaskModel, statement: Node, offset: number, isDecorator
   const methods = literalMethods(call);
   if (methods) route.methods = methods;
   else if (method !== 'route' && method !== 'add_url_rule') route.methods = [method.toUpperCase()];
-  const endpoint = stringLiteralValue(keywordArgument(call, 'endpoint')?.childForFieldName('value') ?? (isDecorator ? null : (args[1] ?? null)));
+  const endpointNode = keywordArgument(call, 'endpoint')?.childForFieldName('value') ?? (isDecorator ? null : (args[1] ?? null));
+  const endpoint = stringLiteralValue(endpointNode);
   if (endpoint !== undefined) route.endpoint = endpoint;
+  else if (endpointNode && endpointNode.type !== 'none') route.endpointUnknown = true;
+  const options = routeOptions(call);
+  if (options.length > 0) route.options = options;
   if (isDecorator) {
     const decorated = node.parent;
     const fn = decorated?.type === 'decorated_definition' ? decorated.childForFieldName('definition') : null;
@@ -140,13 +150,31 @@ function routeAt(model: FlaskModel, statement: Node, offset: number, isDecorator
   } else {
     let target: Node | null = keywordArgument(call, 'view_func')?.childForFieldName('value') ?? args[2] ?? null;
     // `Cls.as_view("name")`: the class is the view.
-    if (target?.type === 'call') target = target.childForFieldName('function')?.childForFieldName('object') ?? null;
+    if (target?.type === 'call') {
+      const asView = stringLiteralValue(positionalArguments(target)[0] ?? keywordArgument(target, 'name')?.childForFieldName('value') ?? null);
+      if (asView !== undefined) route.asView = asView;
+      else if (route.endpoint === undefined) route.endpointUnknown = true;
+      target = target.childForFieldName('function')?.childForFieldName('object') ?? null;
+    }
     if (target?.type === 'identifier') {
       route.view = target.text;
       route.moduleLevelView = true;
     }
   }
   return route;
+}
+
+/** Keywords a route takes besides its rule, endpoint, methods and view. */
+const ROUTE_BASICS = new Set(['rule', 'endpoint', 'methods', 'view_func']);
+
+function routeOptions(call: Node): string[] {
+  const options: string[] = [];
+  for (const arg of callArguments(call)) {
+    if (arg.type === 'dictionary_splat' || arg.type === 'list_splat') options.push(arg.type === 'list_splat' ? '*' : '**');
+    const name = arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : undefined;
+    if (name && !ROUTE_BASICS.has(name)) options.push(name);
+  }
+  return options;
 }
 
 function literalMethods(call: Node): string[] | undefined {

@@ -10,7 +10,23 @@ import { requestContextOutsideRequest } from './request-context-outside-request'
 import { appRunUnguarded } from './app-run-unguarded';
 import { debugEnabled } from './debug-enabled';
 import { hardcodedSecretKey } from './hardcoded-secret-key';
+import { hardcodedUrlPath } from './hardcoded-url-path';
 import { productionServer } from './production-server';
 
 /** Every rule, in code order. The registry is the only list: docs, settings and the CLI read it. */
-export const RULES: readonly Rule[] = [moduleLevelApp, extensionBoundToApp, hardcodedConfig, servicesImportFlask, appImportedAcrossModules, missingHealthEndpoints, globalInView, requestContextOutsideRequest, appRunUnguarded, debugEnabled, hardcodedSecretKey, productionServer];
+// One rule per line, in code order: branches that add rules merge without conflicts.
+export const RULES: readonly Rule[] = [
+  moduleLevelApp,
+  extensionBoundToApp,
+  hardcodedConfig,
+  servicesImportFlask,
+  appImportedAcrossModules,
+  missingHealthEndpoints,
+  globalInView,
+  requestContextOutsideRequest,
+  appRunUnguarded,
+  debugEnabled,
+  hardcodedSecretKey,
+  hardcodedUrlPath,
+  productionServer,
+];

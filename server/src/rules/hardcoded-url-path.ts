@@ -1,0 +1,163 @@
+import type { Node } from 'web-tree-sitter';
+import type { FlaskModel } from '../engine/model';
+import type { Fix, Rule, RuleContext } from '../engine/rule';
+import { keywordArgument, positionalArguments } from '../engine/syntax';
+import { buildPath, isPlainPath, matchRule, urlForArguments } from '../engine/urlRules';
+import { flaskNameAt } from './support/flaskImport';
+import { requestRole } from './support/requestRole';
+import { routesMatching, type KnownRoute } from './support/routeTable';
+import { stringLiteral } from './support/stringLiteral';
+
+/** Functions that answer with a redirect to their first argument. */
+const REDIRECTS = new Set(['flask.redirect', 'werkzeug.utils.redirect', 'werkzeug.redirect']);
+
+export const hardcodedUrlPath: Rule = {
+  meta: {
+    code: 'FLK504',
+    slug: 'hardcoded-url-path',
+    summary: 'A redirect to a path written out, where `url_for` can build the URL of a route of the module.',
+    defaultSeverity: 'warning',
+    fixable: true,
+    messages: {
+      endpoint: '`{path}` is written out: it is the URL of the endpoint `{endpoint}` (`{rule}`); build it with `url_for`',
+      route: '`{path}` is written out: it is the URL of the route `{rule}`; build it with `url_for`',
+    },
+    docs: {
+      whatItDoes: [
+        'Flags a string literal passed to `redirect(...)` (Flask\'s or Werkzeug\'s, under any import form, as the',
+        'first argument or `location=`) when it is exactly the path of a route the same module declares: an app',
+        'route, or a route on a module-level `Blueprint("name", __name__, url_prefix="/prefix")`. Paths are matched',
+        'as Werkzeug matches them, converters included: `/items/1` is the URL of `/items/<int:item_id>`.',
+        '',
+        'Not flagged: `url_for(...)`; external URLs (`https://...`, `//host/...`); relative paths; paths that match',
+        'no route of the module (routes of other modules come with the project index); paths with a query string',
+        'or a fragment; f-strings, concatenations, escapes and bytes; a path that only a trailing-slash redirect',
+        'would reach (`/items` for a route `/items/`). Blueprint routes count only when the `Blueprint(...)` call',
+        'gives `url_prefix`: a prefix given to `register_blueprint` (usually in another module) overrides it, and',
+        'without one in the constructor the module does not show where the routes are served. Routes with',
+        '`subdomain=` or `host=`, and those of a module that routes on two apps, are left out. A `Location` header',
+        'set by hand is not read yet.',
+      ].join('\n'),
+      whyItMatters: [
+        'A path written out repeats the route\'s rule in a second place. Change the rule, or register the blueprint',
+        'under another prefix, and the redirect silently points at a page that no longer exists. `url_for` builds',
+        'the URL from the endpoint, so it follows the rule wherever it goes, and fails loudly (`BuildError`) when',
+        'the endpoint is gone.',
+        '',
+        'It also knows where the app is mounted. Behind a reverse proxy or a WSGI dispatcher that serves the app',
+        'under a prefix (`SCRIPT_NAME`, `APPLICATION_ROOT`), `url_for("item", item_id=1)` gives `/shop/items/1`',
+        'while the literal `/items/1` leaves the app.',
+      ].join('\n'),
+      example: [
+        'from flask import Blueprint, redirect',
+        '',
+        'bp = Blueprint("shop", __name__, url_prefix="/shop")',
+        '',
+        '',
+        '@bp.route("/items/<int:item_id>")',
+        'def item(item_id):',
+        '    return f"item {item_id}"',
+        '',
+        '',
+        '@bp.route("/latest")',
+        'def latest():',
+        '    return redirect("/shop/items/1")',
+      ].join('\n'),
+      useInstead: [
+        'from flask import Blueprint, redirect, url_for',
+        '',
+        'bp = Blueprint("shop", __name__, url_prefix="/shop")',
+        '',
+        '',
+        '@bp.route("/items/<int:item_id>")',
+        'def item(item_id):',
+        '    return f"item {item_id}"',
+        '',
+        '',
+        '@bp.route("/latest")',
+        'def latest():',
+        '    return redirect(url_for("shop.item", item_id=1))',
+      ].join('\n'),
+      fixSafety: [
+        'The fix replaces the literal with `url_for("<endpoint>", <arguments>)`, the arguments read from the path',
+        '(`item_id=1` for `<int:item_id>`), and adds `url_for` to the module\'s `from flask import ...`. It is',
+        'offered only where `url_for` builds exactly the same path as Flask builds URLs: the endpoint has one rule',
+        'and no `defaults`, every value converts back to the same text (`/items/01` builds `/items/1`, so it gets',
+        'no fix), and nothing needs quoting. It is offered only inside a view or a method of a class-based view:',
+        'elsewhere (module level, a helper, a CLI command) `url_for` raises `RuntimeError` without a request.',
+        '',
+        'The fix is unsafe: what `url_for` builds also depends on code the module does not show. A',
+        '`url_defaults` callback can add arguments; `register_blueprint` in another module can give the blueprint',
+        'another prefix or name; and an app mounted under a prefix now redirects inside it, which is the point',
+        'of the change but is a change.',
+      ].join('\n'),
+    },
+  },
+  usesViewGraph: true,
+  anchors: (model) => ['redirect', ...[...model.imports.values()].filter((i) => i.name === 'redirect').map((i) => i.local)],
+  visit: {
+    call(call, context) {
+      if (!REDIRECTS.has(context.model.qualifiedName(call.childForFieldName('function')) ?? '')) return;
+      const argument = positionalArguments(call)[0] ?? keywordArgument(call, 'location')?.childForFieldName('value');
+      const literal = argument ? stringLiteral(argument) : undefined;
+      // One plain string: escapes, placeholders, bytes and split literals are not matched.
+      if (!literal || literal.node.type !== 'string' || literal.computed || literal.text.includes('\\') || !/^[rRuU]?["']/.test(literal.node.text)) return;
+      const path = literal.text;
+      const target = routeFor(context.model, path);
+      if (!target) return;
+      const { route } = target;
+      const data = { path, rule: route.parsed.rule, endpoint: route.endpoint ?? '' };
+      context.report({ node: literal.node, messageId: route.endpoint ? 'endpoint' : 'route', data, fix: fixFor(context, literal.node, path, route, target.unique) });
+    },
+  },
+};
+
+/**
+ * The route a GET of `path` reaches among the module's routes: the only one that matches, or
+ * the only static one among several (Werkzeug prefers static parts); `unique` says whether the
+ * choice is certain.
+ */
+function routeFor(model: FlaskModel, path: string): { route: KnownRoute; unique: boolean } | undefined {
+  // Werkzeug decodes `%` escapes before matching; such paths, queries and fragments are left alone.
+  if (!isPlainPath(path) || path.startsWith('//')) return undefined;
+  const matching = routesMatching(model, path);
+  if (matching.length <= 1) return matching[0] && { route: matching[0], unique: true };
+  const static_ = matching.filter((route) => route.parsed.parts.every((p) => p.kind === 'static'));
+  return { route: static_[0] ?? matching[0]!, unique: static_.length === 1 };
+}
+
+/** The fix, or one that says why it is not offered (shown in the hover). */
+function fixFor(context: RuleContext, literal: Node, path: string, route: KnownRoute, unique: boolean): Fix {
+  const refused = (reason: string): Fix => ({ title: 'Build the URL with url_for', safety: 'unsafe', available: () => ({ ok: false, reason }), edits: () => [] });
+  if (!unique) return refused('the path matches several routes of the module');
+  if (!route.endpoint || !route.buildable) return refused('`url_for` may build this endpoint from another rule (it has several, `defaults`, or an endpoint the module does not show)');
+  const args = urlForArguments(route.parsed, path);
+  if (!args) {
+    const values = matchRule(route.parsed, path);
+    const built = values && buildPath(route.parsed, values);
+    return refused(built ? `\`url_for\` would build \`${built}\`, not this path` : '`url_for` would quote or convert part of this path');
+  }
+  const fn = enclosingFunction(literal);
+  const role = fn && requestRole(context.model, fn);
+  if (role !== 'view' && role !== 'method') return refused('`url_for` needs a request, and this code is not inside a view');
+  const name = flaskNameAt(context.model, context.text, literal, 'url_for');
+  if ('reason' in name) return refused(name.reason);
+  const call = `${name.expression}(${[JSON.stringify(route.endpoint), ...args.map((a) => `${a.name}=${a.python}`)].join(', ')})`;
+  return {
+    title: `Build the URL with ${call}`,
+    safety: 'unsafe',
+    edits: () => [{ range: { start: literal.startIndex, end: literal.endIndex }, newText: call }, ...name.edits],
+  };
+}
+
+/** The innermost function whose body holds `node` (not its decorators or default values, which run when it is defined). */
+function enclosingFunction(node: Node): Node | undefined {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'function_definition') {
+      const body = n.childForFieldName('body');
+      return body && body.startIndex <= node.startIndex && node.endIndex <= body.endIndex ? n : undefined;
+    }
+    if (n.type === 'lambda' || n.type === 'class_definition') return undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,116 @@
+import type { Node } from 'web-tree-sitter';
+import type { FlaskModel } from '../../engine/model';
+import type { RouteSummary } from '../../engine/summaries';
+import { callArguments, keywordArgument, positionalArguments, stringLiteralValue } from '../../engine/syntax';
+import { matchRule, parseRule, type ParsedRule } from '../../engine/urlRules';
+
+/** A route of this module whose full URL rule and endpoint the module shows. */
+export interface KnownRoute {
+  /** The rule as the app serves it (a blueprint's `url_prefix` joined in). */
+  parsed: ParsedRule;
+  /** The endpoint `url_for` takes, or undefined when the module does not show it. */
+  endpoint: string | undefined;
+  /** True when `url_for(endpoint, ...)` builds from this rule for certain: the endpoint has no other rule, and no option changes the build. */
+  buildable: boolean;
+  /** Its place among the module's routes. */
+  order: number;
+}
+
+/** Route options that leave the URL Werkzeug builds as the rule says; any other option does not. */
+const BUILD_NEUTRAL_OPTIONS = new Set(['strict_slashes', 'merge_slashes', 'provide_automatic_options']);
+/** Options with which the path alone does not say which route answers. */
+const UNKNOWABLE_OPTIONS = new Set(['subdomain', 'host', '*', '**']);
+
+const tables = new WeakMap<FlaskModel, KnownRoute[]>();
+
+/**
+ * The module's routes whose full rule it shows: routes on its app (one app: with two, an
+ * endpoint may belong to either), and module-level views on a module-level `Blueprint` whose
+ * constructor gives its name and `url_prefix`. A blueprint without `url_prefix` gets its prefix,
+ * if any, where it is registered, often in another module: its routes are left out until the
+ * project index knows that module.
+ */
+export function knownRoutes(model: FlaskModel): readonly KnownRoute[] {
+  let table = tables.get(model);
+  if (!table) tables.set(model, (table = buildTable(model)));
+  return table;
+}
+
+function buildTable(model: FlaskModel): KnownRoute[] {
+  const routes = model.routes.filter((r) => r.rule !== undefined && !r.options?.some((o) => UNKNOWABLE_OPTIONS.has(o)));
+  const appOwners = new Set(routes.filter((r) => r.ownerKind === 'app').map((r) => r.owner));
+  const table: (KnownRoute & { route: RouteSummary })[] = [];
+  for (const route of routes) {
+    let rule = route.rule!;
+    let prefixName = '';
+    if (route.ownerKind === 'blueprint') {
+      const blueprint = route.via === 'decorator' && route.moduleLevelView ? blueprintOf(model, route.owner) : undefined;
+      if (!blueprint) continue;
+      // Flask's BlueprintSetupState.add_url_rule.
+      rule = rule ? `${blueprint.urlPrefix.replace(/\/+$/, '')}/${rule.replace(/^\/+/, '')}` : blueprint.urlPrefix;
+      prefixName = `${blueprint.name}.`;
+    } else if (route.ownerKind !== 'app' || appOwners.size !== 1) {
+      continue;
+    }
+    const parsed = parseRule(rule);
+    if (!parsed) continue;
+    const name = route.endpointUnknown ? undefined : (route.endpoint ?? route.asView ?? route.view);
+    // Flask refuses a dot in a blueprint's endpoint.
+    const endpoint = name === undefined || (prefixName && name.includes('.')) ? undefined : prefixName + name;
+    const buildable = endpoint !== undefined && !(route.options ?? []).some((o) => !BUILD_NEUTRAL_OPTIONS.has(o));
+    table.push({ parsed, endpoint, buildable, order: table.length, route });
+  }
+  // An endpoint with several rules builds from the first that fits, in registration order
+  // (bottom decorator first): left unfixed rather than emulated.
+  const rulesPerEndpoint = new Map<string, number>();
+  for (const { endpoint } of table) if (endpoint !== undefined) rulesPerEndpoint.set(endpoint, (rulesPerEndpoint.get(endpoint) ?? 0) + 1);
+  for (const entry of table) if (entry.buildable && rulesPerEndpoint.get(entry.endpoint!)! > 1) entry.buildable = false;
+  return table.map(({ route: _route, ...known }) => known);
+}
+
+/** The known routes by the first segment of their rule (`items` for `/items/<int:id>`); '' holds those whose first segment varies. */
+const indexes = new WeakMap<FlaskModel, Map<string, KnownRoute[]>>();
+
+/** The module's known routes whose rule `path` matches, in source order. */
+export function routesMatching(model: FlaskModel, path: string): KnownRoute[] {
+  let index = indexes.get(model);
+  if (!index) indexes.set(model, (index = indexByFirstSegment(knownRoutes(model))));
+  const candidates = [...(index.get(firstSegment(path)) ?? []), ...(index.get('') ?? [])];
+  return candidates.filter((route) => matchRule(route.parsed, path)).sort((a, b) => a.order - b.order);
+}
+
+function indexByFirstSegment(routes: readonly KnownRoute[]): Map<string, KnownRoute[]> {
+  const index = new Map<string, KnownRoute[]>();
+  for (const route of routes) {
+    const first = route.parsed.parts[0];
+    let key = '';
+    // The segment is known when the static text reaches its end: a `/`, or the end of the rule.
+    if (first?.kind === 'static' && (first.text.indexOf('/', 1) > 0 || route.parsed.parts.length === 1)) key = firstSegment(first.text);
+    const list = index.get(key);
+    if (list) list.push(route);
+    else index.set(key, [route]);
+  }
+  return index;
+}
+
+function firstSegment(path: string): string {
+  const end = path.indexOf('/', 1);
+  return `/${end < 0 ? path.slice(1) : path.slice(1, end)}`;
+}
+
+/** A module-level `Blueprint("name", __name__, url_prefix="/p")` bound to `owner`, with nothing that changes its URLs unseen. */
+function blueprintOf(model: FlaskModel, owner: string): { name: string; urlPrefix: string } | undefined {
+  if (!model.blueprintNames.has(owner)) return undefined;
+  const call = model.semantic.module.visibleAt(owner, undefined)?.value;
+  if (call?.type !== 'call' || !model.isBlueprintConstructor(call)) return undefined;
+  if (positionalArguments(call).length > 2 || callArguments(call).some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) return undefined;
+  if (keywordArgument(call, 'subdomain') || keywordArgument(call, 'url_defaults')) return undefined;
+  const name = stringLiteralValue(positionalArguments(call)[0] ?? keywordValue(call, 'name'));
+  const urlPrefix = stringLiteralValue(keywordValue(call, 'url_prefix'));
+  if (!name || name.includes('.') || urlPrefix === undefined || !urlPrefix.startsWith('/')) return undefined;
+  return { name, urlPrefix };
+}
+
+function keywordValue(call: Node, name: string): Node | null {
+  return keywordArgument(call, name)?.childForFieldName('value') ?? null;
+}
