@@ -1,7 +1,6 @@
-import type { Node } from 'web-tree-sitter';
-import type { FlaskModel } from '../engine/model';
 import type { Rule } from '../engine/rule';
 import { namedChildren } from '../engine/syntax';
+import { functionLabel, requestRole } from './support/requestRole';
 
 export const globalInView: Rule = {
   meta: {
@@ -27,7 +26,7 @@ export const globalInView: Rule = {
         'One finding per `global` statement, naming the names the function rebinds. A `global x` whose function',
         'only reads `x` is left alone (useless, but harmless), as are `nonlocal`, `global` at module level, and',
         '`global` in functions no view reaches (startup code, CLI commands). Mutating a module-level object in',
-        'place (`cache[key] = value`) needs no `global` and is not flagged by this rule.',
+        'place (`cache[key] = value`) needs no `global`: FLK401 flags that.',
       ].join('\n'),
       whyItMatters: [
         'A production server such as Gunicorn runs the app in several worker processes, often with several',
@@ -83,48 +82,11 @@ export const globalInView: Rule = {
       if (names.length === 0) return;
       const role = requestRole(model, scope.node);
       if (!role) return;
-      const name = scope.node.childForFieldName('name')?.text ?? '';
-      const className = role === 'method' ? enclosingClass(scope.node)?.childForFieldName('name')?.text : undefined;
       context.report({
         node: statement,
         messageId: role === 'calledFromView' ? 'calledFromView' : 'view',
-        data: { names: names.join(', '), function: className ? `${className}.${name}` : name },
+        data: { names: names.join(', '), function: functionLabel(scope.node, role) },
       });
     },
   },
 };
-
-/**
- * Whether the function answers requests (`view`, `method` of a class-based view) or runs for
- * them (`calledFromView`), as the module's routes and view graph say; undefined otherwise.
- */
-function requestRole(model: FlaskModel, fn: Node): 'view' | 'method' | 'calledFromView' | undefined {
-  const outer = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
-  if (outer.parent?.type === 'module') {
-    const name = fn.childForFieldName('name')?.text ?? '';
-    const { views, calledFromViews } = model.viewGraph;
-    if (views.has(name)) return 'view';
-    if (calledFromViews.has(name)) return 'calledFromView';
-  }
-  // A view decorated inside a factory: its route's `viewRange` is the function. Routes on an
-  // unknown object count only as `.route(...)`, as in the view graph.
-  const routed = model.routes.some(
-    (route) =>
-      route.viewRange?.start === fn.startIndex &&
-      route.viewRange.end === fn.endIndex &&
-      (route.ownerKind !== 'unknown' || route.method === 'route'),
-  );
-  if (routed) return 'view';
-  const cls = enclosingClass(fn);
-  if (!cls) return undefined;
-  const clsOuter = cls.parent?.type === 'decorated_definition' ? cls.parent : cls;
-  const registered = clsOuter.parent?.type === 'module' && model.viewGraph.views.has(cls.childForFieldName('name')?.text ?? '');
-  return registered || model.isClassBasedView(cls) ? 'method' : undefined;
-}
-
-/** The class whose body defines `fn` directly (a method), if any. */
-function enclosingClass(fn: Node): Node | undefined {
-  const outer = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
-  const cls = outer.parent?.type === 'block' ? outer.parent.parent : null;
-  return cls?.type === 'class_definition' ? cls : undefined;
-}
