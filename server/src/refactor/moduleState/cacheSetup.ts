@@ -11,13 +11,14 @@ import { freeName, ownsItsLines } from './references';
 /**
  * The Flask-Caching setup a FLK401 fix needs, as the guide writes it: `cache = Cache()` at module
  * level and `cache.init_app(app)` where the app is created (inside the factory when there is one),
- * with `CACHE_TYPE` defaulted when the module sets none. An existing `Cache` is reused.
+ * with `CACHE_TYPE` defaulted when the module sets none. An existing `Cache` is reused. A new one
+ * leaves the app's Jinja environment as it was (`with_jinja2_ext=False`): the fix adds no template tag.
  */
 export type CacheSetup = { ok: true; name: string; edits: TextEdit[] } | { ok: false; reason: string };
 
 /**
- * Plans the setup for a cache used in `fn`. `container` is the statement binding the dict the cache
- * replaces: `cache = Cache()` takes its place when `removeContainer`, else goes just above it.
+ * Plans the setup for a cache used in `fn`. `container` binds the dict the cache replaces; its
+ * statement goes when `removeContainer`. `cache = Cache()` goes after the leading imports.
  */
 export function planCacheSetup(model: FlaskModel, text: string, fn: Node, container: Binding, removeContainer: boolean): CacheSetup {
   const statement = container.statement!;
@@ -39,7 +40,7 @@ export function planCacheSetup(model: FlaskModel, text: string, fn: Node, contai
   // Each edit is the same whichever dict a fix replaces, so the fixes of one module apply together.
   const edits: TextEdit[] = [...ensureFromImport(model, text, 'flask_caching', 'Cache')];
   const definition = startOfLine(text, firstStatementAfterImports(model).startIndex);
-  edits.push({ range: { start: definition, end: definition }, newText: `cache = Cache()${eol}` });
+  edits.push({ range: { start: definition, end: definition }, newText: `cache = Cache(with_jinja2_ext=False)${eol}` });
   if (removeContainer) edits.push(removeLines(text, statement));
   const at = init.offset;
   const block = lines.map((line) => `${init.indent}${line}`).join(eol);
