@@ -3,6 +3,7 @@ import { lineIndentAt, startOfLine } from '../../engine/edits';
 import type { FlaskModel } from '../../engine/model';
 import { detectEol } from '../../engine/positions';
 import type { Fix, TextEdit } from '../../engine/rule';
+import { lazyFix, type FixPlan } from './lazyFix';
 import type { Binding } from '../../engine/semantic/semanticModel';
 import { namedChildren, positionalArguments, callArguments, stringLiteralValue } from '../../engine/syntax';
 import { planCacheSetup } from './cacheSetup';
@@ -39,6 +40,8 @@ function memoShape(model: FlaskModel, fn: Node, binding: Binding, assignment: No
   const left = assignment.childForFieldName('left');
   const value = assignment.childForFieldName('right');
   if (statement?.type !== 'expression_statement' || statement.namedChildCount !== 1 || !left || !value || value.type === 'assignment') return undefined;
+  // A memo reads the dict with `in` or `.get(`: a look at the text spares reading the function's every name.
+  if (!new RegExp(`\\bin\\s+${binding.name}\\b|\\b${binding.name}\\.get\\(`).test(fn.text)) return undefined;
   const keyNode = singleIndex(left);
   const key = keyNode && cacheKey(model, fn, binding.name, keyNode);
   const refs = referencesIn(model, fn, binding);
@@ -120,23 +123,10 @@ export function memoCacheFix(model: FlaskModel, fn: Node, binding: Binding, assi
   const shape = memoShape(model, fn, binding, assignment);
   if (!shape) return undefined;
   const text = model.text;
-  let plan: ReturnType<typeof planFix> | undefined;
-  const planned = () => (plan ??= planFix(model, text, shape));
-  return {
-    title: `Cache \`${binding.name}\`'s values with Flask-Caching (\`cache.get\`/\`cache.set\`)`,
-    safety: 'unsafe',
-    available: () => {
-      const result = planned();
-      return 'reason' in result ? { ok: false, reason: result.reason } : { ok: true };
-    },
-    edits: () => {
-      const result = planned();
-      return 'edits' in result ? result.edits : [];
-    },
-  };
+  return lazyFix(`Cache \`${binding.name}\`'s values with Flask-Caching (\`cache.get\`/\`cache.set\`)`, () => planFix(model, text, shape));
 }
 
-function planFix(model: FlaskModel, text: string, shape: MemoShape): { edits: TextEdit[] } | { reason: string } {
+function planFix(model: FlaskModel, text: string, shape: MemoShape): FixPlan {
   const { fn, binding, refs } = shape;
   const statement = binding.statement;
   const bindingStart = binding.node?.startIndex;

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { ensureFromImport } from '../../engine/edits';
 import type { FlaskModel } from '../../engine/model';
 import type { Fix, TextEdit } from '../../engine/rule';
+import { lazyFix, type FixPlan } from './lazyFix';
 import type { Binding } from '../../engine/semantic/semanticModel';
 import { callArguments, namedChildren, positionalArguments, statementCall } from '../../engine/syntax';
 import { removeLines } from './cacheSetup';
@@ -16,24 +17,13 @@ import { onlyUsedAt, ownsItsLines, referencesIn } from './references';
 
 /** The `g` fix for a container `fn` uses, when `fn` empties it before any other use; else undefined. */
 export function requestGlobalFix(model: FlaskModel, fn: Node, binding: Binding): Fix | undefined {
+  // Most functions clear nothing: a look at the text spares reading their every name.
+  if (!fn.text.includes(`${binding.name}.clear()`)) return undefined;
   const refs = referencesIn(model, fn, binding);
   const first = refs?.[0];
   const reset = first && resetStatement(first);
   if (!refs || !reset || model.semantic.scopeOf(first).declarations.has(binding.name)) return undefined;
-  let plan: { edits: TextEdit[] } | { reason: string } | undefined;
-  const planned = () => (plan ??= planFix(model, fn, binding, refs, reset));
-  return {
-    title: `Keep \`${binding.name}\` in \`flask.g\`, for one request`,
-    safety: 'unsafe',
-    available: () => {
-      const result = planned();
-      return 'reason' in result ? { ok: false, reason: result.reason } : { ok: true };
-    },
-    edits: () => {
-      const result = planned();
-      return 'edits' in result ? result.edits : [];
-    },
-  };
+  return lazyFix(`Keep \`${binding.name}\` in \`flask.g\`, for one request`, () => planFix(model, fn, binding, refs, reset));
 }
 
 /** `name.clear()` as a statement of the function's own body, holding `ref`. */
@@ -45,7 +35,7 @@ function resetStatement(ref: Node): Node | undefined {
   return statement.parent?.parent?.type === 'function_definition' ? statement : undefined;
 }
 
-function planFix(model: FlaskModel, fn: Node, binding: Binding, refs: Node[], reset: Node): { edits: TextEdit[] } | { reason: string } {
+function planFix(model: FlaskModel, fn: Node, binding: Binding, refs: Node[], reset: Node): FixPlan {
   const text = model.text;
   const statement = binding.statement;
   const value = binding.value;
