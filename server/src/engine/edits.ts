@@ -90,6 +90,7 @@ interface LeadingImport {
   module: string;
   start: number;
   end: number;
+  statement: Node;
 }
 
 /** Where a new import may go: the module's leading imports, and the end of its docstring or `__future__` imports. */
@@ -128,7 +129,7 @@ function importSite(model: FlaskModel): ImportSite {
       const first = statement.namedChild(0)?.type;
       const isDocstring = site.headerEnd === undefined && site.imports.length === 0 && statement.type === 'expression_statement' && (first === 'string' || first === 'concatenated_string');
       if (statement.type === 'import_statement' || statement.type === 'import_from_statement') {
-        site.imports.push({ from: statement.type === 'import_from_statement', module: importedModule(statement), start, end: statement.endIndex });
+        site.imports.push({ from: statement.type === 'import_from_statement', module: importedModule(statement), start, end: statement.endIndex, statement });
       } else if (isDocstring || statement.type === 'future_import_statement') {
         site.headerEnd = statement.endIndex;
       } else {
@@ -174,10 +175,63 @@ function importEdit(model: FlaskModel, text: string, module: string): TextEdit[]
   if (imports.length > 0) return [insertAt(startOfLine(text, imports[0]!.start), line + eol)];
   if (headerEnd !== undefined) return [insertAt(endOfLine(text, headerEnd), line, text, eol)];
   // Keep a shebang or encoding comment on the first lines.
+  return ensureImportAtTop(text, line);
+}
+
+/**
+ * Edits that bind `name` from `module` (`from flask import g`): nothing when the module binds it so
+ * already; the name added to a leading `from <module> import ...`, in Ruff's member order; else a
+ * new line where isort puts a third-party `from` import among the leading imports.
+ */
+export function ensureFromImport(model: FlaskModel, text: string, module: string, name: string): readonly TextEdit[] {
+  const bound = model.imports.get(name);
+  if (bound?.module === module && bound.name === name) return [];
+  const { imports, headerEnd } = importSite(model);
+  const existing = imports.find((s) => s.from && s.statement.childForFieldName('module_name')?.text === module && s.statement.childrenForFieldName('name').length > 0);
+  if (existing) return [addImportedName(text, existing.statement, name)];
+  const eol = detectEol(text);
+  const line = `from ${module} import ${name}${eol}`;
+  const thirdParty = imports.filter((s) => s.module !== '' && !STDLIB_MODULES.has(s.module));
+  if (thirdParty.length > 0) {
+    // isort's default order within a section: plain `import`s, then `from` imports by module.
+    const after = thirdParty.find((s) => s.from && moduleOf(s.statement).toLowerCase() > module.toLowerCase());
+    if (after) return [insertAt(startOfLine(text, after.start), line)];
+    return [insertAt(endOfLine(text, thirdParty[thirdParty.length - 1]!.end), line, text, eol)];
+  }
+  const stdlib = imports.filter((s) => STDLIB_MODULES.has(s.module));
+  if (stdlib.length > 0) return [insertAt(endOfLine(text, stdlib[stdlib.length - 1]!.end), eol + line, text, eol)];
+  if (imports.length > 0) return [insertAt(startOfLine(text, imports[0]!.start), line + eol)];
+  if (headerEnd !== undefined) return [insertAt(endOfLine(text, headerEnd), line, text, eol)];
+  return ensureImportAtTop(text, line);
+}
+
+function moduleOf(statement: Node): string {
+  return statement.childForFieldName('module_name')?.text ?? '';
+}
+
+/** Ruff's default member order (`order-by-type`): CONSTANTS, then Classes, then the rest, each by name. */
+function memberKey(name: string): string {
+  const rank = name.length > 1 && name === name.toUpperCase() && /[A-Z]/.test(name) ? 0 : /^[A-Z]/.test(name) ? 1 : 2;
+  return `${rank}${name.toLowerCase()}`;
+}
+
+/** `name` added to a `from m import a, b` statement, before the first member that sorts after it. */
+function addImportedName(text: string, statement: Node, name: string): TextEdit {
+  const members = statement.childrenForFieldName('name');
+  const next = members.find((m) => memberKey((m.childForFieldName('name') ?? m).text) > memberKey(name));
+  if (!next) return insertAt(members[members.length - 1]!.endIndex, `, ${name}`);
+  const previous = members[members.indexOf(next) - 1];
+  const ownLine = previous ? previous.endPosition.row < next.startPosition.row : next.startPosition.row > statement.startPosition.row;
+  const separator = ownLine ? `,${detectEol(text)}${lineIndentAt(text, next.startIndex)}` : ', ';
+  return insertAt(next.startIndex, name + separator);
+}
+
+/** An insertion below the first lines' comments (a shebang, an encoding), or at the top. */
+function ensureImportAtTop(text: string, line: string): TextEdit[] {
   let offset = 0;
   while (offset < text.length && text.startsWith('#', offset)) {
     const next = text.indexOf('\n', offset);
-    if (next < 0) return [insertAt(text.length, eol + line)];
+    if (next < 0) return [insertAt(text.length, detectEol(text) + line)];
     offset = next + 1;
   }
   return [insertAt(offset, line)];

@@ -1,6 +1,6 @@
 import type { Rule } from '../engine/rule';
 import { namedChildren } from '../engine/syntax';
-import { enclosingClass, requestRole } from './support/requestRole';
+import { functionLabel, requestRole } from './support/requestRole';
 
 export const globalInView: Rule = {
   meta: {
@@ -26,7 +26,7 @@ export const globalInView: Rule = {
         'One finding per `global` statement, naming the names the function rebinds. A `global x` whose function',
         'only reads `x` is left alone (useless, but harmless), as are `nonlocal`, `global` at module level, and',
         '`global` in functions no view reaches (startup code, CLI commands). Mutating a module-level object in',
-        'place (`cache[key] = value`) needs no `global` and is not flagged by this rule.',
+        'place (`cache[key] = value`) needs no `global`: FLK401 flags that.',
       ].join('\n'),
       whyItMatters: [
         'A production server such as Gunicorn runs the app in several worker processes, often with several',
@@ -82,12 +82,10 @@ export const globalInView: Rule = {
       if (names.length === 0) return;
       const role = requestRole(model, scope.node);
       if (!role) return;
-      const name = scope.node.childForFieldName('name')?.text ?? '';
-      const className = role === 'method' ? enclosingClass(scope.node)?.childForFieldName('name')?.text : undefined;
       context.report({
         node: statement,
         messageId: role === 'calledFromView' ? 'calledFromView' : 'view',
-        data: { names: names.join(', '), function: className ? `${className}.${name}` : name },
+        data: { names: names.join(', '), function: functionLabel(scope.node, role) },
       });
     },
   },

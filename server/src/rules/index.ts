@@ -4,6 +4,7 @@ import { extensionBoundToApp } from './extension-bound-to-app';
 import { hardcodedConfig } from './hardcoded-config';
 import { servicesImportFlask } from './services-import-flask';
 import { appImportedAcrossModules } from './app-imported-across-modules';
+import { mutableModuleState } from './mutable-module-state';
 import { globalInView } from './global-in-view';
 import { missingHealthEndpoints } from './missing-health-endpoints';
 import { requestContextOutsideRequest } from './request-context-outside-request';
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   servicesImportFlask,
   appImportedAcrossModules,
   missingHealthEndpoints,
+  mutableModuleState,
   globalInView,
   requestContextOutsideRequest,
   appRunUnguarded,

@@ -1,11 +1,14 @@
 import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from '../../engine/model';
 
+/** How a function takes part in answering requests (see {@link requestRole}). */
+export type RequestRole = 'view' | 'method' | 'calledFromView';
+
 /**
  * Whether the function answers requests (`view`, `method` of a class-based view) or runs for
  * them (`calledFromView`), as the module's routes and view graph say; undefined otherwise.
  */
-export function requestRole(model: FlaskModel, fn: Node): 'view' | 'method' | 'calledFromView' | undefined {
+export function requestRole(model: FlaskModel, fn: Node): RequestRole | undefined {
   const outer = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
   if (outer.parent?.type === 'module') {
     const name = fn.childForFieldName('name')?.text ?? '';
@@ -34,4 +37,11 @@ export function enclosingClass(fn: Node): Node | undefined {
   const outer = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
   const cls = outer.parent?.type === 'block' ? outer.parent.parent : null;
   return cls?.type === 'class_definition' ? cls : undefined;
+}
+
+/** The function's name as a message shows it: `Class.method` for a method. */
+export function functionLabel(fn: Node, role: RequestRole): string {
+  const name = fn.childForFieldName('name')?.text ?? '';
+  const className = role === 'method' ? enclosingClass(fn)?.childForFieldName('name')?.text : undefined;
+  return className ? `${className}.${name}` : name;
 }
