@@ -42,6 +42,7 @@ test('the VSIX holds the bundles, both wasm files, snippets, grammar and the rul
     'extension/dist/server.js',
     'extension/dist/worker.js',
     'extension/dist/cli.js',
+    'extension/dist/cliWorker.js',
     'extension/dist/web-tree-sitter.wasm',
     'extension/dist/tree-sitter-python.wasm',
     'extension/snippets/flask.json',
