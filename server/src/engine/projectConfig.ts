@@ -50,8 +50,10 @@ export function parseProjectConfig(text: string, file: string, knownCodes: reado
     document = parse(text) as Record<string, unknown>;
   } catch (error) {
     const line = error instanceof TomlError ? error.line : 1;
-    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
-    return { config: undefined, problems: [{ file, line, key: undefined, message: `not valid TOML (${message}); using the defaults.` }] };
+    const key = error instanceof TomlError ? keyBefore(text, error.line, error.column) : undefined;
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+    const where = key === undefined ? '' : ` in ${JSON.stringify(key)}`;
+    return { config: undefined, problems: [{ file, line, key, message: `not valid TOML${where} (${message}); using the defaults.` }] };
   }
   const tool = document.tool;
   const table = isRecord(tool) ? tool['flask-practices'] : undefined;
@@ -136,6 +138,20 @@ function keyLine(text: string, key: string | undefined): number {
     if (anywhere >= 0) return anywhere + 1;
   }
   return start >= 0 ? start + 1 : 1;
+}
+
+/**
+ * The key whose value the TOML parser was reading at a syntax error: the last `key =` before the
+ * error's position. An error at the start of a line (a list left open above) belongs to the key above.
+ */
+function keyBefore(text: string, line: number, column: number): string | undefined {
+  const lines = text.split(/\r?\n/);
+  for (let i = Math.min(line, lines.length) - 1; i >= 0; i--) {
+    if (/^\s*\[/.test(lines[i]!)) return undefined;
+    const assignment = /^\s*("[^"]*"|'[^']*'|[\w.-]+)\s*=/.exec(lines[i]!);
+    if (assignment && (i < line - 1 || assignment[0].length < column)) return assignment[1]!.replace(/^["']|["']$/g, '');
+  }
+  return undefined;
 }
 
 /** A project's configuration and the folder of its pyproject.toml, relative to the project root (`''` for the root). */

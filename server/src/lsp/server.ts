@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
+  DidChangeWatchedFilesNotification,
   MessageType,
   ShowMessageNotification,
   TextDocumentSyncKind,
@@ -46,6 +47,8 @@ export const SERVER_PID_COMMAND = 'flaskPractices.debug.serverPid';
 export const STATUS_NOTIFICATION = 'flaskPractices/status';
 /** Sent after each publication when FLASK_PRACTICES_BENCH=1: milliseconds from `didChange` received to diagnostics sent. */
 export const BENCH_NOTIFICATION = 'flaskPractices/bench';
+/** The files the server watches: each configures the folders below it. */
+const PYPROJECT_GLOB = '**/pyproject.toml';
 
 const ruleByCode = (code: string): Rule | undefined => RULES.find((r) => r.meta.code === code.toUpperCase());
 
@@ -89,20 +92,22 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     writeSync(2, `Flask Practices: the analysis worker stopped (${error.message}); exiting so the client restarts the server.\n`);
     process.exit(1);
   });
+  /** Workspace folders: a document's path below one decides whether it is test code, and which pyproject.toml applies. */
+  let projectRoots: string[] = [];
+  let canWatchFiles = false;
   const settings = new SettingsStore(
     connection,
     RULES.map((r) => r.meta.code),
     () => canAskConfiguration,
+    () => projectRoots,
   );
-
-  /** Workspace folders: a document's path below one decides whether it is test code. */
-  let projectRoots: string[] = [];
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const offered = params.capabilities.general?.positionEncodings ?? [];
     // UTF-16 is LSP's default and what VS Code speaks; honour a client that cannot do it.
     if (offered.length > 0 && !offered.includes('utf-16')) encoding = offered.includes('utf-8') ? 'utf-8' : 'utf-32';
     canAskConfiguration = params.capabilities.workspace?.configuration === true;
+    canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     resolveSupported = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') ?? false;
     const options = params.initializationOptions as { settings?: unknown } | undefined;
     settings.setFallback(options?.settings);
@@ -121,6 +126,18 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
 
   connection.onInitialized(() => {
     connection.sendNotification(STATUS_NOTIFICATION, { state: 'ready', rules: RULES.length });
+    // A pyproject.toml that changes re-checks open documents without a restart.
+    if (canWatchFiles) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: PYPROJECT_GLOB }] }).catch((error: unknown) => {
+        connection.console.warn(`Could not watch pyproject.toml files: ${String(error)}`);
+      });
+    }
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    if (!changes.some((change) => change.uri.endsWith('/pyproject.toml'))) return;
+    settings.projectFilesChanged();
+    for (const uri of documents.keys()) void schedule(uri, 'settings');
   });
 
   function diagnosticsOf(summary: AnalysisSummary): Diagnostic[] {
