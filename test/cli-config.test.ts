@@ -5,12 +5,15 @@
  * text colours, --diff, --statistics, --quiet, --force-exclude, and the worker pool's order.
  */
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { applyPatch } from 'diff';
+import { parse as parseYaml } from 'yaml';
+import { fileKindOf } from '../server/src/engine';
 import { formatText, useColor, type CliFinding } from '../server/src/cli/format';
 import { RULES } from '../server/src/rules';
 import { runCli, scratchProjects, type JsonFinding } from './support/cliRunner';
@@ -202,6 +205,33 @@ describe('output for CI', () => {
     }
     assert.match(runCli(['check', '--nope'], WORKSPACE).stderr, /^error: unknown option --nope/);
     assert.match(runCli(['check', '--config'], WORKSPACE).stderr, /^error: --config needs a value/);
+  });
+});
+
+describe('pre-commit', () => {
+  const hooks = parseYaml(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as { id: string; entry: string; language: string; files: string }[];
+
+  test('each hook takes exactly the files the CLI knows by name', () => {
+    assert.deepEqual(hooks.map((hook) => hook.id), ['flask-practices', 'flask-practices-fix']);
+    const names = ['app.py', 'pkg/mod.py', 'Dockerfile', 'deploy/Dockerfile.prod', 'web.Dockerfile', 'Containerfile', 'Procfile', 'docker-compose.yml', 'compose.prod.yaml', 'bin/start.sh', 'README.md', 'config.yaml', 'pyproject.toml', 'Dockerfile.d/notes.txt', 'app.pyc', 'setup.cfg'];
+    for (const hook of hooks) {
+      assert.match(hook.entry, /^flask-practices check --force-exclude\b/);
+      const pattern = new RegExp(hook.files);
+      for (const name of names) assert.equal(pattern.test(name), fileKindOf(name.slice(name.lastIndexOf('/') + 1)) !== undefined, `${hook.id}: ${name}`);
+    }
+  });
+
+  test('the npm package pre-commit installs holds a CLI that runs without node_modules', () => {
+    const out = join(project({}), 'pack');
+    mkdirSync(out, { recursive: true });
+    // The bundles are built already (the tests run the built CLI); pre-commit's install runs `prepare` to build them.
+    const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', out], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+    execFileSync('tar', ['-xzf', join(out, tarball), '-C', out]);
+    const cli = join(out, 'package', 'dist', 'cli.js');
+    for (const file of ['cliWorker.js', 'web-tree-sitter.wasm', 'tree-sitter-python.wasm']) assert.ok(existsSync(join(out, 'package', 'dist', file)), file);
+    const dir = join(WORKSPACE, 'plain');
+    const run = execFileSync(process.execPath, [cli, 'check', '--exit-zero', '--statistics', '--workers', '2', 'app.py'], { cwd: dir, encoding: 'utf8' });
+    assert.match(run, /FLK101/);
   });
 });
 
