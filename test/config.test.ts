@@ -170,6 +170,21 @@ describe('layers: defaults, then pyproject.toml, then the editor', () => {
     assert.deepEqual([editorExtends.select, editorExtends.extendSelect], [['FLK1'], ['FLK503', 'FLK501']]);
   });
 
+  test('an incremental analysis under settings that differ only in a key pyproject.toml adds (extend-select) walks every statement again', async () => {
+    const engine = await testEngine();
+    const uri = 'file:///tmp/flk-config/extend.py';
+    engine.open(uri, 'from flask import Flask\napp = Flask(__name__)\napp.run()\nx = 1\n', 1, 'extend.py');
+    try {
+      const narrow = editor({ select: ['FLK1'] });
+      assert.deepEqual(engine.analyse(uri, narrow)!.findings.map((f) => f.code), ['FLK101']);
+      engine.change(uri, [{ range: { start: { line: 3, character: 4 }, end: { line: 3, character: 5 } }, text: '2' }], 2);
+      const extended = engine.analyse(uri, { ...narrow, extendSelect: ['FLK501'] })!;
+      assert.deepEqual(extended.findings.map((f) => f.code).sort(), ['FLK101', 'FLK501']);
+    } finally {
+      engine.close(uri);
+    }
+  });
+
   test('globs in a pyproject.toml below the project root are anchored at its folder', () => {
     const resolved = resolveSettings(editor(), { config: { exclude: ['legacy', 'app/old/*.py'], perFileIgnores: { 'scripts/*.py': ['FLK501'] }, testPaths: ['checks/'] }, dir: 'api' });
     assert.deepEqual(resolved.exclude, ['legacy', 'api/app/old/*.py']);
