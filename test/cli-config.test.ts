@@ -205,6 +205,9 @@ describe('output for CI', () => {
     }
     assert.match(runCli(['check', '--nope'], WORKSPACE).stderr, /^error: unknown option --nope/);
     assert.match(runCli(['check', '--config'], WORKSPACE).stderr, /^error: --config needs a value/);
+    const help = runCli(['check', '--help'], WORKSPACE);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /--format text\|json\|sarif\|github/);
   });
 });
 

@@ -140,6 +140,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'check':
+        if (rest.includes('--help') || rest.includes('-h')) {
+          process.stdout.write(`${USAGE}\n`);
+          return 0;
+        }
         return await runCheck(rest);
       case 'explain':
         return explain(rest);
