@@ -18,6 +18,7 @@ import { DEFAULT_SETTINGS, Engine } from '../server/src/engine';
 import { loadGrammarBytes } from '../server/src/host/grammarFiles';
 import { RULES } from '../server/src/rules';
 import { benchCommentRun } from './comment-run';
+import { CLI_WORKSPACE_FILES, cliWorkers, cliWorkersNote } from './cli-workers';
 import { findingsDense, findingsDenseFigures, findingsDenseNotes, findingsDenseRow } from './findings-dense';
 import { flaskModule, flaskProject, middleEditOffset, typingStep } from './generate';
 import { paste, pasteFigures, pasteNotes } from './paste';
@@ -234,6 +235,8 @@ async function main(): Promise<void> {
   const cold = await coldStart();
   log(`CLI over ${PLAN.projectFiles} files`);
   const project = cli();
+  log(`CLI over ${CLI_WORKSPACE_FILES} files: 1 worker, then all cores`);
+  const workers = cliWorkers(join(ROOT, 'dist/cli.js'), PLAN.cliRuns);
   log('comment run');
   const commentRun = await benchCommentRun(PLAN.warmUpEdits, PLAN.edits, QUICK);
   log('findings-dense modules: 5k lines, 50k lines, 10 MB, and the CLI over 10 MB');
@@ -273,6 +276,7 @@ async function main(): Promise<void> {
     rss_mb_open_files: round(rssOpen, 0),
     ...dense,
     ...pastes,
+    ...workers,
   };
 
   const rows: [string, string, string, string, string][] = [
@@ -295,6 +299,7 @@ async function main(): Promise<void> {
     [`CLI check, ${project.files} files (${round(project.megabytes)} MB), cold process`, `${results.cli_ms} ms: ${results.cli_files_per_s} files/s, ${results.cli_mb_per_s} MB/s`],
     ['  bare tree-sitter parse of the same files, one process', `${results.parse_process_ms} ms (CLI ÷ parse = ${results.cli_over_parse})`],
     ['  Ruff wasm (S rules) on the same files, one process', `${results.ruff_process_ms} ms`],
+    cliWorkersNote(workers),
     ...findingsDenseNotes(dense),
     ...pasteNotes(pastes),
   ];

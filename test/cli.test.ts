@@ -254,13 +254,15 @@ describe('files other than Python', () => {
     assert.deepEqual(findings.map((f) => [f.line, f.code]), [[1, 'FLK505']]);
   });
 
-  test('--fix leaves the unsafe gunicorn fix; --fix --unsafe-fixes applies it in the exec form', () => {
+  test('--fix leaves the unsafe gunicorn fix; --fix --unsafe-fixes applies it in the exec form, after the module it serves is fixed', () => {
     const dir = project({ 'app.py': APP, Dockerfile: DOCKERFILE });
     const file = join(dir, 'Dockerfile');
     cli(['check', '--fix', dir]);
     assert.equal(readFileSync(file, 'utf8'), DOCKERFILE);
     cli(['check', '--fix', '--unsafe-fixes', dir]);
-    assert.equal(readFileSync(file, 'utf8').split('\n')[2], 'CMD ["gunicorn", "app:app", "--bind", "0.0.0.0:5000", "--workers", "4", "--threads", "2"]');
+    // Modules are fixed before the files that run them: app.py's factory rewrite removes `app`, so gunicorn serves `create_app()`.
+    assert.equal(readFileSync(file, 'utf8').split('\n')[2], 'CMD ["gunicorn", "app:create_app()", "--bind", "0.0.0.0:5000", "--workers", "4", "--threads", "2"]');
+    assert.doesNotMatch(readFileSync(join(dir, 'app.py'), 'utf8'), /^app = /m);
     assert.deepEqual(json([dir]), []);
   });
 

@@ -44,6 +44,7 @@ test('the VSIX holds the bundles, both wasm files, snippets, grammar and the rul
     'extension/dist/cli.js',
     'extension/dist/web/extension.js',
     'extension/dist/web/server.js',
+    'extension/dist/cliWorker.js',
     'extension/dist/web-tree-sitter.wasm',
     'extension/dist/tree-sitter-python.wasm',
     'extension/snippets/flask.json',

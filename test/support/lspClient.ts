@@ -14,6 +14,7 @@ import {
   createProtocolConnection,
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DidSaveTextDocumentNotification,
@@ -35,6 +36,8 @@ import {
   type CodeActionContext,
   type Command,
   type ConfigurationParams,
+  type FileEvent,
+  type Registration,
   type Hover,
   type MarkupContent,
   type InitializeResult,
@@ -63,6 +66,8 @@ export interface ClientOptions {
   /** The command line after `node`; defaults to the server bundle with `--stdio`. */
   command?: string[];
   env?: Record<string, string>;
+  /** Workspace folder URIs sent in `initialize` (none by default). */
+  workspaceFolders?: string[];
 }
 
 /** Client capabilities for a test: code actions with or without lazy resolve, configuration, encodings. */
@@ -74,9 +79,13 @@ export function hoverMarkdown(hover: Hover | null): string {
   return contents.value;
 }
 
-export function capabilities(options: { resolve?: boolean; configuration?: boolean; encodings?: string[] } = {}): ClientCapabilities {
+export function capabilities(options: { resolve?: boolean; configuration?: boolean; encodings?: string[]; watchFiles?: boolean } = {}): ClientCapabilities {
   const caps: ClientCapabilities = {
-    workspace: { configuration: options.configuration ?? false, didChangeConfiguration: { dynamicRegistration: false } },
+    workspace: {
+      configuration: options.configuration ?? false,
+      didChangeConfiguration: { dynamicRegistration: false },
+      ...(options.watchFiles ? { didChangeWatchedFiles: { dynamicRegistration: true } } : {}),
+    },
     textDocument: {
       synchronization: { didSave: true },
       publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
@@ -121,6 +130,8 @@ export class LspClient {
   readonly shownDocuments: ShowDocumentParams[] = [];
   readonly messages: { type: number; message: string }[] = [];
   readonly logs: string[] = [];
+  /** Capabilities the server registered dynamically (`client/registerCapability`). */
+  readonly registrations: Registration[] = [];
   stderr = '';
   initializeResult!: InitializeResult;
   private exited = false;
@@ -162,7 +173,10 @@ export class LspClient {
       client.shownDocuments.push(params);
       return { success: true };
     });
-    connection.onRequest(RegistrationRequest.type, () => undefined);
+    connection.onRequest(RegistrationRequest.type, (params) => {
+      client.registrations.push(...params.registrations);
+      return undefined;
+    });
     connection.onRequest(ConfigurationRequest.type, (params) => options.configuration?.(params) ?? params.items.map(() => null));
     connection.listen();
 
@@ -170,7 +184,7 @@ export class LspClient {
       connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
         rootUri: null,
-        workspaceFolders: null,
+        workspaceFolders: options.workspaceFolders?.map((uri) => ({ uri, name: uri.slice(uri.lastIndexOf('/') + 1) })) ?? null,
         capabilities: options.capabilities ?? capabilities(),
         initializationOptions: { settings: { debounceMs: 0, ...options.settings } },
       }),
@@ -214,6 +228,12 @@ export class LspClient {
   changeConfiguration(settings: unknown): void {
     for (const uri of this.versions.keys()) this.mark(uri);
     void this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings });
+  }
+
+  /** Sends `workspace/didChangeWatchedFiles`; every open document's next publication answers it. */
+  changeWatchedFiles(changes: FileEvent[]): void {
+    for (const uri of this.versions.keys()) this.mark(uri);
+    void this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
   }
 
   version(uri: string): number | undefined {

@@ -1,152 +1,139 @@
-import { readFileSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
-import { cliPosition, Engine, fileKindOf, fixAvailability, type Settings } from '../engine';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Engine, fileKindOf, formatConfigProblem, isExcludedPath, resolveSettings, type Settings } from '../engine';
+import { ConfigurationFinder } from '../host/configuration';
 import { loadGrammarBytes } from '../host/grammarFiles';
 import { diskReader } from '../host/projectFiles';
 import { RULES } from '../rules';
-import { decodeSource, encodeSource, type SourceEncoding } from './encoding';
-import { collectSourceFiles, errorCode, rewriteFile } from './files';
-import { formatFixReport, formatJson, formatText, type CliFinding, type FixReport } from './format';
+import { checkFile, indexFiles, projectRelative, type FileJob, type FileResult } from './checkFile';
+import { collectSourceFiles } from './files';
+import { formatFixReport, formatJson, formatStatistics, formatText, statistics, useColor, type CliFinding, type FixReport } from './format';
+import { formatGithub } from './github';
+import { runInWorkers } from './pool';
+import { formatSarif } from './sarif';
+
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
 
 export interface CheckOptions {
   paths: string[];
-  format: 'text' | 'json';
+  format: OutputFormat;
   fix: boolean;
   unsafeFixes: boolean;
   showFixes: boolean;
+  /** Print the fixes as a unified diff instead of writing them. */
+  diff: boolean;
+  statistics: boolean;
   exitZero: boolean;
+  /** Findings only: no summary, no warnings. */
+  quiet: boolean;
+  /** Apply `exclude` to files named on the command line too (pre-commit names every file). */
+  forceExclude: boolean;
   select: string[];
   ignore: string[];
+  extendSelect: string[];
+  /** A pyproject.toml to use for every file instead of the nearest one. */
+  config: string | undefined;
+  /** Worker threads; undefined: one per core. */
+  workers: number | undefined;
+  version: string;
 }
 
-const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
-const error = (message: string) => process.stderr.write(`error: ${message}\n`);
+/** Below this many files per worker, starting a worker (its own engine) costs more than it saves. */
+const FILES_PER_WORKER = 16;
 
 /**
- * `check`: reads, fixes when asked, and reports every file. A file that cannot be read, decoded
- * or written is reported on stderr and the run goes on; the exit code says what decisions.md says.
+ * `check`: finds each file's configuration, checks the files (on worker threads when there are
+ * many), and reports them in the walk's order. A file that cannot be read, decoded or written is
+ * reported on stderr and the run goes on; the exit code says what decisions.md says.
  */
-export async function check(options: CheckOptions, settings: Settings): Promise<number> {
-  const engine = await Engine.create(loadGrammarBytes(__dirname), RULES, diskReader);
+export async function check(options: CheckOptions, base: Settings): Promise<number> {
+  const warn = (message: string) => options.quiet || process.stderr.write(`warning: ${message}\n`);
+  const error = (message: string) => process.stderr.write(`error: ${message}\n`);
+  const finder = new ConfigurationFinder(
+    RULES.map((r) => r.meta.code),
+    (problems) => problems.forEach((problem) => error(formatConfigProblem(problem))),
+  );
+  const root = process.cwd();
+  const explicit = options.config === undefined ? undefined : { layer: finder.explicitLayer(options.config, root) };
+  const mode = { fix: options.fix && !options.diff, diff: options.diff, unsafeFixes: options.unsafeFixes, edits: options.format === 'sarif' };
+
+  const jobs: FileJob[] = [];
+  for (const { path: file, named } of collectSourceFiles(options.paths, warn)) {
+    const settings = explicit ? resolveSettings(base, explicit.layer) : finder.settingsFor(resolve(file), root, base).settings;
+    // As in Ruff, a file named on the command line is checked even where `exclude` matches it, unless --force-exclude.
+    if (named && !options.forceExclude) jobs.push({ file, named, settings: { ...settings, exclude: [] }, mode });
+    else if (!isExcludedPath(projectRelative(file), settings)) jobs.push({ file, named, settings, mode });
+  }
+
+  const results = await runJobs(jobs, options.workers ?? availableParallelism());
   const findings: CliFinding[] = [];
   const fixes: FixReport = { written: 0, notWritten: [] };
-  let namedFileUnreadable = false;
-
-  const files = collectSourceFiles(options.paths, warn);
-  indexProject(engine, files.map((f) => f.path));
-  for (const { path: file, named } of files) {
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(file);
-    } catch (failure) {
-      // A path on the command line that cannot be read is a usage error (exit 2); one found in a folder is skipped.
-      if (named) error(`${file}: cannot be read (${errorCode(failure)})`);
-      else warn(`${file}: cannot be read (${errorCode(failure)}); skipped`);
-      namedFileUnreadable ||= named;
-      continue;
-    }
-    const source = decodeSource(bytes, (fileKindOf(file) ?? 'python') === 'python');
-    if ('problem' in source) {
-      warn(`${file}: ${source.problem}; skipped`);
-      continue;
-    }
-    const text = options.fix ? fixFile(engine, file, bytes, source, options, settings, fixes) : source.text;
+  for (const result of results) {
+    for (const message of result.messages) message.level === 'warning' ? warn(message.text) : error(message.text);
     // One by one: a findings-dense file has more findings than a call takes arguments.
-    for (const finding of findingsOf(engine, file, text, settings)) findings.push(finding);
+    for (const finding of result.findings) findings.push(finding);
+    if (result.written) fixes.written++;
+    if (result.notWritten) fixes.notWritten.push(result.notWritten);
+  }
+  const usageError = results.some((result) => result.unreadableNamed);
+
+  if (options.diff) {
+    const patches = results.flatMap((result) => (result.diff ? [result.diff] : []));
+    process.stdout.write(patches.map((patch) => patch.patch).join(''));
+    const fixable = patches.reduce((sum, patch) => sum + patch.fixes, 0);
+    if (!options.quiet) process.stderr.write(patches.length === 0 ? 'No fixes available.\n' : `Would fix ${fixable} problem${fixable === 1 ? '' : 's'} in ${patches.length} file${patches.length === 1 ? '' : 's'}.\n`);
+    if (usageError) return 2;
+    return patches.length > 0 && !options.exitZero ? 1 : 0;
   }
 
-  const fixReport = options.fix ? fixes : undefined;
-  if (options.format === 'json') {
-    process.stdout.write(`${formatJson(findings, options.showFixes)}\n`);
-    // stdout holds only the JSON; files left unwritten are told on stderr.
-    if (fixes.notWritten.length > 0) process.stderr.write(formatFixReport(fixes));
+  const fixReport = mode.fix ? fixes : undefined;
+  if (options.statistics) {
+    const rows = statistics(findings);
+    process.stdout.write(options.format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : formatStatistics(rows));
+  } else if (options.format === 'text') {
+    process.stdout.write(formatText(findings, { fixes: fixReport, showFixes: options.showFixes, color: useColor(process.stdout, process.env), quiet: options.quiet }));
   } else {
-    process.stdout.write(formatText(findings, { fixes: fixReport, showFixes: options.showFixes, color: process.stdout.isTTY === true }));
+    const output = options.format === 'json' ? formatJson(findings, options.showFixes) : options.format === 'sarif' ? formatSarif(findings, RULES, options.version) : formatGithub(findings);
+    process.stdout.write(output.endsWith('\n') || output === '' ? output : `${output}\n`);
   }
-  if (namedFileUnreadable) return 2;
+  // Only the report goes to stdout in the machine formats; files left unwritten are told on stderr.
+  if ((options.format !== 'text' || options.statistics) && fixes.notWritten.length > 0) process.stderr.write(formatFixReport(fixes));
+  if (usageError) return 2;
   return findings.length > 0 && !options.exitZero ? 1 : 0;
 }
 
 /**
- * Reads every Python module checked into the project index first, so each module's findings see
- * what the others define (an app imported from `main`, the project's factory). Unreadable files
- * are left to the check itself to report.
+ * Checks the files, on worker threads when there are enough of them. Python modules go first:
+ * a Dockerfile's rule reads the module it runs, which `--fix` may have rewritten by then, as a
+ * one-thread run would have.
  */
-function indexProject(engine: Engine, files: readonly string[]): void {
-  for (const file of files) {
-    if ((fileKindOf(file) ?? 'python') !== 'python') continue;
-    let source: ReturnType<typeof decodeSource>;
-    try {
-      source = decodeSource(readFileSync(file), true);
-    } catch {
-      continue;
-    }
-    if (!('problem' in source)) engine.indexFile(resolve(file), projectRelative(file), source.text);
+async function runJobs(jobs: readonly FileJob[], workers: number): Promise<FileResult[]> {
+  const modulesFirst = [...jobs.keys()].sort((a, b) => Number(isOtherFile(jobs[a]!)) - Number(isOtherFile(jobs[b]!)) || a - b);
+  const threads = Math.min(workers, Math.floor(jobs.length / FILES_PER_WORKER));
+  const ordered = modulesFirst.map((index) => jobs[index]!);
+  // The project index: every module checked is read first, so each sees what the others define.
+  const modulePaths = ordered.filter((job) => !isOtherFile(job)).map((job) => job.file);
+  let results: FileResult[];
+  if (threads <= 1) {
+    const engine = await Engine.create(loadGrammarBytes(__dirname), RULES, diskReader);
+    indexFiles(engine, modulePaths);
+    results = ordered.map((job) => checkFile(engine, job));
+  } else {
+    const split = ordered.findIndex(isOtherFile);
+    const modules = split < 0 ? ordered : ordered.slice(0, split);
+    const others = split < 0 ? [] : ordered.slice(split);
+    const script = join(__dirname, 'cliWorker.js');
+    const setup = { index: modulePaths };
+    results = [
+      ...(await runInWorkers<FileJob, FileResult>(script, modules, threads, setup)),
+      ...(others.length > 0 ? await runInWorkers<FileJob, FileResult>(script, others, threads, setup) : []),
+    ];
   }
+  const inOrder = new Array<FileResult>(jobs.length);
+  modulesFirst.forEach((index, position) => (inOrder[index] = results[position]!));
+  return inOrder;
 }
 
-/** Applies the fixes and writes the file back; returns the text now on disk. */
-function fixFile(
-  engine: Engine,
-  file: string,
-  bytes: Uint8Array,
-  source: { text: string; encoding: SourceEncoding },
-  options: CheckOptions,
-  settings: Settings,
-  fixes: FixReport,
-): string {
-  const fixed = engine.fixAll(source.text, settings, options.unsafeFixes, projectRelative(file), resolve(file)).text;
-  if (fixed === source.text) return source.text;
-  const encoded = encodeSource(fixed, source.encoding);
-  const reason = 'problem' in encoded ? `${encoded.problem}; the file is unchanged` : rewriteFile(file, encoded.bytes, bytes);
-  if (reason === undefined) {
-    fixes.written++;
-    // Later files are checked against what this one now defines.
-    if ((fileKindOf(file) ?? 'python') === 'python') engine.indexFile(resolve(file), projectRelative(file), fixed);
-    return fixed;
-  }
-  error(`${file}: fixes not written (${reason})`);
-  fixes.notWritten.push({ file, reason });
-  return source.text;
-}
-
-function findingsOf(engine: Engine, file: string, text: string, settings: Settings): CliFinding[] {
-  return engine.analyseText(
-    text,
-    settings,
-    (analysis) => {
-      if (analysis.skipped === 'too-large') warn(`${file}: larger than ${settings.maxFileSizeMb} MB; skipped`);
-      for (const failure of analysis.ruleErrors) error(`${failure.code} failed on ${file}: ${failure.error}`);
-      return analysis.findings.map((f): CliFinding => {
-        const start = cliPosition(analysis.lines, f.range.start);
-        const end = cliPosition(analysis.lines, f.range.end);
-        const availability = f.fix && fixAvailability(f.fix);
-        return {
-          file,
-          line: start.line,
-          column: start.column,
-          endLine: end.line,
-          endColumn: end.column,
-          code: f.code,
-          slug: engine.rule(f.code)!.meta.slug,
-          severity: f.severity,
-          message: f.message,
-          fixable: availability?.ok === true,
-          fix: f.fix && availability?.ok ? { title: f.fix.title, safety: f.fix.safety } : undefined,
-          fixRefused: availability?.ok === false ? availability.reason : undefined,
-          sourceLine: text.slice(analysis.lines.lineStart(start.line - 1), analysis.lines.lineContentEnd(start.line - 1)),
-        };
-      });
-    },
-    projectRelative(file),
-    resolve(file),
-  );
-}
-
-/**
- * A file's path as the engine reads it (test modules, `__main__.py`): relative to the working
- * directory, where a project is checked from, `/`-separated, without leading `../` steps.
- */
-function projectRelative(file: string): string {
-  return relative(process.cwd(), resolve(file)).split(sep).filter((part) => part !== '..').join('/');
+function isOtherFile(job: FileJob): boolean {
+  return (fileKindOf(job.file) ?? 'python') !== 'python';
 }

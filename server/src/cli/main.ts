@@ -1,12 +1,28 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import packageJson from '../../../package.json';
 import { DEFAULT_SETTINGS, normaliseSettings, renderRuleDocs, ruleCodeOrPrefix, type Settings } from '../engine';
 import { RULES } from '../rules';
-import { check, type CheckOptions } from './check';
+import { check, type CheckOptions, type OutputFormat } from './check';
+
+const VERSION = packageJson.version;
 
 const USAGE = `Usage:
-  flask-practices check [PATHS...] [--format text|json] [--fix] [--unsafe-fixes] [--show-fixes]
-                        [--select CODES] [--ignore CODES] [--exit-zero]
+  flask-practices check [PATHS...] [options]
+      --format text|json|sarif|github   output format (default: text)
+      --fix                             apply safe fixes in place
+      --unsafe-fixes                    with --fix or --diff: unsafe fixes too
+      --show-fixes                      each finding's fix, or why it has none
+      --diff                            print the fixes as a unified diff; write nothing
+      --statistics                      count findings per rule
+      --select CODES --ignore CODES --extend-select CODES
+                                        choose rules by code or prefix (over pyproject.toml)
+      --config PATH                     use this pyproject.toml for every file
+      --force-exclude                   apply exclude to files named on the command line too
+      --exit-zero                       exit 0 even with findings
+      --quiet, -q                       findings only: no summary, no warnings
+      --workers N                       worker threads (default: one per core)
   flask-practices explain CODE
   flask-practices rules
   flask-practices server --stdio
@@ -15,68 +31,85 @@ Exit codes: 0 no findings, 1 findings, 2 usage error or unreadable path.`;
 
 class UsageError extends Error {}
 
+const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
+
+const CHECK_OPTIONS = {
+  format: { type: 'string' },
+  fix: { type: 'boolean' },
+  'unsafe-fixes': { type: 'boolean' },
+  'show-fixes': { type: 'boolean' },
+  diff: { type: 'boolean' },
+  statistics: { type: 'boolean' },
+  'exit-zero': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  'force-exclude': { type: 'boolean' },
+  select: { type: 'string', multiple: true },
+  ignore: { type: 'string', multiple: true },
+  'extend-select': { type: 'string', multiple: true },
+  config: { type: 'string' },
+  workers: { type: 'string' },
+} as const;
+
 function parseCheckOptions(args: string[]): CheckOptions {
-  const options: CheckOptions = { paths: [], format: 'text', fix: false, unsafeFixes: false, showFixes: false, exitZero: false, select: [], ignore: [] };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    // `--select FLK1,` and `--select=` name no code: the empty items are dropped.
-    const codes = () => value().split(',').filter((code) => code.trim() !== '');
-    switch (flag) {
-      case '--format': {
-        const format = value();
-        if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format ${JSON.stringify(format)}; use text or json`);
-        options.format = format;
-        break;
-      }
-      case '--fix':
-        options.fix = true;
-        break;
-      case '--unsafe-fixes':
-        options.unsafeFixes = true;
-        break;
-      case '--show-fixes':
-        options.showFixes = true;
-        break;
-      case '--exit-zero':
-        options.exitZero = true;
-        break;
-      case '--select':
-        options.select.push(...codes());
-        break;
-      case '--ignore':
-        options.ignore.push(...codes());
-        break;
-      default:
-        if (flag.startsWith('-')) throw new UsageError(`unknown option ${flag}`);
-        options.paths.push(arg);
-    }
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: CHECK_OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(argumentProblem(error));
   }
-  if (options.paths.length === 0) options.paths.push('.');
-  return options;
+  const { values, positionals } = parsed;
+  const format = values.format ?? 'text';
+  if (!FORMATS.includes(format as OutputFormat)) throw new UsageError(`unknown format ${JSON.stringify(format)}; use ${FORMATS.join(', ')}`);
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new UsageError(`--workers needs a whole number ≥ 1, not ${JSON.stringify(values.workers)}`);
+  // `--select FLK1,` and `--select=` name no code: the empty items are dropped.
+  const codes = (lists: string[] | undefined) => (lists ?? []).flatMap((list) => list.split(',')).filter((code) => code.trim() !== '');
+  return {
+    paths: positionals.length > 0 ? positionals : ['.'],
+    format: format as OutputFormat,
+    fix: values.fix ?? false,
+    unsafeFixes: values['unsafe-fixes'] ?? false,
+    showFixes: values['show-fixes'] ?? false,
+    diff: values.diff ?? false,
+    statistics: values.statistics ?? false,
+    exitZero: values['exit-zero'] ?? false,
+    quiet: values.quiet ?? false,
+    forceExclude: values['force-exclude'] ?? false,
+    select: codes(values.select),
+    ignore: codes(values.ignore),
+    extendSelect: codes(values['extend-select']),
+    config: values.config,
+    workers,
+    version: VERSION,
+  };
 }
 
-/** The settings for --select and --ignore; a code that names no rule is a usage error, as in Ruff. */
+/** parseArgs's errors, said as the rest of the CLI says them. */
+function argumentProblem(error: unknown): string {
+  const { code, message } = error as { code?: string; message: string };
+  const option = /'(-[^' ]+)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) return `${option.split(' ')[0]} needs a value`;
+  return message;
+}
+
+/** The command line's layer of settings; a code that names no rule is a usage error, as in Ruff. */
 function settingsFrom(options: CheckOptions): Settings {
   const known = RULES.map((r) => r.meta.code);
-  for (const [flag, codes] of [['--select', options.select], ['--ignore', options.ignore]] as const) {
+  for (const [flag, codes] of [['--select', options.select], ['--ignore', options.ignore], ['--extend-select', options.extendSelect]] as const) {
     const unknown = codes.filter((code) => ruleCodeOrPrefix(code, known) === undefined);
     if (unknown.length > 0) {
       throw new UsageError(`${flag}: ${unknown.map((code) => JSON.stringify(code)).join(', ')} ${unknown.length === 1 ? 'matches' : 'match'} no rule. Known codes (or a prefix of one): ${known.join(', ')}`);
     }
   }
   const { settings } = normaliseSettings({ select: options.select, ignore: options.ignore }, known);
-  return { ...settings, maxFileSizeMb: DEFAULT_SETTINGS.maxFileSizeMb };
+  const extendSelect = options.extendSelect.map((code) => ruleCodeOrPrefix(code, known)!);
+  return { ...settings, extendSelect, maxFileSizeMb: DEFAULT_SETTINGS.maxFileSizeMb };
 }
 
 async function runCheck(args: string[]): Promise<number> {
   const options = parseCheckOptions(args);
-  for (const path of options.paths) {
+  for (const path of [...options.paths, ...(options.config === undefined ? [] : [options.config])]) {
     try {
       statSync(path);
     } catch {
@@ -107,6 +140,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'check':
+        if (rest.includes('--help') || rest.includes('-h')) {
+          process.stdout.write(`${USAGE}\n`);
+          return 0;
+        }
         return await runCheck(rest);
       case 'explain':
         return explain(rest);
@@ -121,7 +158,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       case '--version':
       case '-V':
-        process.stdout.write('flask-practices 0.1.0\n');
+        process.stdout.write(`flask-practices ${VERSION}\n`);
         return 0;
       case undefined:
       case '--help':

@@ -9,7 +9,8 @@ import type { LineColumn, LineIndex, PositionEncoding } from './positions';
 import { candidatePaths, sameProject, type DocumentPlace, type ProjectReader } from './projectFiles';
 import type { FileContext, Finding, Rule } from './rule';
 import { runRules, type RunState } from './runner';
-import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { isExcludedPath, settingsForPath } from './projectConfig';
+import { defaultSettings, type Settings } from './settings';
 import type { Suppressions } from './suppressions';
 import { isTestModule, projectPath } from './testCode';
 import { TextDocument } from './textDocument';
@@ -32,8 +33,8 @@ export interface Analysis {
   ruleErrors: { code: string; error: string }[];
   /** Top-level statements whose findings were kept from the previous analysis (0: all were walked). */
   keptStatements: number;
-  /** Set when the file was not analysed: too large, or a test module (see testCode.ts). */
-  skipped?: 'too-large' | 'test-code';
+  /** Set when the file was not analysed: too large, a test module (see testCode.ts), or excluded by `exclude`. */
+  skipped?: 'too-large' | 'test-code' | 'excluded';
 }
 
 /** Most passes fix-all makes before it stops: fixes that keep enabling each other are a bug. */
@@ -79,7 +80,7 @@ export class Engine {
    * first real analysis does not also pay for compiling the engine's code and the parser's.
    */
   warmUp(rule?: Rule): void {
-    const settings: Settings = { ...DEFAULT_SETTINGS, select: [], ignore: [], severity: {} };
+    const settings = defaultSettings();
     for (const { meta } of rule ? [rule] : this.rules) {
       this.analyseText(meta.docs.example, settings, (analysis) => analysis.findings.map((f) => f.fix?.title), meta.docs.exampleFile);
     }
@@ -206,7 +207,7 @@ export class Engine {
    * projects.ts). True when its facts changed: other modules' findings may change with them.
    */
   indexFile(location: string, path: string, text: string): boolean {
-    if (exceedsUtf8Bytes(text, DEFAULT_SETTINGS.maxFileSizeMb * 1024 * 1024)) return this.forgetFile(location, path);
+    if (exceedsUtf8Bytes(text, defaultSettings().maxFileSizeMb * 1024 * 1024)) return this.forgetFile(location, path);
     return this.withFreshDocument(text, (document) => this.projects.update({ location, path }, document.syntaxTree, text));
   }
 
@@ -276,7 +277,8 @@ export class Engine {
    * Runs the rules on the document's tree. An open document (`uri`) is analysed incrementally:
    * statements the changes since its last analysis did not touch keep their findings.
    */
-  private analyseDocument(document: ParsedDocument, settings: Settings, uri?: string, path = uri ? this.paths.get(uri) : undefined, location = uri): Analysis {
+  private analyseDocument(document: ParsedDocument, projectSettings: Settings, uri?: string, path = uri ? this.paths.get(uri) : undefined, location = uri): Analysis {
+    const settings = settingsForPath(projectSettings, path);
     const text = document.text;
     const base = { version: document.version, kind: 'python' as const, text, lines: document.lines };
     const skip = this.skipReason(text, settings, path);
@@ -297,7 +299,8 @@ export class Engine {
   }
 
   /** Runs the `checkFile` rules on a file other than Python. `place`: where the host found it, to read the project's modules. */
-  private analyseFile(document: TextDocument, settings: Settings, place: DocumentPlace | undefined, path = place?.path): Analysis {
+  private analyseFile(document: TextDocument, projectSettings: Settings, place: DocumentPlace | undefined, path = place?.path): Analysis {
+    const settings = settingsForPath(projectSettings, path);
     const { text, lines, kind } = document;
     const base = { version: document.version, kind, text, lines };
     const skip = this.skipReason(text, settings, path);
@@ -313,7 +316,8 @@ export class Engine {
   /** Why a file is not analysed (false: it is). */
   private skipReason(text: string, settings: Settings, path: string | undefined): Analysis['skipped'] | false {
     if (!settings.enable) return undefined;
-    if (isTestModule(path)) return 'test-code';
+    if (isExcludedPath(path, settings)) return 'excluded';
+    if (isTestModule(path, settings.testPaths)) return 'test-code';
     if (exceedsUtf8Bytes(text, settings.maxFileSizeMb * 1024 * 1024)) return 'too-large';
     return false;
   }

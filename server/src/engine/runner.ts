@@ -195,7 +195,8 @@ class Run {
     // Rules may read the file's path: findings made under another path are not kept. Nor are those
     // made while the tree had errors, or had none: a statement off its column is dropped only then.
     this.bindingFacts = `file ${path ?? ''}\nerrors ${this.checkErrors}\n${moduleFacts(this.model, text)}`;
-    this.settingsKey = JSON.stringify([settings.enable, settings.select, settings.ignore, settings.severity]);
+    // Any setting may change what a rule reports (extend-select, a rule's limit from pyproject.toml): findings are kept only under the same ones.
+    this.settingsKey = JSON.stringify(settings);
     const { names, named } = tablesFor(tree);
     this.named = named;
 

@@ -1,10 +1,14 @@
 import type { Severity } from './rule';
+import { DEFAULT_TEST_PATHS } from './testCode';
 
 /**
  * The `flaskPractices.*` settings. One type, imported by the client and the server, so the
  * schema in package.json, the client and the server cannot drift apart silently.
  */
 export type SeveritySetting = Severity | 'off';
+
+/** Which wins where the editor's settings and `pyproject.toml` disagree, as in Ruff's extension. */
+export type ConfigurationPreference = 'editorFirst' | 'filesystemFirst' | 'editorOnly';
 
 export interface Settings {
   enable: boolean;
@@ -18,6 +22,19 @@ export interface Settings {
   severity: Record<string, SeveritySetting>;
   /** Files above this size are not analysed. */
   maxFileSizeMb: number;
+  /** Codes or prefixes run on top of `select` (`extend-select` in pyproject.toml). */
+  extendSelect: string[];
+  /** Globs of files and folders not checked (engine/pathPatterns.ts says how they match). */
+  exclude: string[];
+  /** Glob → codes not reported in the files it matches. */
+  perFileIgnores: Record<string, string[]>;
+  /** Packages of the service layer, which must not import Flask (FLK104). */
+  servicesPackages: string[];
+  /** Routes one module may declare (FLK202). */
+  maxRoutesPerModule: number;
+  /** Globs of test code, where no rule reports (testCode.ts). */
+  testPaths: string[];
+  configurationPreference: ConfigurationPreference;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -28,9 +45,22 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   ignore: [],
   severity: {},
   maxFileSizeMb: 20,
+  extendSelect: [],
+  exclude: [],
+  perFileIgnores: {},
+  servicesPackages: ['services'],
+  maxRoutesPerModule: 10,
+  testPaths: [...DEFAULT_TEST_PATHS],
+  configurationPreference: 'editorFirst',
 });
 
+/** A copy of the defaults whose lists and maps can be changed. */
+export function defaultSettings(): Settings {
+  return structuredClone({ ...DEFAULT_SETTINGS }) as Settings;
+}
+
 const SEVERITIES = new Set<SeveritySetting>(['error', 'warning', 'info', 'hint', 'off']);
+const PREFERENCES = new Set<ConfigurationPreference>(['editorFirst', 'filesystemFirst', 'editorOnly']);
 
 /**
  * Reads untrusted settings as data. Anything malformed is reported and replaced by its
@@ -40,7 +70,7 @@ export function normaliseSettings(raw: unknown, knownCodes: readonly string[]): 
   const problems: string[] = [];
   const input = isRecord(raw) ? raw : {};
   if (raw !== undefined && raw !== null && !isRecord(raw)) problems.push('flaskPractices settings must be an object; using defaults.');
-  const settings: Settings = { ...DEFAULT_SETTINGS, select: [], ignore: [], severity: {} };
+  const settings = defaultSettings();
 
   const bool = (key: 'enable') => {
     if (input[key] === undefined) return;
@@ -53,6 +83,10 @@ export function normaliseSettings(raw: unknown, knownCodes: readonly string[]): 
     if (input.run === 'onType' || input.run === 'onSave') settings.run = input.run;
     else problems.push(`flaskPractices.run must be "onType" or "onSave"; using "${DEFAULT_SETTINGS.run}".`);
   }
+  if (input.configurationPreference !== undefined) {
+    if (PREFERENCES.has(input.configurationPreference as ConfigurationPreference)) settings.configurationPreference = input.configurationPreference as ConfigurationPreference;
+    else problems.push(`flaskPractices.configurationPreference must be one of ${[...PREFERENCES].join(', ')}; using "${DEFAULT_SETTINGS.configurationPreference}".`);
+  }
   for (const key of ['debounceMs', 'maxFileSizeMb'] as const) {
     const value = input[key];
     if (value === undefined) continue;
@@ -60,31 +94,48 @@ export function normaliseSettings(raw: unknown, knownCodes: readonly string[]): 
     else problems.push(`flaskPractices.${key} must be a number ≥ 0; using ${DEFAULT_SETTINGS[key]}.`);
   }
   for (const key of ['select', 'ignore'] as const) {
-    const value = input[key];
-    if (value === undefined) continue;
-    if (!Array.isArray(value)) {
-      problems.push(`flaskPractices.${key} must be a list of rule codes; ignoring it.`);
-      continue;
-    }
-    for (const item of value) {
-      const code = ruleCodeOrPrefix(item, knownCodes);
-      if (code) settings[key].push(code);
-      else problems.push(`flaskPractices.${key}: ${JSON.stringify(item)} matches no rule; ignoring it.`);
-    }
+    const codes = readCodes(input[key], `flaskPractices.${key}`, knownCodes, problems);
+    if (codes) settings[key] = codes;
   }
-  if (input.severity !== undefined) {
-    if (!isRecord(input.severity)) {
-      problems.push('flaskPractices.severity must map rule codes to severities; ignoring it.');
-    } else {
-      for (const [code, value] of Object.entries(input.severity)) {
-        const upper = code.toUpperCase();
-        if (!knownCodes.includes(upper)) problems.push(`flaskPractices.severity: unknown rule ${JSON.stringify(code)}; ignoring it.`);
-        else if (typeof value === 'string' && SEVERITIES.has(value as SeveritySetting)) settings.severity[upper] = value as SeveritySetting;
-        else problems.push(`flaskPractices.severity.${code} must be one of error, warning, info, hint, off; using the rule's default.`);
-      }
-    }
-  }
+  const severity = readSeverities(input.severity, 'flaskPractices.severity', knownCodes, problems);
+  if (severity) settings.severity = severity;
   return { settings, problems };
+}
+
+/**
+ * A list of rule codes or prefixes (`select`, `ignore`), from the editor's settings or
+ * pyproject.toml (`label` names it in problems); undefined when absent or not a list.
+ */
+export function readCodes(value: unknown, label: string, knownCodes: readonly string[], problems: string[]): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) {
+    problems.push(`${label} must be a list of rule codes; ignoring it.`);
+    return undefined;
+  }
+  const codes: string[] = [];
+  for (const item of value) {
+    const code = ruleCodeOrPrefix(item, knownCodes);
+    if (code) codes.push(code);
+    else problems.push(`${label}: ${JSON.stringify(item)} matches no rule; ignoring it.`);
+  }
+  return codes;
+}
+
+/** Per-rule severities (`severity`); undefined when absent or not a table. */
+export function readSeverities(value: unknown, label: string, knownCodes: readonly string[], problems: string[]): Record<string, SeveritySetting> | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecord(value)) {
+    problems.push(`${label} must map rule codes to severities; ignoring it.`);
+    return undefined;
+  }
+  const severities: Record<string, SeveritySetting> = {};
+  for (const [code, level] of Object.entries(value)) {
+    const upper = code.toUpperCase();
+    if (!knownCodes.includes(upper)) problems.push(`${label}: unknown rule ${JSON.stringify(code)}; ignoring it.`);
+    else if (typeof level === 'string' && SEVERITIES.has(level as SeveritySetting)) severities[upper] = level as SeveritySetting;
+    else problems.push(`${label}.${code} must be one of error, warning, info, hint, off; using the rule's default.`);
+  }
+  return severities;
 }
 
 /** `item` as `select` and `ignore` hold it (trimmed, upper case) when it is a known code or a prefix of one. */
@@ -99,12 +150,13 @@ export function effectiveSeverity(code: string, defaultSeverity: Severity, setti
   if (override === 'off') return undefined;
   const matches = (prefix: string) => code.startsWith(prefix);
   if (settings.ignore.some(matches)) return undefined;
-  if (settings.select.length > 0 && !settings.select.some(matches)) return undefined;
+  if (settings.select.length > 0 && !settings.select.some(matches) && !settings.extendSelect.some(matches)) return undefined;
   // An opt-in rule runs when it is named: its code or a prefix narrower than `FLK`, or a severity of its own.
-  if (!enabledByDefault && override === undefined && !settings.select.some((prefix) => matches(prefix) && prefix.length > 3)) return undefined;
+  const named = (prefix: string) => matches(prefix) && prefix.length > 3;
+  if (!enabledByDefault && override === undefined && !settings.select.some(named) && !settings.extendSelect.some(named)) return undefined;
   return override ?? defaultSeverity;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -4,15 +4,18 @@
  * Paths are `/`-separated and relative to the project root (see {@link projectPath}).
  */
 
-const TEST_FOLDERS = new Set(['tests', 'test']);
+import { matchesAnyPattern } from './pathPatterns';
 
-/** `tests/…`, `test/…`, `test_*.py`, `*_test.py`, `conftest.py`. */
-export function isTestModule(path: string | undefined): boolean {
+/**
+ * `tests/…`, `test/…`, `test_*.py`, `*_test.py`, `conftest.py`: the default of `test-paths` in
+ * pyproject.toml, which replaces it (patterns as pathPatterns.ts reads them).
+ */
+export const DEFAULT_TEST_PATHS: readonly string[] = Object.freeze(['tests', 'test', 'test_*.py', 'test_*.pyi', '*_test.py', '*_test.pyi', 'conftest.py']);
+
+/** Whether the module at `path` is test code, by the project's `test-paths` (the defaults when it has none). */
+export function isTestModule(path: string | undefined, testPaths: readonly string[] = DEFAULT_TEST_PATHS): boolean {
   if (!path) return false;
-  const segments = path.split('/').filter((s) => s !== '' && s !== '.');
-  const name = segments.pop() ?? '';
-  if (segments.some((segment) => TEST_FOLDERS.has(segment))) return true;
-  return name === 'conftest.py' || /^test_.*\.pyi?$/.test(name) || /_test\.pyi?$/.test(name);
+  return matchesAnyPattern(path.split('/').filter((s) => s !== '' && s !== '.').join('/'), testPaths);
 }
 
 /**

@@ -1,8 +1,10 @@
 import { existsSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Rule } from '../engine';
+import { dirname, join, parse as parsePath } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ConfigProblem, Rule } from '../engine';
+import { ConfigurationFinder } from '../host/configuration';
 import type { ServerHost } from './server';
+import type { ProjectConfiguration } from './settingsStore';
 
 /** Finds docs/rules/ by walking up from the bundle (the VSIX) or the sources. */
 function docsDirectory(start: string): string | undefined {
@@ -27,5 +29,22 @@ export function nodeServerHost(bundleDir: string): ServerHost {
     testCommands: process.env.FLASK_PRACTICES_TEST_COMMANDS === '1',
     bench: process.env.FLASK_PRACTICES_BENCH === '1',
     pid: process.pid,
+    projectConfiguration: (knownCodes, tell) => diskConfiguration(knownCodes, tell),
+  };
+}
+
+/** pyproject.toml files read from the disk, nearest to the document, below its workspace folder. */
+function diskConfiguration(knownCodes: readonly string[], tell: (problems: ConfigProblem[]) => void): ProjectConfiguration {
+  const finder = new ConfigurationFinder(knownCodes, tell);
+  return {
+    settingsFor(uri, roots, editor) {
+      if (!uri.startsWith('file:')) return editor;
+      const file = fileURLToPath(uri);
+      const folder = roots.filter((root) => uri.startsWith(root.endsWith('/') ? root : `${root}/`)).sort((a, b) => b.length - a.length)[0];
+      // Outside every folder, the file's own folders are looked up to the file system's root.
+      const root = folder ? fileURLToPath(folder) : parsePath(file).root;
+      return finder.settingsFor(file, root, editor).settings;
+    },
+    invalidate: () => finder.invalidate(),
   };
 }

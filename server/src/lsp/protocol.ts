@@ -65,7 +65,7 @@ export interface AnalysisSummary {
   noqa: NoqaSummary[];
   /** Where a new file-level `# flask-practices: noqa: ...` line goes (after a shebang and a coding line), and the file's line break. */
   fileNoqa: { line: number; eol: string };
-  skipped?: 'too-large' | 'test-code';
+  skipped?: 'too-large' | 'test-code' | 'excluded';
   /** Moved through edits not analysed yet (movedFindings.ts): its fixes belong to an older text. */
   moved?: true;
   ruleErrors: { code: string; error: string }[];

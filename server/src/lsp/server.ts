@@ -1,5 +1,6 @@
 import {
   CodeActionKind,
+  DidChangeWatchedFilesNotification,
   MessageType,
   ShowMessageNotification,
   TextDocumentSyncKind,
@@ -11,7 +12,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { RULES } from '../rules';
-import { effectiveSeverity, fileKindOf, projectPath, type PositionEncoding, type Rule, type Settings } from '../engine';
+import { effectiveSeverity, fileKindOf, projectPath, type PositionEncoding, type Rule, type Settings, type ConfigProblem } from '../engine';
 import type { AnalysisBackend } from './analysisBackend';
 import {
   disableForFileAction,
@@ -29,7 +30,7 @@ import {
 import { moveSummary } from './movedFindings';
 import { hoverAt } from './hover';
 import type { AnalysisSummary, FindingSummary } from './protocol';
-import { SettingsStore } from './settingsStore';
+import { SettingsStore, type ProjectConfiguration } from './settingsStore';
 
 /**
  * Test-only commands, advertised and answered only when the host turns them on (the Node host
@@ -42,6 +43,8 @@ export const SERVER_PID_COMMAND = 'flaskPractices.debug.serverPid';
 export const STATUS_NOTIFICATION = 'flaskPractices/status';
 /** Sent after each publication when the host turns on `bench`: milliseconds from `didChange` received to diagnostics sent. */
 export const BENCH_NOTIFICATION = 'flaskPractices/bench';
+/** The files the server watches: each configures the folders below it. */
+const PYPROJECT_GLOB = '**/pyproject.toml';
 
 const ruleByCode = (code: string): Rule | undefined => RULES.find((r) => r.meta.code === code.toUpperCase());
 
@@ -55,6 +58,8 @@ export interface ServerHost {
   bench: boolean;
   /** The server's process id, for a test-only command; undefined where there is no process. */
   pid?: number;
+  /** How pyproject.toml files are found and read, where the host can (not in a browser yet). */
+  projectConfiguration?(knownCodes: readonly string[], tell: (problems: ConfigProblem[]) => void): ProjectConfiguration;
 }
 
 /**
@@ -78,20 +83,23 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
 
   // Without its worker the server is useless: the host ends it so the client restarts a fresh one.
   const backend = createBackend((error) => host.backendStopped(error));
+  /** Workspace folders: a document's path below one decides whether it is test code, and which pyproject.toml applies. */
+  let projectRoots: string[] = [];
+  let canWatchFiles = false;
   const settings = new SettingsStore(
     connection,
     RULES.map((r) => r.meta.code),
     () => canAskConfiguration,
+    () => projectRoots,
+    host.projectConfiguration && ((tell) => host.projectConfiguration!(RULES.map((r) => r.meta.code), tell)),
   );
-
-  /** Workspace folders: a document's path below one decides whether it is test code. */
-  let projectRoots: string[] = [];
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const offered = params.capabilities.general?.positionEncodings ?? [];
     // UTF-16 is LSP's default and what VS Code speaks; honour a client that cannot do it.
     if (offered.length > 0 && !offered.includes('utf-16')) encoding = offered.includes('utf-8') ? 'utf-8' : 'utf-32';
     canAskConfiguration = params.capabilities.workspace?.configuration === true;
+    canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     resolveSupported = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') ?? false;
     const options = params.initializationOptions as { settings?: unknown } | undefined;
     settings.setFallback(options?.settings);
@@ -110,6 +118,18 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
 
   connection.onInitialized(() => {
     connection.sendNotification(STATUS_NOTIFICATION, { state: 'ready', rules: RULES.length });
+    // A pyproject.toml that changes re-checks open documents without a restart.
+    if (canWatchFiles) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: PYPROJECT_GLOB }] }).catch((error: unknown) => {
+        connection.console.warn(`Could not watch pyproject.toml files: ${String(error)}`);
+      });
+    }
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    if (!changes.some((change) => change.uri.endsWith('/pyproject.toml'))) return;
+    settings.projectFilesChanged();
+    for (const uri of documents.keys()) void schedule(uri, 'settings');
   });
 
   function diagnosticsOf(summary: AnalysisSummary): Diagnostic[] {

@@ -1,21 +1,38 @@
-import type { Connection } from 'vscode-languageserver';
-import { normaliseSettings, type Settings } from '../engine';
+import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver';
+import { formatConfigProblem, normaliseSettings, type ConfigProblem, type Settings } from '../engine';
+
+/**
+ * Where the host finds a document's pyproject.toml (Node reads the disk, see nodeHost.ts; the
+ * browser has none yet). Layers it over the editor's settings; `invalidate` forgets what was read.
+ */
+export interface ProjectConfiguration {
+  settingsFor(uri: string, roots: readonly string[], editor: Settings): Settings;
+  invalidate(): void;
+}
 
 /**
  * Settings per resource, as the client scopes them: asked for with `workspace/configuration`,
- * cached per document URI, and dropped when the configuration changes or the document closes.
- * Clients without that request (some editors, tests) send them as initialization options.
+ * layered with the nearest pyproject.toml below the document's workspace folder (each folder of
+ * a multi-root workspace has its own), cached per document URI, and dropped when the
+ * configuration or a pyproject.toml changes, or the document closes. Clients without
+ * `workspace/configuration` (some editors, tests) send settings as initialization options.
  */
 export class SettingsStore {
   private readonly cache = new Map<string, Promise<Settings>>();
   private readonly reported = new Set<string>();
+  private readonly finder: ProjectConfiguration | undefined;
   private fallback: unknown;
 
   constructor(
     private readonly connection: Connection,
     private readonly knownCodes: readonly string[],
     private readonly canAskClient: () => boolean,
-  ) {}
+    /** Workspace folder URIs. */
+    private readonly roots: () => readonly string[],
+    configuration?: (tell: (problems: ConfigProblem[]) => void) => ProjectConfiguration,
+  ) {
+    this.finder = configuration?.((problems) => this.tellConfigProblems(problems));
+  }
 
   setFallback(raw: unknown): void {
     this.fallback = raw;
@@ -39,6 +56,12 @@ export class SettingsStore {
     this.cache.clear();
   }
 
+  /** A pyproject.toml changed, appeared or went away: read the files again. */
+  projectFilesChanged(): void {
+    this.finder?.invalidate();
+    this.cache.clear();
+  }
+
   private async load(uri: string): Promise<Settings> {
     let raw = this.fallback;
     if (this.canAskClient()) {
@@ -50,12 +73,28 @@ export class SettingsStore {
       }
     }
     const { settings, problems } = normaliseSettings(raw, this.knownCodes);
+    for (const problem of problems) this.tellOnce(problem);
+    return this.withProjectFile(uri, settings);
+  }
+
+  /** The editor's settings layered with the document's pyproject.toml (engine/projectConfig.ts says how). */
+  private withProjectFile(uri: string, editor: Settings): Settings {
+    return this.finder ? this.finder.settingsFor(uri, this.roots(), editor) : editor;
+  }
+
+  /** A malformed pyproject.toml is shown to the user, naming the file, the line and the key; its defaults apply. */
+  private tellConfigProblems(problems: ConfigProblem[]): void {
     for (const problem of problems) {
-      // Each problem once, in the output channel, rather than on every keystroke.
-      if (this.reported.has(problem)) continue;
-      this.reported.add(problem);
-      this.connection.console.warn(problem);
+      const message = `Flask Practices: ${formatConfigProblem(problem)}`;
+      this.connection.console.warn(message);
+      void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
     }
-    return settings;
+  }
+
+  private tellOnce(problem: string): void {
+    // Each problem once, in the output channel, rather than on every keystroke.
+    if (this.reported.has(problem)) return;
+    this.reported.add(problem);
+    this.connection.console.warn(problem);
   }
 }
