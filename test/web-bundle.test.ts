@@ -46,7 +46,7 @@ function startWorker(answer: (method: string, params: unknown) => unknown) {
   };
   const deliver = (data: unknown) => setImmediate(() => self.onmessage?.({ data }));
   const { WebAssembly } = globalThis as unknown as { WebAssembly: unknown };
-  const globals = { self, console, setTimeout, clearTimeout, setInterval, clearInterval, queueMicrotask, TextDecoder, TextEncoder, WebAssembly, URL, performance };
+  const globals = { self, console, setTimeout, clearTimeout, setInterval, clearInterval, queueMicrotask, structuredClone, TextDecoder, TextEncoder, WebAssembly, URL, performance };
   const context = createContext({ ...globals });
   runInContext(readFileSync(join(DIST, 'web', 'server.js'), 'utf8'), context, { filename: 'dist/web/server.js' });
   const waitFor = async <T>(find: () => T | undefined, what: string): Promise<T> => {
