@@ -1,0 +1,37 @@
+import type { Node } from 'web-tree-sitter';
+import type { FlaskModel } from '../../engine/model';
+
+/**
+ * Whether the function answers requests (`view`, `method` of a class-based view) or runs for
+ * them (`calledFromView`), as the module's routes and view graph say; undefined otherwise.
+ */
+export function requestRole(model: FlaskModel, fn: Node): 'view' | 'method' | 'calledFromView' | undefined {
+  const outer = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+  if (outer.parent?.type === 'module') {
+    const name = fn.childForFieldName('name')?.text ?? '';
+    const { views, calledFromViews } = model.viewGraph;
+    if (views.has(name)) return 'view';
+    if (calledFromViews.has(name)) return 'calledFromView';
+  }
+  // A view decorated inside a factory: its route's `viewRange` is the function. Routes on an
+  // unknown object count only as `.route(...)`, as in the view graph.
+  const routed = model.routes.some(
+    (route) =>
+      route.viewRange?.start === fn.startIndex &&
+      route.viewRange.end === fn.endIndex &&
+      (route.ownerKind !== 'unknown' || route.method === 'route'),
+  );
+  if (routed) return 'view';
+  const cls = enclosingClass(fn);
+  if (!cls) return undefined;
+  const clsOuter = cls.parent?.type === 'decorated_definition' ? cls.parent : cls;
+  const registered = clsOuter.parent?.type === 'module' && model.viewGraph.views.has(cls.childForFieldName('name')?.text ?? '');
+  return registered || model.isClassBasedView(cls) ? 'method' : undefined;
+}
+
+/** The class whose body defines `fn` directly (a method), if any. */
+export function enclosingClass(fn: Node): Node | undefined {
+  const outer = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+  const cls = outer.parent?.type === 'block' ? outer.parent.parent : null;
+  return cls?.type === 'class_definition' ? cls : undefined;
+}
