@@ -79,6 +79,8 @@ const validLine = fc.oneof(
   fc.constantFrom('', 'debug=True', 'host="0.0.0.0", port=5000, debug=True', 'debug=False', '**options', 'debug=True,', '\n    debug=True,\n').map((args) => `APP.run(${args})`),
   fc.constantFrom('create_app().run(debug=True)', 'Flask(__name__).run()', 'socketio.run(APP, debug=True)', 'APP.run(); print(1)', 'APP.run()  # noqa: FLK501', 'APP.run(debug=True)  # noqa: FLK502, FLK501', 'APP.run()  # trailing comment'),
   fc.constantFrom('APP.register_blueprint(bp)', 'global APP', 'return APP', 'del APP'),
+  // FLK301 and FLK302: error responses built by hand, and the pieces their fix reuses.
+  fc.constantFrom('return jsonify({"error": "x"}), 404', 'return {"message": "bad", "id": 1}, 400', 'return make_response(jsonify(error="x"), 500)', 'return jsonify(error="x"), HTTPStatus.NOT_FOUND', 'from flask import make_response', 'from http import HTTPStatus', 'class APIError(Exception):\n    pass'),
 );
 
 /** Broken and Python 2 code, as half-typed files have it. */
@@ -122,7 +124,7 @@ export const statement: fc.Arbitrary<Statement> = fc.letrec<{ stmt: Statement; b
   block: fc
     .tuple(blockHeader, fc.array(tie('stmt'), { minLength: 0, maxLength: 4 }), fc.boolean())
     .map(([header, body, withElse]): Statement => {
-      const after = header === 'try:' ? [{ header: 'except Exception:', body: [{ line: 'pass' }] }] : withElse && header.startsWith('if ') ? [{ header: 'else:', body: body.slice(0, 1) }] : [];
+      const after = header === 'try:' ? [{ header: 'except Exception:', body: [{ line: withElse ? 'return jsonify(error="failed"), 500' : 'pass' }] }] : withElse && header.startsWith('if ') ? [{ header: 'else:', body: body.slice(0, 1) }] : [];
       return after.length > 0 ? { header, body, after } : { header, body };
     }),
 })).stmt;
