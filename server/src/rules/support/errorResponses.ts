@@ -46,15 +46,18 @@ const MAKE_RESPONSE = 'flask.make_response';
 const HTTP_STATUS_CLASS = 'http.HTTPStatus';
 
 /**
- * The words an error response cannot be written without: the helpers' names and their local
- * aliases, and `}, 4`/`}, 5` for a dict literal followed by its status. A module without any
- * costs the error rules nothing.
+ * What an error response cannot be written without: its status after a comma (`, 404`, also in
+ * `make_response(body, 500)`), `HTTPStatus`, or `make_response` (whose arguments often stand on
+ * lines of their own), and local aliases of the last two. `jsonify` alone is no anchor: most
+ * views call it for their successful answers, and a module without an error status costs the
+ * error rules nothing, the view graph included. A tuple whose status starts a line of its own
+ * goes unseen.
  */
 export function errorResponseAnchors(model: FlaskModel): readonly string[] {
-  const words = new Set(['jsonify', 'make_response', 'HTTPStatus', '}, 4', '}, 5', '},4', '},5']);
+  const words = new Set([', 4', ', 5', ',4', ',5', 'make_response', 'HTTPStatus']);
   for (const binding of model.semantic.module.all()) {
     const name = binding.kind === 'import' ? binding.qualifiedName : undefined;
-    if (name === JSONIFY || name === 'flask.json.jsonify' || name === MAKE_RESPONSE || name === 'flask.helpers.make_response' || name === HTTP_STATUS_CLASS) words.add(binding.name);
+    if (name === MAKE_RESPONSE || name === 'flask.helpers.make_response' || name === HTTP_STATUS_CLASS) words.add(binding.name);
   }
   return [...words];
 }
