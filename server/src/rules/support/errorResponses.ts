@@ -50,11 +50,11 @@ const HTTP_STATUS_CLASS = 'http.HTTPStatus';
  * `make_response(body, 500)`), `HTTPStatus`, or `make_response` (whose arguments often stand on
  * lines of their own), and local aliases of the last two. `jsonify` alone is no anchor: most
  * views call it for their successful answers, and a module without an error status costs the
- * error rules nothing, the view graph included. A tuple whose status starts a line of its own
- * goes unseen.
+ * error rules nothing, the view graph included. A status that starts a line of its own in a
+ * tuple, or follows a comma with no space (`x,404`), goes unseen.
  */
 export function errorResponseAnchors(model: FlaskModel): readonly string[] {
-  const words = new Set([', 4', ', 5', ',4', ',5', 'make_response', 'HTTPStatus']);
+  const words = new Set([', 4', ', 5', 'make_response', 'HTTPStatus']);
   for (const binding of model.semantic.module.all()) {
     const name = binding.kind === 'import' ? binding.qualifiedName : undefined;
     if (name === MAKE_RESPONSE || name === 'flask.helpers.make_response' || name === HTTP_STATUS_CLASS) words.add(binding.name);
