@@ -81,6 +81,8 @@ const validLine = fc.oneof(
   fc.constantFrom('APP.register_blueprint(bp)', 'global APP', 'return APP', 'del APP'),
   // FLK504: redirects to the routes the block headers declare, and a blueprint with a prefix.
   fc.constantFrom('from flask import redirect, url_for', 'r = redirect("/")', 'r = redirect("/x/1")', 'r = redirect("/p/b")', 'r = redirect("/x/01")', 'bp = Blueprint("bp", __name__, url_prefix="/p")'),
+  // FLK301 and FLK302: error responses built by hand, and the pieces their fix reuses.
+  fc.constantFrom('return jsonify({"error": "x"}), 404', 'return {"message": "bad", "id": 1}, 400', 'return make_response(jsonify(error="x"), 500)', 'return jsonify(error="x"), HTTPStatus.NOT_FOUND', 'from flask import make_response', 'from http import HTTPStatus', 'class APIError(Exception):\n    pass'),
 );
 
 /** Broken and Python 2 code, as half-typed files have it. */
@@ -124,7 +126,9 @@ export const statement: fc.Arbitrary<Statement> = fc.letrec<{ stmt: Statement; b
   block: fc
     .tuple(blockHeader, fc.array(tie('stmt'), { minLength: 0, maxLength: 4 }), fc.boolean())
     .map(([header, body, withElse]): Statement => {
-      const after = header === 'try:' ? [{ header: 'except Exception:', body: [{ line: 'pass' }] }] : withElse && header.startsWith('if ') ? [{ header: 'else:', body: body.slice(0, 1) }] : [];
+      const after = header === 'try:' ? [{ header: 'except Exception:', body: [{ line: withElse ? 'return jsonify(error="failed"), 500' : 'pass' }] }] : withElse && header.startsWith('if ') ? [{ header: 'else:', body: body.slice(0, 1) }] : [];
+      // Now and then a view answers an error itself (FLK302).
+      if (withElse && header.includes('.route(')) body = [{ header: 'if DEBUG:', body: [{ line: 'return {"error": "x", "id": 1}, 404' }] }, ...body];
       return after.length > 0 ? { header, body, after } : { header, body };
     }),
 })).stmt;

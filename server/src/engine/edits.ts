@@ -142,6 +142,12 @@ function importSite(model: FlaskModel): ImportSite {
   return site;
 }
 
+/** The end of the module's leading imports (where code that needs them may follow), or undefined when it has none. */
+export function leadingImportsEnd(model: FlaskModel): number | undefined {
+  const { imports } = importSite(model);
+  return imports.length > 0 ? imports[imports.length - 1]!.end : undefined;
+}
+
 /**
  * An edit that adds `import <module>` (a stdlib module) where isort would put it; nothing when the
  * module is already imported. Among the leading imports: before the first stdlib `from` import or

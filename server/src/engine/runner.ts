@@ -212,7 +212,8 @@ class Run {
       }
       return active;
     });
-    this.usesViewGraph = this.rules.some((active) => active.rule.usesViewGraph === true && mayReport(active.rule, this.model, text));
+    const searched = new Map<string, boolean>();
+    this.usesViewGraph = this.rules.some((active) => active.rule.usesViewGraph === true && mayReport(active.rule, this.model, text, searched));
     this.everywhere = everywhere;
     this.anchors = AnchorMatcher.for(words);
 
@@ -485,11 +486,19 @@ function valueSummary(value: Node | undefined): string {
 
 /**
  * False when none of the rule's anchor words occurs in the text, so its visitors cannot report:
- * a module without `global` pays nothing for FLK402's view graph. One case-insensitive search per word.
+ * a module without `global` pays nothing for FLK402's view graph. One search per word, shared by
+ * the rules that list it (`searched`); a word without letters (`, 4`) is found by a plain search.
  */
-function mayReport(rule: Rule, model: FlaskModel, text: string): boolean {
+function mayReport(rule: Rule, model: FlaskModel, text: string, searched: Map<string, boolean>): boolean {
   const anchors = typeof rule.anchors === 'function' ? rule.anchors(model) : rule.anchors;
   if (!anchors || rule.checkModule) return true;
   // A plain search (no word boundaries) may say yes too often, which only costs the summaries.
-  return anchors.some((word) => new RegExp(word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'i').test(text));
+  return anchors.some((word) => {
+    let found = searched.get(word);
+    if (found === undefined) {
+      found = /\p{L}/u.test(word) ? new RegExp(word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'i').test(text) : text.includes(word);
+      searched.set(word, found);
+    }
+    return found;
+  });
 }

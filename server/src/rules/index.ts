@@ -5,6 +5,8 @@ import { hardcodedConfig } from './hardcoded-config';
 import { servicesImportFlask } from './services-import-flask';
 import { appImportedAcrossModules } from './app-imported-across-modules';
 import { mutableModuleState } from './mutable-module-state';
+import { perRouteErrorHandling } from './per-route-error-handling';
+import { inlineErrorResponse } from './inline-error-response';
 import { globalInView } from './global-in-view';
 import { missingHealthEndpoints } from './missing-health-endpoints';
 import { requestContextOutsideRequest } from './request-context-outside-request';
@@ -23,6 +25,8 @@ export const RULES: readonly Rule[] = [
   servicesImportFlask,
   appImportedAcrossModules,
   missingHealthEndpoints,
+  perRouteErrorHandling,
+  inlineErrorResponse,
   mutableModuleState,
   globalInView,
   requestContextOutsideRequest,

@@ -1,0 +1,91 @@
+import type { Node } from 'web-tree-sitter';
+import type { FlaskModel } from '../../engine/model';
+import type { Fix, RuleContext, TextEdit } from '../../engine/rule';
+import { enclosingFunction, errorBodyOf, errorResponseOf } from '../../rules/support/errorResponses';
+import { enclosingClass } from '../../rules/support/requestRole';
+import { planErrors, type ErrorsPlan } from './plan';
+import { raiseSource, setupEdits } from './write';
+
+/**
+ * The fix FLK301 and FLK302 share: each error `return` becomes `raise APIError(message,
+ * status_code=...)`, and the module gets the error class and a registered handler when it has
+ * none (the guide's practice 3). The title and safety never vary, as incremental analysis keeps
+ * them; what the module offers is decided when the fix is asked for.
+ */
+export function raiseFix(context: RuleContext, returns: readonly Node[]): Fix {
+  const { model, text } = context;
+  let planned: { edits: TextEdit[] } | { reason: string } | undefined;
+  const plan = () => (planned ??= planFix(model, text, returns));
+  return {
+    title: 'Raise the error for one registered error handler',
+    safety: 'unsafe',
+    available() {
+      const p = plan();
+      return 'reason' in p ? { ok: false, reason: p.reason } : { ok: true };
+    },
+    edits() {
+      const p = plan();
+      return 'reason' in p ? [] : p.edits;
+    },
+  };
+}
+
+type ModuleSetup = { plan: ErrorsPlan; edits: TextEdit[] } | { reason: string };
+
+/** Per analysis: every fix of the module shares the plan and its edits. */
+const setups = new WeakMap<FlaskModel, ModuleSetup>();
+
+function moduleSetup(model: FlaskModel, text: string): ModuleSetup {
+  let setup = setups.get(model);
+  if (!setup) {
+    const plan = planErrors(model);
+    const edits = 'reason' in plan ? plan : setupEdits(model, text, plan);
+    setup = 'reason' in plan ? plan : 'reason' in edits ? edits : { plan, edits };
+    setups.set(model, setup);
+  }
+  return setup;
+}
+
+function planFix(model: FlaskModel, text: string, returns: readonly Node[]): { edits: TextEdit[] } | { reason: string } {
+  const setup = moduleSetup(model, text);
+  if ('reason' in setup) return setup;
+  const edits = [...setup.edits];
+  for (const statement of returns) {
+    const cls = enclosingClass(enclosingFunction(statement) ?? statement);
+    if (cls && isRestResource(model, cls)) return { reason: 'Flask-RESTful and flask-restx turn what a resource raises into their own error responses' };
+    const response = errorResponseOf(model, statement.namedChild(0));
+    const body = response && errorBodyOf(model, response.body);
+    if (!response || !body) return { reason: 'the error body has no `error` or `message` entry to raise' };
+    if (body.rest.length > 0 && !setup.plan.takesPayload) return { reason: `\`${setup.plan.className}\` takes no payload for the body's other entries` };
+    if (caughtOnTheWay(statement, setup.plan.className)) return { reason: 'an `except` around it would catch the raised error' };
+    const newText = raiseSource(setup.plan, body.message, response.status.text, body.rest);
+    edits.push({ range: { start: statement.startIndex, end: statement.endIndex }, newText });
+  }
+  return { edits };
+}
+
+const REST_RESOURCES = new Set(['flask_restful.Resource', 'flask_restx.Resource']);
+
+function isRestResource(model: FlaskModel, cls: Node): boolean {
+  const bases = cls.childForFieldName('superclasses')?.namedChildren ?? [];
+  return bases.some((base) => REST_RESOURCES.has(model.qualifiedName(base) ?? ''));
+}
+
+/** Exception names that catch the error class (it derives from `Exception`). */
+const BROAD = new Set(['Exception', 'BaseException']);
+
+/** True when a `try` around the statement, in its function, has a handler that catches the class. */
+function caughtOnTheWay(statement: Node, className: string): boolean {
+  for (let child = statement, parent = statement.parent; parent && child.type !== 'function_definition'; child = parent, parent = parent.parent) {
+    if (parent.type !== 'try_statement' || parent.childForFieldName('body')?.id !== child.id) continue;
+    for (const clause of parent.namedChildren) {
+      if (clause?.type !== 'except_clause') continue;
+      const value = clause.childForFieldName('value');
+      const caught = value?.type === 'as_pattern' ? value.namedChild(0) : value;
+      if (!caught) return true;
+      const names = caught.type === 'tuple' ? caught.namedChildren : [caught];
+      if (names.some((n) => n && (BROAD.has(n.text.split('.').pop()!) || n.text === className))) return true;
+    }
+  }
+  return false;
+}
