@@ -26,6 +26,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.command = { title: 'Show Output', command: 'flaskPractices.showOutput' };
   context.subscriptions.push(output, status);
 
+  const pythonFiles = vscode.workspace.createFileSystemWatcher('**/*.py');
+  context.subscriptions.push(pythonFiles);
+
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -34,7 +37,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: SELECTOR,
     outputChannel: output,
-    synchronize: { configurationSection: 'flaskPractices' },
+    // A fallback for the server's own registration of the same watcher: the library sends the events
+    // of both in one batch, and the server reads each file once.
+    synchronize: { configurationSection: 'flaskPractices', fileEvents: pythonFiles },
     diagnosticCollectionName: 'flask-practices',
   };
   client = new LanguageClient('flaskPractices', 'Flask Practices', serverOptions, clientOptions);

@@ -14,7 +14,9 @@ import {
   createProtocolConnection,
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
+  DocumentDiagnosticRequest,
   DidOpenTextDocumentNotification,
   DidSaveTextDocumentNotification,
   ExecuteCommandRequest,
@@ -29,12 +31,18 @@ import {
   ShowMessageNotification,
   ShutdownRequest,
   StreamMessageReader,
+  WorkDoneProgressCreateRequest,
+  WorkspaceDiagnosticRequest,
   StreamMessageWriter,
   type ClientCapabilities,
   type CodeAction,
   type CodeActionContext,
   type Command,
   type ConfigurationParams,
+  type DocumentDiagnosticReport,
+  type FileEvent,
+  type Registration,
+  type WorkspaceDiagnosticReport,
   type Hover,
   type MarkupContent,
   type InitializeResult,
@@ -63,6 +71,8 @@ export interface ClientOptions {
   /** The command line after `node`; defaults to the server bundle with `--stdio`. */
   command?: string[];
   env?: Record<string, string>;
+  /** Workspace folders (file URIs); none by default. */
+  workspaceFolders?: string[];
 }
 
 /** Client capabilities for a test: code actions with or without lazy resolve, configuration, encodings. */
@@ -120,6 +130,10 @@ export class LspClient {
   private readonly versions = new Map<string, number>();
   readonly shownDocuments: ShowDocumentParams[] = [];
   readonly messages: { type: number; message: string }[] = [];
+  /** Dynamic registrations the server asked for. */
+  readonly registrations: Registration[] = [];
+  /** `$/progress` values, in order. */
+  readonly progress: { kind: string; title?: string; message?: string }[] = [];
   readonly logs: string[] = [];
   stderr = '';
   initializeResult!: InitializeResult;
@@ -162,7 +176,13 @@ export class LspClient {
       client.shownDocuments.push(params);
       return { success: true };
     });
-    connection.onRequest(RegistrationRequest.type, () => undefined);
+    connection.onRequest(RegistrationRequest.type, (params) => {
+      client.registrations.push(...params.registrations);
+    });
+    connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
+    connection.onNotification('$/progress', (params: { value: { kind: string; title?: string; message?: string } }) => {
+      client.progress.push(params.value);
+    });
     connection.onRequest(ConfigurationRequest.type, (params) => options.configuration?.(params) ?? params.items.map(() => null));
     connection.listen();
 
@@ -170,7 +190,7 @@ export class LspClient {
       connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
         rootUri: null,
-        workspaceFolders: null,
+        workspaceFolders: options.workspaceFolders?.map((uri) => ({ uri, name: uri.slice(uri.lastIndexOf('/') + 1) })) ?? null,
         capabilities: options.capabilities ?? capabilities(),
         initializationOptions: { settings: { debounceMs: 0, ...options.settings } },
       }),
@@ -249,6 +269,23 @@ export class LspClient {
     return this.waitForDiagnostics(uri, (p) => version === undefined || p.version === undefined || p.version === version);
   }
 
+  /** Sends `workspace/didChangeWatchedFiles`. */
+  filesChanged(changes: FileEvent[]): void {
+    for (const change of changes) this.mark(change.uri);
+    void this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
+  }
+
+  /** `textDocument/diagnostic` (pull). */
+  pullDocument(uri: string, previousResultId?: string): Promise<DocumentDiagnosticReport> {
+    return this.deadline(this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, ...(previousResultId ? { previousResultId } : {}) }), 'textDocument/diagnostic');
+  }
+
+  /** `workspace/diagnostic` (pull); the server answers once some report differs from `previous` (uri → result id). */
+  pullWorkspace(previous: ReadonlyMap<string, string> = new Map()): Promise<WorkspaceDiagnosticReport> {
+    const previousResultIds = [...previous].map(([uri, value]) => ({ uri, value }));
+    return this.deadline(this.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds }), 'workspace/diagnostic');
+  }
+
   hover(uri: string, position: Position): Promise<Hover | null> {
     return this.deadline(this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position }), 'hover');
   }
@@ -304,7 +341,8 @@ export class LspClient {
     }
   }
 
-  private mark(uri: string): void {
+  /** Later waits for `uri` look only at publications from now on. */
+  mark(uri: string): void {
     this.marks.set(uri, this.publications.length);
   }
 

@@ -18,6 +18,10 @@ export interface Settings {
   severity: Record<string, SeveritySetting>;
   /** Files above this size are not analysed. */
   maxFileSizeMb: number;
+  /** `workspace`: problems for every Python file of the workspace; `openFiles`: for open files only. */
+  scope: 'openFiles' | 'workspace';
+  /** How many Python files of a workspace folder the language server indexes at most. */
+  maxWorkspaceFiles: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -28,6 +32,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   ignore: [],
   severity: {},
   maxFileSizeMb: 20,
+  scope: 'workspace',
+  maxWorkspaceFiles: 5000,
 });
 
 const SEVERITIES = new Set<SeveritySetting>(['error', 'warning', 'info', 'hint', 'off']);
@@ -53,7 +59,11 @@ export function normaliseSettings(raw: unknown, knownCodes: readonly string[]): 
     if (input.run === 'onType' || input.run === 'onSave') settings.run = input.run;
     else problems.push(`flaskPractices.run must be "onType" or "onSave"; using "${DEFAULT_SETTINGS.run}".`);
   }
-  for (const key of ['debounceMs', 'maxFileSizeMb'] as const) {
+  if (input.scope !== undefined) {
+    if (input.scope === 'openFiles' || input.scope === 'workspace') settings.scope = input.scope;
+    else problems.push(`flaskPractices.scope must be "openFiles" or "workspace"; using "${DEFAULT_SETTINGS.scope}".`);
+  }
+  for (const key of ['debounceMs', 'maxFileSizeMb', 'maxWorkspaceFiles'] as const) {
     const value = input[key];
     if (value === undefined) continue;
     if (typeof value === 'number' && Number.isFinite(value) && value >= 0) settings[key] = value;

@@ -34,6 +34,7 @@ import { moveSummary } from './movedFindings';
 import { hoverAt } from './hover';
 import type { AnalysisSummary, FindingSummary } from './protocol';
 import { SettingsStore } from './settingsStore';
+import { Workspace } from './workspace';
 
 /**
  * Test-only commands, advertised and answered only when the server's environment has
@@ -97,6 +98,17 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
 
   /** Workspace folders: a document's path below one decides whether it is test code. */
   let projectRoots: string[] = [];
+  const workspace = new Workspace({
+    connection,
+    backend,
+    settings,
+    encoding: () => encoding,
+    diagnosticsOf: (summary) => diagnosticsOf(summary),
+    reanalyseOpen: (folderUri) => {
+      const prefix = folderUri.endsWith('/') ? folderUri : `${folderUri}/`;
+      for (const [uri, document] of documents) if (document.python && uri.startsWith(prefix)) void schedule(uri, 'settings');
+    },
+  });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const offered = params.capabilities.general?.positionEncodings ?? [];
@@ -114,6 +126,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
         executeCommandProvider: { commands: [SHOW_DOCS_COMMAND, ...(testCommandsOn ? [CRASH_COMMAND, SERVER_PID_COMMAND] : [])] },
+        ...workspace.initialize(params),
       },
       serverInfo: { name: 'flask-practices', version: '0.1.0' },
     };
@@ -121,6 +134,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
 
   connection.onInitialized(() => {
     connection.sendNotification(STATUS_NOTIFICATION, { state: 'ready', rules: RULES.length });
+    workspace.start();
   });
 
   function diagnosticsOf(summary: AnalysisSummary): Diagnostic[] {
@@ -160,6 +174,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
       });
     }
     await connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsOf(summary) });
+    workspace.analysed(uri);
     const received = changeReceived?.get(uri);
     if (received !== undefined) {
       changeReceived!.delete(uri);
@@ -216,6 +231,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     if (!kind) return;
     documents.set(uri, { version, python: kind === 'python' });
     backend.notify({ kind: 'open', uri, text, version, path, languageId });
+    workspace.opened(uri);
     void schedule(uri, 'open');
     if (kind === 'python') recheckOtherFiles();
   });
@@ -255,7 +271,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     availabilities.delete(uri);
     settings.forget(uri);
     backend.notify({ kind: 'close', uri });
-    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (!workspace.closed(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
     if (closed?.python) recheckOtherFiles();
   });
 
@@ -264,7 +280,10 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     if (raw !== undefined) settings.setFallback(raw);
     settings.clear();
     for (const uri of documents.keys()) void schedule(uri, 'settings');
+    workspace.settingsChanged();
   });
+
+  connection.onDidChangeWatchedFiles((params) => workspace.watchedFilesChanged(params));
 
   // Only what this thread holds: a request to the worker would wait behind any analysis it runs.
   connection.onHover(({ textDocument, position }) => {
@@ -368,6 +387,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
 
   connection.onShutdown(async () => {
     for (const timer of timers.values()) clearTimeout(timer);
+    workspace.dispose();
     await backend.dispose();
   });
 
