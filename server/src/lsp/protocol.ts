@@ -88,9 +88,9 @@ export type WorkerResponse =
   | { kind: 'analysis'; result: AnalysisSummary }
   /**
    * After an index update: how many of the files were handled, whether any module's facts changed,
-   * and which analysed workspace files (by location) depend on what changed.
+   * which analysed workspace files (by location) depend on what changed, and how long it took.
    */
-  | { kind: 'indexed'; done: number; changed: boolean; stale: string[] }
+  | { kind: 'indexed'; done: number; changed: boolean; stale: string[]; ms: number }
   /** Undefined when the file cannot be read. */
   | { kind: 'fileAnalysis'; result: AnalysisSummary | undefined }
   | { kind: 'edits'; edits: TextEdit[] }

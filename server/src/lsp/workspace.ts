@@ -24,10 +24,15 @@ const INDEX_BUDGET_MS = 15;
 /** Disk events handled per request. */
 const EVENT_BATCH = 32;
 /**
- * After an open document's analysis, how long to wait before indexing its editor text: typing
- * goes on, and indexing a 50,000-line module costs a full walk of its tree (about 60 ms).
+ * After an open document's analysis, how long to wait before indexing its editor text: at least
+ * this, and several times what indexing it cost last time. Indexing builds the module's Flask
+ * model afresh (a quarter to half of a full analysis: over 100 ms at 50,000 lines), and a
+ * keystroke meanwhile waits for it, so a large module is indexed only once typing has paused.
  */
 const INDEX_OPEN_DELAY_MS = 500;
+const INDEX_OPEN_COST_FACTOR = 10;
+/** Sent after each index update for changed files when FLASK_PRACTICES_BENCH=1: the worker's time for it. */
+export const BENCH_INDEX_NOTIFICATION = 'flaskPractices/benchIndex';
 
 export interface WorkspaceHost {
   connection: Connection;
@@ -53,9 +58,12 @@ interface Entry extends WorkspaceFile {
   folder: Folder;
   /** The URI the editor opened the file under (its spelling may differ from `location`), while it is open. */
   openUri: string | undefined;
+  /** What indexing its editor text cost last time, in ms. */
+  openIndexMs: number;
 }
 
 type Task = () => Promise<unknown>;
+type Indexed = Extract<WorkerResponse, { kind: 'indexed' }>;
 
 /**
  * The workspace seen by the language server: each folder's Python files are read into the
@@ -82,6 +90,7 @@ export class Workspace {
   private toldLimit = false;
   private indexing?: PhaseProgress;
   private checking?: PhaseProgress;
+  private readonly bench = process.env.FLASK_PRACTICES_BENCH === '1';
 
   constructor(private readonly host: WorkspaceHost) {}
 
@@ -131,7 +140,7 @@ export class Workspace {
       if (!entry.openUri) return;
       this.openToIndex.add(entry);
       this.pump();
-    }, INDEX_OPEN_DELAY_MS);
+    }, Math.max(INDEX_OPEN_DELAY_MS, INDEX_OPEN_COST_FACTOR * entry.openIndexMs));
     this.openTimers.set(entry, timer);
   }
 
@@ -229,7 +238,7 @@ export class Workspace {
 
   private add(folder: Folder, path: string): Entry {
     const location = pathToFileURL(join(folder.filter.root, ...path.split('/'))).href;
-    const entry: Entry = { location, path, folder, openUri: undefined };
+    const entry: Entry = { location, path, folder, openUri: undefined, openIndexMs: 0 };
     folder.files.set(path, entry);
     this.entries.set(uriKey(location), entry);
     return entry;
@@ -281,7 +290,9 @@ export class Workspace {
     const open = first(this.openToIndex);
     if (open?.openUri) {
       this.openToIndex.delete(open);
-      return () => this.index(open.folder, { kind: 'indexOpen', uri: open.openUri! });
+      return async () => {
+        open.openIndexMs = (await this.index(open.folder, { kind: 'indexOpen', uri: open.openUri! })).ms;
+      };
     }
     if (open) this.openToIndex.delete(open);
     if (this.toScan.length > 0) return () => this.scanBatch();
@@ -309,7 +320,9 @@ export class Workspace {
     }
     for (const [folder, lists] of byFolder) {
       if (lists.forget.length > 0) await this.index(folder, { kind: 'forgetFiles', files: lists.forget });
-      if (lists.index.length > 0) await this.index(folder, { kind: 'indexFiles', files: lists.index, budgetMs: Infinity });
+      if (lists.index.length === 0) continue;
+      const { ms, stale } = await this.index(folder, { kind: 'indexFiles', files: lists.index, budgetMs: Infinity });
+      if (this.bench) void this.host.connection.sendNotification(BENCH_INDEX_NOTIFICATION, { files: lists.index.length, ms, stale: stale.length });
     }
   }
 
@@ -317,27 +330,27 @@ export class Workspace {
     const batch = this.toScan.slice(0, INDEX_BATCH);
     const folder = batch[0]!.folder;
     const files = batch.filter((e) => e.folder === folder).map((e) => ({ location: e.location, path: e.path }));
-    const done = await this.index(folder, { kind: 'indexFiles', files, budgetMs: INDEX_BUDGET_MS });
+    const { done } = await this.index(folder, { kind: 'indexFiles', files, budgetMs: INDEX_BUDGET_MS });
     this.toScan.splice(0, done);
     this.indexing?.step(done);
   }
 
   /** Sends an index update; marks the files it makes stale, and re-analyses open documents when facts changed. */
-  private async index(folder: Folder, request: Parameters<AnalysisBackend['request']>[0]): Promise<number> {
+  private async index(folder: Folder, request: Parameters<AnalysisBackend['request']>[0]): Promise<Indexed> {
     const response = await this.host.backend.request(request);
     if (response.kind !== 'indexed') {
       if (response.kind === 'error') this.host.connection.console.error(response.message);
-      return 'files' in request ? request.files.length : 1;
+      return { kind: 'indexed', done: 'files' in request ? request.files.length : 1, changed: false, stale: [], ms: 0 };
     }
     this.markStale(response);
     if (response.changed) {
       if (this.scanning) folder.changedDuringScan = true;
       else this.host.reanalyseOpen(folder.uri);
     }
-    return response.done;
+    return response;
   }
 
-  private markStale(response: Extract<WorkerResponse, { kind: 'indexed' }>): void {
+  private markStale(response: Indexed): void {
     for (const location of response.stale) {
       const entry = this.entries.get(uriKey(location));
       if (entry) this.toAnalyse.add(entry);

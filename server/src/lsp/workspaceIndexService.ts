@@ -33,20 +33,22 @@ export class WorkspaceIndexService {
       done++;
       if (performance.now() - started >= budgetMs) break;
     }
-    return this.indexed(done, changed);
+    return this.indexed(done, changed, started);
   }
 
   forgetFiles(files: readonly WorkspaceFile[]): Indexed {
+    const started = performance.now();
     let changed = false;
     for (const file of files) {
       changed = this.engine.forgetFile(file.location, file.path) || changed;
       this.analysed.delete(file.location);
     }
-    return this.indexed(files.length, changed);
+    return this.indexed(files.length, changed, started);
   }
 
   indexOpen(uri: string): Indexed {
-    return this.indexed(1, this.engine.indexOpenDocument(uri));
+    const started = performance.now();
+    return this.indexed(1, this.engine.indexOpenDocument(uri), started);
   }
 
   analyseFile(file: WorkspaceFile, settings: Settings, encoding: PositionEncoding): AnalysisSummary | undefined {
@@ -56,8 +58,9 @@ export class WorkspaceIndexService {
     return this.engine.analyseText(text, settings, (analysis) => this.summarise(file.location, analysis, encoding), file.path, file.location);
   }
 
-  private indexed(done: number, changed: boolean): Indexed {
-    return { kind: 'indexed', done, changed, stale: changed ? this.staleFiles() : [] };
+  private indexed(done: number, changed: boolean, started: number): Indexed {
+    const stale = changed ? this.staleFiles() : [];
+    return { kind: 'indexed', done, changed, stale, ms: performance.now() - started };
   }
 
   /** Analysed files whose dependency key moved: they are forgotten here until analysed again. */
