@@ -153,6 +153,19 @@ describe('problems in files nobody opened (push)', () => {
     assert.deepEqual(codes(closed.diagnostics), ['FLK501'], 'back to the problems of the file on disk, not cleared');
   });
 
+  test('a file opened before the scan reaches it keeps its open-document problems', async () => {
+    const ws = workspace({ w: { 'naive.py': NAIVE, 'other.py': NAIVE } });
+    const client = await start(ws.folderUris);
+    const naive = ws.uri('w/naive.py');
+    client.open(naive, 'x = 1\n');
+    await client.waitForDiagnostics(ws.uri('w/other.py'), hasCodes('FLK101', 'FLK501', 'FLK502'));
+    await progressEnded(client, 'Flask Practices: checking');
+    const published = client.publications.filter((p) => p.params.uri === naive).map((p) => p.params);
+    assert.ok(published.length > 0);
+    // Analysed again once the project is indexed, but always the editor's text, never the disk's.
+    assert.deepEqual(new Set(published.map((p) => JSON.stringify([p.version, codes(p.diagnostics)]))), new Set(['[1,[]]']));
+  });
+
   test('an open document’s unsaved text is indexed: other files follow it', async () => {
     const ws = workspace({ w: { 'main.py': MAIN, 'manage.py': MANAGE } });
     const client = await start(ws.folderUris);
@@ -208,7 +221,7 @@ describe('problems in files nobody opened (pull)', () => {
   test('workspace/diagnostic reports them with result ids; an unchanged file costs an `unchanged`; open files are pushed', async () => {
     const ws = workspace({ w: { 'main.py': MAIN, 'manage.py': MANAGE }, v: { 'app.py': NAIVE } });
     const client = await start(ws.folderUris, { pull: true });
-    assert.deepEqual(client.initializeResult.capabilities.diagnosticProvider, { identifier: 'flask-practices', interFileDependencies: false, workspaceDiagnostics: true });
+    assert.deepEqual(client.initializeResult.capabilities.diagnosticProvider, { identifier: 'flask-practices-workspace', interFileDependencies: false, workspaceDiagnostics: true });
     const manage = ws.uri('w/manage.py');
     const state = new Map<string, { resultId: string; codes: string[] }>();
     const pullUntil = async (done: () => boolean) => {

@@ -76,6 +76,8 @@ type Indexed = Extract<WorkerResponse, { kind: 'indexed' }>;
 export class Workspace {
   private folders: Folder[] = [];
   private readonly entries = new Map<string, Entry>();
+  /** Open documents by URI key, workspace files or not: a file the scan finds later may be open already. */
+  private readonly openUris = new Map<string, string>();
   private diagnostics!: WorkspaceDiagnostics;
   private capabilities: ClientCapabilities = {};
   /** Work waiting, in the order it is taken: disk events, open documents' text, the first scan, analyses. */
@@ -107,7 +109,7 @@ export class Workspace {
     if (!pull) return {};
     this.diagnostics.listen();
     // Open documents are pushed; their pulled reports are empty, so no pull depends on another file's.
-    return { diagnosticProvider: { identifier: 'flask-practices', interFileDependencies: false, workspaceDiagnostics: true } };
+    return { diagnosticProvider: { identifier: 'flask-practices-workspace', interFileDependencies: false, workspaceDiagnostics: true } };
   }
 
   /** After `initialized`: watches Python files and indexes every folder. */
@@ -124,8 +126,12 @@ export class Workspace {
 
   /** An open document: its open-document analysis replaces its workspace problems. */
   opened(uri: string): void {
+    this.openUris.set(uriKey(uri), uri);
     const entry = this.entries.get(uriKey(uri));
-    if (!entry) return;
+    if (entry) this.markOpen(entry, uri);
+  }
+
+  private markOpen(entry: Entry, uri: string): void {
     entry.openUri = uri;
     this.diagnostics.hide(entry.location);
   }
@@ -149,6 +155,7 @@ export class Workspace {
    * were pushed in place of the open document's, so the server must not clear them.
    */
   closed(uri: string): boolean {
+    this.openUris.delete(uriKey(uri));
     const entry = this.entries.get(uriKey(uri));
     if (!entry) return false;
     entry.openUri = undefined;
@@ -241,6 +248,8 @@ export class Workspace {
     const entry: Entry = { location, path, folder, openUri: undefined, openIndexMs: 0 };
     folder.files.set(path, entry);
     this.entries.set(uriKey(location), entry);
+    const openUri = this.openUris.get(uriKey(location));
+    if (openUri) this.markOpen(entry, openUri);
     return entry;
   }
 
