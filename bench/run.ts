@@ -25,12 +25,13 @@ import { paste, pasteFigures, pasteNotes } from './paste';
 import { BenchServer } from './server';
 import { median, percentile, round } from './stats';
 import { keystrokesWithError, WITH_ERROR_GOAL_P95_MS } from './with-error';
+import { benchWorkspace, workspaceNotes } from './workspace';
 
 const ROOT = join(__dirname, '..');
 const QUICK = process.argv.includes('--quick');
 const PLAN = QUICK
-  ? { ruffWarmUpMs: 3_000, warmUpEdits: 10, edits: 40, parseRuns: { 5000: 7, 50000: 3 }, ruffSamples: 4, projectFiles: 200, cliRuns: 1, coldRuns: 3, openFiles: 50 }
-  : { ruffWarmUpMs: 10_000, warmUpEdits: 20, edits: 200, parseRuns: { 5000: 21, 50000: 7 }, ruffSamples: 20, projectFiles: 1000, cliRuns: 3, coldRuns: 7, openFiles: 50 };
+  ? { ruffWarmUpMs: 3_000, warmUpEdits: 10, edits: 40, parseRuns: { 5000: 7, 50000: 3 }, ruffSamples: 4, projectFiles: 200, cliRuns: 1, coldRuns: 3, openFiles: 50, workspace: { opens: 5, changes: 5 } }
+  : { ruffWarmUpMs: 10_000, warmUpEdits: 20, edits: 200, parseRuns: { 5000: 21, 50000: 7 }, ruffSamples: 20, projectFiles: 1000, cliRuns: 3, coldRuns: 7, openFiles: 50, workspace: { opens: 10, changes: 11 } };
 const SIZES = [5000, 50000] as const;
 type Size = (typeof SIZES)[number];
 
@@ -237,6 +238,8 @@ async function main(): Promise<void> {
   const project = cli();
   log(`CLI over ${CLI_WORKSPACE_FILES} files: 1 worker, then all cores`);
   const workers = cliWorkers(join(ROOT, 'dist/cli.js'), PLAN.cliRuns);
+  log('workspace of 2,000 files: index, opens while indexing, one file changed');
+  const workspace = await benchWorkspace(PLAN.workspace);
   log('comment run');
   const commentRun = await benchCommentRun(PLAN.warmUpEdits, PLAN.edits, QUICK);
   log('findings-dense modules: 5k lines, 50k lines, 10 MB, and the CLI over 10 MB');
@@ -277,6 +280,7 @@ async function main(): Promise<void> {
     ...dense,
     ...pastes,
     ...workers,
+    ...workspace,
   };
 
   const rows: [string, string, string, string, string][] = [
@@ -302,6 +306,7 @@ async function main(): Promise<void> {
     cliWorkersNote(workers),
     ...findingsDenseNotes(dense),
     ...pasteNotes(pastes),
+    ...workspaceNotes(workspace),
   ];
   const width = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   const line = (row: string[]) => `| ${row.map((cell, column) => cell.padEnd(width[column]!)).join(' | ')} |`;

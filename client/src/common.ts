@@ -40,10 +40,15 @@ export async function startClient(
   status.command = { title: 'Show Output', command: 'flaskPractices.showOutput' };
   context.subscriptions.push(output, status);
 
+  // A fallback for the server's own registration of the same watcher: the library sends the events
+  // of both in one batch, and the server reads each file once.
+  const pythonFiles = vscode.workspace.createFileSystemWatcher('**/*.py');
+  context.subscriptions.push(pythonFiles);
+
   const client = create({
     documentSelector: selector,
     outputChannel: output,
-    synchronize: { configurationSection: 'flaskPractices' },
+    synchronize: { configurationSection: 'flaskPractices', fileEvents: pythonFiles },
     diagnosticCollectionName: 'flask-practices',
   });
 

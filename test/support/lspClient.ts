@@ -16,6 +16,7 @@ import {
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
+  DocumentDiagnosticRequest,
   DidOpenTextDocumentNotification,
   DidSaveTextDocumentNotification,
   ExecuteCommandRequest,
@@ -30,14 +31,18 @@ import {
   ShowMessageNotification,
   ShutdownRequest,
   StreamMessageReader,
+  WorkDoneProgressCreateRequest,
+  WorkspaceDiagnosticRequest,
   StreamMessageWriter,
   type ClientCapabilities,
   type CodeAction,
   type CodeActionContext,
   type Command,
   type ConfigurationParams,
+  type DocumentDiagnosticReport,
   type FileEvent,
   type Registration,
+  type WorkspaceDiagnosticReport,
   type Hover,
   type MarkupContent,
   type InitializeResult,
@@ -129,9 +134,11 @@ export class LspClient {
   private readonly versions = new Map<string, number>();
   readonly shownDocuments: ShowDocumentParams[] = [];
   readonly messages: { type: number; message: string }[] = [];
-  readonly logs: string[] = [];
-  /** Capabilities the server registered dynamically (`client/registerCapability`). */
+  /** Dynamic registrations the server asked for. */
   readonly registrations: Registration[] = [];
+  /** `$/progress` values, in order. */
+  readonly progress: { kind: string; title?: string; message?: string }[] = [];
+  readonly logs: string[] = [];
   stderr = '';
   initializeResult!: InitializeResult;
   private exited = false;
@@ -176,6 +183,10 @@ export class LspClient {
     connection.onRequest(RegistrationRequest.type, (params) => {
       client.registrations.push(...params.registrations);
       return undefined;
+    });
+    connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
+    connection.onNotification('$/progress', (params: { value: { kind: string; title?: string; message?: string } }) => {
+      client.progress.push(params.value);
     });
     connection.onRequest(ConfigurationRequest.type, (params) => options.configuration?.(params) ?? params.items.map(() => null));
     connection.listen();
@@ -269,6 +280,23 @@ export class LspClient {
     return this.waitForDiagnostics(uri, (p) => version === undefined || p.version === undefined || p.version === version);
   }
 
+  /** Sends `workspace/didChangeWatchedFiles`. */
+  filesChanged(changes: FileEvent[]): void {
+    for (const change of changes) this.mark(change.uri);
+    void this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
+  }
+
+  /** `textDocument/diagnostic` (pull). */
+  pullDocument(uri: string, previousResultId?: string): Promise<DocumentDiagnosticReport> {
+    return this.deadline(this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, ...(previousResultId ? { previousResultId } : {}) }), 'textDocument/diagnostic');
+  }
+
+  /** `workspace/diagnostic` (pull); the server answers once some report differs from `previous` (uri → result id). */
+  pullWorkspace(previous: ReadonlyMap<string, string> = new Map()): Promise<WorkspaceDiagnosticReport> {
+    const previousResultIds = [...previous].map(([uri, value]) => ({ uri, value }));
+    return this.deadline(this.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds }), 'workspace/diagnostic');
+  }
+
   hover(uri: string, position: Position): Promise<Hover | null> {
     return this.deadline(this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position }), 'hover');
   }
@@ -324,7 +352,8 @@ export class LspClient {
     }
   }
 
-  private mark(uri: string): void {
+  /** Later waits for `uri` look only at publications from now on. */
+  mark(uri: string): void {
     this.marks.set(uri, this.publications.length);
   }
 

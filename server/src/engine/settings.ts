@@ -35,6 +35,10 @@ export interface Settings {
   /** Globs of test code, where no rule reports (testCode.ts). */
   testPaths: string[];
   configurationPreference: ConfigurationPreference;
+  /** `workspace`: problems for every Python file of the workspace; `openFiles`: for open files only. */
+  scope: 'openFiles' | 'workspace';
+  /** How many Python files of a workspace folder the language server indexes at most. */
+  maxWorkspaceFiles: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -52,6 +56,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   maxRoutesPerModule: 10,
   testPaths: [...DEFAULT_TEST_PATHS],
   configurationPreference: 'editorFirst',
+  scope: 'workspace',
+  maxWorkspaceFiles: 5000,
 });
 
 /** A copy of the defaults whose lists and maps can be changed. */
@@ -87,7 +93,11 @@ export function normaliseSettings(raw: unknown, knownCodes: readonly string[]): 
     if (PREFERENCES.has(input.configurationPreference as ConfigurationPreference)) settings.configurationPreference = input.configurationPreference as ConfigurationPreference;
     else problems.push(`flaskPractices.configurationPreference must be one of ${[...PREFERENCES].join(', ')}; using "${DEFAULT_SETTINGS.configurationPreference}".`);
   }
-  for (const key of ['debounceMs', 'maxFileSizeMb'] as const) {
+  if (input.scope !== undefined) {
+    if (input.scope === 'openFiles' || input.scope === 'workspace') settings.scope = input.scope;
+    else problems.push(`flaskPractices.scope must be "openFiles" or "workspace"; using "${DEFAULT_SETTINGS.scope}".`);
+  }
+  for (const key of ['debounceMs', 'maxFileSizeMb', 'maxWorkspaceFiles'] as const) {
     const value = input[key];
     if (value === undefined) continue;
     if (typeof value === 'number' && Number.isFinite(value) && value >= 0) settings[key] = value;

@@ -1,6 +1,7 @@
 import type { Diagnostic, Range, TextEdit } from 'vscode-languageserver';
 import { detectEol, fixAvailability, minimalEdit, type Analysis, type Engine, type LineIndex, type OffsetRange, type PositionEncoding, type Severity } from '../engine';
 import type { AnalysisSummary, FindingKey, WorkerNotification, WorkerRequest, WorkerResponse } from './protocol';
+import { WorkspaceIndexService, type SourceReader } from './workspaceIndexService';
 
 const SEVERITY: Record<Severity, Diagnostic['severity']> = { error: 1, warning: 2, info: 3, hint: 4 };
 
@@ -13,7 +14,14 @@ export function toLspRange(lines: LineIndex, range: OffsetRange, encoding: Posit
  * process, in tests), and converts every engine offset to LSP positions through positions.ts.
  */
 export class AnalysisService {
-  constructor(private readonly engine: Engine) {}
+  private readonly workspace: WorkspaceIndexService;
+
+  constructor(
+    private readonly engine: Engine,
+    readSource?: SourceReader,
+  ) {
+    this.workspace = new WorkspaceIndexService(engine, (uri, analysis, encoding) => this.summarise(uri, analysis, encoding), readSource);
+  }
 
   notify(message: WorkerNotification): void {
     switch (message.kind) {
@@ -56,6 +64,14 @@ export class AnalysisService {
         const edit = minimalEdit(analysis.text, fixed.text);
         return { kind: 'edits', edits: edit ? [toLspEdit(analysis.lines, edit.range, edit.newText, message.encoding)] : [] };
       }
+      case 'indexFiles':
+        return this.workspace.indexFiles(message.files, message.budgetMs);
+      case 'forgetFiles':
+        return this.workspace.forgetFiles(message.files);
+      case 'indexOpen':
+        return this.workspace.indexOpen(message.uri);
+      case 'analyseFile':
+        return { kind: 'fileAnalysis', result: this.workspace.analyseFile(message.file, message.settings, message.encoding) };
       case 'crash':
         throw new Error('crash requested by a test');
     }

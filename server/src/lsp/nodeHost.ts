@@ -5,6 +5,7 @@ import type { ConfigProblem, Rule } from '../engine';
 import { ConfigurationFinder } from '../host/configuration';
 import type { ServerHost } from './server';
 import type { ProjectConfiguration } from './settingsStore';
+import { Workspace } from './workspace';
 
 /** Finds docs/rules/ by walking up from the bundle (the VSIX) or the sources. */
 function docsDirectory(start: string): string | undefined {
@@ -30,6 +31,7 @@ export function nodeServerHost(bundleDir: string): ServerHost {
     bench: process.env.FLASK_PRACTICES_BENCH === '1',
     pid: process.pid,
     projectConfiguration: (knownCodes, tell) => diskConfiguration(knownCodes, tell),
+    workspace: (workspaceHost) => new Workspace(workspaceHost),
   };
 }
 

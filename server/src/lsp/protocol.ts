@@ -26,8 +26,21 @@ export interface FindingKey {
   end: number;
 }
 
+/** A Python file of a workspace folder on disk: its file URI, and its path relative to the folder. */
+export interface WorkspaceFile {
+  location: string;
+  path: string;
+}
+
 export type WorkerRequest =
   | { kind: 'analyse'; uri: string; version: number; settings: Settings; encoding: PositionEncoding }
+  /** Reads files from disk into the project index, for at most about `budgetMs`: the answer says how many it did. */
+  | { kind: 'indexFiles'; files: WorkspaceFile[]; budgetMs: number }
+  | { kind: 'forgetFiles'; files: WorkspaceFile[] }
+  /** Indexes an open document's editor text. */
+  | { kind: 'indexOpen'; uri: string }
+  /** Analyses a file that is not open, as it is on disk. */
+  | { kind: 'analyseFile'; file: WorkspaceFile; settings: Settings; encoding: PositionEncoding }
   | { kind: 'fix'; key: FindingKey; settings: Settings; encoding: PositionEncoding }
   /** Whether a fix decided on request (FLK101's) can be offered, and why not. */
   | { kind: 'fixAvailability'; key: FindingKey; settings: Settings; encoding: PositionEncoding }
@@ -73,6 +86,13 @@ export interface AnalysisSummary {
 
 export type WorkerResponse =
   | { kind: 'analysis'; result: AnalysisSummary }
+  /**
+   * After an index update: how many of the files were handled, whether any module's facts changed,
+   * which analysed workspace files (by location) depend on what changed, and how long it took.
+   */
+  | { kind: 'indexed'; done: number; changed: boolean; stale: string[]; ms: number }
+  /** Undefined when the file cannot be read. */
+  | { kind: 'fileAnalysis'; result: AnalysisSummary | undefined }
   | { kind: 'edits'; edits: TextEdit[] }
   | { kind: 'availability'; ok: boolean; reason?: string }
   | { kind: 'stale' }

@@ -31,6 +31,7 @@ import { moveSummary } from './movedFindings';
 import { hoverAt } from './hover';
 import type { AnalysisSummary, FindingSummary } from './protocol';
 import { SettingsStore, type ProjectConfiguration } from './settingsStore';
+import type { Workspace, WorkspaceHost } from './workspace';
 
 /**
  * Test-only commands, advertised and answered only when the host turns them on (the Node host
@@ -58,6 +59,8 @@ export interface ServerHost {
   bench: boolean;
   /** The server's process id, for a test-only command; undefined where there is no process. */
   pid?: number;
+  /** The workspace index and problems for unopened files, where the host can list and read folders (not in a browser yet). */
+  workspace?(host: WorkspaceHost): Workspace;
   /** How pyproject.toml files are found and read, where the host can (not in a browser yet). */
   projectConfiguration?(knownCodes: readonly string[], tell: (problems: ConfigProblem[]) => void): ProjectConfiguration;
 }
@@ -94,6 +97,19 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     host.projectConfiguration && ((tell) => host.projectConfiguration!(RULES.map((r) => r.meta.code), tell)),
   );
 
+  // The workspace index reads folders from the disk: only a host that can (Node) makes one.
+  const workspace = host.workspace?.({
+    connection,
+    backend,
+    settings,
+    encoding: () => encoding,
+    diagnosticsOf: (summary) => diagnosticsOf(summary),
+    reanalyseOpen: (folderUri) => {
+      const prefix = folderUri.endsWith('/') ? folderUri : `${folderUri}/`;
+      for (const [uri, document] of documents) if (document.python && uri.startsWith(prefix)) void schedule(uri, 'settings');
+    },
+  });
+
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const offered = params.capabilities.general?.positionEncodings ?? [];
     // UTF-16 is LSP's default and what VS Code speaks; honour a client that cannot do it.
@@ -111,6 +127,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
         executeCommandProvider: { commands: [SHOW_DOCS_COMMAND, ...(testCommandsOn ? [CRASH_COMMAND, SERVER_PID_COMMAND] : [])] },
+        ...workspace?.initialize(params),
       },
       serverInfo: { name: 'flask-practices', version: '0.1.0' },
     };
@@ -124,10 +141,13 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
         connection.console.warn(`Could not watch pyproject.toml files: ${String(error)}`);
       });
     }
+    workspace?.start();
   });
 
-  connection.onDidChangeWatchedFiles(({ changes }) => {
-    if (!changes.some((change) => change.uri.endsWith('/pyproject.toml'))) return;
+  // One handler for every watched file: Python modules go to the workspace index, pyproject.toml files re-check open documents.
+  connection.onDidChangeWatchedFiles((params) => {
+    workspace?.watchedFilesChanged(params);
+    if (!params.changes.some((change) => change.uri.endsWith('/pyproject.toml'))) return;
     settings.projectFilesChanged();
     for (const uri of documents.keys()) void schedule(uri, 'settings');
   });
@@ -169,6 +189,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
       });
     }
     await connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsOf(summary) });
+    workspace?.analysed(uri);
     const received = changeReceived?.get(uri);
     if (received !== undefined) {
       changeReceived!.delete(uri);
@@ -225,6 +246,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     if (!kind) return;
     documents.set(uri, { version, python: kind === 'python' });
     backend.notify({ kind: 'open', uri, text, version, path, languageId });
+    workspace?.opened(uri);
     void schedule(uri, 'open');
     if (kind === 'python') recheckOtherFiles();
   });
@@ -264,7 +286,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     availabilities.delete(uri);
     settings.forget(uri);
     backend.notify({ kind: 'close', uri });
-    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (!workspace?.closed(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
     if (closed?.python) recheckOtherFiles();
   });
 
@@ -273,7 +295,9 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     if (raw !== undefined) settings.setFallback(raw);
     settings.clear();
     for (const uri of documents.keys()) void schedule(uri, 'settings');
+    workspace?.settingsChanged();
   });
+
 
   // Only what this thread holds: a request to the worker would wait behind any analysis it runs.
   connection.onHover(({ textDocument, position }) => {
@@ -377,6 +401,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
 
   connection.onShutdown(async () => {
     for (const timer of timers.values()) clearTimeout(timer);
+    workspace?.dispose();
     await backend.dispose();
   });
 

@@ -4,6 +4,8 @@ import { RULES } from '../rules';
 import { loadGrammarBytes } from '../host/grammarFiles';
 import { diskReader } from '../host/projectFiles';
 import { AnalysisService } from './analysisService';
+import { readPythonSource } from '../host/sourceFiles';
+import { fileURLToPath } from 'node:url';
 import type { WorkerEnvelope, WorkerReply } from './protocol';
 
 /**
@@ -18,7 +20,7 @@ let needed = false;
 
 const ready = Engine.create(loadGrammarBytes(__dirname), RULES, diskReader).then((engine) => {
   warmUpWhileIdle(engine);
-  return new AnalysisService(engine);
+  return new AnalysisService(engine, (location, maxBytes) => readPythonSource(fileURLToPath(location), maxBytes));
 });
 
 /**

@@ -347,6 +347,23 @@ suite('Flask Practices in VS Code (the packaged VSIX)', () => {
     }
   });
 
+  // The workspace's settings say "openFiles": the other tests take an open file's diagnostics as the sign that
+  // its analysis is done, and with "workspace" a file's problems from disk are there before it opens.
+  test('with scope "workspace", a file nobody opened shows its problems, seen through the project index', async () => {
+    const uri = workspaceUri('workspace_manage.py');
+    const opened = () => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+    assert.ok(!opened(), 'workspace_manage.py is not open');
+    const config = vscode.workspace.getConfiguration('flaskPractices');
+    try {
+      // `app.run()` of an app that workspace_main.py makes: FLK501, known only through the project index.
+      const diagnostics = await waitForCodes(uri, ['FLK501'], () => config.update('scope', 'workspace', vscode.ConfigurationTarget.Workspace));
+      assert.equal(diagnostics[0]!.range.start.line, 2);
+    } finally {
+      await waitForCodes(uri, [], () => config.update('scope', 'openFiles', vscode.ConfigurationTarget.Workspace));
+    }
+    assert.ok(!opened(), 'workspace_manage.py was never opened');
+  });
+
   test('"Restart Server" clears the diagnostics and the new server reports them again', async () => {
     const editor = await openEditor('restart.py');
     const uri = editor.document.uri;

@@ -1,0 +1,82 @@
+import { DEFAULT_SETTINGS, type Analysis, type Engine, type PositionEncoding, type Settings } from '../engine';
+
+/** Reads a workspace file's Python source (by its file URI), up to a size; the Node host reads the disk. */
+export type SourceReader = (location: string, maxBytes: number) => string | undefined;
+import type { AnalysisSummary, WorkerResponse, WorkspaceFile } from './protocol';
+
+const MB = 1024 * 1024;
+
+type Indexed = Extract<WorkerResponse, { kind: 'indexed' }>;
+
+/**
+ * The worker's side of the workspace: files read from disk into the project index, and files that
+ * are not open analysed as they are on disk. It remembers what each analysed file's findings rest
+ * on (the project's answers about the names it imports), so that an index update names the files
+ * whose findings may have changed and no others.
+ */
+export class WorkspaceIndexService {
+  /** Per analysed workspace file (by location): its path and the dependency key its findings were made under. */
+  private readonly analysed = new Map<string, { path: string; key: string }>();
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly summarise: (uri: string, analysis: Analysis, encoding: PositionEncoding) => AnalysisSummary,
+    /** Absent where the host cannot read files by URI (the browser): nothing is indexed there yet. */
+    private readonly read: SourceReader = () => undefined,
+  ) {}
+
+  indexFiles(files: readonly WorkspaceFile[], budgetMs: number): Indexed {
+    const started = performance.now();
+    let changed = false;
+    let done = 0;
+    for (const file of files) {
+      const text = this.read(file.location, DEFAULT_SETTINGS.maxFileSizeMb * MB);
+      changed = (text === undefined ? this.engine.forgetFile(file.location, file.path) : this.engine.indexFile(file.location, file.path, text)) || changed;
+      done++;
+      if (performance.now() - started >= budgetMs) break;
+    }
+    return this.indexed(done, changed, started);
+  }
+
+  forgetFiles(files: readonly WorkspaceFile[]): Indexed {
+    const started = performance.now();
+    let changed = false;
+    for (const file of files) {
+      changed = this.engine.forgetFile(file.location, file.path) || changed;
+      this.analysed.delete(file.location);
+    }
+    return this.indexed(files.length, changed, started);
+  }
+
+  indexOpen(uri: string): Indexed {
+    const started = performance.now();
+    return this.indexed(1, this.engine.indexOpenDocument(uri), started);
+  }
+
+  analyseFile(file: WorkspaceFile, settings: Settings, encoding: PositionEncoding): AnalysisSummary | undefined {
+    const text = this.read(file.location, settings.maxFileSizeMb * MB);
+    if (text === undefined) return undefined;
+    this.analysed.set(file.location, { path: file.path, key: this.dependencyKey(file) });
+    return this.engine.analyseText(text, settings, (analysis) => this.summarise(file.location, analysis, encoding), file.path, file.location);
+  }
+
+  private indexed(done: number, changed: boolean, started: number): Indexed {
+    const stale = changed ? this.staleFiles() : [];
+    return { kind: 'indexed', done, changed, stale, ms: performance.now() - started };
+  }
+
+  /** Analysed files whose dependency key moved: they are forgotten here until analysed again. */
+  private staleFiles(): string[] {
+    const stale: string[] = [];
+    for (const [location, entry] of this.analysed) {
+      if (this.dependencyKey({ location, path: entry.path }) === entry.key) continue;
+      this.analysed.delete(location);
+      stale.push(location);
+    }
+    return stale;
+  }
+
+  private dependencyKey(file: WorkspaceFile): string {
+    return this.engine.projects.indexOf(file)?.dependencyKey(file.path) ?? '';
+  }
+}

@@ -1,0 +1,3 @@
+from workspace_main import app
+
+app.run()
