@@ -19,7 +19,7 @@ import {
 } from './syntax';
 import { SemanticModel, type Binding } from './semantic/semanticModel';
 import { BINDING_STATEMENTS, type TopLevelStatement } from './semantic/bindings';
-import type { RouteOwner, RouteSummary, StatementSummary } from './summaries';
+import { mayDeclareRoutes, servesRoute, type RouteOwner, type RouteSummary, type StatementSummary } from './summaries';
 import { summariseStatements, type SummaryRecord } from './summaryCache';
 
 /** A name bound by an import: `module` alone for `import m as x`, `module` + `name` for `from m import name as x`. */
@@ -135,6 +135,7 @@ export class FlaskModel {
   private summaryRecords: readonly SummaryRecord[] | undefined;
   private viewGraphCache: FlaskModel['viewGraph'] | undefined;
   private pushes: ContextPush[] | undefined;
+  private routeText: boolean | undefined;
 
   constructor(
     readonly root: Node,
@@ -347,11 +348,37 @@ export class FlaskModel {
 
   /** What a route's object is bound to: an app, a blueprint, a Flask-RESTful or flask-restx `Api` or `Namespace`. */
   routeOwnerKind(object: Node): RouteOwner {
-    if (this.isAppReference(object)) return 'app';
+    if (this.isAppReference(object) || this.isAppOnSelf(object)) return 'app';
     const value = this.semantic.assignedValue(object)?.value;
     const callee = value?.type === 'call' ? this.qualifiedName(value.childForFieldName('function')) : undefined;
     if (callee === 'flask.Blueprint') return 'blueprint';
     return callee && API_CLASSES.has(callee) ? 'api' : 'unknown';
+  }
+
+  /**
+   * `self` in a method of a `Flask` subclass, or `self.app` in a class whose methods assign it an
+   * app (`self.app = Flask(__name__)`, `self.app = app` from an app parameter).
+   */
+  private isAppOnSelf(object: Node): boolean {
+    const self = object.type === 'attribute' ? object.childForFieldName('object') : object;
+    if (self?.type !== 'identifier' || self.text !== 'self' || this.semantic.bindingOf(self)?.kind !== 'parameter') return false;
+    let cls = self.parent;
+    while (cls && cls.type !== 'class_definition') cls = cls.parent;
+    if (!cls) return false;
+    if (object.type === 'identifier') {
+      const bases = namedChildren(cls.childForFieldName('superclasses') ?? cls);
+      return bases.some((base) => this.qualifiedName(base) === 'flask.Flask');
+    }
+    const attribute = object.childForFieldName('attribute')?.text;
+    return cls.descendantsOfType('assignment').some((assignment) => {
+      const left = assignment?.childForFieldName('left');
+      return (
+        left?.type === 'attribute' &&
+        left.childForFieldName('object')?.text === 'self' &&
+        left.childForFieldName('attribute')?.text === attribute &&
+        this.isAppReference(assignment!.childForFieldName('right'))
+      );
+    });
   }
 
   /** Set by the runner: the summaries of the module's top-level statements (see summaries.ts). */
@@ -360,8 +387,14 @@ export class FlaskModel {
     this.viewGraphCache = undefined;
   }
 
+  /** Whether the text may declare a route at all (one search, made once): without, `routes` needs no summaries. */
+  get mayDeclareRoutes(): boolean {
+    return (this.routeText ??= mayDeclareRoutes(this.text));
+  }
+
   /** Every route the module declares, in source order (decorators and `add_url_rule`, at any depth), with ranges in the text. */
   get routes(): RouteSummary[] {
+    if (!this.mayDeclareRoutes) return [];
     return this.summaries().flatMap(({ start, summary }) =>
       summary.routes.map((route) => ({
         ...route,
@@ -439,7 +472,7 @@ function viewGraphOf(summaries: readonly StatementSummary[]): FlaskModel['viewGr
       if (summary.defines.classBasedView) views.add(summary.defines.name);
     }
     for (const route of summary.routes) {
-      if (route.ownerKind === 'unknown' && route.method !== 'route') continue;
+      if (!servesRoute(route)) continue;
       if (route.view && route.moduleLevelView) views.add(route.view);
       roots.push(...route.calls);
     }

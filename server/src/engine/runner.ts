@@ -166,7 +166,7 @@ class Run {
     private readonly text: string,
     tree: Tree,
     rules: readonly Rule[],
-    settings: Settings,
+    private readonly settings: Settings,
     private readonly fileName: string | undefined,
   ) {
     this.root = tree.rootNode;
@@ -175,7 +175,7 @@ class Run {
     // Rules may read the file name: findings made under another name are not kept. Nor are those
     // made while the tree had errors, or had none: a statement off its column is dropped only then.
     this.bindingFacts = `file ${fileName ?? ''}\nerrors ${this.checkErrors}\n${moduleFacts(this.model, text)}`;
-    this.settingsKey = JSON.stringify([settings.enable, settings.select, settings.ignore, settings.severity]);
+    this.settingsKey = JSON.stringify([settings.enable, settings.select, settings.ignore, settings.severity, settings.maxRoutesPerModule]);
     const { names, named } = tablesFor(tree);
     this.named = named;
 
@@ -191,7 +191,9 @@ class Run {
       }
       return active;
     });
-    this.usesViewGraph = this.rules.some((active) => active.rule.usesViewGraph === true && mayReport(active.rule, this.model, text));
+    this.usesViewGraph = this.rules.some(
+      ({ rule }) => (rule.usesViewGraph === true && mayReport(rule, this.model, text)) || (rule.usesRoutes === true && this.model.mayDeclareRoutes),
+    );
     this.everywhere = everywhere;
     this.anchors = AnchorMatcher.for(words);
 
@@ -406,6 +408,7 @@ class Run {
       text: this.text,
       model: this.model,
       ...(this.fileName !== undefined ? { fileName: this.fileName } : {}),
+      settings: this.settings,
       report(report: Report) {
         // The walk never enters ERROR nodes; only a tree with errors needs the ancestor check.
         if (run.checkErrors && report.node && (insideError(report.node) || shapedByErrorRecovery(report.node))) return;

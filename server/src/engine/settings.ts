@@ -18,6 +18,8 @@ export interface Settings {
   severity: Record<string, SeveritySetting>;
   /** Files above this size are not analysed. */
   maxFileSizeMb: number;
+  /** FLK202 reports a module that declares more routes than this. */
+  maxRoutesPerModule: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -28,6 +30,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   ignore: [],
   severity: {},
   maxFileSizeMb: 20,
+  maxRoutesPerModule: 10,
 });
 
 const SEVERITIES = new Set<SeveritySetting>(['error', 'warning', 'info', 'hint', 'off']);
@@ -58,6 +61,11 @@ export function normaliseSettings(raw: unknown, knownCodes: readonly string[]): 
     if (value === undefined) continue;
     if (typeof value === 'number' && Number.isFinite(value) && value >= 0) settings[key] = value;
     else problems.push(`flaskPractices.${key} must be a number ≥ 0; using ${DEFAULT_SETTINGS[key]}.`);
+  }
+  if (input.maxRoutesPerModule !== undefined) {
+    const value = input.maxRoutesPerModule;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 1) settings.maxRoutesPerModule = value;
+    else problems.push(`flaskPractices.maxRoutesPerModule must be a whole number ≥ 1; using ${DEFAULT_SETTINGS.maxRoutesPerModule}.`);
   }
   for (const key of ['select', 'ignore'] as const) {
     const value = input[key];

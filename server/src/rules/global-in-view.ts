@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from '../engine/model';
 import type { Rule } from '../engine/rule';
+import { servesRoute } from '../engine/summaries';
 import { namedChildren } from '../engine/syntax';
 
 export const globalInView: Rule = {
@@ -108,12 +109,7 @@ function requestRole(model: FlaskModel, fn: Node): 'view' | 'method' | 'calledFr
   }
   // A view decorated inside a factory: its route's `viewRange` is the function. Routes on an
   // unknown object count only as `.route(...)`, as in the view graph.
-  const routed = model.routes.some(
-    (route) =>
-      route.viewRange?.start === fn.startIndex &&
-      route.viewRange.end === fn.endIndex &&
-      (route.ownerKind !== 'unknown' || route.method === 'route'),
-  );
+  const routed = model.routes.some((route) => route.viewRange?.start === fn.startIndex && route.viewRange.end === fn.endIndex && servesRoute(route));
   if (routed) return 'view';
   const cls = enclosingClass(fn);
   if (!cls) return undefined;
