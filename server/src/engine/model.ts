@@ -136,6 +136,7 @@ export class FlaskModel {
   private viewGraphCache: FlaskModel['viewGraph'] | undefined;
   private pushes: ContextPush[] | undefined;
   private routeText: boolean | undefined;
+  private routeList: RouteSummary[] | undefined;
 
   constructor(
     readonly root: Node,
@@ -385,6 +386,7 @@ export class FlaskModel {
   useSummaries(records: readonly SummaryRecord[]): void {
     this.summaryRecords = records;
     this.viewGraphCache = undefined;
+    this.routeList = undefined;
   }
 
   /** Whether the text may declare a route at all (one search, made once): without, `routes` needs no summaries. */
@@ -393,15 +395,15 @@ export class FlaskModel {
   }
 
   /** Every route the module declares, in source order (decorators and `add_url_rule`, at any depth), with ranges in the text. */
-  get routes(): RouteSummary[] {
+  get routes(): readonly RouteSummary[] {
     if (!this.mayDeclareRoutes) return [];
-    return this.summaries().flatMap(({ start, summary }) =>
+    return (this.routeList ??= this.summaries().flatMap(({ start, summary }) =>
       summary.routes.map((route) => ({
         ...route,
         range: { start: start + route.range.start, end: start + route.range.end },
         ...(route.viewRange ? { viewRange: { start: start + route.viewRange.start, end: start + route.viewRange.end } } : {}),
       })),
-    );
+    ));
   }
 
   /**

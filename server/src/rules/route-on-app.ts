@@ -1,5 +1,6 @@
-import type { Fix, Rule } from '../engine/rule';
-import { routeNode } from '../engine/summaries';
+import type { Fix, FixAvailability, Rule, TextEdit } from '../engine/rule';
+import type { FlaskModel } from '../engine/model';
+import { routeNode, type RouteSummary } from '../engine/summaries';
 import { movableRoute, NESTED_ROUTE_REASON, planBlueprint, type BlueprintPlan } from '../refactor/blueprint';
 
 export const routeOnApp: Rule = {
@@ -99,37 +100,61 @@ export const routeOnApp: Rule = {
     const routes = model.routes.filter((route) => route.ownerKind === 'app');
     if (routes.length === 0) return;
     // One plan for the module, made when a fix is first asked for, never on a keystroke.
-    let plan: BlueprintPlan | undefined;
-    const planned = () => (plan ??= planBlueprint(model, text, context.fileName, routes));
-    const views = new Set<string>();
+    const module = new ModulePlan(() => planBlueprint(model, text, context.fileName, routes));
+    const decorated = new Set<number>();
+    const registered = new Set<string>();
+    const hasError = model.root.hasError;
     for (const route of routes) {
-      const view = route.viewRange ? `def at ${route.viewRange.start}` : route.view ? `view ${route.view}` : `call at ${route.range.start}`;
-      if (views.has(view)) continue;
-      views.add(view);
+      // One finding per view: its first decorator, or the first `add_url_rule` naming it.
+      if (route.viewRange ? decorated.has(route.viewRange.start) : route.view !== undefined && registered.has(route.view)) continue;
+      if (route.viewRange) decorated.add(route.viewRange.start);
+      else if (route.view !== undefined) registered.add(route.view);
       // Where error recovery shaped the tree, the runner drops findings on nodes it cannot trust.
-      const node = model.root.hasError ? routeNode(model.root, route) : undefined;
+      const node = hasError ? routeNode(model.root, route) : undefined;
       context.report({
         ...(node ? { node } : { range: route.range }),
         messageId: route.via === 'decorator' ? 'decorator' : 'addUrlRule',
         data: { owner: route.owner, method: route.method, view: route.view ?? route.endpoint ?? 'a view' },
-        fix: blueprintFix(() => (movableRoute(model, route) ? planned() : { ok: false, reason: NESTED_ROUTE_REASON })),
+        fix: new BlueprintFix(module, model, route),
       });
     }
   },
 };
 
-/** The module's conversion, as each finding offers it: the same edits for all, so fix-all applies them once. */
-function blueprintFix(plan: () => BlueprintPlan): Fix {
-  return {
-    title: "Move this module's routes to a blueprint",
-    safety: 'unsafe',
-    available: () => {
-      const result = plan();
-      return result.ok ? { ok: true } : { ok: false, reason: result.reason };
-    },
-    edits: () => {
-      const result = plan();
-      return result.ok ? result.edits : [];
-    },
-  };
+/** The module's conversion, planned once for all its findings. */
+class ModulePlan {
+  private plan: BlueprintPlan | undefined;
+  constructor(private readonly make: () => BlueprintPlan) {}
+  get(): BlueprintPlan {
+    return (this.plan ??= this.make());
+  }
+}
+
+/**
+ * The conversion as each finding offers it: the same edits for all, so fix-all applies them once.
+ * A route inside a function or class has none. Made for every finding on every analysis: one
+ * small object, its work deferred until asked.
+ */
+class BlueprintFix implements Fix {
+  readonly title = "Move this module's routes to a blueprint";
+  readonly safety = 'unsafe';
+  constructor(
+    private readonly module: ModulePlan,
+    private readonly model: FlaskModel,
+    private readonly route: RouteSummary,
+  ) {}
+
+  available(): FixAvailability {
+    const plan = this.plan();
+    return plan.ok ? { ok: true } : { ok: false, reason: plan.reason };
+  }
+
+  edits(): TextEdit[] {
+    const plan = this.plan();
+    return plan.ok ? plan.edits : [];
+  }
+
+  private plan(): BlueprintPlan {
+    return movableRoute(this.model, this.route) ? this.module.get() : { ok: false, reason: NESTED_ROUTE_REASON };
+  }
 }
