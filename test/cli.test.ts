@@ -18,17 +18,20 @@ import { RULES } from '../server/src/rules';
 
 const CLEAN = `import os
 
-from flask import Flask
+from flask import Blueprint, Flask
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def index():
+    return "ok"
 
 
 def create_app():
     app = Flask(__name__)
     app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
-
-    @app.route("/")
-    def index():
-        return "ok"
-
+    app.register_blueprint(bp)
     return app
 
 
@@ -36,7 +39,7 @@ if __name__ == "__main__":
     create_app().run()
 `;
 
-/** FLK101 (unsafe fix), FLK503 (unsafe fix) and FLK501 (safe fix). */
+/** FLK101 (unsafe fix), FLK503 (unsafe fix), FLK201 (unsafe fix) and FLK501 (safe fix). */
 const VIOLATIONS = `from flask import Flask
 
 app = Flask(__name__)
@@ -109,7 +112,7 @@ describe('output formats', () => {
     const dir = project({ 'app.py': VIOLATIONS });
     const file = join(dir, 'app.py');
     const findings = json([file]);
-    assert.deepEqual(findings.map((f) => f.code).sort(), ['FLK101', 'FLK501', 'FLK503']);
+    assert.deepEqual(findings.map((f) => f.code).sort(), ['FLK101', 'FLK201', 'FLK501', 'FLK503']);
     for (const f of findings) {
       assert.deepEqual(Object.keys(f).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'fixable', 'line', 'message', 'severity', 'slug'].sort());
       assert.equal(f.file, file);
@@ -139,7 +142,7 @@ describe('output formats', () => {
     assert.match(caretLine, /\| \^{9} FLK501$/);
     assert.ok(lines.slice(header, header + 5).some((l) => l.endsWith('| app.run()')), 'the source line is shown');
     assert.match(run.stdout, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:\\d+: FLK101 `));
-    assert.match(run.stdout, /Found 3 problems\./);
+    assert.match(run.stdout, /Found 4 problems\./);
   });
 });
 
@@ -152,7 +155,7 @@ describe('--fix', () => {
     assert.match(fixed, /^if __name__ == "__main__":\n {4}app\.run\(\)\n$/m, 'FLK501 (safe) is fixed');
     assert.match(fixed, /app\.config\["SECRET_KEY"\] = "hardcoded-secret"/, 'FLK503 (unsafe) is left');
     assert.match(fixed, /^app = Flask\(__name__\)$/m, 'FLK101 (unsafe) is left');
-    assert.deepEqual(json([file]).map((f) => f.code).sort(), ['FLK101', 'FLK503']);
+    assert.deepEqual(json([file]).map((f) => f.code).sort(), ['FLK101', 'FLK201', 'FLK503']);
   });
 
   test('--fix --unsafe-fixes applies safe and unsafe fixes', () => {
@@ -221,7 +224,7 @@ describe('walking folders', () => {
   test('--select and --ignore narrow the rules', () => {
     const dir = project({ 'app.py': VIOLATIONS });
     assert.deepEqual(json(['--select', 'FLK5', join(dir, 'app.py')]).map((f) => f.code).sort(), ['FLK501', 'FLK503']);
-    assert.deepEqual(json(['--ignore', 'FLK501,FLK503', join(dir, 'app.py')]).map((f) => f.code), ['FLK101']);
+    assert.deepEqual(json(['--ignore', 'FLK2,FLK501,FLK503', join(dir, 'app.py')]).map((f) => f.code), ['FLK101']);
   });
 });
 

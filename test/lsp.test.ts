@@ -93,7 +93,7 @@ describe('diagnostics', () => {
     client.open(target, DEMO);
     const published = await client.waitForCurrent(target);
     assert.equal(published.version, 1);
-    assert.deepEqual(codes(published), ['FLK101', 'FLK102', 'FLK501', 'FLK502', 'FLK503']);
+    assert.deepEqual(codes(published), ['FLK101', 'FLK102', 'FLK201', 'FLK501', 'FLK502', 'FLK503']);
     for (const d of published.diagnostics) {
       assert.equal(d.source, 'flask-practices');
       const rule = RULES.find((r) => r.meta.code === d.code);
@@ -154,7 +154,7 @@ describe('diagnostics', () => {
       { range: { start: { line: RUN_LINE, character: 14 }, end: { line: RUN_LINE, character: 19 } }, text: 'True' },
     ]);
     assert.deepEqual(one(published, 'FLK502').range.start, { line: RUN_LINE, character: 8 });
-    assert.deepEqual(codes(published), ['FLK101', 'FLK102', 'FLK501', 'FLK501', 'FLK502']);
+    assert.deepEqual(codes(published), ['FLK101', 'FLK102', 'FLK201', 'FLK501', 'FLK501', 'FLK502']);
 
     // The server's text equals ours: a fresh open of the mirrored text gives the same diagnostics.
     const fresh = await analyse(client, mirror.getText(), 'incremental-fresh');
@@ -183,18 +183,18 @@ describe('diagnostics', () => {
 
   test('a bare `# noqa` hides every finding on its line', async () => {
     const published = await analyse(client, DEMO.replace('app.run(debug=True)', 'app.run(debug=True)  # noqa'), 'bare-noqa');
-    assert.deepEqual(codes(published), ['FLK101', 'FLK102', 'FLK503']);
+    assert.deepEqual(codes(published), ['FLK101', 'FLK102', 'FLK201', 'FLK503']);
   });
 
   test('`# noqa: FLK502` hides only that code', async () => {
     const published = await analyse(client, DEMO.replace('app.run(debug=True)', 'app.run(debug=True)  # noqa: FLK502'), 'code-noqa');
-    assert.deepEqual(codes(published), ['FLK101', 'FLK102', 'FLK501', 'FLK503']);
+    assert.deepEqual(codes(published), ['FLK101', 'FLK102', 'FLK201', 'FLK501', 'FLK503']);
   });
 
   test('a file-level `# flask-practices: noqa` hides everything; with codes, only those', async () => {
     assert.deepEqual((await analyse(client, `# flask-practices: noqa\n${DEMO}`, 'file-noqa')).diagnostics, []);
     const some = await analyse(client, `# flask-practices: noqa: FLK101, FLK503\n${DEMO}`, 'file-noqa-codes');
-    assert.deepEqual(codes(some), ['FLK102', 'FLK501', 'FLK502']);
+    assert.deepEqual(codes(some), ['FLK102', 'FLK201', 'FLK501', 'FLK502']);
   });
 
   test('a `# noqa` inside a string is text, not a suppression', async () => {
@@ -360,12 +360,13 @@ for (const mode of ['lazy', 'inline'] as const) {
           assert.ok(!codes(after).includes(code), `${code} is gone after its fix:\n${fixed}`);
         }
       }
-      assert.deepEqual([...applied.keys()].sort(), ['FLK101', 'FLK102', 'FLK501', 'FLK502', 'FLK503']);
+      assert.deepEqual([...applied.keys()].sort(), ['FLK101', 'FLK102', 'FLK201', 'FLK501', 'FLK502', 'FLK503']);
       assert.equal(applied.get('FLK501'), GUARDED);
       assert.match(applied.get('FLK503')!, /^app\.config\["SECRET_KEY"\] = os\.environ\["SECRET_KEY"\]$/m);
       assert.match(applied.get('FLK102')!, /^db = SQLAlchemy\(\)$/m);
       assert.match(applied.get('FLK102')!, /^db\.init_app\(app\)$/m);
       assert.match(applied.get('FLK101')!, /^def create_app\(/m);
+      assert.match(applied.get('FLK201')!, /^@bp\.route\("\/"\)\n[\s\S]*^app\.register_blueprint\(bp\)\n\n\napp\.run\(/m);
       assert.doesNotMatch(applied.get('FLK502')!, /debug=True/);
     });
 
@@ -380,7 +381,7 @@ for (const mode of ['lazy', 'inline'] as const) {
       assert.equal(applyEdits(DEMO, edits).split('\n')[RUN_LINE], 'app.run(debug=True)  # noqa: FLK501');
       client.change(target, asChanges(edits));
       const after = await client.waitForCurrent(target);
-      assert.deepEqual(codes(after), ['FLK101', 'FLK102', 'FLK502', 'FLK503']);
+      assert.deepEqual(codes(after), ['FLK101', 'FLK102', 'FLK201', 'FLK502', 'FLK503']);
     });
 
     test('"Disable FLK501 for this file" adds a file-level noqa line below a shebang, and the file\'s FLK501s go', async () => {
@@ -461,7 +462,7 @@ for (const mode of ['lazy', 'inline'] as const) {
         assert.match(fixed, /"dev-secret"/, 'the unsafe FLK503 fix is not applied');
         assert.match(fixed, /debug=True/, 'the unsafe FLK502 fix is not applied');
         const after = await analyse(client, fixed, 'fixall-result');
-        assert.deepEqual(codes(after), ['FLK101', 'FLK502', 'FLK503']);
+        assert.deepEqual(codes(after), ['FLK101', 'FLK201', 'FLK502', 'FLK503']);
       }
       // Quick fixes are not asked for, so none are returned.
       const quick = ((await client.codeActions(target, whole, { diagnostics: [], only: [FIX_ALL] })) ?? []).filter(isAction);
@@ -491,8 +492,8 @@ describe('settings', () => {
       const second = uri('settings-b');
       client.open(first, DEMO);
       client.open(second, DEMO);
-      await client.waitForDiagnostics(first, hasCodes('FLK101', 'FLK102', 'FLK501', 'FLK502', 'FLK503'));
-      await client.waitForDiagnostics(second, hasCodes('FLK101', 'FLK102', 'FLK501', 'FLK502', 'FLK503'));
+      await client.waitForDiagnostics(first, hasCodes('FLK101', 'FLK102', 'FLK201', 'FLK501', 'FLK502', 'FLK503'));
+      await client.waitForDiagnostics(second, hasCodes('FLK101', 'FLK102', 'FLK201', 'FLK501', 'FLK502', 'FLK503'));
 
       client.changeConfiguration({ flaskPractices: { debounceMs: 0, select: ['FLK5'] } });
       await client.waitForDiagnostics(first, hasCodes('FLK501', 'FLK502', 'FLK503'));
@@ -502,7 +503,7 @@ describe('settings', () => {
       await client.waitForDiagnostics(first, hasCodes('FLK501', 'FLK502'));
 
       client.changeConfiguration({ flaskPractices: { debounceMs: 0, severity: { FLK501: 'off', FLK502: 'error' } } });
-      const published = await client.waitForDiagnostics(first, hasCodes('FLK101', 'FLK102', 'FLK502', 'FLK503'));
+      const published = await client.waitForDiagnostics(first, hasCodes('FLK101', 'FLK102', 'FLK201', 'FLK502', 'FLK503'));
       assert.equal(one(published, 'FLK502').severity, 1, 'error');
       assert.equal(one(published, 'FLK503').severity, defaultSeverity('FLK503'), 'the default');
       assert.equal(one(published, 'FLK101').severity, defaultSeverity('FLK101'), 'the default');
@@ -512,7 +513,7 @@ describe('settings', () => {
 
       // Malformed settings fall back to defaults instead of breaking the checker.
       client.changeConfiguration({ flaskPractices: { debounceMs: 0, select: 'FLK5', severity: { FLK502: 'loud' } } });
-      await client.waitForDiagnostics(first, hasCodes('FLK101', 'FLK102', 'FLK501', 'FLK502', 'FLK503'));
+      await client.waitForDiagnostics(first, hasCodes('FLK101', 'FLK102', 'FLK201', 'FLK501', 'FLK502', 'FLK503'));
     } finally {
       await client.dispose();
     }
@@ -537,7 +538,7 @@ describe('settings', () => {
 
       current = { debounceMs: 0, ignore: ['FLK1'] };
       client.changeConfiguration({});
-      await client.waitForDiagnostics(target, hasCodes('FLK501', 'FLK502', 'FLK503'));
+      await client.waitForDiagnostics(target, hasCodes('FLK201', 'FLK501', 'FLK502', 'FLK503'));
     } finally {
       await client.dispose();
     }
@@ -548,11 +549,11 @@ describe('settings', () => {
     try {
       const target = uri('on-save');
       client.open(target, DEMO);
-      await client.waitForDiagnostics(target, (p) => p.diagnostics.length === 5);
+      await client.waitForDiagnostics(target, (p) => p.diagnostics.length === 6);
       client.change(target, [{ range: { start: { line: RUN_LINE, character: 0 }, end: { line: RUN_LINE + 1, character: 0 } }, text: '' }]);
       client.save(target);
       const saved = await client.waitForDiagnostics(target, (p) => p.version === 2);
-      assert.deepEqual(codes(saved), ['FLK101', 'FLK102', 'FLK503']);
+      assert.deepEqual(codes(saved), ['FLK101', 'FLK102', 'FLK201', 'FLK503']);
       // A round trip through the analysis worker: had the change been analysed too, its
       // publication (queued before the save's) would have arrived by now.
       await client.codeActions(target, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, { diagnostics: [], only: [FIX_ALL] });
@@ -567,7 +568,7 @@ describe('settings', () => {
     try {
       const target = uri('on-save-moved');
       client.open(target, DEMO);
-      const published = await client.waitForDiagnostics(target, (p) => p.diagnostics.length === 5);
+      const published = await client.waitForDiagnostics(target, (p) => p.diagnostics.length === 6);
       const flk503 = one(published, 'FLK503');
       // Two lines typed above the secret key; the file is not saved, so nothing is analysed.
       const inserted = '# settings\n# more\n';
@@ -602,7 +603,7 @@ describe('robustness and encodings', () => {
       const target = uri('after-unknown-change');
       client.open(target, DEMO);
       const published = await client.waitForCurrent(target);
-      assert.equal(published.diagnostics.length, 5);
+      assert.equal(published.diagnostics.length, 6);
       assert.ok(client.alive);
       // A change whose range lies past the end of the document is clamped, not fatal.
       client.change(target, [{ range: { start: { line: 500, character: 3 }, end: { line: 900, character: 0 } }, text: '\napp.run()\n' }]);
@@ -668,7 +669,7 @@ describe('robustness and encodings', () => {
   });
 });
 
-/** A realistic module of about `lines` lines: blueprints, models, helpers, routes, plus one finding per rule. */
+/** A realistic module of about `lines` lines: blueprints, models, helpers, routes (more than FLK202's limit), plus one finding per rule. */
 function generateFlaskModule(lines: number): string {
   const head = [
     '"""A large generated Flask module for timing."""',
@@ -756,7 +757,7 @@ describe('timing (printed, not asserted)', () => {
       client.open(target, text);
       const published = await client.waitForCurrent(target);
       const openMs = performance.now() - started;
-      assert.deepEqual([...new Set(codes(published))], ['FLK101', 'FLK102', 'FLK501', 'FLK502', 'FLK503']);
+      assert.deepEqual([...new Set(codes(published))], ['FLK101', 'FLK102', 'FLK202', 'FLK501', 'FLK502', 'FLK503']);
 
       const line = 3_000;
       const editStarted = performance.now();

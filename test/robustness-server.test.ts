@@ -24,7 +24,7 @@ import { cleanFunctions } from '../bench/generate';
 import { settingsWith, testEngine } from './support/engine';
 import { BAD_INPUTS, largeFlaskModule } from './support/generators';
 import { capabilities, hoverMarkdown, LspClient } from './support/lspClient';
-import { APP_LINE, DEMO, FIX_ALL, LSP_SEVERITY, RUN_LINE } from './support/demo';
+import { APP_LINE, DEMO, DEMO_CODES, FIX_ALL, LSP_SEVERITY, RUN_LINE } from './support/demo';
 import { errorRanges } from './support/properties';
 
 
@@ -86,7 +86,7 @@ describe('a 10 MB file', () => {
 
       const diagnostics = await client.waitForCurrent(big);
       const elapsed = performance.now() - started;
-      assert.deepEqual([...new Set(codes(diagnostics))], ['FLK101', 'FLK102', 'FLK501', 'FLK502', 'FLK503']);
+      assert.deepEqual([...new Set(codes(diagnostics))], ['FLK101', 'FLK102', 'FLK202', 'FLK501', 'FLK502', 'FLK503']);
       const lastLine = text.split('\n').length - 2;
       assert.ok(diagnostics.diagnostics.some((d) => d.code === 'FLK501' && d.range.start.line === lastLine), 'the finding on the last line');
       console.log(`10 MB file (${(text.length / 1024 / 1024).toFixed(1)} MiB, ${lastLine + 2} lines): didOpen → publishDiagnostics ${(elapsed / 1000).toFixed(2)} s`);
@@ -113,7 +113,7 @@ describe('a 10 MB file', () => {
       const pasteAnalysedFirst = client.publications.some((p) => p.params.uri === pasted && p.params.version === version);
       assert.match(hoverMarkdown(hover), /^### FLK101 /);
       assert.equal(pasteAnalysedFirst, false, 'the hover waited for the analysis of the paste');
-      assert.deepEqual(codes(await client.waitForCurrent(pasted)), ['FLK101', 'FLK102', 'FLK501', 'FLK502', 'FLK503']);
+      assert.deepEqual(codes(await client.waitForCurrent(pasted)), DEMO_CODES);
     } finally {
       await client.dispose();
     }
@@ -137,7 +137,7 @@ describe('a 10 MB file', () => {
       assert.deepEqual((await client.waitForCurrent(large)).diagnostics, []);
       const small = uri('under-the-limit');
       client.open(small, DEMO);
-      assert.deepEqual(codes(await client.waitForCurrent(small)), ['FLK101', 'FLK102', 'FLK501', 'FLK502', 'FLK503'], 'small files are still analysed');
+      assert.deepEqual(codes(await client.waitForCurrent(small)), DEMO_CODES, 'small files are still analysed');
       assert.equal(notices().length, 1, 'told once');
     } finally {
       await client.dispose();
@@ -170,12 +170,12 @@ describe('bad input through the server', () => {
   test('the server still serves a normal document afterwards', async () => {
     const target = uri('after-bad-input');
     client.open(target, DEMO);
-    assert.deepEqual(codes(await client.waitForCurrent(target)), ['FLK101', 'FLK102', 'FLK501', 'FLK502', 'FLK503']);
+    assert.deepEqual(codes(await client.waitForCurrent(target)), DEMO_CODES);
   });
 });
 
 describe('malformed settings', () => {
-  const defaults = ['FLK101', 'FLK102', 'FLK501', 'FLK502', 'FLK503'];
+  const defaults = DEMO_CODES;
 
   test('unknown codes in select, ignore and severity, and a severity of the wrong type: logged, defaults apply', async () => {
     const client = await LspClient.start({
@@ -218,13 +218,13 @@ describe('malformed settings', () => {
         assert.deepEqual(codes(await client.waitForCurrent(target)), defaults);
         // A round trip after the analysis: its log lines were written before its diagnostics.
         assert.match(client.logs.join('\n'), /flaskPractices settings must be an object; using defaults/);
-        for (const bad of [42, null, 'x', { severity: 'error', select: 'FLK5', ignore: { a: 1 }, enable: 'yes', debounceMs: -1, maxFileSizeMb: 'big', run: 'sometimes' }]) {
+        for (const bad of [42, null, 'x', { severity: 'error', select: 'FLK5', ignore: { a: 1 }, enable: 'yes', debounceMs: -1, maxFileSizeMb: 'big', maxRoutesPerModule: 0, run: 'sometimes' }]) {
           answer = bad;
           client.changeConfiguration({ flaskPractices: bad });
           assert.deepEqual(codes(await client.waitForCurrent(target)), defaults, `settings ${JSON.stringify(bad)}`);
         }
         const log = client.logs.join('\n');
-        for (const key of ['severity', 'select', 'ignore', 'enable', 'debounceMs', 'maxFileSizeMb', 'run']) {
+        for (const key of ['severity', 'select', 'ignore', 'enable', 'debounceMs', 'maxFileSizeMb', 'maxRoutesPerModule', 'run']) {
           assert.match(log, new RegExp(`flaskPractices\\.${key} must`), `a message for ${key}`);
         }
         assert.ok(client.alive);
@@ -248,7 +248,7 @@ describe('LSP misuse', () => {
     client.close(ghost);
     const target = uri('after-ghost');
     client.open(target, DEMO);
-    assert.deepEqual(codes(await client.waitForCurrent(target)), ['FLK101', 'FLK102', 'FLK501', 'FLK502', 'FLK503']);
+    assert.deepEqual(codes(await client.waitForCurrent(target)), DEMO_CODES);
     assert.ok(client.alive);
   });
 
@@ -261,7 +261,7 @@ describe('LSP misuse', () => {
     client.change(target, [{ text: DEMO }], 0);
     const published = await client.waitForCurrent(target);
     assert.equal(published.version, 0);
-    assert.deepEqual(codes(published), ['FLK101', 'FLK102', 'FLK501', 'FLK502', 'FLK503']);
+    assert.deepEqual(codes(published), DEMO_CODES);
   });
 
   test('out-of-range and malformed positions in hovers, code actions and resolves are answered', async () => {

@@ -78,7 +78,7 @@ const summary = (diagnostics: Diagnostic[] | undefined) => (diagnostics ?? []).m
 
 function checkScenario(steps: Map<string, Step>): void {
   const opened = steps.get('opened')!;
-  assert.deepEqual(summary(opened.diagnostics), ['FLK101@3:1-3:22', 'FLK501@11:1-11:19']);
+  assert.deepEqual(summary(opened.diagnostics), ['FLK101@3:1-3:22', 'FLK201@6:1-6:16', 'FLK501@11:1-11:19']);
   assert.ok(opened.diagnostics!.every((d) => d.source === 'flask-practices'));
 
   const fixed = steps.get('fixed')!;
@@ -91,10 +91,10 @@ function checkScenario(steps: Map<string, Step>): void {
   ]);
   assert.equal(fixed.title, 'Move under `if __name__ == "__main__":`', 'the rule\'s own fix was applied');
   assert.deepEqual(fixed.lines!.slice(-3), ['', 'if __name__ == "__main__":', '    app.run(port=8000)']);
-  assert.deepEqual(summary(fixed.diagnostics), ['FLK101@3:1-3:22']);
+  assert.deepEqual(summary(fixed.diagnostics), ['FLK101@3:1-3:22', 'FLK201@6:1-6:16']);
 
-  assert.deepEqual(summary(steps.get('edited')!.diagnostics), ['FLK101@3:1-3:22', 'FLK503@4:28-4:44']);
-  assert.deepEqual(summary(steps.get('reverted')!.diagnostics), ['FLK101@3:1-3:22']);
+  assert.deepEqual(summary(steps.get('edited')!.diagnostics), ['FLK101@3:1-3:22', 'FLK503@4:28-4:44', 'FLK201@7:1-7:16']);
+  assert.deepEqual(summary(steps.get('reverted')!.diagnostics), ['FLK101@3:1-3:22', 'FLK201@6:1-6:16']);
 
   const rangeLess = steps.get('range-less')!;
   assert.ok(rangeLess.answered, 'the server answered a code action request whose diagnostic has no range');

@@ -25,6 +25,8 @@ def index():
 
 app.run(debug=True)
 `;
+/** The codes of DEMO's findings, in the order the server publishes them. */
+export const DEMO_CODES = ['FLK101', 'FLK102', 'FLK201', 'FLK501', 'FLK502', 'FLK503'];
 export const RUN_LINE = 15;
 export const APP_LINE = 4;
 

@@ -58,12 +58,18 @@ function findingData(finding: Finding): FindingData {
   return data;
 }
 
-export function analyse(engine: Engine, text: string, settings: Settings = ALL_RULES): { findings: FindingData[]; ruleErrors: string[]; noqaLines: Map<number, string[]> } {
-  return engine.analyseText(text, settings, (analysis) => ({
-    findings: analysis.findings.map(findingData),
-    ruleErrors: analysis.ruleErrors.map((e) => `${e.code}: ${e.error}`),
-    noqaLines: new Map(analysis.suppressions.comments.map((c) => [c.line, c.codes.map((x) => x.code)])),
-  }));
+/** `path`: the file name to analyse under, as an open document's URI gives it (FLK201's fix names its blueprint after it). */
+export function analyse(engine: Engine, text: string, settings: Settings = ALL_RULES, path?: string): { findings: FindingData[]; ruleErrors: string[]; noqaLines: Map<number, string[]> } {
+  return engine.analyseText(
+    text,
+    settings,
+    (analysis) => ({
+      findings: analysis.findings.map(findingData),
+      ruleErrors: analysis.ruleErrors.map((e) => `${e.code}: ${e.error}`),
+      noqaLines: new Map(analysis.suppressions.comments.map((c) => [c.line, c.codes.map((x) => x.code)])),
+    }),
+    path,
+  );
 }
 
 function isHigh(code: number): boolean {
@@ -236,7 +242,7 @@ export function checkIncrementalEqualsFresh(engine: Engine, initial: string, not
     }
     assert.equal(document.text, text, 'the engine applied the changes differently from LSP semantics');
     const incremental = analyseCounted().findings.map(findingData);
-    const fresh = analyse(engine, text).findings;
+    const fresh = analyse(engine, text, ALL_RULES, uri.split('/').pop()).findings;
     assert.deepEqual(incremental, fresh, 'findings after incremental edits differ from a fresh analysis');
   } finally {
     engine.close(uri);

@@ -1,4 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { canonicalQualifiedName } from './flaskKnowledge';
 import type { FlaskModel } from './model';
 import { detectEol } from './positions';
 import type { TextEdit } from './rule';
@@ -244,7 +245,7 @@ function ensureImportAtTop(text: string, line: string): TextEdit[] {
 }
 
 /** An insertion at `offset`; at the end of a text without a final line break, that break comes first. */
-function insertAt(offset: number, newText: string, text?: string, eol?: string): TextEdit {
+export function insertAt(offset: number, newText: string, text?: string, eol?: string): TextEdit {
   const needsBreak = text !== undefined && offset === text.length && !text.endsWith('\n');
   return { range: { start: offset, end: offset }, newText: needsBreak ? eol! + newText : newText };
 }
@@ -301,3 +302,47 @@ export function indentLines(text: string, start: number, end: number, prefix: st
   return out;
 }
 
+/**
+ * How module-level code reaches `module.name` (`flask.Blueprint`), and the edits that make it
+ * reachable: an existing import of it, the name added to a `from module import ...` in isort's
+ * order, `module.name` after `import module`, or a new `from module import name` after the
+ * leading imports. Undefined when the name is already bound to something else.
+ */
+export function reachImportedName(model: FlaskModel, text: string, module: string, name: string): { expression: string; edits: TextEdit[] } | undefined {
+  const scope = model.semantic.module;
+  const qualified = `${module}.${name}`;
+  const current = (local: string) => scope.bindings(local).at(-1);
+  for (const binding of scope.all()) {
+    if (binding.kind === 'import' && binding.qualifiedName && canonicalQualifiedName(binding.qualifiedName) === qualified && current(binding.name) === binding) {
+      return { expression: binding.name, edits: [] };
+    }
+  }
+  if (scope.bindings(name).length === 0) {
+    const statement = model.moduleStatements.find(
+      (s) => s.type === 'import_from_statement' && s.parent?.type === 'module' && s.childForFieldName('module_name')?.text === module && s.childrenForFieldName('name').length > 0,
+    );
+    if (statement) return { expression: name, edits: [nameInsertion(statement, text, name)] };
+  }
+  const moduleImport = [...model.imports.values()].find((b) => b.module === module && b.name === undefined && current(b.local)?.kind === 'import');
+  if (moduleImport) return { expression: `${moduleImport.local}.${name}`, edits: [] };
+  if (scope.bindings(name).length > 0) return undefined;
+  const { imports, headerEnd } = importSite(model);
+  const line = `from ${module} import ${name}${detectEol(text)}`;
+  const last = imports.at(-1);
+  const at = last ? last.end : headerEnd;
+  return { expression: name, edits: [at === undefined ? insertAt(0, line) : insertAt(endOfLine(text, at), line, text, detectEol(text))] };
+}
+
+/** `name` added to a `from m import a, b` statement, before the first name isort puts after it (constants, classes, then the rest). */
+function nameInsertion(statement: Node, text: string, name: string): TextEdit {
+  const names = statement.childrenForFieldName('name');
+  const imported = (n: Node) => (n.type === 'aliased_import' ? n.childForFieldName('name') : n)?.text ?? '';
+  const rank = (s: string) => (s.length > 1 && s === s.toUpperCase() ? 0 : /^[A-Z]/.test(s) ? 1 : 2);
+  const after = (s: string) => rank(s) > rank(name) || (rank(s) === rank(name) && s.toLowerCase() > name.toLowerCase());
+  const next = names.find((n) => after(imported(n)));
+  if (!next) return insertAt(names.at(-1)!.endIndex, `, ${name}`);
+  const indent = text.slice(startOfLine(text, next.startIndex), next.startIndex);
+  // A name that starts its own line (a parenthesised import over several lines) gets a line of its own before it.
+  const newText = /^[ \t]+$/.test(indent) ? `${name},${detectEol(text)}${indent}` : `${name}, `;
+  return insertAt(next.startIndex, newText);
+}

@@ -19,7 +19,7 @@ import {
 } from './syntax';
 import { SemanticModel, type Binding } from './semantic/semanticModel';
 import { BINDING_STATEMENTS, type TopLevelStatement } from './semantic/bindings';
-import type { RouteOwner, RouteSummary, StatementSummary } from './summaries';
+import { mayDeclareRoutes, servesRoute, type RouteOwner, type RouteSummary, type StatementSummary } from './summaries';
 import { summariseStatements, type SummaryRecord } from './summaryCache';
 import type { ProjectView } from './project/projectIndex';
 import type { NameKind } from './project/facts';
@@ -137,6 +137,8 @@ export class FlaskModel {
   private summaryRecords: readonly SummaryRecord[] | undefined;
   private viewGraphCache: FlaskModel['viewGraph'] | undefined;
   private pushes: ContextPush[] | undefined;
+  private routeText: boolean | undefined;
+  private routeList: RouteSummary[] | undefined;
 
   constructor(
     readonly root: Node,
@@ -363,28 +365,61 @@ export class FlaskModel {
 
   /** What a route's object is bound to: an app, a blueprint, a Flask-RESTful or flask-restx `Api` or `Namespace`. */
   routeOwnerKind(object: Node): RouteOwner {
-    if (this.isAppReference(object)) return 'app';
+    if (this.isAppReference(object) || this.isAppOnSelf(object)) return 'app';
     const value = this.semantic.assignedValue(object)?.value;
     const callee = value?.type === 'call' ? this.qualifiedName(value.childForFieldName('function')) : undefined;
     if (callee === 'flask.Blueprint' || this.projectKind(object) === 'blueprint') return 'blueprint';
     return callee && API_CLASSES.has(callee) ? 'api' : 'unknown';
   }
 
+  /**
+   * `self` in a method of a `Flask` subclass, or `self.app` in a class whose methods assign it an
+   * app (`self.app = Flask(__name__)`, `self.app = app` from an app parameter).
+   */
+  private isAppOnSelf(object: Node): boolean {
+    const self = object.type === 'attribute' ? object.childForFieldName('object') : object;
+    if (self?.type !== 'identifier' || self.text !== 'self' || this.semantic.bindingOf(self)?.kind !== 'parameter') return false;
+    let cls = self.parent;
+    while (cls && cls.type !== 'class_definition') cls = cls.parent;
+    if (!cls) return false;
+    if (object.type === 'identifier') {
+      const bases = namedChildren(cls.childForFieldName('superclasses') ?? cls);
+      return bases.some((base) => this.qualifiedName(base) === 'flask.Flask');
+    }
+    const attribute = object.childForFieldName('attribute')?.text;
+    return cls.descendantsOfType('assignment').some((assignment) => {
+      const left = assignment?.childForFieldName('left');
+      return (
+        left?.type === 'attribute' &&
+        left.childForFieldName('object')?.text === 'self' &&
+        left.childForFieldName('attribute')?.text === attribute &&
+        this.isAppReference(assignment!.childForFieldName('right'))
+      );
+    });
+  }
+
   /** Set by the runner: the summaries of the module's top-level statements (see summaries.ts). */
   useSummaries(records: readonly SummaryRecord[]): void {
     this.summaryRecords = records;
     this.viewGraphCache = undefined;
+    this.routeList = undefined;
+  }
+
+  /** Whether the text may declare a route at all (one search, made once): without, `routes` needs no summaries. */
+  get mayDeclareRoutes(): boolean {
+    return (this.routeText ??= mayDeclareRoutes(this.text));
   }
 
   /** Every route the module declares, in source order (decorators and `add_url_rule`, at any depth), with ranges in the text. */
-  get routes(): RouteSummary[] {
-    return this.summaries().flatMap(({ start, summary }) =>
+  get routes(): readonly RouteSummary[] {
+    if (!this.mayDeclareRoutes) return [];
+    return (this.routeList ??= this.summaries().flatMap(({ start, summary }) =>
       summary.routes.map((route) => ({
         ...route,
         range: { start: start + route.range.start, end: start + route.range.end },
         ...(route.viewRange ? { viewRange: { start: start + route.viewRange.start, end: start + route.viewRange.end } } : {}),
       })),
-    );
+    ));
   }
 
   /**
@@ -455,7 +490,7 @@ function viewGraphOf(summaries: readonly StatementSummary[]): FlaskModel['viewGr
       if (summary.defines.classBasedView) views.add(summary.defines.name);
     }
     for (const route of summary.routes) {
-      if (route.ownerKind === 'unknown' && route.method !== 'route') continue;
+      if (!servesRoute(route)) continue;
       if (route.view && route.moduleLevelView) views.add(route.view);
       roots.push(...route.calls);
     }

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { OtherFileKind, ParsedFile } from './files';
 import type { FlaskModel } from './model';
 import type { LineIndex, OffsetRange } from './positions';
+import type { Settings } from './settings';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -91,6 +92,8 @@ export interface RuleContext {
   readonly fileName?: string;
   /** The file's path relative to its project root (`/`-separated), when the host knows it; else its name alone. */
   readonly path?: string;
+  /** The settings the analysis runs under, for rules with options (FLK202's `maxRoutesPerModule`). */
+  readonly settings: Readonly<Settings>;
   report(report: Report): void;
 }
 
@@ -150,6 +153,12 @@ export interface Rule {
    * the view graph to the module facts. Rules that do not need them do not pay for them.
    */
   usesViewGraph?: boolean;
+  /**
+   * True for a rule that reads only `model.routes`: the runner keeps the statements' summaries
+   * only for a module whose text may declare a route (summaries.ts `mayDeclareRoutes`), so a
+   * module without one pays nothing.
+   */
+  usesRoutes?: boolean;
   /** The kinds of file other than Python this rule reads with `checkFile` (see files/kinds.ts). */
   fileKinds?: readonly OtherFileKind[];
   /** Checks one file of a kind in `fileKinds`, whole, on every analysis of it. */

@@ -185,7 +185,7 @@ class Run {
     private readonly text: string,
     tree: Tree,
     rules: readonly Rule[],
-    settings: Settings,
+    private readonly settings: Settings,
     private readonly path: string | undefined,
     project: ProjectView | undefined,
   ) {
@@ -213,7 +213,9 @@ class Run {
       return active;
     });
     const searched = new Map<string, boolean>();
-    this.usesViewGraph = this.rules.some((active) => active.rule.usesViewGraph === true && mayReport(active.rule, this.model, text, searched));
+    this.usesViewGraph = this.rules.some(
+      ({ rule }) => (rule.usesViewGraph === true && mayReport(rule, this.model, text, searched)) || (rule.usesRoutes === true && this.model.mayDeclareRoutes),
+    );
     this.everywhere = everywhere;
     this.anchors = AnchorMatcher.for(words);
 
@@ -430,6 +432,7 @@ class Run {
       text: this.text,
       model: this.model,
       ...(this.path ? { path: this.path, fileName: this.path.slice(this.path.lastIndexOf('/') + 1) } : {}),
+      settings: this.settings,
       report(report: Report) {
         // The walk never enters ERROR nodes; only a tree with errors needs the ancestor check.
         if (run.checkErrors && report.node && (insideError(report.node) || shapedByErrorRecovery(report.node))) return;

@@ -103,6 +103,11 @@ export function normaliseSettings(raw: unknown, knownCodes: readonly string[]): 
     if (typeof value === 'number' && Number.isFinite(value) && value >= 0) settings[key] = value;
     else problems.push(`flaskPractices.${key} must be a number ≥ 0; using ${DEFAULT_SETTINGS[key]}.`);
   }
+  if (input.maxRoutesPerModule !== undefined) {
+    const value = input.maxRoutesPerModule;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 1) settings.maxRoutesPerModule = value;
+    else problems.push(`flaskPractices.maxRoutesPerModule must be a whole number ≥ 1; using ${DEFAULT_SETTINGS.maxRoutesPerModule}.`);
+  }
   for (const key of ['select', 'ignore'] as const) {
     const codes = readCodes(input[key], `flaskPractices.${key}`, knownCodes, problems);
     if (codes) settings[key] = codes;

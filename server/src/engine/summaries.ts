@@ -50,9 +50,25 @@ export interface RouteSummary {
   moduleLevelView: boolean;
 }
 
+/**
+ * Whether a route fact declares a route Flask serves: any on an app, a blueprint or an API; on an
+ * object the module cannot name (a blueprint imported from elsewhere), only `.route(...)`, as
+ * `@x.get(...)` may be another framework's.
+ */
+export function servesRoute(route: RouteSummary): boolean {
+  return route.ownerKind !== 'unknown' || route.method === 'route';
+}
+
 /** A decorator or call that may declare a route: cheap to find in the text, then read from the tree. */
 const ROUTE_TEXT = /@[ \t]*[\w.]+\.(route|get|post|put|patch|delete)[ \t]*\(|\.add_url_rule[ \t]*\(/g;
+/** ROUTE_TEXT without `g`: `test` on the global one would move the `lastIndex` that `matchAll` copies. */
+const ANY_ROUTE_TEXT = new RegExp(ROUTE_TEXT.source);
 const CALLED_NAME = /(?<![\w.])([A-Za-z_]\w*)[ \t]*\(/g;
+
+/** False when no statement of `text` can declare a route: one search of the text, which then needs no summaries for its routes. */
+export function mayDeclareRoutes(text: string): boolean {
+  return ANY_ROUTE_TEXT.test(text);
+}
 
 /** The statement's summary, or undefined when it declares nothing other statements care about. */
 export function summarise(model: FlaskModel, statement: Node, text: string): StatementSummary | undefined {
@@ -182,4 +198,12 @@ function literalMethods(call: Node): string[] | undefined {
   if (!list || (list.type !== 'list' && list.type !== 'tuple' && list.type !== 'set')) return undefined;
   const values = namedChildren(list).map((item) => stringLiteralValue(item));
   return values.every((v): v is string => v !== undefined) ? values.map((v) => v.toUpperCase()) : undefined;
+}
+
+/** The decorator or `add_url_rule` call that declares a route of the module (ranges in the text, as `model.routes` gives them). */
+export function routeNode(root: Node, route: RouteSummary): Node | undefined {
+  const type = route.via === 'decorator' ? 'decorator' : 'call';
+  let node: Node | null = root.descendantForIndex(route.range.start, route.range.end);
+  while (node && !(node.type === type && node.startIndex === route.range.start && node.endIndex === route.range.end)) node = node.parent;
+  return node ?? undefined;
 }

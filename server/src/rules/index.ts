@@ -7,6 +7,8 @@ import { appImportedAcrossModules } from './app-imported-across-modules';
 import { mutableModuleState } from './mutable-module-state';
 import { perRouteErrorHandling } from './per-route-error-handling';
 import { inlineErrorResponse } from './inline-error-response';
+import { routeOnApp } from './route-on-app';
+import { routesModuleTooLarge } from './routes-module-too-large';
 import { globalInView } from './global-in-view';
 import { missingHealthEndpoints } from './missing-health-endpoints';
 import { requestContextOutsideRequest } from './request-context-outside-request';
@@ -24,6 +26,8 @@ export const RULES: readonly Rule[] = [
   hardcodedConfig,
   servicesImportFlask,
   appImportedAcrossModules,
+  routeOnApp,
+  routesModuleTooLarge,
   missingHealthEndpoints,
   perRouteErrorHandling,
   inlineErrorResponse,

@@ -26,7 +26,10 @@ import {
   workspaceUri,
 } from './helpers';
 
-const ALL_CODES = ['FLK101', 'FLK102', 'FLK501', 'FLK502', 'FLK503'];
+/** naive_app.py's findings: every rule of the first round, and FLK201 for its route on the app. */
+const ALL_CODES = ['FLK101', 'FLK102', 'FLK201', 'FLK501', 'FLK502', 'FLK503'];
+/** fix_on_save.py has no route: the first round's rules only. */
+const FIRST_RULES = ['FLK101', 'FLK102', 'FLK501', 'FLK502', 'FLK503'];
 /** The server's test-only commands (the runners set FLASK_PRACTICES_TEST_COMMANDS=1). */
 const CRASH_COMMAND = 'flaskPractices.debug.crashServer';
 const SERVER_PID_COMMAND = 'flaskPractices.debug.serverPid';
@@ -201,7 +204,7 @@ suite('Flask Practices in VS Code (the packaged VSIX)', () => {
 
   test('on the most common naive app, the FLK101 menu offers the factory rewrite, and it applies as the engine does', async () => {
     // Module-level app, config, an extension, two routes and an unguarded `app.run(debug=True)`.
-    const { editor, document, target, actions, titles } = await menuOn('naive_unguarded_run.py', ['FLK101', 'FLK102', 'FLK501', 'FLK502'], 'FLK101');
+    const { editor, document, target, actions, titles } = await menuOn('naive_unguarded_run.py', ['FLK101', 'FLK102', 'FLK201', 'FLK501', 'FLK502'], 'FLK101');
     assert.equal(document.getText(target.range), 'app = Flask(__name__)');
     const factory = actions.find((a) => a.title === 'Move `app` into a `create_app()` factory (unsafe)');
     assert.ok(factory, `the factory rewrite among: ${titles.join(' | ')}`);
@@ -216,7 +219,8 @@ suite('Flask Practices in VS Code (the packaged VSIX)', () => {
     assert.equal(fixed, expected, 'the editor holds what the engine makes of the same fix');
     assert.match(fixed, /^def create_app\(/m);
     assert.match(fixed, /^ {4}create_app\(\)\.run\(debug=True\)$/m, 'the run call is guarded and builds its app');
-    assert.deepEqual(codesOf(after), ['FLK502'], `only debug=True is left: ${after.map(codeOf).join(', ')}`);
+    // The routes now sit on the factory's app: FLK201 stays, with no fix there.
+    assert.deepEqual(codesOf(after), ['FLK201', 'FLK502'], `only debug=True and the routes on the app are left: ${after.map(codeOf).join(', ')}`);
     await revertAndClose(editor);
   });
 
@@ -229,7 +233,7 @@ suite('Flask Practices in VS Code (the packaged VSIX)', () => {
 
     const original = document.getText();
     const expected = await engineFixed(original, { unsafe: false });
-    await waitForCodes(document.uri, ['FLK101', 'FLK502', 'FLK503'], async () => {
+    await waitForCodes(document.uri, ['FLK101', 'FLK201', 'FLK502', 'FLK503'], async () => {
       assert.ok(await vscode.workspace.applyEdit(fixAll[0]!.edit!), 'applyEdit succeeded');
     });
     const fixed = document.getText();
@@ -245,7 +249,7 @@ suite('Flask Practices in VS Code (the packaged VSIX)', () => {
     const { editor, document, before, actions } = await menuOn('naive_app.py', ALL_CODES, 'FLK501');
     const disable = actions.find((a) => a.title === 'Disable FLK501 for this file');
     assert.ok(disable?.edit);
-    const after = await waitForCodes(document.uri, ['FLK101', 'FLK102', 'FLK502', 'FLK503'], () => vscode.workspace.applyEdit(disable.edit!));
+    const after = await waitForCodes(document.uri, ['FLK101', 'FLK102', 'FLK201', 'FLK502', 'FLK503'], () => vscode.workspace.applyEdit(disable.edit!));
     assert.match(document.getText(), /^# flask-practices: noqa: FLK501$/m);
     assert.equal(after.length, before.length - 1, 'the other findings stay');
     await revertAndClose(editor);
@@ -268,7 +272,7 @@ suite('Flask Practices in VS Code (the packaged VSIX)', () => {
     const editor = await openEditor('fix_on_save.py');
     const { document } = editor;
     try {
-      await waitForCodes(document.uri, ALL_CODES);
+      await waitForCodes(document.uri, FIRST_RULES);
       // What Ctrl+S does: the save participant runs the code actions, then the file is written.
       await vscode.commands.executeCommand('workbench.action.files.save');
       await waitForCodes(document.uri, ['FLK101', 'FLK502', 'FLK503']);
@@ -290,7 +294,7 @@ suite('Flask Practices in VS Code (the packaged VSIX)', () => {
     const editor = await openEditor('naive_app.py');
     const uri = editor.document.uri;
     await waitForCodes(uri, ALL_CODES);
-    await waitForCodes(uri, ['FLK101', 'FLK502', 'FLK503'], () => vscode.commands.executeCommand('flaskPractices.fixAll'));
+    await waitForCodes(uri, ['FLK101', 'FLK201', 'FLK502', 'FLK503'], () => vscode.commands.executeCommand('flaskPractices.fixAll'));
     assert.match(editor.document.getText(), /^if __name__ == "__main__":\n {4}app\.run\(debug=True\)$/m);
     await revertAndClose(editor);
   });

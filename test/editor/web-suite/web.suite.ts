@@ -25,7 +25,8 @@ import { SCREENSHOT_MARKER, TIMING_MARKER } from './markers';
 declare const suite: SuiteFunction;
 declare const test: TestFunction;
 
-const ALL_CODES = ['FLK101', 'FLK102', 'FLK501', 'FLK502', 'FLK503'];
+/** naive_app.py's findings: every rule of the first round, and FLK201 for its route on the app. */
+const ALL_CODES = ['FLK101', 'FLK102', 'FLK201', 'FLK501', 'FLK502', 'FLK503'];
 const LARGE_FILE_LINES = 5000;
 
 function assert(condition: unknown, message: string): asserts condition {
@@ -36,7 +37,7 @@ function assertEqual<T>(actual: T, expected: T, message: string): void {
   assert(actual === expected, `${message}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }
 
-/** A Flask module of about `lines` lines: one module-level app, then routes (FLK101 only). */
+/** A Flask module of about `lines` lines: one module-level app (FLK101), then routes on it (FLK201 each, FLK202 for their number). */
 function largeModule(lines: number): string {
   const out = ['from flask import Flask, jsonify', '', 'app = Flask(__name__)', ''];
   for (let i = 0; out.length < lines - 5; i++) {
@@ -55,7 +56,7 @@ suite('Flask Practices in the browser extension host', () => {
     const diagnostics = await waitForCodes(uri, ALL_CODES);
     assert(extension.isActive, 'the extension is active');
     const where = diagnostics.map((d) => `${codeOf(d)}@${d.range.start.line + 1}`).join(' ');
-    assertEqual(where, 'FLK101@5 FLK503@7 FLK502@8 FLK102@10 FLK501@18 FLK502@18', 'findings');
+    assertEqual(where, 'FLK101@5 FLK503@7 FLK502@8 FLK102@10 FLK201@13 FLK501@18 FLK502@18', 'findings');
     assertEqual(editor.document.getText(diagnostics[0]!.range), 'app = Flask(__name__)', "FLK101's range");
     const link = typeof diagnostics[0]!.code === 'object' ? diagnostics[0]!.code.target : undefined;
     assert(link && link.path.endsWith('/docs/rules/FLK101-module-level-app.md'), `FLK101 links to its page: ${link?.toString()}`);
@@ -80,13 +81,13 @@ suite('Flask Practices in the browser extension host', () => {
   test('the quick fix for FLK501 guards the call', async () => {
     const editor = await openEditor('run_unguarded.py');
     const { document } = editor;
-    const before = await waitForCodes(document.uri, ['FLK101', 'FLK501']);
+    const before = await waitForCodes(document.uri, ['FLK101', 'FLK201', 'FLK501']);
     const target = before.find((d) => codeOf(d) === 'FLK501')!;
     const fixes = ruleFixes(await quickFixesFor(document.uri, target));
     assertEqual(fixes.length, 1, 'one fix');
     assert(fixes[0]!.edit, 'the fix carries its edit once resolved');
     const original = document.getText();
-    await waitForCodes(document.uri, ['FLK101'], () => vscode.workspace.applyEdit(fixes[0]!.edit!));
+    await waitForCodes(document.uri, ['FLK101', 'FLK201'], () => vscode.workspace.applyEdit(fixes[0]!.edit!));
     assertEqual(document.getText(), original.replace('\napp.run(port=8000)\n', '\nif __name__ == "__main__":\n    app.run(port=8000)\n'), 'the fixed text');
     await revertAndClose(editor);
   });
@@ -98,7 +99,7 @@ suite('Flask Practices in the browser extension host', () => {
     const actions = await quickFixesFor(document.uri, before.find((d) => codeOf(d) === 'FLK501')!);
     const fixAll = actions.find((a) => a.title === FIX_ALL_TITLE);
     assert(fixAll?.edit, `"${FIX_ALL_TITLE}" with its edits among: ${actions.map((a) => a.title).join(' | ')}`);
-    await waitForCodes(document.uri, ['FLK101', 'FLK502', 'FLK503'], () => vscode.workspace.applyEdit(fixAll.edit!));
+    await waitForCodes(document.uri, ['FLK101', 'FLK201', 'FLK502', 'FLK503'], () => vscode.workspace.applyEdit(fixAll.edit!));
     const text = document.getText();
     assert(/^db = SQLAlchemy\(\)$/m.test(text) && /^\s*db\.init_app\(app\)$/m.test(text), 'FLK102 (safe) fixed');
     assert(/^if __name__ == "__main__":\n {4}app\.run\(debug=True\)$/m.test(text), 'FLK501 (safe) fixed, FLK502 (unsafe) not');
@@ -127,7 +128,7 @@ suite('Flask Practices in the browser extension host', () => {
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
     const started = performance.now();
     const editor = await openEditor('large_module.py');
-    await waitForCodes(uri, ['FLK101']);
+    await waitForCodes(uri, ['FLK101', 'FLK201', 'FLK202']);
     const ms = performance.now() - started;
     console.log(`${TIMING_MARKER} ${JSON.stringify({ lines: editor.document.lineCount, bytes: text.length, ms: Math.round(ms) })}`);
     await revertAndClose(editor);

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from '../../engine/model';
+import { servesRoute } from '../../engine/summaries';
 
 /** How a function takes part in answering requests (see {@link requestRole}). */
 export type RequestRole = 'view' | 'method' | 'calledFromView';
@@ -18,12 +19,7 @@ export function requestRole(model: FlaskModel, fn: Node): RequestRole | undefine
   }
   // A view decorated inside a factory: its route's `viewRange` is the function. Routes on an
   // unknown object count only as `.route(...)`, as in the view graph.
-  const routed = model.routes.some(
-    (route) =>
-      route.viewRange?.start === fn.startIndex &&
-      route.viewRange.end === fn.endIndex &&
-      (route.ownerKind !== 'unknown' || route.method === 'route'),
-  );
+  const routed = model.routes.some((route) => route.viewRange?.start === fn.startIndex && route.viewRange.end === fn.endIndex && servesRoute(route));
   if (routed) return 'view';
   const cls = enclosingClass(fn);
   if (!cls) return undefined;

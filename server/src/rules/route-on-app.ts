@@ -1,0 +1,160 @@
+import type { Fix, FixAvailability, Rule, TextEdit } from '../engine/rule';
+import type { FlaskModel } from '../engine/model';
+import { routeNode, type RouteSummary } from '../engine/summaries';
+import { movableRoute, NESTED_ROUTE_REASON, planBlueprint, type BlueprintPlan } from '../refactor/blueprint';
+
+export const routeOnApp: Rule = {
+  meta: {
+    code: 'FLK201',
+    slug: 'route-on-app',
+    summary: 'A route is declared on the application object instead of on a blueprint.',
+    defaultSeverity: 'info',
+    fixable: true,
+    messages: {
+      decorator: '`@{owner}.{method}` declares the view `{view}` on the application; declare it on a blueprint',
+      addUrlRule: '`{owner}.add_url_rule` registers `{view}` on the application; register it on a blueprint',
+    },
+    docs: {
+      whatItDoes: [
+        'Flags a route declared on the Flask application itself: `@app.route`, `@app.get`, `@app.post`, `@app.put`,',
+        '`@app.patch`, `@app.delete` and `app.add_url_rule(...)`, wherever the app lives: a module-level app, the app',
+        'inside `create_app`, `self` in a `Flask` subclass, or `self.app` in a class that stores one. The app is',
+        'recognised by what its name is bound to, under any import form, so a name rebound to something else is not',
+        'an app.',
+        '',
+        'One finding per view, on its first route: a view with two `@app.route` lines gets one. Routes on a',
+        '`Blueprint`, on a Flask-RESTful or flask-restx `Api` or `Namespace`, and class-based views registered on a',
+        'blueprint are not flagged, nor is route-like text in strings and comments.',
+      ].join('\n'),
+      whyItMatters: [
+        'Routes declared on the app tie every view to the one module that holds the app: the file grows with each',
+        'feature, every developer edits it, and the views cannot be imported anywhere without importing the app',
+        '(and its configuration) too, which is how circular imports start. A blueprint is a set of routes that',
+        'knows nothing of the app: each domain gets its own module, with its own URL prefix, error handlers and',
+        'templates, and the app factory registers them. Tests can build an app with only the blueprints they need.',
+        '',
+        'Each view is reported, not only the module: the finding shows where the work is. It is an `info`, not a',
+        'warning: the code works, and a small script with three routes would otherwise get three warnings.',
+      ].join('\n'),
+      example: [
+        'from flask import Flask, redirect, url_for',
+        '',
+        'app = Flask(__name__)',
+        '',
+        '',
+        '@app.route("/")',
+        'def index():',
+        '    return redirect(url_for("users"))',
+        '',
+        '',
+        '@app.get("/users")',
+        'def users():',
+        '    return ["ada", "grace"]',
+      ].join('\n'),
+      useInstead: [
+        'from flask import Blueprint, Flask, redirect, url_for',
+        '',
+        'bp = Blueprint("users", __name__)',
+        '',
+        '',
+        '@bp.route("/")',
+        'def index():',
+        '    return redirect(url_for("users.users"))',
+        '',
+        '',
+        '@bp.get("/users")',
+        'def users():',
+        '    return ["ada", "grace"]',
+        '',
+        '',
+        'def create_app():',
+        '    app = Flask(__name__)',
+        '    app.register_blueprint(bp)',
+        '    return app',
+      ].join('\n'),
+      fixSafety: [
+        'The fix is **unsafe**: it changes every moved view\'s endpoint name from `index` to `<blueprint>.index`.',
+        'The fix renames the endpoints that the module itself names (`url_for("index")` and Flask-Login\'s',
+        '`login_view`), but `url_for` calls in templates and in other modules still use the old names and raise',
+        '`BuildError` until they are renamed (a relative `url_for(".index")` keeps working from the moved views).',
+        '',
+        'The fix converts every route the module declares at module level on the app: it adds',
+        '`bp = Blueprint("<module>", __name__)` after the app is created (the blueprint is named after the file,',
+        '`main` for a package\'s `__init__.py`, and the variable takes a name the module does not use yet), declares',
+        'each route on `bp`, and adds `app.register_blueprint(bp)` after the last of them: Flask refuses routes',
+        'declared on a blueprint once it is registered, so the registration cannot come earlier. `Blueprint` is',
+        'imported from `flask`. One fix serves every finding of the module.',
+        '',
+        'No fix is offered for a route declared inside a function or a class (routes inside `create_app` on its',
+        'local app, `self.route` in a `Flask` subclass): a module-level blueprint would have to take the views out of',
+        'the function, and they may use its local names; move them by hand. Nor is one offered when the module',
+        'declares routes on several apps, reads endpoint names (`request.endpoint`, `view_functions`,',
+        '`@app.endpoint`), computes an endpoint (`url_for(name)`, `endpoint=name`), calls `url_for` in a template',
+        'written in a string, gives an endpoint with a dot, or binds `Blueprint` to something else. The hover says which.',
+      ].join('\n'),
+    },
+  },
+  usesRoutes: true,
+  checkModule(context) {
+    const { model, text } = context;
+    const routes = model.routes.filter((route) => route.ownerKind === 'app');
+    if (routes.length === 0) return;
+    // One plan for the module, made when a fix is first asked for, never on a keystroke.
+    const module = new ModulePlan(() => planBlueprint(model, text, context.fileName, routes));
+    const decorated = new Set<number>();
+    const registered = new Set<string>();
+    const hasError = model.root.hasError;
+    for (const route of routes) {
+      // One finding per view: its first decorator, or the first `add_url_rule` naming it.
+      if (route.viewRange ? decorated.has(route.viewRange.start) : route.view !== undefined && registered.has(route.view)) continue;
+      if (route.viewRange) decorated.add(route.viewRange.start);
+      else if (route.view !== undefined) registered.add(route.view);
+      // Where error recovery shaped the tree, the runner drops findings on nodes it cannot trust.
+      const node = hasError ? routeNode(model.root, route) : undefined;
+      context.report({
+        ...(node ? { node } : { range: route.range }),
+        messageId: route.via === 'decorator' ? 'decorator' : 'addUrlRule',
+        data: { owner: route.owner, method: route.method, view: route.view ?? route.endpoint ?? 'a view' },
+        fix: new BlueprintFix(module, model, route),
+      });
+    }
+  },
+};
+
+/** The module's conversion, planned once for all its findings. */
+class ModulePlan {
+  private plan: BlueprintPlan | undefined;
+  constructor(private readonly make: () => BlueprintPlan) {}
+  get(): BlueprintPlan {
+    return (this.plan ??= this.make());
+  }
+}
+
+/**
+ * The conversion as each finding offers it: the same edits for all, so fix-all applies them once.
+ * A route inside a function or class has none. Made for every finding on every analysis: one
+ * small object, its work deferred until asked.
+ */
+class BlueprintFix implements Fix {
+  readonly title = "Move this module's routes to a blueprint";
+  readonly safety = 'unsafe';
+  constructor(
+    private readonly module: ModulePlan,
+    private readonly model: FlaskModel,
+    private readonly route: RouteSummary,
+  ) {}
+
+  available(): FixAvailability {
+    const plan = this.plan();
+    return plan.ok ? { ok: true } : { ok: false, reason: plan.reason };
+  }
+
+  edits(): TextEdit[] {
+    const plan = this.plan();
+    return plan.ok ? plan.edits : [];
+  }
+
+  private plan(): BlueprintPlan {
+    return movableRoute(this.model, this.route) ? this.module.get() : { ok: false, reason: NESTED_ROUTE_REASON };
+  }
+}
