@@ -50,7 +50,7 @@ test('the suite fails on a broken VSIX (no tree-sitter-python.wasm)', { timeout:
   assert.notEqual(run.exitCode, 0, 'the extension host reports the failure');
   assert.ok(run.report, 'the suite wrote its report');
   assert.equal(run.report.failed, 1);
-  assert.match(run.report.tests[0]!.error ?? '', /waited 8000 ms for codes FLK101, FLK102, FLK501, FLK502, FLK503 in naive_app\.py; diagnostics now: \(none\)/);
+  assert.match(run.report.tests[0]!.error ?? '', /waited 8000 ms for codes FLK101, FLK102, FLK201, FLK501, FLK502, FLK503 in naive_app\.py; diagnostics now: \(none\)/);
   removeRunDir(run.runDir);
   removeRunDir(dirname(broken));
 });

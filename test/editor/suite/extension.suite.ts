@@ -36,6 +36,7 @@ const SERVER_PID_COMMAND = 'flaskPractices.debug.serverPid';
 const SLUGS: Record<string, string> = {
   FLK101: 'module-level-app',
   FLK102: 'extension-bound-to-app',
+  FLK201: 'route-on-app',
   FLK501: 'app-run-unguarded',
   FLK502: 'debug-enabled',
   FLK503: 'hardcoded-secret-key',
@@ -47,6 +48,7 @@ const NAIVE_APP_FINDINGS: { code: string; line: number; text: string[] }[] = [
   { code: 'FLK503', line: 7, text: ['"dev-secret-123"'] },
   { code: 'FLK502', line: 8, text: ['app.config["DEBUG"] = True', 'app.config["DEBUG"]', 'True'] },
   { code: 'FLK102', line: 10, text: ['db = SQLAlchemy(app)', 'SQLAlchemy(app)'] },
+  { code: 'FLK201', line: 13, text: ['@app.route("/")'] },
   { code: 'FLK501', line: 18, text: ['app.run(debug=True)'] },
   { code: 'FLK502', line: 18, text: ['debug=True'] },
 ];
@@ -143,7 +145,8 @@ suite('Flask Practices in VS Code (the packaged VSIX)', () => {
     });
     for (const d of diagnostics) {
       const code = codeOf(d);
-      assert.equal(d.severity, code === 'FLK503' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning, `${code}'s default severity`);
+      const severity = code === 'FLK503' ? vscode.DiagnosticSeverity.Error : code === 'FLK201' ? vscode.DiagnosticSeverity.Information : vscode.DiagnosticSeverity.Warning;
+      assert.equal(d.severity, severity, `${code}'s default severity`);
       // The code links to the rule's page, shipped inside the VSIX so it works offline.
       const target = typeof d.code === 'object' ? d.code.target : undefined;
       assert.ok(target, `${code} links to its documentation`);
