@@ -81,6 +81,8 @@ const validLine = fc.oneof(
   fc.constantFrom('APP.register_blueprint(bp)', 'global APP', 'return APP', 'del APP'),
   // FLK504: redirects to the routes the block headers declare, and a blueprint with a prefix.
   fc.constantFrom('from flask import redirect, url_for', 'r = redirect("/")', 'r = redirect("/x/1")', 'r = redirect("/p/b")', 'r = redirect("/x/01")', 'bp = Blueprint("bp", __name__, url_prefix="/p")'),
+  // FLK401: module-level containers and the mutations a view's body may hold; FLK403: request globals outside a request.
+  fc.constantFrom('_cache = {}', 'EVENTS = []', 'SEEN = set()', '_cache[k] = 1', 'EVENTS.append(1)', 'SEEN.add(1)', 'del _cache["k"]', 'return _cache[k]', 'from flask import request, g', 'x = request.args', 'user = g.user'),
   // FLK301 and FLK302: error responses built by hand, and the pieces their fix reuses.
   fc.constantFrom('return jsonify({"error": "x"}), 404', 'return {"message": "bad", "id": 1}, 400', 'return make_response(jsonify(error="x"), 500)', 'return jsonify(error="x"), HTTPStatus.NOT_FOUND', 'from flask import make_response', 'from http import HTTPStatus', 'class APIError(Exception):\n    pass'),
 );
@@ -113,6 +115,8 @@ const blockHeader = fc.oneof(
     'class TestingConfig(Config):',
     'class Settings(BaseSettings):',
     'class Model(db.Model):',
+    'if k not in _cache:',
+    'with lock:',
   ) },
   { weight: 9, arbitrary: fc.constantFrom('@APP.route("/")\ndef index():', '@APP.get("/x/<int:id>")\ndef x(id):', '@APP.errorhandler(404)\ndef not_found(e):', '@bp.route("/b")\ndef b():') },
   { weight: 1, arbitrary: fc.constantFrom('if (', 'def broken(:', 'class X(') },

@@ -86,7 +86,9 @@ function jsonifyAccess(model: FlaskModel): { expression: string; edits: TextEdit
   const fromFlask = model.moduleStatements.find(
     (n) => n.type === 'import_from_statement' && n.parent?.type === 'module' && n.childForFieldName('module_name')?.text === 'flask' && n.childrenForFieldName('name').length > 0,
   );
-  if (fromFlask && model.semantic.module.bindings('jsonify').length === 0) return { expression: 'jsonify', edits: [nameInsertion(fromFlask, 'jsonify')] };
+  // A `jsonify` the module calls without binding it would start meaning Flask's once imported.
+  const unboundUse = [...model.text.matchAll(/\bjsonify\b/g)].some((m) => model.root.descendantForIndex(m.index!, m.index! + 7)?.type === 'identifier');
+  if (fromFlask && !unboundUse && model.semantic.module.bindings('jsonify').length === 0) return { expression: 'jsonify', edits: [nameInsertion(fromFlask, 'jsonify')] };
   const flask = bindings.find((b) => b.kind === 'import' && b.qualifiedName === 'flask' && b.statement?.type === 'import_statement');
   if (flask && bindings.filter((b) => b.name === flask.name).length === 1) return { expression: `${flask.name}.jsonify`, edits: [] };
   return { reason: 'there is no way to import `jsonify` for the error handler' };
