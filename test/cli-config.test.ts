@@ -44,6 +44,10 @@ describe('pyproject.toml, each key', () => {
     assert.deepEqual(codesByFile(findings), {
       // ignore = ["FLK502"]
       'app.py': ['FLK101', 'FLK501', 'FLK503'],
+      // services-packages = ["domain", "services"]
+      'domain/pricing.py': ['FLK104'],
+      // max-routes-per-module = 3: four routes
+      'routes.py': ['FLK202'],
       // per-file-ignores: "scripts/*.py" = ["FLK501", "FLK503"]
       'scripts/run.py': ['FLK101'],
       // test-paths = ["checks", ...] replaces the defaults: tests/ is application code here, checks/ is not

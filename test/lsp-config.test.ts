@@ -48,6 +48,8 @@ describe('each workspace folder reads its own pyproject.toml', () => {
         'api/legacy/old.py',
         'api/checks/probe.py',
         'api/tests/test_app.py',
+        'api/domain/pricing.py',
+        'api/routes.py',
         'web/app.py',
         'web/nested/app.py',
         'plain/app.py',
@@ -60,6 +62,10 @@ describe('each workspace folder reads its own pyproject.toml', () => {
           'api/legacy/old.py': [],
           'api/checks/probe.py': [],
           'api/tests/test_app.py': ['FLK101', 'FLK501', 'FLK503'],
+          // services-packages = ["domain", "services"]
+          'api/domain/pricing.py': ['FLK104'],
+          // max-routes-per-module = 3: four routes
+          'api/routes.py': ['FLK202'],
           'web/app.py': ['FLK101', 'FLK503'],
           'web/nested/app.py': ['FLK501'],
           'plain/app.py': ALL,

@@ -62,7 +62,7 @@ export const servicesImportFlask: Rule = {
     },
   },
   checkModule(context) {
-    const servicePackage = servicePackageOf(context.path);
+    const servicePackage = servicePackageOf(context.path, context.settings.servicesPackages);
     if (!servicePackage) return;
     const { text } = context;
     FLASK_IMPORT.lastIndex = 0;
