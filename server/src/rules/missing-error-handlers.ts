@@ -92,8 +92,8 @@ export const missingErrorHandlers: Rule = {
         'codes. It is offered only when neither 404 nor 500 has a handler (a second handler would replace the first),',
         'and not when `errors.py` exists (a fix never overwrites a file), when the module sits in a folder without',
         '`__init__.py` (other than the project root), or when the app is not created by a plain `app = Flask(...)`. In',
-        'the editor it is offered to clients that can create files; one undo reverts the edit of this module, and the',
-        'created file stays until deleted.',
+        'the editor it is offered to clients that can create files, as one workspace edit that the editor applies,',
+        'previews and undoes as a whole.',
       ].join('\n'),
       exampleFile: 'app/__init__.py',
       // Nothing else: the module is the whole project.

@@ -87,7 +87,7 @@ export const missingHealthEndpoints: Rule = {
         'never overwrites a file), when the project already has a blueprint named `health`, when the module sits in a folder',
         'without `__init__.py` (other than the project root), so that the new module could not be imported, or when the',
         'app is not created by a plain `app = Flask(...)`. In the editor it is offered to clients that can create files',
-        '(LSP resource operations); one undo reverts the edit of this module, and the created file stays until deleted.',
+        '(LSP resource operations), as one workspace edit that the editor applies, previews and undoes as a whole.',
       ].join('\n'),
       exampleFile: 'app/__init__.py',
       // Nothing else: the module is the whole project.
