@@ -67,13 +67,14 @@ export async function check(options: CheckOptions, base: Settings): Promise<numb
 
   const results = await runJobs(jobs, options.workers ?? availableParallelism());
   const findings: CliFinding[] = [];
-  const fixes: FixReport = { written: 0, notWritten: [] };
+  const fixes: FixReport = { written: 0, notWritten: [], created: [] };
   for (const result of results) {
     for (const message of result.messages) message.level === 'warning' ? warn(message.text) : error(message.text);
     // One by one: a findings-dense file has more findings than a call takes arguments.
     for (const finding of result.findings) findings.push(finding);
     if (result.written) fixes.written++;
     if (result.notWritten) fixes.notWritten.push(result.notWritten);
+    if (result.created) fixes.created!.push(...result.created);
   }
   const usageError = results.some((result) => result.unreadableNamed);
 

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { cliPosition, fileKindOf, fixAvailability, type Engine, type LineIndex, type OffsetRange, type Settings } from '../engine';
+import { cliPosition, fileKindOf, fixAvailability, type Engine, type LineIndex, type NewFile, type OffsetRange, type Settings } from '../engine';
 import { decodeSource, encodeSource, type SourceEncoding } from './encoding';
-import { errorCode, rewriteFile } from './files';
+import { createNewFile, errorCode, rewriteFile } from './files';
 import type { CliEdit, CliFinding } from './format';
 
 /** One file to check, as the main thread hands it to a worker: plain data. */
@@ -38,6 +38,8 @@ export interface FileResult {
   unreadableNamed?: true;
   written?: true;
   notWritten?: { file: string; reason: string };
+  /** Files `--fix` created for fixes that add them (FLK204's `health.py`), as paths relative to the working directory. */
+  created?: string[];
   /** With `--diff`: the unified diff of the fixes, and how many findings they fix. */
   diff?: { patch: string; fixes: number };
 }
@@ -67,16 +69,49 @@ export function checkFile(engine: Engine, job: FileJob): FileResult {
   const path = projectRelative(file);
   let text = source.text;
   let fixed = source.text;
-  if (mode.fix || mode.diff) fixed = engine.fixAll(source.text, settings, mode.unsafeFixes, path, resolve(file)).text;
-  if (mode.fix && fixed !== source.text) text = writeFixed(file, bytes, source, fixed, result);
+  let newFiles: NewFile[] = [];
+  if (mode.fix || mode.diff) ({ text: fixed, files: newFiles } = engine.fixAll(source.text, settings, mode.unsafeFixes, path, resolve(file), true));
+  if (mode.fix && fixed !== source.text) {
+    // The new files first: the fixed module imports them, so it is written only once they all exist.
+    const created = createFiles(file, newFiles, result);
+    if (created) text = writeFixed(file, bytes, source, fixed, result);
+    if (created && text === fixed) {
+      result.created = created.map((f) => f.path);
+      // The project changed: this module's findings must see it as it is now.
+      for (const f of created) engine.indexFile(resolve(f.path), f.path, f.text);
+      engine.indexFile(resolve(file), path, text);
+    } else for (const f of created ?? []) rmSync(f.path, { force: true });
+  }
   // One by one: a findings-dense file has more findings than a call takes arguments.
   for (const finding of findingsOf(engine, file, text, settings, result, mode.edits)) result.findings.push(finding);
   if (mode.diff && !mode.fix && fixed !== source.text) {
     // Without --fix, the findings are the original text's: those whose fix the diff applies.
     const fixes = result.findings.filter((f) => f.fix && (mode.unsafeFixes || f.fix.safety === 'safe')).length;
-    result.diff = { patch: createTwoFilesPatch(`a/${path}`, `b/${path}`, source.text, fixed), fixes };
+    const added = newFiles.map((f) => createTwoFilesPatch('/dev/null', `b/${f.path}`, '', f.text));
+    result.diff = { patch: [createTwoFilesPatch(`a/${path}`, `b/${path}`, source.text, fixed), ...added].join(''), fixes };
   }
   return result;
+}
+
+/**
+ * Creates the files the fixes add, never over an existing one; undefined (and nothing left
+ * behind) when one cannot be created, so the module is not rewritten to import a missing file.
+ */
+function createFiles(file: string, files: readonly NewFile[], result: FileResult): NewFile[] | undefined {
+  const created: NewFile[] = [];
+  for (const newFile of files) {
+    const reason = createNewFile(newFile.path, newFile.text);
+    if (reason === undefined) {
+      created.push(newFile);
+      continue;
+    }
+    for (const done of created) rmSync(done.path, { force: true });
+    const why = `${newFile.path} not created (${reason}); the file is unchanged`;
+    result.messages.push({ level: 'error', text: `${file}: fixes not written (${why})` });
+    result.notWritten = { file, reason: why };
+    return undefined;
+  }
+  return created;
 }
 
 /** Writes the fixed text in the file's own encoding; returns the text now on disk. */
@@ -103,7 +138,8 @@ function findingsOf(engine: Engine, file: string, text: string, settings: Settin
         const { start, end } = cliRange(analysis.lines, f.range);
         const availability = f.fix && fixAvailability(f.fix);
         const fix = f.fix && availability?.ok ? { title: f.fix.title, safety: f.fix.safety } : undefined;
-        const edits = withEdits && f.fix && fix ? f.fix.edits().map((e): CliEdit => ({ ...cliRange(analysis.lines, e.range), newText: e.newText })) : undefined;
+        // SARIF's fixes replace text in existing files: a fix that creates files is left out there.
+        const edits = withEdits && f.fix && fix && !f.fix.files ? f.fix.edits().map((e): CliEdit => ({ ...cliRange(analysis.lines, e.range), newText: e.newText })) : undefined;
         return {
           file,
           line: start.line,

@@ -1,4 +1,4 @@
-import { closeSync, ftruncateSync, openSync, readdirSync, realpathSync, statSync, writeSync, type Dirent } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, readdirSync, realpathSync, statSync, writeFileSync, writeSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { fileKindOf } from '../engine';
 
@@ -107,4 +107,14 @@ export function rewriteFile(path: string, bytes: Uint8Array, original: Uint8Arra
 function replaceContents(fd: number, bytes: Uint8Array): void {
   for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written, written);
   ftruncateSync(fd, bytes.length);
+}
+
+/** Creates a file a fix adds (UTF-8), never over an existing one; the reason when it cannot. */
+export function createNewFile(path: string, text: string): string | undefined {
+  try {
+    writeFileSync(path, text, { encoding: 'utf8', flag: 'wx' });
+    return undefined;
+  } catch (error) {
+    return errorCode(error) === 'EEXIST' ? 'it exists, and a fix never overwrites a file' : errorCode(error);
+  }
 }

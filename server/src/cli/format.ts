@@ -46,6 +46,8 @@ export interface CliFinding extends Omit<JsonFinding, 'fix' | 'fixRefused'> {
 export interface FixReport {
   written: number;
   notWritten: { file: string; reason: string }[];
+  /** Files fixes created (`health.py`), relative to the working directory. */
+  created?: string[];
 }
 
 export function formatJson(findings: readonly CliFinding[], showFixes: boolean): string {
@@ -105,6 +107,7 @@ export function formatText(findings: readonly CliFinding[], options: { fixes: Fi
 /** `Fixed N files.`, then each file that --fix could not write and why. */
 export function formatFixReport(fixes: FixReport): string {
   let out = `Fixed ${plural(fixes.written, 'file')}.\n`;
+  if (fixes.created?.length) out += `Created ${plural(fixes.created.length, 'file')}: ${fixes.created.join(', ')}.\n`;
   if (fixes.notWritten.length === 0) return out;
   out += `Not written: ${plural(fixes.notWritten.length, 'file')}, whose fixes are not applied:\n`;
   for (const { file, reason } of fixes.notWritten) out += `  ${file}: ${reason}\n`;

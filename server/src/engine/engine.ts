@@ -2,12 +2,12 @@ import { FlaskModel } from './model';
 import { ParsedDocument } from './document';
 import { fileKindOf, readFile, type FileKind } from './files';
 import { runFileRules } from './fileRunner';
-import { applyEdits, pickFixes } from './fixes';
+import { applyEdits, guardNewFiles, pickFixes } from './fixes';
 import { fileNoqaPlaces, pythonHeaderLines, pythonNoqaPlace, type NoqaPlace } from './noqaPlaces';
 import { PythonParser, type GrammarBytes } from './parser';
 import type { LineColumn, LineIndex, PositionEncoding } from './positions';
 import { candidatePaths, sameProject, type DocumentPlace, type ProjectReader } from './projectFiles';
-import type { FileContext, Finding, Rule } from './rule';
+import type { FileContext, Finding, NewFile, Rule } from './rule';
 import { runRules, type RunState } from './runner';
 import { isExcludedPath, settingsForPath } from './projectConfig';
 import { defaultSettings, type Settings } from './settings';
@@ -59,6 +59,8 @@ export class Engine {
   private readonly paths = new Map<string, string>();
   /** What each indexed project's modules tell the others (project/): filled by hosts through {@link indexFile}. */
   readonly projects = new Projects();
+  /** During a fix-all that creates files: those its passes created so far. */
+  private creating: NewFile[] | undefined;
 
   private constructor(
     private readonly parser: PythonParser,
@@ -224,15 +226,26 @@ export class Engine {
     return this.projects.update({ location: uri, path }, document.syntaxTree, document.text);
   }
 
-  /** Applies every safe fix (and unsafe ones when asked) until the text stops changing. */
-  fixAll(text: string, settings: Settings, includeUnsafe = false, path?: string, location?: string): { text: string; passes: number } {
+  /**
+   * Applies every safe fix (and unsafe ones when asked) until the text stops changing. With
+   * `createFiles` (the CLI's `--fix`), fixes that create files are applied too, and `files` lists
+   * what the host must create; without it (fix-all on save) they never are.
+   */
+  fixAll(text: string, settings: Settings, includeUnsafe = false, path?: string, location?: string, createFiles = false): { text: string; passes: number; files: NewFile[] } {
     let current = text;
-    for (let pass = 1; pass <= MAX_FIX_PASSES; pass++) {
-      const edits = this.analyseText(current, settings, (analysis) => pickFixes(analysis.findings, includeUnsafe), path, location);
-      if (edits.length === 0) return { text: current, passes: pass - 1 };
-      current = applyEdits(current, edits);
+    const files: NewFile[] = [];
+    // A file an earlier pass creates exists for the later ones, so its fix is not made twice.
+    this.creating = createFiles ? files : undefined;
+    try {
+      for (let pass = 1; pass <= MAX_FIX_PASSES; pass++) {
+        const edits = this.analyseText(current, settings, (analysis) => pickFixes(analysis.findings, includeUnsafe, createFiles ? files : undefined), path, location);
+        if (edits.length === 0) return { text: current, passes: pass - 1, files };
+        current = applyEdits(current, edits);
+      }
+      return { text: current, passes: MAX_FIX_PASSES, files };
+    } finally {
+      this.creating = undefined;
     }
-    return { text: current, passes: MAX_FIX_PASSES };
   }
 
   /** The Flask model of `text`, for hosts and tests that need the facts without running rules. */
@@ -293,6 +306,9 @@ export class Engine {
     const project = location !== undefined && path !== undefined ? this.projects.indexOf({ location, path })?.viewFrom(path) : undefined;
     const { result, state } = runRules(text, tree, document.lines, this.rules, settings, { previous, changes }, path, project);
     if (uri) this.states.set(uri, state);
+    const place = location !== undefined && path !== undefined ? { location, path } : undefined;
+    // A fix that creates files is offered only while none of them exists.
+    result.findings = result.findings.map((f) => (f.fix?.files ? { ...f, fix: guardNewFiles(f.fix, place && ((file) => this.projectFileExists(file, place))) } : f));
     // Asked by the language server only, while the tree is current: the CLI and fix-all never pay for it.
     const noqaPlace = (finding: Finding) => pythonNoqaPlace(finding, tree, document.lines);
     return { ...base, ...result, noqaPlace, headerLines: pythonHeaderLines(text, document.lines) };
@@ -337,6 +353,13 @@ export class Engine {
       }
       return undefined;
     };
+  }
+
+  /** Whether the project of `from` has a file at `path`: indexed, open, on the host's disk, or created by the fix-all under way. */
+  private projectFileExists(path: string, from: DocumentPlace): boolean {
+    if (this.creating?.some((file) => file.path === path)) return true;
+    if (this.projects.indexOf(from)?.has(path)) return true;
+    return this.openModuleText(path, from) !== undefined || this.reader?.(path, from) !== undefined;
   }
 
   /** The text of an open Python document at `path` in the project of `from`. */

@@ -1,4 +1,4 @@
-import type { Finding, Fix, FixAvailability, TextEdit } from './rule';
+import type { Finding, Fix, FixAvailability, NewFile, TextEdit } from './rule';
 
 /** Applies non-overlapping edits (offsets into `text`); throws on overlap, which is a rule bug. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
@@ -27,14 +27,19 @@ export function offersFix(finding: Finding): boolean {
 
 /**
  * Picks the fixes to apply in one pass: safe ones (and unsafe ones when asked), in document
- * order, skipping any whose edits overlap an earlier pick; the next pass gets the rest.
+ * order, skipping any whose edits overlap an earlier pick; the next pass gets the rest. Fixes
+ * that create files are picked only for a caller that collects them in `newFiles` (the CLI's
+ * `--fix`), never for fix-all on save; two that create the same path are not both picked.
  */
-export function pickFixes(findings: readonly Finding[], includeUnsafe: boolean): TextEdit[] {
+export function pickFixes(findings: readonly Finding[], includeUnsafe: boolean, newFiles?: NewFile[]): TextEdit[] {
   const candidates: TextEdit[][] = [];
+  const filesOf = new Map<TextEdit[], NewFile[]>();
   for (const finding of findings) {
     const fix = finding.fix;
-    if (!fix || (fix.safety === 'unsafe' && !includeUnsafe) || !fixAvailability(fix).ok) continue;
-    candidates.push(fix.edits());
+    if (!fix || (fix.safety === 'unsafe' && !includeUnsafe) || (fix.files && !newFiles) || !fixAvailability(fix).ok) continue;
+    const edits = fix.edits();
+    if (fix.files) filesOf.set(edits, fix.files());
+    candidates.push(edits);
   }
   // A rewrite of the whole module (FLK101's) comes after the local fixes, so it waits for a later
   // pass and rewrites what they made of the code instead of overwriting them. The others stay in
@@ -47,10 +52,38 @@ export function pickFixes(findings: readonly Finding[], includeUnsafe: boolean):
   for (const candidate of candidates) {
     // An edit already picked (two fixes adding the same `import os`) is applied once.
     const edits = candidate.filter((e) => !picked.has(e));
+    const files = filesOf.get(candidate) ?? [];
     if (edits.length === 0 || edits.some((e) => picked.overlaps(e))) continue;
+    if (files.some((file) => newFiles!.some((other) => other.path === file.path))) continue;
     for (const edit of edits) picked.add(edit);
+    newFiles?.push(...files);
   }
   return picked.inOrder;
+}
+
+/**
+ * A fix that creates files, refused when one of its paths already exists (a fix never overwrites
+ * a file) or leaves the project. `exists` is asked each time: a file one pass of fix-all creates
+ * exists for the next.
+ */
+export function guardNewFiles(fix: Fix, exists: ((path: string) => boolean) | undefined): Fix {
+  const files = fix.files!;
+  return {
+    title: fix.title,
+    safety: fix.safety,
+    available() {
+      const own = fixAvailability(fix);
+      if (!own.ok) return own;
+      if (!exists) return { ok: false, reason: 'the file is not part of a project the fix could add files to' };
+      for (const { path } of files.call(fix)) {
+        if (path.startsWith('/') || path.split('/').some((segment) => segment === '..' || segment === '')) return { ok: false, reason: `\`${path}\` is not a path inside the project` };
+        if (exists(path)) return { ok: false, reason: `\`${path}\` already exists, and a fix never overwrites a file` };
+      }
+      return { ok: true };
+    },
+    edits: () => fix.edits(),
+    files: () => files.call(fix),
+  };
 }
 
 /**

@@ -15,6 +15,12 @@ export interface TextEdit {
   newText: string;
 }
 
+/** A file a fix creates: its path relative to the project root (`/`-separated) and its whole text. */
+export interface NewFile {
+  path: string;
+  text: string;
+}
+
 /** A rule's documentation, in Ruff's sections. Markdown; `example` and `useInstead` are Python source unless `exampleFile` names another file. */
 export interface RuleDocs {
   whatItDoes: string;
@@ -65,6 +71,13 @@ export interface Fix {
    * offered. Absent: it always can. Must be cheap to call twice (memoise the plan).
    */
   available?(): FixAvailability;
+  /**
+   * Files the fix creates in the project beside its edits (FLK204's `health.py`). A fix never
+   * overwrites a file: the engine refuses it when one of the paths exists (fixes.ts
+   * `guardNewFiles`). Hosts that cannot create files do not offer it, and fix-all on save never
+   * applies it. Absent: the fix edits its own document only.
+   */
+  files?(): NewFile[];
 }
 
 export interface Finding {

@@ -47,8 +47,11 @@ export class AnalysisService {
         const analysis = this.current(message.key.uri, message.key.version, message);
         const fix = analysis?.findings.find((f) => sameFinding(f.code, f.range, message.key))?.fix;
         if (!analysis || !fix) return { kind: 'stale' };
-        const edits = fixAvailability(fix).ok ? fix.edits() : [];
-        return { kind: 'edits', edits: edits.map((e) => toLspEdit(analysis.lines, e.range, e.newText, message.encoding)) };
+        const ok = fixAvailability(fix).ok;
+        const edits = (ok ? fix.edits() : []).map((e) => toLspEdit(analysis.lines, e.range, e.newText, message.encoding));
+        const path = this.engine.pathOf(message.key.uri);
+        if (!ok || !fix.files || path === undefined) return { kind: 'edits', edits };
+        return { kind: 'edits', edits, files: fix.files().map((file) => ({ uri: projectFileUri(message.key.uri, path, file.path), text: file.text })) };
       }
       case 'fixAvailability': {
         const analysis = this.current(message.key.uri, message.key.version, message);
@@ -104,7 +107,9 @@ export class AnalysisService {
           },
         };
         // A fix decided on request is not planned here: that would cost its plan on every keystroke.
-        if (f.fix) summary.fix = { title: f.fix.title, safety: f.fix.safety, ...(f.fix.available ? { decidedOnRequest: true as const } : {}) };
+        if (f.fix) {
+          summary.fix = { title: f.fix.title, safety: f.fix.safety, ...(f.fix.available ? { decidedOnRequest: true as const } : {}), ...(f.fix.files ? { createsFiles: true as const } : {}) };
+        }
         return summary;
       }),
       noqa: analysis.suppressions.comments.map((c) => ({
@@ -124,6 +129,13 @@ type AnalysisSettings = Parameters<Engine['analyse']>[1];
 
 function sameFinding(code: string, range: OffsetRange, key: FindingKey): boolean {
   return code === key.code && range.start === key.start && range.end === key.end;
+}
+
+/** The URI of the project file at `path`, from a document's URI and its own project path: its folder steps replaced by the file's. */
+export function projectFileUri(documentUri: string, documentPath: string, path: string): string {
+  const up = documentPath.split('/').length;
+  const root = documentUri.split('/').slice(0, -up).join('/');
+  return `${root}/${path.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 function toLspEdit(lines: LineIndex, range: OffsetRange, newText: string, encoding: PositionEncoding): TextEdit {

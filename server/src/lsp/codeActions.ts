@@ -1,5 +1,5 @@
-import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
-import type { AnalysisSummary, FindingSummary, NoqaSummary } from './protocol';
+import { CodeActionKind, CreateFile, TextDocumentEdit, type CodeAction, type Diagnostic, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import type { AnalysisSummary, FindingSummary, NewFileSummary, NoqaSummary } from './protocol';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.flaskPractices`;
 export const SHOW_DOCS_COMMAND = 'flaskPractices.showDocumentation';
@@ -24,7 +24,7 @@ export function findingsFor(diagnostics: readonly Partial<Diagnostic>[], finding
   return matched;
 }
 
-export function fixAction(finding: FindingSummary, diagnostic: Diagnostic, uri: string, edits?: TextEdit[]): CodeAction {
+export function fixAction(finding: FindingSummary, diagnostic: Diagnostic, edit?: WorkspaceEdit): CodeAction {
   const fix = finding.fix!;
   const action: CodeAction = {
     title: `${fix.title}${fix.safety === 'unsafe' ? ' (unsafe)' : ''}`,
@@ -33,9 +33,35 @@ export function fixAction(finding: FindingSummary, diagnostic: Diagnostic, uri: 
     // Preferred only when it is the obvious, behaviour-keeping fix.
     isPreferred: fix.safety === 'safe',
   };
-  if (edits) action.edit = { changes: { [uri]: edits } };
+  if (edit) action.edit = edit;
   else action.data = { kind: 'fix', key: finding.key } satisfies FixActionData;
   return action;
+}
+
+/**
+ * A fix's workspace edit: `changes` when it edits its own document only. A fix that creates files
+ * gets `documentChanges` instead, so the editor applies (and previews) it as one edit: each file
+ * created, failing rather than overwriting one that exists, then filled, then the document edited
+ * at the analysed version. Only clients that support `create` resource operations are sent it.
+ */
+export function fixWorkspaceEdit(uri: string, version: number, edits: TextEdit[], files: readonly NewFileSummary[] = []): WorkspaceEdit {
+  if (files.length === 0) return { changes: { [uri]: edits } };
+  const start = { line: 0, character: 0 };
+  return {
+    documentChanges: [
+      ...files.flatMap((file) => [
+        CreateFile.create(file.uri, { overwrite: false, ignoreIfExists: false }),
+        TextDocumentEdit.create({ uri: file.uri, version: null }, [{ range: { start, end: start }, newText: file.text }]),
+      ]),
+      TextDocumentEdit.create({ uri, version }, edits),
+    ],
+  };
+}
+
+/** Whether the client applies workspace edits that create files: `documentChanges` with the `create` resource operation. */
+export function canCreateFiles(capabilities: { workspace?: { workspaceEdit?: { documentChanges?: boolean; resourceOperations?: string[] } } }): boolean {
+  const edit = capabilities.workspace?.workspaceEdit;
+  return edit?.documentChanges === true && (edit.resourceOperations ?? []).includes('create');
 }
 
 /** "Disable FLKxxx for this line": extend an existing `# noqa: ...` or add one at the line's end. */

@@ -54,13 +54,19 @@ export interface FindingSummary {
   message: string;
   severity: Diagnostic['severity'];
   /** `decidedOnRequest`: whether the fix can be offered is only known when code actions ask. */
-  fix?: { title: string; safety: 'safe' | 'unsafe'; decidedOnRequest?: true };
+  fix?: { title: string; safety: 'safe' | 'unsafe'; decidedOnRequest?: true; createsFiles?: true };
   /** Where the client was last told the finding is, when edits since have moved it (movedFindings.ts). */
   published?: Range;
   /** False when the finding's line ends inside a string, where a `# noqa` comment cannot go. */
   noqaInsertable: boolean;
   /** The end of the line a `# noqa` for the finding is read from (its first line in Python, its last elsewhere) and whether its text ends in a blank: where `# noqa` goes. */
   lineEnd: { position: Range['start']; afterBlank: boolean };
+}
+
+/** A file a fix creates: its URI and its whole text. */
+export interface NewFileSummary {
+  uri: string;
+  text: string;
 }
 
 export interface NoqaSummary {
@@ -93,7 +99,8 @@ export type WorkerResponse =
   | { kind: 'indexed'; done: number; changed: boolean; stale: string[]; ms: number }
   /** Undefined when the file cannot be read. */
   | { kind: 'fileAnalysis'; result: AnalysisSummary | undefined }
-  | { kind: 'edits'; edits: TextEdit[] }
+  /** `files`: what a fix creates beside its edits, by URI (never over an existing file). */
+  | { kind: 'edits'; edits: TextEdit[]; files?: NewFileSummary[] }
   | { kind: 'availability'; ok: boolean; reason?: string }
   | { kind: 'stale' }
   | { kind: 'error'; message: string };

@@ -15,6 +15,7 @@ import { RULES } from '../rules';
 import { effectiveSeverity, fileKindOf, projectPath, type PositionEncoding, type Rule, type Settings, type ConfigProblem } from '../engine';
 import type { AnalysisBackend } from './analysisBackend';
 import {
+  canCreateFiles,
   disableForFileAction,
   disableForLineAction,
   fixAllQuickFix,
@@ -22,6 +23,7 @@ import {
   findingsFor,
   FIX_ALL_KIND,
   fixAction,
+  fixWorkspaceEdit,
   SHOW_DOCS_COMMAND,
   showDocsAction,
   SOURCE,
@@ -80,6 +82,8 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
   let encoding: PositionEncoding = 'utf-16';
   let canAskConfiguration = false;
   let resolveSupported = false;
+  /** Whether fixes that create files can be offered (workspace edits with `create` resource operations). */
+  let createsFiles = false;
   /** For the benchmark only: when each document's last change arrived. */
   const changeReceived = host.bench ? new Map<string, number>() : undefined;
   const testCommandsOn = host.testCommands;
@@ -117,6 +121,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     canAskConfiguration = params.capabilities.workspace?.configuration === true;
     canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     resolveSupported = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') ?? false;
+    createsFiles = canCreateFiles(params.capabilities);
     const options = params.initializationOptions as { settings?: unknown } | undefined;
     settings.setFallback(options?.settings);
     projectRoots = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -302,7 +307,9 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
   // Only what this thread holds: a request to the worker would wait behind any analysis it runs.
   connection.onHover(({ textDocument, position }) => {
     const known = availabilities.get(textDocument.uri);
-    return hoverAt(analyses.get(textDocument.uri), position, { rule: ruleByCode }, (finding) => known?.get(keyString(finding.key)));
+    return hoverAt(analyses.get(textDocument.uri), position, { rule: ruleByCode }, (finding) =>
+      finding.fix?.createsFiles && !createsFiles ? NO_FILE_CREATION : known?.get(keyString(finding.key)),
+    );
   });
 
   connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
@@ -322,12 +329,14 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
       for (const finding of findingsFor(diagnostics, summary.findings)) {
         const diagnostic = diagnostics.find((d) => d.code === finding.key.code && d.range?.start.line === finding.range.start.line) ?? diagnosticOf(finding);
         // A fix decided on request is checked before it is listed (and the hover learns why not).
-        if (finding.fix && !summary.moved && (!finding.fix.decidedOnRequest || (await fixAvailability(finding.key))?.ok)) {
+        // A fix that creates files only goes to a client that can create them.
+        const offerable = finding.fix && !summary.moved && (!finding.fix.createsFiles || createsFiles);
+        if (offerable && (!finding.fix!.decidedOnRequest || (await fixAvailability(finding.key))?.ok)) {
           // Edits wait for codeAction/resolve where the client can.
-          if (resolveSupported) actions.push(fixAction(finding, diagnostic, uri));
+          if (resolveSupported) actions.push(fixAction(finding, diagnostic));
           else {
-            const edits = await fixEdits(finding.key);
-            if (edits && edits.length > 0) actions.push(fixAction(finding, diagnostic, uri, edits));
+            const edit = await fixEdit(finding.key);
+            if (edit) actions.push(fixAction(finding, diagnostic, edit));
           }
         }
         const disable = disableForLineAction(finding, diagnostic, uri, summary.noqa);
@@ -355,8 +364,8 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
   connection.onCodeActionResolve(async (action) => {
     const data = action.data as FixActionData | undefined;
     if (data?.kind === 'fix') {
-      const edits = await fixEdits(data.key);
-      if (edits) action.edit = { changes: { [data.key.uri]: edits } };
+      const edit = await fixEdit(data.key);
+      if (edit) action.edit = edit;
     } else if (data?.kind === 'fixAll') {
       const edits = await fixAllEdits(data.uri, data.version);
       if (edits) action.edit = { changes: { [data.uri]: edits } };
@@ -379,10 +388,12 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     return response;
   }
 
-  async function fixEdits(key: FindingSummary['key']) {
+  /** The fix's workspace edit; undefined when the finding is stale or the fix has no edits after all. */
+  async function fixEdit(key: FindingSummary['key']) {
     const current = await settings.forDocument(key.uri);
     const response = await backend.request({ kind: 'fix', key, settings: current, encoding });
-    return response.kind === 'edits' ? response.edits : undefined;
+    if (response.kind !== 'edits' || (response.edits.length === 0 && !response.files?.length)) return undefined;
+    return fixWorkspaceEdit(key.uri, key.version, response.edits, response.files);
   }
 
   connection.onExecuteCommand(async ({ command, arguments: args }) => {
@@ -407,6 +418,9 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
 
   connection.listen();
 }
+
+/** Why the hover shows no fix that creates files, to a client that cannot create them. */
+const NO_FILE_CREATION = { ok: false, reason: 'this editor cannot create files through the language server (workspace edits with `create` resource operations)' };
 
 function keyString(key: FindingSummary['key']): string {
   return `${key.version}:${key.code}:${key.start}:${key.end}`;

@@ -7,6 +7,7 @@ import { appImportedAcrossModules } from './app-imported-across-modules';
 import { mutableModuleState } from './mutable-module-state';
 import { perRouteErrorHandling } from './per-route-error-handling';
 import { inlineErrorResponse } from './inline-error-response';
+import { missingErrorHandlers } from './missing-error-handlers';
 import { routeOnApp } from './route-on-app';
 import { routesModuleTooLarge } from './routes-module-too-large';
 import { globalInView } from './global-in-view';
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   missingHealthEndpoints,
   perRouteErrorHandling,
   inlineErrorResponse,
+  missingErrorHandlers,
   mutableModuleState,
   globalInView,
   requestContextOutsideRequest,

@@ -1,9 +1,9 @@
 import type { Node } from 'web-tree-sitter';
 import { HEALTH_SEGMENT } from '../engine/project/facts';
 import type { ProjectIndex } from '../engine/project/projectIndex';
-import type { Rule, RuleContext } from '../engine/rule';
-
-const FLASK_CALL = /\bFlask[ \t]*\(/g;
+import type { Fix, Rule, RuleContext } from '../engine/rule';
+import { planSiblingModule, siblingFix, type SiblingModule, type SiblingPlan } from '../refactor/siblingModule';
+import { appConstructions } from './support/appConstruction';
 
 export const missingHealthEndpoints: Rule = {
   meta: {
@@ -11,7 +11,7 @@ export const missingHealthEndpoints: Rule = {
     slug: 'missing-health-endpoints',
     summary: 'The project builds an app but serves no health-check endpoints.',
     defaultSeverity: 'info',
-    fixable: false,
+    fixable: true,
     // Opt-in until the real-code corpus has labelled it: every small app without a probe would report.
     enabledByDefault: false,
     messages: {
@@ -78,7 +78,17 @@ export const missingHealthEndpoints: Rule = {
         '    app.register_blueprint(main)',
         '    return app',
       ].join('\n'),
-      fixSafety: 'There is no automatic fix yet: what "ready" means (a database ping, a cache, a queue) is the application\'s to say.',
+      fixSafety: [
+        'The fix creates `health.py` beside the module that builds the app, with a `health` blueprint serving',
+        '`/healthz` (`{"status": "ok"}`) and `/readyz` (`{"status": "ready"}`), and registers it where the app is',
+        'created: inside `create_app()` before `return app` (imported there, relatively inside a package), or after the',
+        'module-level `app = Flask(...)`. It is unsafe: the app serves two new URLs, and what "ready" means (a database',
+        'ping, a cache, a queue) is the application\'s to add to `readyz`. It is not offered when `health.py` exists (a fix',
+        'never overwrites a file), when the project already has a blueprint named `health`, when the module sits in a folder',
+        'without `__init__.py` (other than the project root), so that the new module could not be imported, or when the',
+        'app is not created by a plain `app = Flask(...)`. In the editor it is offered to clients that can create files',
+        '(LSP resource operations), as one workspace edit that the editor applies, previews and undoes as a whole.',
+      ].join('\n'),
       exampleFile: 'app/__init__.py',
       // Nothing else: the module is the whole project.
       exampleProject: {},
@@ -87,19 +97,48 @@ export const missingHealthEndpoints: Rule = {
   checkModule(context) {
     const index = context.model.project?.index;
     if (!index || !context.text.includes('Flask')) return;
-    const call = firstAppConstruction(context);
-    if (call && !servesHealthChecks(index)) context.report({ node: call, messageId: 'missing' });
+    const call = appConstructions(context)[0];
+    if (call && !servesHealthChecks(index)) context.report({ node: call, messageId: 'missing', fix: healthFix(context, call, index) });
   },
 };
 
-/** The module's first `Flask(...)` call (read from the text, confirmed on the tree). */
-function firstAppConstruction(context: RuleContext): Node | undefined {
-  FLASK_CALL.lastIndex = 0;
-  for (let match = FLASK_CALL.exec(context.text); match; match = FLASK_CALL.exec(context.text)) {
-    const call = context.model.root.descendantForIndex(match.index)?.parent;
-    if (call?.type === 'call' && context.model.isFlaskConstructor(call)) return call;
-  }
-  return undefined;
+const HEALTH_MODULE: SiblingModule = {
+  fileName: 'health.py',
+  name: 'health',
+  hookUp: (app) => `${app}.register_blueprint(health)`,
+  source: (unit, eol) =>
+    [
+      '"""Health checks for load balancers and orchestrators: is the process alive, is it ready for traffic."""',
+      '',
+      'from flask import Blueprint',
+      '',
+      'health = Blueprint("health", __name__)',
+      '',
+      '',
+      '@health.get("/healthz")',
+      'def healthz():',
+      `${unit}"""Liveness: the process answers. Keep it free of I/O, so a slow database never gets it restarted."""`,
+      `${unit}return {"status": "ok"}`,
+      '',
+      '',
+      '@health.get("/readyz")',
+      'def readyz():',
+      `${unit}"""Readiness: check here what serving needs (the database, a cache) and answer 503 while it is not there."""`,
+      `${unit}return {"status": "ready"}`,
+      '',
+    ].join(eol),
+};
+
+/** Create `health.py` beside the module and register its blueprint where the app is created. */
+function healthFix(context: RuleContext, call: Node, index: ProjectIndex): Fix {
+  let planned: SiblingPlan | { reason: string } | undefined;
+  const plan = () => (planned ??= hasHealthBlueprint(index) ? { reason: 'the project already has a blueprint named `health`' } : planSiblingModule(context, call, HEALTH_MODULE));
+  return siblingFix('Create health.py with /healthz and /readyz, and register it', plan);
+}
+
+function hasHealthBlueprint(index: ProjectIndex): boolean {
+  for (const facts of index.allFacts()) if (Object.values(facts.defines).some((d) => d.blueprint?.name === 'health')) return true;
+  return false;
 }
 
 /** True when the project has a health route, or when it cannot tell: no readable route at all, or a health-like path in a string. */

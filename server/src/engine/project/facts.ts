@@ -3,6 +3,7 @@ import type { FlaskModel } from '../model';
 import type { OffsetRange } from '../positions';
 import type { RouteOwner } from '../summaries';
 import { keywordArgument, positionalArguments, stringLiteralValue } from '../syntax';
+import { handledErrors, viewAnswers, type ViewAnswers } from './errorFacts';
 import { importedModules, importStatements } from './imports';
 
 /**
@@ -60,6 +61,10 @@ export interface ModuleFacts {
   importedModules: string[];
   /** A string literal that looks like a health-check path (`"/healthz"`, `'/ping'`): a route the index may not see (`add_resource`). */
   mentionsHealthPath: boolean;
+  /** Status codes ('404', '500') the module's app-wide error handlers cover (errorFacts.ts). */
+  handledErrors: string[];
+  /** Whether its views return JSON, and whether they render templates (health checks aside). */
+  views: ViewAnswers;
 }
 
 /** Reads a module's facts from its model. `absolute` turns an import's written target into an absolute dotted name. */
@@ -136,6 +141,17 @@ export function moduleFactsOf(model: FlaskModel, path: string, module: string, a
     registrations: registrations(model, qualified),
     importedModules: [...loaded].sort(),
     mentionsHealthPath: HEALTH_PATH_LITERAL.test(model.text),
+    handledErrors: handledErrors(model),
+    views: model.mayDeclareRoutes ? viewAnswers(model, healthViews(routes)) : { json: false, templates: false },
+  };
+}
+
+/** A view that answers a health check: its name or its route's last segment says so. */
+function healthViews(routes: readonly ProjectRoute[]): (view: Node) => boolean {
+  const routed = new Set(routes.filter((r) => HEALTH_SEGMENT.test(r.rule?.split('/').filter(Boolean).pop() ?? '')).map((r) => r.view));
+  return (view) => {
+    const name = view.childForFieldName('name')?.text ?? '';
+    return HEALTH_SEGMENT.test(name) || routed.has(name);
   };
 }
 
@@ -146,7 +162,7 @@ const HEALTH_PATH_LITERAL = /["'][^"'\r\n]*\/(healthz?|health[-_]?check|livez?|l
 /** Two facts that say the same, positions aside. */
 export function factsKey(facts: ModuleFacts): string {
   const positionless = <T extends { range: OffsetRange }>(items: T[]) => items.map(({ range: _r, ...rest }) => rest);
-  return JSON.stringify([facts.module, facts.defines, facts.imports, facts.calls, positionless(facts.routes), positionless(facts.registrations), facts.importedModules, facts.mentionsHealthPath]);
+  return JSON.stringify([facts.module, facts.defines, facts.imports, facts.calls, positionless(facts.routes), positionless(facts.registrations), facts.importedModules, facts.mentionsHealthPath, facts.handledErrors, facts.views]);
 }
 
 function ownerOf(name: string, imports: Record<string, string>, module: string): string | undefined {

@@ -32,7 +32,7 @@ export function raiseSource(plan: ErrorsPlan, message: string, status: string, r
   return `raise ${plan.className}(${message}, status_code=${status}${payload})`;
 }
 
-function classSource(name: string, unit: string, eol: string): string {
+export function classSource(name: string, unit: string, eol: string): string {
   const lines = [
     `class ${name}(Exception):`,
     `${unit}"""An error for the client: the registered handler turns it into a JSON response."""`,
@@ -47,7 +47,7 @@ function classSource(name: string, unit: string, eol: string): string {
 }
 
 /** The handler, at `indent`: the body is `{"error": message}` plus the payload's entries, so `{"error": ...}` bodies stay as they were. */
-function handlerLines(plan: ErrorsPlan, site: HandlerSite, jsonify: string, indent: string, unit: string): string[] {
+export function handlerLines(plan: ErrorsPlan, site: HandlerSite, jsonify: string, indent: string, unit: string): string[] {
   const inner = indent + unit;
   return [
     `${indent}@${site.owner}.${site.method}(${plan.className})`,

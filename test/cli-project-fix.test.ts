@@ -1,0 +1,55 @@
+/**
+ * `check` with a fix that creates a file (FLK204's `health.py`): `--diff` shows it as a new file and
+ * writes nothing, `--fix --unsafe-fixes` creates it beside the edited module, plain `--fix` does
+ * not (the fix is unsafe), and an existing file is never overwritten.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runCli, scratchProjects } from './support/cliRunner';
+import { readProject } from './support/projectFix';
+
+const PROJECTS = join(__dirname, 'projects', 'FLK204-missing-health-endpoints');
+const { project } = scratchProjects('flk-cli-projfix-');
+const copy = (name: string) => project(readProject(join(PROJECTS, name)));
+const SELECT = ['--select', 'FLK204'];
+
+test('--diff --unsafe-fixes shows the new file as a diff from /dev/null and writes nothing', () => {
+  const dir = copy('factory');
+  const before = readFileSync(join(dir, 'app/__init__.py'), 'utf8');
+  const run = runCli(['check', ...SELECT, '--diff', '--unsafe-fixes', '.'], dir);
+  assert.equal(run.status, 1, run.stderr);
+  assert.match(run.stdout, /^--- \/dev\/null\n\+\+\+ b\/app\/health\.py\n@@ -0,0 \+1,\d+ @@\n/m);
+  assert.match(run.stdout, /^\+    return \{"status": "ok"\}$/m);
+  assert.match(run.stdout, /^\+\+\+ b\/app\/__init__\.py\n[\s\S]*^\+    app\.register_blueprint\(health\)$/m);
+  assert.equal(existsSync(join(dir, 'app/health.py')), false);
+  assert.equal(readFileSync(join(dir, 'app/__init__.py'), 'utf8'), before);
+});
+
+test('--fix --unsafe-fixes creates health.py and registers it; the project is then clean', () => {
+  const dir = copy('factory');
+  const run = runCli(['check', ...SELECT, '--fix', '--unsafe-fixes', '.'], dir);
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /Created 1 file: app\/health\.py\./);
+  assert.match(readFileSync(join(dir, 'app/health.py'), 'utf8'), /^health = Blueprint\("health", __name__\)$/m);
+  assert.match(readFileSync(join(dir, 'app/__init__.py'), 'utf8'), /from \.health import health\n {4}app\.register_blueprint\(health\)\n\n {4}return app/);
+  const again = runCli(['check', ...SELECT, '.'], dir);
+  assert.equal(again.status, 0, again.stdout);
+});
+
+test('--fix alone leaves the unsafe fix, and creates nothing', () => {
+  const dir = copy('factory');
+  const run = runCli(['check', ...SELECT, '--fix', '.'], dir);
+  assert.equal(run.status, 1);
+  assert.equal(existsSync(join(dir, 'app/health.py')), false);
+});
+
+test('an existing health.py is never overwritten: the fix is refused, with its reason', () => {
+  const dir = copy('health-exists');
+  const existing = readFileSync(join(dir, 'shop/health.py'), 'utf8');
+  const run = runCli(['check', ...SELECT, '--fix', '--unsafe-fixes', '--show-fixes', '.'], dir);
+  assert.equal(run.status, 1);
+  assert.match(run.stdout, /no fix: `shop\/health\.py` already exists, and a fix never overwrites a file/);
+  assert.equal(readFileSync(join(dir, 'shop/health.py'), 'utf8'), existing);
+});
