@@ -371,6 +371,35 @@ suite('Flask Practices in VS Code (the packaged VSIX)', () => {
     assert.ok(!opened(), 'workspace_manage.py was never opened');
   });
 
+  test('FLK204 (turned on) creates health.py and registers it, in one workspace edit', async () => {
+    const config = vscode.workspace.getConfiguration('flaskPractices');
+    const health = workspaceUri('health.py');
+    assert.equal(await exists(health), false, 'no health.py yet');
+    const editor = await openEditor('service.py');
+    const { document } = editor;
+    try {
+      await config.update('severity', { FLK204: 'info' }, vscode.ConfigurationTarget.Workspace);
+      const before = await waitForDiagnostics(document.uri, 'FLK204', (d) => codesOf(d).includes('FLK204'));
+      const finding = before.find((d) => codeOf(d) === 'FLK204')!;
+      assert.equal(document.getText(finding.range), 'Flask(__name__)');
+      const fix = ruleFixes(await quickFixesFor(document.uri, finding)).find((a) => a.title.startsWith('Create health.py'));
+      assert.ok(fix?.edit, 'the fix carries its workspace edit once resolved');
+      await waitForDiagnostics(document.uri, 'FLK204 to go', (d) => !codesOf(d).includes('FLK204'), async () => {
+        assert.ok(await vscode.workspace.applyEdit(fix.edit!), 'applyEdit succeeded');
+      });
+      assert.equal(await exists(health), true, 'health.py was created');
+      const created = vscode.workspace.textDocuments.find((d) => d.uri.toString() === health.toString());
+      assert.match(created?.getText() ?? '', /\/healthz[\s\S]*\/readyz/, 'health.py serves /healthz and /readyz');
+      assert.match(document.getText(), /register_blueprint\(health\)/, 'the factory registers it');
+    } finally {
+      await config.update('severity', undefined, vscode.ConfigurationTarget.Workspace);
+      await revertAndClose(editor);
+      const created = vscode.workspace.textDocuments.find((d) => d.uri.toString() === health.toString());
+      if (created) await revertAndClose(await vscode.window.showTextDocument(created));
+      if (await exists(health)) await vscode.workspace.fs.delete(health);
+    }
+  });
+
   test('"Restart Server" clears the diagnostics and the new server reports them again', async () => {
     const editor = await openEditor('restart.py');
     const uri = editor.document.uri;
@@ -416,3 +445,12 @@ suite('Flask Practices in VS Code (the packaged VSIX)', () => {
     await revertAndClose(editor);
   });
 });
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}

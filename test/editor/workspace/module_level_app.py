@@ -4,6 +4,6 @@ app = Flask(__name__)
 app.config["JSON_SORT_KEYS"] = False
 
 
-@app.route("/health")
-def health():
+@app.route("/about")
+def about():
     return jsonify(status="ok")
