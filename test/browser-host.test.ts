@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ClientFiles } from '../server/src/browser/clientFiles';
+import { ClientSources } from '../server/src/browser/clientSources';
 import { InProcessBackend } from '../server/src/browser/inProcessBackend';
 import type { ReadProjectFileParams } from '../server/src/browser/protocol';
 import { DEFAULT_SETTINGS, Engine } from '../server/src/engine';
@@ -27,7 +28,7 @@ async function backendWith(files: Record<string, string>) {
     return files[params.path] ?? null;
   });
   const ready = Engine.create(loadGrammarBytes(__dirname), RULES, clientFiles.reader).then((engine) => ({ engine, service: new AnalysisService(engine) }));
-  return { backend: new InProcessBackend(ready, clientFiles), asked };
+  return { backend: new InProcessBackend(ready, clientFiles, new ClientSources(async (uris) => uris.map(() => null))), asked };
 }
 
 async function codesAfterOpen(backend: InProcessBackend): Promise<string[]> {

@@ -5,6 +5,7 @@ import type { ConfigProblem, Rule } from '../engine';
 import { ConfigurationFinder } from '../host/configuration';
 import type { ServerHost } from './server';
 import type { ProjectConfiguration } from './settingsStore';
+import { diskFolder } from '../host/workspaceFiles';
 import { Workspace } from './workspace';
 
 /** Finds docs/rules/ by walking up from the bundle (the VSIX) or the sources. */
@@ -31,7 +32,7 @@ export function nodeServerHost(bundleDir: string): ServerHost {
     bench: process.env.FLASK_PRACTICES_BENCH === '1',
     pid: process.pid,
     projectConfiguration: (knownCodes, tell) => diskConfiguration(knownCodes, tell),
-    workspace: (workspaceHost) => new Workspace(workspaceHost),
+    workspace: (workspaceHost) => new Workspace(workspaceHost, diskFolder),
   };
 }
 
