@@ -26,6 +26,7 @@ const FILES: Record<string, string> = {
   'manage.py': 'from shop import app\n\napp.run()\n',
   '.gitignore': 'generated/\n',
   'generated/naive.py': 'from flask import Flask\n\napp = Flask(__name__)\n',
+  'billing/pyproject.toml': '[tool.flask-practices]\nignore = ["FLK101"]\n',
 };
 
 interface Message {
@@ -164,4 +165,13 @@ test('a file nobody opened gets its problems from the text the client sent, and 
   assert.equal(manage.diagnostics[0]!.range.start.line, 2);
   assert.ok(read.includes(`${FOLDER}.gitignore`), 'the .gitignore was read');
   assert.ok(!read.some((uri) => uri.includes('generated/')), `generated/ is ignored: ${read.join(' ')}`);
+});
+
+test('a pyproject.toml read through the client configures the files below it', async () => {
+  const text = 'from flask import Flask\n\napp = Flask(__name__)\napp.run()\n';
+  const uri = `${FOLDER}billing/app.py`;
+  started.send({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'python', version: 1, text } } });
+  // The same text as app.py at the root, which reports FLK101 and FLK501.
+  assert.deepEqual(codes(await diagnosticsFor(uri)), ['FLK501']);
+  assert.ok(read.includes(`${FOLDER}billing/pyproject.toml`) && read.includes(`${FOLDER}pyproject.toml`), 'each folder up to the root was looked in');
 });

@@ -4,6 +4,7 @@ import { AnalysisService } from '../lsp/analysisService';
 import { startServer, type ServerHost } from '../lsp/server';
 import { Workspace } from '../lsp/workspace';
 import { RULES } from '../rules';
+import { clientConfiguration } from './clientConfiguration';
 import { clientFolders } from './clientFolders';
 import { ClientFiles } from './clientFiles';
 import { ClientSources } from './clientSources';
@@ -35,6 +36,7 @@ self.onmessage = (event) => {
     testCommands: false,
     bench: false,
     workspace: (workspaceHost) => new Workspace(workspaceHost, clientFolders(client)),
+    projectConfiguration: (knownCodes, tell) => clientConfiguration(client, knownCodes, tell),
   };
   connection.onExit(() => self.close());
   startServer(connection, () => new InProcessBackend(ready, files, sources), host);

@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ConfigProblem, Rule } from '../engine';
 import { ConfigurationFinder } from '../host/configuration';
 import type { ServerHost } from './server';
-import type { ProjectConfiguration } from './settingsStore';
+import { folderOf, type ProjectConfiguration } from './settingsStore';
 import { diskFolder } from '../host/workspaceFiles';
 import { Workspace } from './workspace';
 
@@ -43,7 +43,7 @@ function diskConfiguration(knownCodes: readonly string[], tell: (problems: Confi
     settingsFor(uri, roots, editor) {
       if (!uri.startsWith('file:')) return editor;
       const file = fileURLToPath(uri);
-      const folder = roots.filter((root) => uri.startsWith(root.endsWith('/') ? root : `${root}/`)).sort((a, b) => b.length - a.length)[0];
+      const folder = folderOf(uri, roots);
       // Outside every folder, the file's own folders are looked up to the file system's root.
       const root = folder ? fileURLToPath(folder) : parsePath(file).root;
       return finder.settingsFor(file, root, editor).settings;
