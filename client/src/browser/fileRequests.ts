@@ -36,7 +36,8 @@ async function readProjectFile({ document, documentPath, path }: ReadProjectFile
 /** Paths relative to the folder, `/`-separated. */
 async function findFiles({ folder, include, exclude, maxResults }: FindFilesParams): Promise<string[]> {
   const base = vscode.Uri.parse(folder);
-  const found = await vscode.workspace.findFiles(new vscode.RelativePattern(base, include), exclude && new vscode.RelativePattern(base, exclude), maxResults);
+  // An exclude is matched against paths relative to their workspace folder.
+  const found = await vscode.workspace.findFiles(new vscode.RelativePattern(base, include), exclude, maxResults);
   const prefix = base.path.endsWith('/') ? base.path : `${base.path}/`;
   return found.filter((uri) => uri.path.startsWith(prefix)).map((uri) => uri.path.slice(prefix.length));
 }
