@@ -167,6 +167,14 @@ test('a file nobody opened gets its problems from the text the client sent, and 
   assert.ok(!read.some((uri) => uri.includes('generated/')), `generated/ is ignored: ${read.join(' ')}`);
 });
 
+test('a file created later reaches the index through a file event, and is read through the client', async () => {
+  FILES['shop/admin.py'] = 'from shop import app\n\napp.run()\n';
+  const uri = `${FOLDER}shop/admin.py`;
+  started.send({ jsonrpc: '2.0', method: 'workspace/didChangeWatchedFiles', params: { changes: [{ uri, type: 1 }] } });
+  assert.deepEqual(codes(await diagnosticsFor(uri, (p) => p.diagnostics.length > 0)), ['FLK501']);
+  assert.ok(read.includes(uri));
+});
+
 test('a pyproject.toml read through the client configures the files below it', async () => {
   const text = 'from flask import Flask\n\napp = Flask(__name__)\napp.run()\n';
   const uri = `${FOLDER}billing/app.py`;
