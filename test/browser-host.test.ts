@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ClientFiles } from '../server/src/browser/clientFiles';
+import { ClientSources } from '../server/src/browser/clientSources';
+import { decodeSource } from '../server/src/cli/encoding';
 import { InProcessBackend } from '../server/src/browser/inProcessBackend';
 import type { ReadProjectFileParams } from '../server/src/browser/protocol';
 import { DEFAULT_SETTINGS, Engine } from '../server/src/engine';
@@ -20,14 +22,20 @@ const DOCKERFILE = readFileSync(join(WORKSPACE, 'Dockerfile'), 'utf8');
 const SERVE = readFileSync(join(WORKSPACE, 'serve.py'), 'utf8');
 const URI = 'vscode-test-web://mount/deploy/Dockerfile';
 
-async function backendWith(files: Record<string, string>) {
+/** A backend whose client has `files` (by project path) and workspace `sources` (by URI). */
+async function backendWith(files: Record<string, string>, sources: Record<string, string> = {}) {
   const asked: ReadProjectFileParams[] = [];
+  const fetched: string[][] = [];
   const clientFiles = new ClientFiles(async (params) => {
     asked.push(params);
     return files[params.path] ?? null;
   });
-  const ready = Engine.create(loadGrammarBytes(__dirname), RULES, clientFiles.reader).then((engine) => ({ engine, service: new AnalysisService(engine) }));
-  return { backend: new InProcessBackend(ready, clientFiles), asked };
+  const clientSources = new ClientSources(async (uris) => {
+    fetched.push(uris);
+    return uris.map((uri) => sources[uri] ?? null);
+  });
+  const ready = Engine.create(loadGrammarBytes(__dirname), RULES, clientFiles.reader).then((engine) => ({ engine, service: new AnalysisService(engine, clientSources.reader) }));
+  return { backend: new InProcessBackend(ready, clientFiles, clientSources), asked, fetched };
 }
 
 async function codesAfterOpen(backend: InProcessBackend): Promise<string[]> {
@@ -56,4 +64,37 @@ test('without serve.py in the project there is no finding (the module decides it
   const { backend, asked } = await backendWith({});
   assert.deepEqual(await codesAfterOpen(backend), []);
   assert.equal(asked.length, 2);
+});
+
+test('workspace files are fetched in one batch per indexing request; those it had no time for are not fetched again', async () => {
+  const module = (i: number) => ({ location: `vscode-vfs://github/o/r/m${i}.py`, path: `m${i}.py` });
+  const files = [module(1), module(2), module(3)];
+  const sources = Object.fromEntries(files.map((f) => [f.location, 'from flask import Flask\n\napp = Flask(__name__)\n']));
+  const { backend, fetched } = await backendWith({}, sources);
+  // No time at all: one file is indexed, the others wait for the next batch.
+  const first = await backend.request({ kind: 'indexFiles', files, budgetMs: 0 });
+  assert.deepEqual(first.kind === 'indexed' && [first.done, first.changed], [1, true]);
+  assert.deepEqual(fetched, [files.map((f) => f.location)]);
+  const rest = await backend.request({ kind: 'indexFiles', files: files.slice(1), budgetMs: Infinity });
+  assert.equal(rest.kind === 'indexed' && rest.done, 2);
+  assert.equal(fetched.length, 1, 'the rest came from the first batch');
+  // A file read again (it changed on disk) is fetched again: what a request read is not kept.
+  await backend.request({ kind: 'indexFiles', files: [files[0]!], budgetMs: Infinity });
+  assert.deepEqual(fetched.at(-1), [files[0]!.location]);
+  const analysed = await backend.request({ kind: 'analyseFile', file: files[1]!, settings: DEFAULT_SETTINGS, encoding: 'utf-16' });
+  assert.deepEqual(analysed.kind === 'fileAnalysis' && analysed.result?.findings.map((f) => f.key.code), ['FLK101']);
+  assert.deepEqual(fetched.at(-1), [files[1]!.location]);
+});
+
+test('Python sources are decoded as Python reads them without Node globals: the web client decodes workspace files so', () => {
+  const declared = Uint8Array.from([...'# coding: latin-1\nx = "'].map((c) => c.charCodeAt(0)).concat([0xe9, 0x22, 0x0a]));
+  const utf8 = new TextEncoder().encode('x = "\u00e9"\n');
+  const globals = globalThis as { Buffer?: unknown };
+  const saved = globals.Buffer;
+  delete globals.Buffer;
+  try {
+    assert.deepEqual([decodeSource(declared), decodeSource(utf8)].map((d) => ('text' in d ? d.text : d.problem)), ['# coding: latin-1\nx = "\u00e9"\n', 'x = "\u00e9"\n']);
+  } finally {
+    globals.Buffer = saved;
+  }
 });

@@ -2,20 +2,32 @@
  * The web server bundle (dist/web/server.js) as a browser runs it, without a browser: evaluated in
  * a V8 context that has a Web Worker's globals and none of Node's (no `process`, no `require`).
  * LSP messages travel as `postMessage` objects, as in a Worker. Checks what would otherwise show
- * only in the editor suites: it starts from the wasm bytes, reports, and reads project files
- * through the client.
+ * only in the editor suites: it starts from the wasm bytes, reports, and lists and reads the
+ * workspace's files through the client (a fake one here, over an in-memory folder).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { createContext, runInContext } from 'node:vm';
-import type { WorkerStart } from '../server/src/browser/protocol';
-import { READ_PROJECT_FILE } from '../server/src/browser/protocol';
+import picomatch from 'picomatch';
+import { FIND_FILES, READ_FILES, READ_PROJECT_FILE, type FindFilesParams, type ReadFilesParams, type WorkerStart } from '../server/src/browser/protocol';
 
 const ROOT = join(__dirname, '..');
 const DIST = join(ROOT, 'dist');
 const WORKSPACE = join(__dirname, 'editor', 'web-workspace');
+const FOLDER = 'memfs://p/';
+
+/** The workspace folder the fake client serves, by path. The package's `__init__` makes the app and imports its routes back. */
+const FILES: Record<string, string> = {
+  'serve.py': readFileSync(join(WORKSPACE, 'serve.py'), 'utf8'),
+  'shop/__init__.py': 'from flask import Flask\n\napp = Flask(__name__)\n\nfrom shop import routes  # noqa: E402\n',
+  'shop/routes.py': 'from shop import app\n\n\n@app.route("/")\ndef index():\n    return "hello"\n',
+  'manage.py': 'from shop import app\n\napp.run()\n',
+  '.gitignore': 'generated/\n',
+  'generated/naive.py': 'from flask import Flask\n\napp = Flask(__name__)\n',
+  'billing/pyproject.toml': '[tool.flask-practices]\nignore = ["FLK101"]\n',
+};
 
 interface Message {
   id?: number;
@@ -66,13 +78,28 @@ function startWorker(answer: (method: string, params: unknown) => unknown) {
 
 let started: ReturnType<typeof startWorker>;
 const asked: unknown[] = [];
+/** Every file the server read through READ_FILES. */
+const read: string[] = [];
+
+/** `workspace.findFiles` over {@link FILES}. */
+function findFiles({ folder, include, exclude, maxResults }: FindFilesParams): string[] {
+  assert.equal(folder, FOLDER);
+  const excluded = exclude ? picomatch(exclude, { dot: true }) : () => false;
+  const found = Object.keys(FILES).filter((path) => picomatch(include, { dot: true })(path) && !excluded(path));
+  return found.slice(0, maxResults);
+}
 
 before(() => {
   started = startWorker((method, params) => {
     if (method === READ_PROJECT_FILE) {
       asked.push(params);
-      const { path } = params as { path: string };
-      return path === 'serve.py' ? readFileSync(join(WORKSPACE, 'serve.py'), 'utf8') : null;
+      return FILES[(params as { path: string }).path] ?? null;
+    }
+    if (method === FIND_FILES) return findFiles(params as FindFilesParams);
+    if (method === READ_FILES) {
+      const { uris } = params as ReadFilesParams;
+      read.push(...uris);
+      return uris.map((uri) => (uri.startsWith(FOLDER) ? (FILES[decodeURIComponent(uri.slice(FOLDER.length))] ?? null) : null));
     }
     if (method === 'workspace/configuration') return [{ debounceMs: 0 }];
     return null;
@@ -85,16 +112,21 @@ before(() => {
   // postMessage clones into the worker's realm, where `instanceof Uint8Array` must hold (Language.load checks it).
   const WorkerUint8Array = runInContext('Uint8Array', started.context) as Uint8ArrayConstructor;
   started.send({ ...start, treeSitterWasm: new WorkerUint8Array(start.treeSitterWasm), pythonWasm: new WorkerUint8Array(start.pythonWasm) });
-  started.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: 'memfs://p/', capabilities: {}, workspaceFolders: [{ uri: 'memfs://p/', name: 'p' }] } });
+  started.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: FOLDER, capabilities: {}, workspaceFolders: [{ uri: FOLDER, name: 'p' }] } });
   started.send({ jsonrpc: '2.0', method: 'initialized', params: {} });
 });
 
-function diagnosticsFor(uri: string) {
+type Published = { diagnostics: { code: string; codeDescription?: { href: string }; range: { start: { line: number } } }[] };
+
+function diagnosticsFor(uri: string, until: (published: Published) => boolean = () => true) {
   return started.waitFor(() => {
     const published = started.received.filter((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === uri);
-    return published.at(-1)?.params as { diagnostics: { code: string; codeDescription?: { href: string } }[] } | undefined;
+    const last = published.at(-1)?.params as Published | undefined;
+    return last && until(last) ? last : undefined;
   }, `diagnostics for ${uri}`);
 }
+
+const codes = (published: Published) => published.diagnostics.map((d) => d.code).sort();
 
 test('the web bundle runs with no Node globals: no `process` or `require` in its context', () => {
   assert.equal(runInContext('typeof process + typeof require', started.context), 'undefinedundefined');
@@ -116,4 +148,38 @@ test('a Dockerfile\'s FLK505 reads serve.py through the client', async () => {
   const { diagnostics } = await diagnosticsFor(uri);
   assert.deepEqual(diagnostics.map((d) => d.code), ['FLK505']);
   assert.deepEqual(asked, [{ document: uri, documentPath: 'Dockerfile', path: 'serve.py' }]);
+});
+
+test('the workspace is indexed through the client: FLK105 in an open module names the app of a module only the index read', async () => {
+  const uri = `${FOLDER}shop/routes.py`;
+  started.send({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'python', version: 1, text: FILES['shop/routes.py'] } } });
+  const published = await diagnosticsFor(uri, (p) => codes(p).includes('FLK105'));
+  assert.deepEqual(codes(published), ['FLK105', 'FLK201']);
+  assert.ok(read.includes(`${FOLDER}shop/__init__.py`), 'shop/__init__.py was read through the client');
+});
+
+test('a file nobody opened gets its problems from the text the client sent, and ignored files are never read', async () => {
+  // manage.py runs the app shop/__init__.py makes: FLK501 only through the project index.
+  const manage = await diagnosticsFor(`${FOLDER}manage.py`, (p) => p.diagnostics.length > 0);
+  assert.deepEqual(codes(manage), ['FLK501']);
+  assert.equal(manage.diagnostics[0]!.range.start.line, 2);
+  assert.ok(read.includes(`${FOLDER}.gitignore`), 'the .gitignore was read');
+  assert.ok(!read.some((uri) => uri.includes('generated/')), `generated/ is ignored: ${read.join(' ')}`);
+});
+
+test('a file created later reaches the index through a file event, and is read through the client', async () => {
+  FILES['shop/admin.py'] = 'from shop import app\n\napp.run()\n';
+  const uri = `${FOLDER}shop/admin.py`;
+  started.send({ jsonrpc: '2.0', method: 'workspace/didChangeWatchedFiles', params: { changes: [{ uri, type: 1 }] } });
+  assert.deepEqual(codes(await diagnosticsFor(uri, (p) => p.diagnostics.length > 0)), ['FLK501']);
+  assert.ok(read.includes(uri));
+});
+
+test('a pyproject.toml read through the client configures the files below it', async () => {
+  const text = 'from flask import Flask\n\napp = Flask(__name__)\napp.run()\n';
+  const uri = `${FOLDER}billing/app.py`;
+  started.send({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'python', version: 1, text } } });
+  // The same text as app.py at the root, which reports FLK101 and FLK501.
+  assert.deepEqual(codes(await diagnosticsFor(uri)), ['FLK501']);
+  assert.ok(read.includes(`${FOLDER}billing/pyproject.toml`) && read.includes(`${FOLDER}pyproject.toml`), 'each folder up to the root was looked in');
 });

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { BrowserMessageReader, BrowserMessageWriter, LanguageClient } from 'vscode-languageclient/browser';
-import { MAX_MODULE_BYTES } from '../../../server/src/engine/projectFiles';
-import { READ_PROJECT_FILE, type ReadProjectFileParams, type WorkerStart } from '../../../server/src/browser/protocol';
+import type { WorkerStart } from '../../../server/src/browser/protocol';
 import { documentSelector, startClient } from '../common';
+import { answerFileRequests } from './fileRequests';
 
 /**
  * The client for the browser (vscode.dev, github.dev, a remote's web extension host): the language
- * server runs in a Web Worker (dist/web/server.js), and reads project files through this client.
+ * server runs in a Web Worker (dist/web/server.js), and lists and reads the workspace's files through this client.
  */
 declare class Worker {
   constructor(url: string);
@@ -30,7 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // `instanceof Worker` check fails on one.
       return { reader: new BrowserMessageReader(worker as never), writer: new BrowserMessageWriter(worker as never) };
     }, options);
-    client.onRequest(READ_PROJECT_FILE, readProjectFile);
+    answerFileRequests(client);
     return client;
   });
 }
@@ -66,21 +66,4 @@ async function readExtensionFile(uri: vscode.Uri): Promise<Uint8Array> {
   const response = await fetch(uri.toString(true));
   if (!response.ok) throw new Error(`cannot read ${uri.toString(true)}: ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
-}
-
-/**
- * The server's reader of project files: the project root is the document's URI minus its path in
- * the project. Null for a file that is missing, too large or not UTF-8, as the Node host reads them.
- */
-async function readProjectFile({ document, documentPath, path }: ReadProjectFileParams): Promise<string | null> {
-  const uri = vscode.Uri.parse(document);
-  if (!uri.path.endsWith(`/${documentPath}`)) return null;
-  const root = uri.with({ path: uri.path.slice(0, uri.path.length - documentPath.length), query: '', fragment: '' });
-  const target = vscode.Uri.joinPath(root, path);
-  try {
-    if ((await vscode.workspace.fs.stat(target)).size > MAX_MODULE_BYTES) return null;
-    return new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(target));
-  } catch {
-    return null;
-  }
 }

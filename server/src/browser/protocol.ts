@@ -24,3 +24,35 @@ export interface ReadProjectFileParams {
   documentPath: string;
   path: string;
 }
+
+/**
+ * A request from the server to the client: the files of the workspace folder `folder` (a URI)
+ * that match the glob `include` and not `exclude` (both relative to the folder), at most
+ * `maxResults` of them when given. The answer is their paths relative to the folder, `/`-separated.
+ */
+export const FIND_FILES = 'flaskPractices/findFiles';
+
+export interface FindFilesParams {
+  folder: string;
+  include: string;
+  exclude?: string;
+  maxResults?: number;
+}
+
+/**
+ * A request from the server to the client: the text of each file (by URI), in order; null for one
+ * that is missing, larger than `maxBytes` or cannot be decoded. Python files are decoded as Python
+ * reads them (PEP 263), others as UTF-8.
+ */
+export const READ_FILES = 'flaskPractices/readFiles';
+
+export interface ReadFilesParams {
+  uris: string[];
+  maxBytes: number;
+}
+
+/** The client's file system as the server in the worker asks for it. */
+export interface ClientFileSystem {
+  find(params: FindFilesParams): Promise<string[]>;
+  read(uris: string[], maxBytes: number): Promise<(string | null)[]>;
+}

@@ -140,8 +140,11 @@ function nthLineEnd(bytes: Uint8Array, n: number): number {
   return end;
 }
 
+/** Each byte as the character of that code point. No Node `Buffer`: the web client decodes with this module too. */
 function latin1(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  let text = '';
+  for (let start = 0; start < bytes.length; start += 8192) text += String.fromCharCode(...bytes.subarray(start, start + 8192));
+  return text;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -4,7 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ConfigProblem, Rule } from '../engine';
 import { ConfigurationFinder } from '../host/configuration';
 import type { ServerHost } from './server';
-import type { ProjectConfiguration } from './settingsStore';
+import { folderOf, type ProjectConfiguration } from './settingsStore';
+import { diskFolder } from '../host/workspaceFiles';
 import { Workspace } from './workspace';
 
 /** Finds docs/rules/ by walking up from the bundle (the VSIX) or the sources. */
@@ -31,7 +32,7 @@ export function nodeServerHost(bundleDir: string): ServerHost {
     bench: process.env.FLASK_PRACTICES_BENCH === '1',
     pid: process.pid,
     projectConfiguration: (knownCodes, tell) => diskConfiguration(knownCodes, tell),
-    workspace: (workspaceHost) => new Workspace(workspaceHost),
+    workspace: (workspaceHost) => new Workspace(workspaceHost, diskFolder),
   };
 }
 
@@ -42,7 +43,7 @@ function diskConfiguration(knownCodes: readonly string[], tell: (problems: Confi
     settingsFor(uri, roots, editor) {
       if (!uri.startsWith('file:')) return editor;
       const file = fileURLToPath(uri);
-      const folder = roots.filter((root) => uri.startsWith(root.endsWith('/') ? root : `${root}/`)).sort((a, b) => b.length - a.length)[0];
+      const folder = folderOf(uri, roots);
       // Outside every folder, the file's own folders are looked up to the file system's root.
       const root = folder ? fileURLToPath(folder) : parsePath(file).root;
       return finder.settingsFor(file, root, editor).settings;

@@ -61,9 +61,9 @@ export interface ServerHost {
   bench: boolean;
   /** The server's process id, for a test-only command; undefined where there is no process. */
   pid?: number;
-  /** The workspace index and problems for unopened files, where the host can list and read folders (not in a browser yet). */
+  /** The workspace index and problems for unopened files: the host lists and reads the folders (the disk, or the client's file system). */
   workspace?(host: WorkspaceHost): Workspace;
-  /** How pyproject.toml files are found and read, where the host can (not in a browser yet). */
+  /** How pyproject.toml files are found and read: from the disk, or through the client. */
   projectConfiguration?(knownCodes: readonly string[], tell: (problems: ConfigProblem[]) => void): ProjectConfiguration;
 }
 
@@ -101,13 +101,14 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     host.projectConfiguration && ((tell) => host.projectConfiguration!(RULES.map((r) => r.meta.code), tell)),
   );
 
-  // The workspace index reads folders from the disk: only a host that can (Node) makes one.
+  // The workspace index: the host decides how folders are listed and read.
   const workspace = host.workspace?.({
     connection,
     backend,
     settings,
     encoding: () => encoding,
     diagnosticsOf: (summary) => diagnosticsOf(summary),
+    bench: host.bench,
     reanalyseOpen: (folderUri) => {
       const prefix = folderUri.endsWith('/') ? folderUri : `${folderUri}/`;
       for (const [uri, document] of documents) if (document.python && uri.startsWith(prefix)) void schedule(uri, 'settings');

@@ -2,12 +2,18 @@ import { MessageType, ShowMessageNotification, type Connection } from 'vscode-la
 import { formatConfigProblem, normaliseSettings, type ConfigProblem, type Settings } from '../engine';
 
 /**
- * Where the host finds a document's pyproject.toml (Node reads the disk, see nodeHost.ts; the
- * browser has none yet). Layers it over the editor's settings; `invalidate` forgets what was read.
+ * Where the host finds a document's pyproject.toml (Node reads the disk, see nodeHost.ts; a
+ * browser asks the client, browser/clientConfiguration.ts). Layers it over the editor's settings;
+ * `invalidate` forgets what was read.
  */
 export interface ProjectConfiguration {
-  settingsFor(uri: string, roots: readonly string[], editor: Settings): Settings;
+  settingsFor(uri: string, roots: readonly string[], editor: Settings): Settings | Promise<Settings>;
   invalidate(): void;
+}
+
+/** The workspace folder (of `roots`, URIs) holding `uri`: the innermost, for nested folders. */
+export function folderOf(uri: string, roots: readonly string[]): string | undefined {
+  return roots.filter((root) => uri.startsWith(root.endsWith('/') ? root : `${root}/`)).sort((a, b) => b.length - a.length)[0];
 }
 
 /**
@@ -78,7 +84,7 @@ export class SettingsStore {
   }
 
   /** The editor's settings layered with the document's pyproject.toml (engine/projectConfig.ts says how). */
-  private withProjectFile(uri: string, editor: Settings): Settings {
+  private async withProjectFile(uri: string, editor: Settings): Promise<Settings> {
     return this.finder ? this.finder.settingsFor(uri, this.roots(), editor) : editor;
   }
 

@@ -1,5 +1,3 @@
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { join } from 'node:path';
 import {
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -11,12 +9,12 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver';
 import type { PositionEncoding, Settings } from '../engine';
-import { listPythonFiles, WorkspaceFilter } from '../host/workspaceFiles';
 import type { AnalysisBackend } from './analysisBackend';
 import { PhaseProgress } from './phaseProgress';
 import type { AnalysisSummary, WorkerResponse, WorkspaceFile } from './protocol';
 import type { SettingsStore } from './settingsStore';
 import { uriKey, WorkspaceDiagnostics } from './workspaceDiagnostics';
+import type { FolderFiles, OpenFolder } from './workspaceFolders';
 
 /** Files per indexing request, and the worker time one request may take: an open document's analysis waits for at most one. */
 const INDEX_BATCH = 32;
@@ -42,11 +40,14 @@ export interface WorkspaceHost {
   diagnosticsOf(summary: AnalysisSummary): Diagnostic[];
   /** Re-analyses the open Python documents under a folder: what their project tells them changed. */
   reanalyseOpen(folderUri: string): void;
+  /** Sends {@link BENCH_INDEX_NOTIFICATION}s. */
+  bench: boolean;
 }
 
 interface Folder {
   uri: string;
-  filter: WorkspaceFilter;
+  /** How the host lists the folder and spells its files' URIs. */
+  fs: FolderFiles;
   settings: Settings | undefined;
   /** Python files of the folder, by path relative to it. */
   files: Map<string, Entry>;
@@ -92,9 +93,12 @@ export class Workspace {
   private toldLimit = false;
   private indexing?: PhaseProgress;
   private checking?: PhaseProgress;
-  private readonly bench = process.env.FLASK_PRACTICES_BENCH === '1';
 
-  constructor(private readonly host: WorkspaceHost) {}
+  constructor(
+    private readonly host: WorkspaceHost,
+    /** The host's file system: the disk in Node, the client's `workspace.fs` in a browser. */
+    private readonly openFolder: OpenFolder,
+  ) {}
 
   /** Reads the client's capabilities and folders; returns what the server adds to its own capabilities. */
   initialize(params: InitializeParams): Partial<ServerCapabilities> {
@@ -103,8 +107,8 @@ export class Workspace {
     this.diagnostics = new WorkspaceDiagnostics(this.host.connection, pull ? 'pull' : 'push');
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     for (const uri of folders) {
-      if (!uri.startsWith('file:')) continue;
-      this.folders.push({ uri, filter: new WorkspaceFilter(fileURLToPath(uri)), settings: undefined, files: new Map(), changedDuringScan: false });
+      const fs = this.openFolder(uri);
+      if (fs) this.folders.push({ uri, fs, settings: undefined, files: new Map(), changedDuringScan: false });
     }
     if (!pull) return {};
     this.diagnostics.listen();
@@ -183,7 +187,7 @@ export class Workspace {
       }
       if (!entry) {
         const path = key.slice(uriKey(folder.uri).replace(/\/?$/, '/').length);
-        if (!folder.filter.accepts(path) || !this.roomIn(folder)) continue;
+        if (!folder.fs.accepts(path) || !this.roomIn(folder)) continue;
         entry = this.add(folder, path);
       }
       // An open document's text comes from the editor; the disk's is read again when it closes.
@@ -218,9 +222,11 @@ export class Workspace {
     try {
       folder.settings = await this.host.settings.forDocument(folder.uri);
       const limit = folder.settings.maxWorkspaceFiles;
-      const { paths, more } = await listPythonFiles(folder.filter, limit);
+      const { paths, more } = await folder.fs.list(limit);
       if (more) this.tellLimit(folder, limit);
       for (const path of paths) this.toScan.push(this.add(folder, path));
+    } catch (error) {
+      this.host.connection.console.error(`Flask Practices could not list the Python files of ${folder.fs.label}: ${String(error)}`);
     } finally {
       this.listing--;
     }
@@ -232,7 +238,7 @@ export class Workspace {
     if (this.toldLimit) return;
     this.toldLimit = true;
     this.host.connection.console.info(
-      `Flask Practices indexed the first ${limit} Python files of ${fileURLToPath(folder.uri)} and left the rest out: flaskPractices.maxWorkspaceFiles is ${limit}.`,
+      `Flask Practices indexed the first ${limit} Python files of ${folder.fs.label} and left the rest out: flaskPractices.maxWorkspaceFiles is ${limit}.`,
     );
   }
 
@@ -244,7 +250,7 @@ export class Workspace {
   }
 
   private add(folder: Folder, path: string): Entry {
-    const location = pathToFileURL(join(folder.filter.root, ...path.split('/'))).href;
+    const location = folder.fs.location(path);
     const entry: Entry = { location, path, folder, openUri: undefined, openIndexMs: 0 };
     folder.files.set(path, entry);
     this.entries.set(uriKey(location), entry);
@@ -331,7 +337,7 @@ export class Workspace {
       if (lists.forget.length > 0) await this.index(folder, { kind: 'forgetFiles', files: lists.forget });
       if (lists.index.length === 0) continue;
       const { ms, stale } = await this.index(folder, { kind: 'indexFiles', files: lists.index, budgetMs: Infinity });
-      if (this.bench) void this.host.connection.sendNotification(BENCH_INDEX_NOTIFICATION, { files: lists.index.length, ms, stale: stale.length });
+      if (this.host.bench) void this.host.connection.sendNotification(BENCH_INDEX_NOTIFICATION, { files: lists.index.length, ms, stale: stale.length });
     }
   }
 

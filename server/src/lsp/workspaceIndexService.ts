@@ -1,10 +1,23 @@
 import { DEFAULT_SETTINGS, type Analysis, type Engine, type PositionEncoding, type Settings } from '../engine';
+import type { AnalysisSummary, WorkerRequest, WorkerResponse, WorkspaceFile } from './protocol';
 
-/** Reads a workspace file's Python source (by its file URI), up to a size; the Node host reads the disk. */
+/**
+ * Reads a workspace file's Python source (by its URI), up to a size, synchronously: the Node host
+ * reads the disk; a browser answers from what it fetched through the client before the request
+ * (see {@link sourcesRead}).
+ */
 export type SourceReader = (location: string, maxBytes: number) => string | undefined;
-import type { AnalysisSummary, WorkerResponse, WorkspaceFile } from './protocol';
 
-const MB = 1024 * 1024;
+const maxBytes = (settings: Settings) => settings.maxFileSizeMb * 1024 * 1024;
+/** Indexing reads files up to the default size limit: the index is shared by every folder's settings. */
+const INDEX_MAX_BYTES = maxBytes(DEFAULT_SETTINGS);
+
+/** The workspace files a request reads, and the size above which they are left unread. */
+export function sourcesRead(request: WorkerRequest): { files: readonly WorkspaceFile[]; maxBytes: number } | undefined {
+  if (request.kind === 'indexFiles') return { files: request.files, maxBytes: INDEX_MAX_BYTES };
+  if (request.kind === 'analyseFile') return { files: [request.file], maxBytes: maxBytes(request.settings) };
+  return undefined;
+}
 
 type Indexed = Extract<WorkerResponse, { kind: 'indexed' }>;
 
@@ -21,7 +34,7 @@ export class WorkspaceIndexService {
   constructor(
     private readonly engine: Engine,
     private readonly summarise: (uri: string, analysis: Analysis, encoding: PositionEncoding) => AnalysisSummary,
-    /** Absent where the host cannot read files by URI (the browser): nothing is indexed there yet. */
+    /** Absent where nothing is read (tests of open documents only). */
     private readonly read: SourceReader = () => undefined,
   ) {}
 
@@ -30,7 +43,7 @@ export class WorkspaceIndexService {
     let changed = false;
     let done = 0;
     for (const file of files) {
-      const text = this.read(file.location, DEFAULT_SETTINGS.maxFileSizeMb * MB);
+      const text = this.read(file.location, INDEX_MAX_BYTES);
       changed = (text === undefined ? this.engine.forgetFile(file.location, file.path) : this.engine.indexFile(file.location, file.path, text)) || changed;
       done++;
       if (performance.now() - started >= budgetMs) break;
@@ -54,7 +67,7 @@ export class WorkspaceIndexService {
   }
 
   analyseFile(file: WorkspaceFile, settings: Settings, encoding: PositionEncoding): AnalysisSummary | undefined {
-    const text = this.read(file.location, settings.maxFileSizeMb * MB);
+    const text = this.read(file.location, maxBytes(settings));
     if (text === undefined) return undefined;
     this.analysed.set(file.location, { path: file.path, key: this.dependencyKey(file) });
     return this.engine.analyseText(text, settings, (analysis) => this.summarise(file.location, analysis, encoding), file.path, file.location);

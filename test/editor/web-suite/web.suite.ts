@@ -122,6 +122,33 @@ suite('Flask Practices in the browser extension host', () => {
     await revertAndClose(editor);
   });
 
+  // The project index in the browser: the worker listed the folder and read its files through the client.
+  test('FLK105 in an open module names the app of a module only the project index read', async () => {
+    const isOpen = (name: string) => vscode.workspace.textDocuments.some((d) => d.uri.path.endsWith(`/${name}`));
+    assert(!isOpen('shop/__init__.py'), 'shop/__init__.py is not open: only the file system has it');
+    const editor = await openEditor('shop/routes.py');
+    const diagnostics = await waitForCodes(editor.document.uri, ['FLK105', 'FLK201']);
+    const circular = diagnostics.find((d) => codeOf(d) === 'FLK105')!;
+    assertEqual(circular.range.start.line, 0, "FLK105's line");
+    assert(/`shop`/.test(circular.message), `the message names shop/__init__.py's module: ${circular.message}`);
+    await revertAndClose(editor);
+    assert(!isOpen('shop/__init__.py'), 'shop/__init__.py was never opened');
+  });
+
+  // The workspace's settings say "openFiles" (as in the desktop suite): here a file nobody opened gets its problems.
+  test('with scope "workspace", a file nobody opened shows its problems, seen through the project index', async () => {
+    const uri = workspaceUri('workspace_manage.py');
+    const config = vscode.workspace.getConfiguration('flaskPractices');
+    try {
+      // `app.run()` of an app that workspace_main.py makes: FLK501, known only through the project index.
+      const diagnostics = await waitForCodes(uri, ['FLK501'], () => config.update('scope', 'workspace', vscode.ConfigurationTarget.Workspace));
+      assertEqual(diagnostics[0]!.range.start.line, 2, "FLK501's line");
+    } finally {
+      await waitForCodes(uri, [], () => config.update('scope', 'openFiles', vscode.ConfigurationTarget.Workspace));
+    }
+    assert(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'workspace_manage.py was never opened');
+  });
+
   test(`a ${LARGE_FILE_LINES}-line file gets its diagnostics`, async () => {
     const uri = workspaceUri('large_module.py');
     const text = largeModule(LARGE_FILE_LINES);

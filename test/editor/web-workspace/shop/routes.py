@@ -1,0 +1,6 @@
+from shop import app
+
+
+@app.route("/")
+def index():
+    return "hello"
