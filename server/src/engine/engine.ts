@@ -339,6 +339,15 @@ export class Engine {
     };
   }
 
+  /**
+   * The text of the project file at `path` in the project of `from`: an open document's (unsaved
+   * edits included), else what the host's reader gives. Hosts place a finding's related
+   * information (rule.ts `RelatedInformation`) in it.
+   */
+  projectFileText(from: DocumentPlace, path: string): string | undefined {
+    return this.openModuleText(path, from) ?? this.reader?.(path, from);
+  }
+
   /** The text of an open Python document at `path` in the project of `from`. */
   private openModuleText(path: string, from: DocumentPlace): string | undefined {
     for (const [uri, document] of this.documents) {

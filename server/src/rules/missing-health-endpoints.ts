@@ -1,9 +1,6 @@
-import type { Node } from 'web-tree-sitter';
-import { HEALTH_SEGMENT } from '../engine/project/facts';
+import { firstAppConstruction, HEALTH_SEGMENT } from '../engine/project/facts';
 import type { ProjectIndex } from '../engine/project/projectIndex';
-import type { Rule, RuleContext } from '../engine/rule';
-
-const FLASK_CALL = /\bFlask[ \t]*\(/g;
+import type { Rule } from '../engine/rule';
 
 export const missingHealthEndpoints: Rule = {
   meta: {
@@ -87,20 +84,10 @@ export const missingHealthEndpoints: Rule = {
   checkModule(context) {
     const index = context.model.project?.index;
     if (!index || !context.text.includes('Flask')) return;
-    const call = firstAppConstruction(context);
+    const call = firstAppConstruction(context.model);
     if (call && !servesHealthChecks(index)) context.report({ node: call, messageId: 'missing' });
   },
 };
-
-/** The module's first `Flask(...)` call (read from the text, confirmed on the tree). */
-function firstAppConstruction(context: RuleContext): Node | undefined {
-  FLASK_CALL.lastIndex = 0;
-  for (let match = FLASK_CALL.exec(context.text); match; match = FLASK_CALL.exec(context.text)) {
-    const call = context.model.root.descendantForIndex(match.index)?.parent;
-    if (call?.type === 'call' && context.model.isFlaskConstructor(call)) return call;
-  }
-  return undefined;
-}
 
 /** True when the project has a health route, or when it cannot tell: no readable route at all, or a health-like path in a string. */
 function servesHealthChecks(index: ProjectIndex): boolean {
