@@ -24,7 +24,7 @@ export const inconsistentErrorFormat: Rule = {
         'key than most of them use. An error payload is a JSON body a function returns with a 4xx or 5xx status',
         '(`return jsonify({"error": ...}), 404`, `return {"message": ...}, 400`, `make_response(jsonify(...), 500)`: what',
         'FLK301 and FLK302 recognise), or any JSON body an error handler (`@app.errorhandler`, `@bp.app_errorhandler`)',
-        'returns, including a dict it builds in a local variable first. Its message keys are the top-level keys among',
+        'returns, also through a local name (`response = jsonify(...)`, then `return response`). Its message keys are the top-level keys among',
         '`error`, `errors`, `message`, `msg`, `detail`, `description`, `reason` and `error_message`; the key most payloads',
         'carry is the project\'s format, and a payload without it is reported on its own message key, with related',
         'information pointing at payloads that follow the format.',

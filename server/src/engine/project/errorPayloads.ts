@@ -86,12 +86,17 @@ function ownReturns(fn: Node): Node[] {
   });
 }
 
-/** What an error handler answers with: a JSON body alone, first in a tuple, or in `make_response`. */
+/** What an error handler answers with: a JSON body alone, first in a tuple, in `make_response`, or in a local name. */
 function handlerBody(model: FlaskModel, expr: Node | null): Node | undefined {
   if (!expr) return undefined;
   if (expr.type === 'parenthesized_expression' && expr.namedChildCount === 1) return handlerBody(model, expr.namedChild(0));
   if (expr.type === 'expression_list' || expr.type === 'tuple') return handlerBody(model, namedChildren(expr)[0] ?? null);
   if (expr.type === 'dictionary') return expr;
+  if (expr.type === 'identifier') {
+    // `response = jsonify(...)`, its status set on the next line, then `return response`.
+    const value = model.semantic.assignedValue(expr)?.value;
+    return value?.type === 'call' || value?.type === 'dictionary' ? handlerBody(model, value) : undefined;
+  }
   if (expr.type !== 'call') return undefined;
   const callee = model.qualifiedName(expr.childForFieldName('function'));
   if (callee === JSONIFY) return expr;
