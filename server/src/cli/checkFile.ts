@@ -1,10 +1,10 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { cliPosition, fileKindOf, fixAvailability, type Engine, type LineIndex, type NewFile, type OffsetRange, type Settings } from '../engine';
+import { cliPosition, fileKindOf, fixAvailability, LineIndex, type Engine, type Finding, type NewFile, type OffsetRange, type Settings } from '../engine';
 import { decodeSource, encodeSource, type SourceEncoding } from './encoding';
 import { createNewFile, errorCode, rewriteFile } from './files';
-import type { CliEdit, CliFinding } from './format';
+import type { CliEdit, CliFinding, CliRelated } from './format';
 
 /** One file to check, as the main thread hands it to a worker: plain data. */
 export interface FileJob {
@@ -128,6 +128,7 @@ function writeFixed(file: string, bytes: Uint8Array, source: { text: string; enc
 }
 
 function findingsOf(engine: Engine, file: string, text: string, settings: Settings, result: FileResult, withEdits: boolean): CliFinding[] {
+  const place = { location: resolve(file), path: projectRelative(file) };
   return engine.analyseText(
     text,
     settings,
@@ -140,6 +141,7 @@ function findingsOf(engine: Engine, file: string, text: string, settings: Settin
         const fix = f.fix && availability?.ok ? { title: f.fix.title, safety: f.fix.safety } : undefined;
         // SARIF's fixes replace text in existing files: a fix that creates files is left out there.
         const edits = withEdits && f.fix && fix && !f.fix.files ? f.fix.edits().map((e): CliEdit => ({ ...cliRange(analysis.lines, e.range), newText: e.newText })) : undefined;
+        const related = f.related && relatedOf(engine, place, analysis.lines, f.related);
         return {
           file,
           line: start.line,
@@ -153,14 +155,32 @@ function findingsOf(engine: Engine, file: string, text: string, settings: Settin
           fixable: availability?.ok === true,
           fix,
           ...(edits ? { edits } : {}),
+          ...(related && related.length > 0 ? { related } : {}),
           fixRefused: availability?.ok === false ? availability.reason : undefined,
           sourceLine: text.slice(analysis.lines.lineStart(start.line - 1), analysis.lines.lineContentEnd(start.line - 1)),
         };
       });
     },
-    projectRelative(file),
-    resolve(file),
+    place.path,
+    place.location,
   );
+}
+
+/** A finding's related places in CLI positions; a place in a file that cannot be read is left out. */
+function relatedOf(engine: Engine, place: { location: string; path: string }, own: LineIndex, related: NonNullable<Finding['related']>): CliRelated[] {
+  const files = new Map<string, LineIndex | undefined>([[place.path, own]]);
+  const found: CliRelated[] = [];
+  for (const item of related) {
+    if (!files.has(item.path)) {
+      const text = engine.projectFileText(place, item.path);
+      files.set(item.path, text === undefined ? undefined : new LineIndex(text));
+    }
+    const lines = files.get(item.path);
+    if (!lines) continue;
+    const { start, end } = cliRange(lines, item.range);
+    found.push({ file: item.path, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, message: item.message });
+  }
+  return found;
 }
 
 function cliRange(lines: LineIndex, range: OffsetRange) {

@@ -22,6 +22,18 @@ export interface JsonFinding {
   fix?: FixDescription | null;
   /** With --show-fixes: why the rule's fix is not offered here. */
   fixRefused?: string;
+  /** Other places the finding points at (FLK303: payloads in the project's format). */
+  related?: CliRelated[];
+}
+
+/** A finding's related place, in CLI positions; `file` is relative to the working directory. */
+export interface CliRelated {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
 }
 
 /** A fix's edit in CLI positions (1-based lines, 1-based columns in code points), for SARIF. */
@@ -51,7 +63,7 @@ export interface FixReport {
 }
 
 export function formatJson(findings: readonly CliFinding[], showFixes: boolean): string {
-  const json: JsonFinding[] = findings.map(({ file, line, column, endLine, endColumn, code, slug, severity, message, fixable, fix, fixRefused }) => ({
+  const json: JsonFinding[] = findings.map(({ file, line, column, endLine, endColumn, code, slug, severity, message, fixable, fix, fixRefused, related }) => ({
     file,
     line,
     column,
@@ -63,6 +75,7 @@ export function formatJson(findings: readonly CliFinding[], showFixes: boolean):
     message,
     fixable,
     ...(showFixes ? { fix: fix ?? null, ...(fixRefused === undefined ? {} : { fixRefused }) } : {}),
+    ...(related ? { related } : {}),
   }));
   return JSON.stringify(json, null, 2);
 }
@@ -90,6 +103,7 @@ export function formatText(findings: readonly CliFinding[], options: { fixes: Fi
     out += `${' '.repeat(gutter)} |\n`;
     out += `${f.line} | ${f.sourceLine.replace(/\t/g, ' ')}\n`;
     out += `${' '.repeat(gutter)} | ${' '.repeat(f.column - 1)}${c.red('^'.repeat(width))} ${f.code}\n`;
+    for (const r of f.related ?? []) out += `${' '.repeat(gutter)} = ${c.dim('related:')} ${r.file}:${r.line}:${r.column}: ${r.message}\n`;
     if (options.showFixes) out += `  ${describeFix(f)}\n`;
     out += '\n';
   }

@@ -44,6 +44,15 @@ export function formatSarif(findings: readonly CliFinding[], rules: readonly Rul
             level: LEVEL[f.severity as Severity] ?? 'warning',
             message: { text: f.message },
             locations: [{ physicalLocation: { artifactLocation, region: region(f, { line: f.endLine, column: f.endColumn }) } }],
+            ...(f.related
+              ? {
+                  relatedLocations: f.related.map((r, id) => ({
+                    id,
+                    physicalLocation: { artifactLocation: artifact(r.file, cwd), region: region(r, { line: r.endLine, column: r.endColumn }) },
+                    message: { text: r.message },
+                  })),
+                }
+              : {}),
             ...(f.fix && f.edits
               ? {
                   fixes: [

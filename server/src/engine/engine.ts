@@ -355,6 +355,15 @@ export class Engine {
     };
   }
 
+  /**
+   * The text of the project file at `path` in the project of `from`: an open document's (unsaved
+   * edits included), else what the host's reader gives. Hosts place a finding's related
+   * information (rule.ts `RelatedInformation`) in it.
+   */
+  projectFileText(from: DocumentPlace, path: string): string | undefined {
+    return this.openModuleText(path, from) ?? this.reader?.(path, from);
+  }
+
   /** Whether the project of `from` has a file at `path`: indexed, open, on the host's disk, or created by the fix-all under way. */
   private projectFileExists(path: string, from: DocumentPlace): boolean {
     if (this.creating?.some((file) => file.path === path)) return true;

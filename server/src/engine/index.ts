@@ -3,7 +3,7 @@ export { Engine, type Analysis, type ContentChange } from './engine';
 export { isTestModule, projectPath, DEFAULT_TEST_PATHS } from './testCode';
 export type { GrammarBytes } from './parser';
 export { LineIndex, cliPosition, detectEol, positionAfterEdit, type PositionEncoding, type LineColumn, type OffsetRange } from './positions';
-export type { FileContext, Finding, Fix, FixAvailability, FixSafety, NewFile, Rule, RuleMeta, Severity, TextEdit } from './rule';
+export type { FileContext, Finding, Fix, FixAvailability, FixSafety, NewFile, RelatedInformation, Rule, RuleMeta, Severity, TextEdit } from './rule';
 export { fileKindOf, FILE_PATTERNS, type FileKind, type OtherFileKind } from './files/kinds';
 export { MAX_MODULE_BYTES, type DocumentPlace, type ProjectReader } from './projectFiles';
 export type { NoqaPlace } from './noqaPlaces';

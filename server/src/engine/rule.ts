@@ -80,6 +80,17 @@ export interface Fix {
   files?(): NewFile[];
 }
 
+/**
+ * Another place a finding points at, as LSP's related information does: in this module or in
+ * another of its project (`path` relative to the project root, `range` in that file's text as the
+ * project index last read it). Hosts turn it into their own locations.
+ */
+export interface RelatedInformation {
+  path: string;
+  range: OffsetRange;
+  message: string;
+}
+
 export interface Finding {
   code: string;
   messageId: string;
@@ -87,6 +98,7 @@ export interface Finding {
   range: OffsetRange;
   severity: Severity;
   fix?: Fix;
+  related?: RelatedInformation[];
 }
 
 export interface Report {
@@ -96,6 +108,7 @@ export interface Report {
   messageId: string;
   data?: Record<string, string>;
   fix?: Fix;
+  related?: RelatedInformation[];
 }
 
 export interface RuleContext {

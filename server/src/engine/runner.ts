@@ -441,6 +441,7 @@ class Run {
         const finding = findingOf(rule.meta, severity, { ...report, range });
         // A fix of a node that does not parse would rewrite text tree-sitter only guessed at.
         if (report.fix && !(run.checkErrors && report.node?.hasError)) finding.fix = report.fix;
+        if (report.related && report.related.length > 0) finding.related = report.related;
         run.sink.push(finding);
       },
     };

@@ -1,5 +1,5 @@
-import type { Diagnostic, Range, TextEdit } from 'vscode-languageserver';
-import { detectEol, fixAvailability, minimalEdit, type Analysis, type Engine, type LineIndex, type OffsetRange, type PositionEncoding, type Severity } from '../engine';
+import type { Diagnostic, DiagnosticRelatedInformation, Range, TextEdit } from 'vscode-languageserver';
+import { detectEol, fixAvailability, LineIndex, minimalEdit, type Analysis, type Engine, type OffsetRange, type PositionEncoding, type RelatedInformation, type Severity } from '../engine';
 import type { AnalysisSummary, FindingKey, WorkerNotification, WorkerRequest, WorkerResponse } from './protocol';
 import { WorkspaceIndexService, type SourceReader } from './workspaceIndexService';
 
@@ -20,7 +20,7 @@ export class AnalysisService {
     private readonly engine: Engine,
     readSource?: SourceReader,
   ) {
-    this.workspace = new WorkspaceIndexService(engine, (uri, analysis, encoding) => this.summarise(uri, analysis, encoding), readSource);
+    this.workspace = new WorkspaceIndexService(engine, (uri, analysis, encoding, path) => this.summarise(uri, analysis, encoding, path), readSource);
   }
 
   notify(message: WorkerNotification): void {
@@ -41,7 +41,7 @@ export class AnalysisService {
     switch (message.kind) {
       case 'analyse': {
         const analysis = this.current(message.uri, message.version, message);
-        return analysis ? { kind: 'analysis', result: this.summarise(message.uri, analysis, message.encoding) } : { kind: 'stale' };
+        return analysis ? { kind: 'analysis', result: this.summarise(message.uri, analysis, message.encoding, this.engine.pathOf(message.uri)) } : { kind: 'stale' };
       }
       case 'fix': {
         const analysis = this.current(message.key.uri, message.key.version, message);
@@ -86,8 +86,10 @@ export class AnalysisService {
     return this.engine.analyse(uri, options.settings);
   }
 
-  private summarise(uri: string, analysis: Analysis, encoding: PositionEncoding): AnalysisSummary {
+  /** `path`: the document's path in its workspace folder, where related places of other files are found from. */
+  private summarise(uri: string, analysis: Analysis, encoding: PositionEncoding, path?: string): AnalysisSummary {
     const range = (r: OffsetRange) => toLspRange(analysis.lines, r, encoding);
+    const places = new Map<string, LineIndex | undefined>();
     return {
       uri,
       version: analysis.version,
@@ -110,6 +112,8 @@ export class AnalysisService {
         if (f.fix) {
           summary.fix = { title: f.fix.title, safety: f.fix.safety, ...(f.fix.available ? { decidedOnRequest: true as const } : {}), ...(f.fix.files ? { createsFiles: true as const } : {}) };
         }
+        const related = f.related && path !== undefined ? this.relatedOf(uri, path, analysis, f.related, encoding, places) : [];
+        if (related.length > 0) summary.related = related;
         return summary;
       }),
       noqa: analysis.suppressions.comments.map((c) => ({
@@ -123,6 +127,39 @@ export class AnalysisService {
       ruleErrors: analysis.ruleErrors,
     };
   }
+
+  /**
+   * A finding's related places as LSP locations of the same workspace folder. Another file's text
+   * is read once per summary (an open document's, else from disk); a place whose file cannot be
+   * read is left out.
+   */
+  private relatedOf(
+    uri: string,
+    path: string,
+    analysis: Analysis,
+    related: readonly RelatedInformation[],
+    encoding: PositionEncoding,
+    places: Map<string, LineIndex | undefined>,
+  ): DiagnosticRelatedInformation[] {
+    const found: DiagnosticRelatedInformation[] = [];
+    for (const item of related) {
+      if (!places.has(item.path)) {
+        const text = item.path === path ? undefined : this.engine.projectFileText({ location: uri, path }, item.path);
+        places.set(item.path, item.path === path ? analysis.lines : text === undefined ? undefined : new LineIndex(text));
+      }
+      const lines = places.get(item.path);
+      if (lines) found.push({ location: { uri: siblingUri(uri, path, item.path), range: toLspRange(lines, item.range, encoding) }, message: item.message });
+    }
+    return found;
+  }
+}
+
+/** The URI of the file at `other` in the workspace folder of the document at `uri`, whose path there is `path`. */
+export function siblingUri(uri: string, path: string, other: string): string {
+  if (other === path) return uri;
+  const parts = uri.split('/');
+  const root = parts.slice(0, parts.length - path.split('/').length).join('/');
+  return `${root}/${other.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 type AnalysisSettings = Parameters<Engine['analyse']>[1];

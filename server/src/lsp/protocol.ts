@@ -1,4 +1,4 @@
-import type { Diagnostic, Range, TextEdit } from 'vscode-languageserver';
+import type { Diagnostic, DiagnosticRelatedInformation, Range, TextEdit } from 'vscode-languageserver';
 import type { ContentChange, PositionEncoding, Settings } from '../engine';
 
 /** Messages between the LSP thread and the analysis worker. Everything is plain data. */
@@ -61,6 +61,8 @@ export interface FindingSummary {
   noqaInsertable: boolean;
   /** The end of the line a `# noqa` for the finding is read from (its first line in Python, its last elsewhere) and whether its text ends in a blank: where `# noqa` goes. */
   lineEnd: { position: Range['start']; afterBlank: boolean };
+  /** Other places the finding points at (FLK303's majority format), as LSP locations. */
+  related?: DiagnosticRelatedInformation[];
 }
 
 /** A file a fix creates: its URI and its whole text. */

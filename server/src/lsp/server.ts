@@ -164,6 +164,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
       const href = rule ? host.ruleDocUri(rule) : undefined;
       const diagnostic: Diagnostic = { range: f.range, severity: f.severity, code: f.key.code, source: SOURCE, message: f.message };
       if (href) diagnostic.codeDescription = { href };
+      if (f.related) diagnostic.relatedInformation = f.related;
       diagnostic.data = { fixable: f.fix !== undefined };
       return diagnostic;
     });

@@ -33,7 +33,7 @@ export class WorkspaceIndexService {
 
   constructor(
     private readonly engine: Engine,
-    private readonly summarise: (uri: string, analysis: Analysis, encoding: PositionEncoding) => AnalysisSummary,
+    private readonly summarise: (uri: string, analysis: Analysis, encoding: PositionEncoding, path: string) => AnalysisSummary,
     /** Absent where nothing is read (tests of open documents only). */
     private readonly read: SourceReader = () => undefined,
   ) {}
@@ -70,7 +70,7 @@ export class WorkspaceIndexService {
     const text = this.read(file.location, maxBytes(settings));
     if (text === undefined) return undefined;
     this.analysed.set(file.location, { path: file.path, key: this.dependencyKey(file) });
-    return this.engine.analyseText(text, settings, (analysis) => this.summarise(file.location, analysis, encoding), file.path, file.location);
+    return this.engine.analyseText(text, settings, (analysis) => this.summarise(file.location, analysis, encoding, file.path), file.path, file.location);
   }
 
   private indexed(done: number, changed: boolean, started: number): Indexed {

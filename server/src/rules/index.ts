@@ -7,9 +7,11 @@ import { appImportedAcrossModules } from './app-imported-across-modules';
 import { mutableModuleState } from './mutable-module-state';
 import { perRouteErrorHandling } from './per-route-error-handling';
 import { inlineErrorResponse } from './inline-error-response';
+import { inconsistentErrorFormat } from './inconsistent-error-format';
 import { missingErrorHandlers } from './missing-error-handlers';
 import { routeOnApp } from './route-on-app';
 import { routesModuleTooLarge } from './routes-module-too-large';
+import { tooManyEndpoints } from './too-many-endpoints';
 import { globalInView } from './global-in-view';
 import { missingHealthEndpoints } from './missing-health-endpoints';
 import { requestContextOutsideRequest } from './request-context-outside-request';
@@ -29,9 +31,11 @@ export const RULES: readonly Rule[] = [
   appImportedAcrossModules,
   routeOnApp,
   routesModuleTooLarge,
+  tooManyEndpoints,
   missingHealthEndpoints,
   perRouteErrorHandling,
   inlineErrorResponse,
+  inconsistentErrorFormat,
   missingErrorHandlers,
   mutableModuleState,
   globalInView,

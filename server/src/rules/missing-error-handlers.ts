@@ -1,9 +1,9 @@
+import { appConstructions } from '../engine/project/facts';
 import type { Node } from 'web-tree-sitter';
 import type { ProjectIndex } from '../engine/project/projectIndex';
 import type { Fix, Rule, RuleContext } from '../engine/rule';
 import { ERRORS_MODULE } from '../refactor/errors/module';
 import { planSiblingModule, siblingFix, type SiblingPlan } from '../refactor/siblingModule';
-import { appConstructions } from './support/appConstruction';
 
 /** The errors every API answers sooner or later: a URL no route matches, and a view that fails. */
 const EXPECTED = ['404', '500'];
@@ -103,7 +103,7 @@ export const missingErrorHandlers: Rule = {
   checkModule(context) {
     const index = context.model.project?.index;
     if (!index || !context.text.includes('Flask')) return;
-    const calls = appConstructions(context);
+    const calls = appConstructions(context.model);
     if (calls.length === 0 || !servesJsonOnly(index)) return;
     const handled = handledErrors(index);
     const missing = EXPECTED.filter((code) => !handled.has(code));

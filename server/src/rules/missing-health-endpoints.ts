@@ -1,9 +1,8 @@
 import type { Node } from 'web-tree-sitter';
-import { HEALTH_SEGMENT } from '../engine/project/facts';
+import { appConstructions, HEALTH_SEGMENT } from '../engine/project/facts';
 import type { ProjectIndex } from '../engine/project/projectIndex';
 import type { Fix, Rule, RuleContext } from '../engine/rule';
 import { planSiblingModule, siblingFix, type SiblingModule, type SiblingPlan } from '../refactor/siblingModule';
-import { appConstructions } from './support/appConstruction';
 
 export const missingHealthEndpoints: Rule = {
   meta: {
@@ -97,7 +96,7 @@ export const missingHealthEndpoints: Rule = {
   checkModule(context) {
     const index = context.model.project?.index;
     if (!index || !context.text.includes('Flask')) return;
-    const call = appConstructions(context)[0];
+    const call = appConstructions(context.model)[0];
     if (call && !servesHealthChecks(index)) context.report({ node: call, messageId: 'missing', fix: healthFix(context, call, index) });
   },
 };

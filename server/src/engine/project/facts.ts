@@ -4,6 +4,7 @@ import type { OffsetRange } from '../positions';
 import type { RouteOwner } from '../summaries';
 import { keywordArgument, positionalArguments, stringLiteralValue } from '../syntax';
 import { handledErrors, viewAnswers, type ViewAnswers } from './errorFacts';
+import { errorPayloadsOf, type ErrorPayload } from './errorPayloads';
 import { importedModules, importStatements } from './imports';
 
 /**
@@ -45,6 +46,13 @@ export interface BlueprintRegistration {
   onApp: boolean;
 }
 
+/** `api.add_resource(Resource, "/path", ...)` on a Flask-RESTful or flask-restx `Api`: a route the decorators do not show. */
+export interface ProjectResource {
+  range: OffsetRange;
+  /** `endpoint=` when a literal, else the resource class's name lowercased (Flask-RESTful's default). */
+  endpoint?: string;
+}
+
 export interface ModuleFacts {
   path: string;
   /** The module's dotted name (the first of {@link moduleNamesOf}), '' for a file that is no module. */
@@ -65,6 +73,11 @@ export interface ModuleFacts {
   handledErrors: string[];
   /** Whether its views return JSON, and whether they render templates (health checks aside). */
   views: ViewAnswers;
+  /** The module calls `Flask(...)` somewhere (at module level or in a factory). */
+  constructsApp: boolean;
+  resources: ProjectResource[];
+  /** JSON bodies the module answers errors with (FLK303), with their keys. */
+  errorPayloads: ErrorPayload[];
 }
 
 /** Reads a module's facts from its model. `absolute` turns an import's written target into an absolute dotted name. */
@@ -141,6 +154,9 @@ export function moduleFactsOf(model: FlaskModel, path: string, module: string, a
     registrations: registrations(model, qualified),
     importedModules: [...loaded].sort(),
     mentionsHealthPath: HEALTH_PATH_LITERAL.test(model.text),
+    constructsApp: firstAppConstruction(model) !== undefined,
+    resources: resources(model),
+    errorPayloads: errorPayloadsOf(model),
     handledErrors: handledErrors(model),
     views: model.mayDeclareRoutes ? viewAnswers(model, healthViews(routes)) : { json: false, templates: false },
   };
@@ -162,7 +178,23 @@ const HEALTH_PATH_LITERAL = /["'][^"'\r\n]*\/(healthz?|health[-_]?check|livez?|l
 /** Two facts that say the same, positions aside. */
 export function factsKey(facts: ModuleFacts): string {
   const positionless = <T extends { range: OffsetRange }>(items: T[]) => items.map(({ range: _r, ...rest }) => rest);
-  return JSON.stringify([facts.module, facts.defines, facts.imports, facts.calls, positionless(facts.routes), positionless(facts.registrations), facts.importedModules, facts.mentionsHealthPath, facts.handledErrors, facts.views]);
+  // Error payloads by their keys' names: moving one changes no other module's findings, only where their related information points.
+  const payloadKeys = facts.errorPayloads.map((payload) => payload.keys.map((key) => key.name));
+  return JSON.stringify([
+    facts.module,
+    facts.defines,
+    facts.imports,
+    facts.calls,
+    positionless(facts.routes),
+    positionless(facts.registrations),
+    facts.importedModules,
+    facts.mentionsHealthPath,
+    facts.constructsApp,
+    positionless(facts.resources),
+    payloadKeys,
+    facts.handledErrors,
+    facts.views,
+  ]);
 }
 
 function ownerOf(name: string, imports: Record<string, string>, module: string): string | undefined {
@@ -202,6 +234,42 @@ function functionDefinitions(model: FlaskModel): Map<string, Node> {
     const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
     const name = definition?.type === 'function_definition' ? definition.childForFieldName('name')?.text : undefined;
     if (name) found.set(name, statement);
+  }
+  return found;
+}
+
+const FLASK_CALL = /\bFlask[ \t]*\(/g;
+
+/** The module's first `Flask(...)` call (read from the text, confirmed on the tree). */
+export function firstAppConstruction(model: FlaskModel): Node | undefined {
+  return appConstructions(model, 1)[0];
+}
+
+/** The module's `Flask(...)` calls in source order (read from the text, confirmed on the tree), `limit` at most: where project rules report an app. */
+export function appConstructions(model: FlaskModel, limit = Infinity): Node[] {
+  const calls: Node[] = [];
+  FLASK_CALL.lastIndex = 0;
+  for (let match = FLASK_CALL.exec(model.text); match && calls.length < limit; match = FLASK_CALL.exec(model.text)) {
+    const call = model.root.descendantForIndex(match.index)?.parent;
+    if (call?.type === 'call' && model.isFlaskConstructor(call)) calls.push(call);
+  }
+  return calls;
+}
+
+const ADD_RESOURCE = /\.add_resource[ \t]*\(/g;
+
+/** `api.add_resource(...)` calls on an `Api` the module binds, anywhere in it (a factory adds them). */
+function resources(model: FlaskModel): ProjectResource[] {
+  const found: ProjectResource[] = [];
+  ADD_RESOURCE.lastIndex = 0;
+  for (let match = ADD_RESOURCE.exec(model.text); match; match = ADD_RESOURCE.exec(model.text)) {
+    const call = model.root.descendantForIndex(match.index + 1)?.parent?.parent;
+    const object = call?.type === 'call' ? call.childForFieldName('function')?.childForFieldName('object') : undefined;
+    if (!call || !object || model.routeOwnerKind(object) !== 'api') continue;
+    const given = literalKeyword(call, 'endpoint');
+    const resource = positionalArguments(call)[0];
+    const endpoint = given ?? (resource?.type === 'identifier' ? resource.text.toLowerCase() : undefined);
+    found.push({ range: { start: call.startIndex, end: call.endIndex }, ...(endpoint ? { endpoint } : {}) });
   }
   return found;
 }

@@ -36,6 +36,7 @@ export class ProjectIndex {
   private readonly pathsByModule = new Map<string, string>();
   /** Bumped whenever any module's facts change. */
   generation = 0;
+  private errorKeys?: { generation: number; key: string };
 
   /** Stores a module's facts; false when they say what they said before (nothing depends on the change). */
   set(facts: ModuleFacts): boolean {
@@ -121,7 +122,24 @@ export class ProjectIndex {
     for (const [name, callee] of Object.entries(facts.calls)) {
       if (view.kindOf(callee) === 'factory') parts.push(`${name}()=app`);
     }
+    // Module-wide checks over the whole project: a module that builds an app (FLK203, FLK204) reads
+    // every route, so any change counts (few modules build one); one with error payloads (FLK303) reads their keys.
+    if (facts.constructsApp) parts.push(`project@${this.generation}`);
+    if (facts.errorPayloads.length > 0) parts.push(`errorKeys=${this.errorKeyCounts()}`);
     return parts.sort().join(',');
+  }
+
+  /** How many error payloads of the project carry each key (`error=3,message=1`), counted once per generation. */
+  private errorKeyCounts(): string {
+    if (this.errorKeys?.generation !== this.generation) {
+      const counts = new Map<string, number>();
+      for (const { facts } of this.modules.values()) {
+        for (const payload of facts.errorPayloads) for (const key of new Set(payload.keys.map((k) => k.name))) counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      const key = [...counts].map(([name, count]) => `${name}=${count}`).sort().join(';');
+      this.errorKeys = { generation: this.generation, key };
+    }
+    return this.errorKeys.key;
   }
 
   /** Every route of the project, with blueprint endpoints and prefixes resolved where the project shows them. */

@@ -1,0 +1,8 @@
+from flask import Flask, jsonify
+
+app = Flask(__name__)
+
+
+@app.get("/a")
+def a():
+    return jsonify({"error": "nope"}), 400  # ok: FLK303
