@@ -15,6 +15,7 @@ import type { Suppressions } from './suppressions';
 import { isTestModule, projectPath } from './testCode';
 import { TextDocument } from './textDocument';
 import { Projects } from './project/projects';
+import type { ProjectAnswers } from './project/recordingView';
 
 /** An LSP-shaped content change: a range in some encoding, or the whole text. */
 export type ContentChange = { range: { start: LineColumn; end: LineColumn }; text: string } | { text: string };
@@ -33,6 +34,8 @@ export interface Analysis {
   ruleErrors: { code: string; error: string }[];
   /** Top-level statements whose findings were kept from the previous analysis (0: all were walked). */
   keptStatements: number;
+  /** What the analysis asked the project (project/recordingView.ts): its findings hold while the answers do. */
+  projectAnswers?: ProjectAnswers;
   /** Set when the file was not analysed: too large, a test module (see testCode.ts), or excluded by `exclude`. */
   skipped?: 'too-large' | 'test-code' | 'excluded';
 }
@@ -295,7 +298,7 @@ export class Engine {
     if (uri) this.states.set(uri, state);
     // Asked by the language server only, while the tree is current: the CLI and fix-all never pay for it.
     const noqaPlace = (finding: Finding) => pythonNoqaPlace(finding, tree, document.lines);
-    return { ...base, ...result, noqaPlace, headerLines: pythonHeaderLines(text, document.lines) };
+    return { ...base, ...result, noqaPlace, headerLines: pythonHeaderLines(text, document.lines), ...(state.projectAnswers ? { projectAnswers: state.projectAnswers } : {}) };
   }
 
   /** Runs the `checkFile` rules on a file other than Python. `place`: where the host found it, to read the project's modules. */

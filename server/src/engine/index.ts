@@ -12,3 +12,4 @@ export { formatConfigProblem, isExcludedPath, parseProjectConfig, resolveSetting
 export { renderRuleDocs, renderFindingHover, escapeMarkdown } from './docs';
 export { applyEdits, fixAvailability, minimalEdit, offersFix } from './fixes';
 export type { NoqaComment, Suppressions } from './suppressions';
+export { RecordingView, type ProjectAnswers } from './project/recordingView';

@@ -9,9 +9,8 @@ import { insideError, shapedByErrorRecovery } from './syntax';
 import { AnchorMatcher, forEachAnchoredChild, walkToAnchors, type AnchorIndex } from './anchors';
 import { compareFindings, errorText, findingOf } from './findings';
 import { summariseStatements, type SummaryRecord } from './summaryCache';
-import type { NameKind } from './project/facts';
 import type { ProjectView } from './project/projectIndex';
-import { RecordingView } from './project/recordingView';
+import { RecordingView, type ProjectAnswers } from './project/recordingView';
 
 export interface RuleError {
   code: string;
@@ -41,7 +40,7 @@ export interface RunState {
   /** Only statements that produced findings or rule errors, in document order. */
   statements: StatementRecord[];
   /** What the project said about imported names (project/recordingView.ts), when one was asked. */
-  projectAnswers?: ReadonlyMap<string, NameKind | undefined>;
+  projectAnswers?: ProjectAnswers;
 }
 
 interface StatementRecord {

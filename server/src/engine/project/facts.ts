@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from '../model';
 import type { OffsetRange } from '../positions';
 import type { RouteOwner } from '../summaries';
-import { keywordArgument, positionalArguments, stringLiteralValue } from '../syntax';
+import { callArguments, keywordArgument, positionalArguments, stringLiteralValue } from '../syntax';
 import { importedModules, importStatements } from './imports';
 
 /**
@@ -15,8 +15,11 @@ export type NameKind = 'app' | 'factory' | 'blueprint' | 'extension';
 
 export interface NameFact {
   kind: NameKind;
-  /** A blueprint's name (its first argument) and `url_prefix`, when literals; null when not one. */
-  blueprint?: { name?: string; urlPrefix?: string | null };
+  /**
+   * A blueprint's name (its first argument) and `url_prefix`, when literals; null when not one.
+   * `opaque`: the constructor gives what changes its URLs or endpoints unseen (`subdomain`, `url_defaults`, a splat).
+   */
+  blueprint?: { name?: string; urlPrefix?: string | null; opaque?: true };
   /** An extension's class, qualified (`flask_sqlalchemy.SQLAlchemy`). */
   extension?: string;
 }
@@ -26,9 +29,11 @@ export interface ProjectRoute {
   range: OffsetRange;
   rule?: string;
   methods?: string[];
-  /** The endpoint as the module gives it: `endpoint=`, else the view's name (no blueprint prefix). */
+  /** The endpoint as the module gives it: `endpoint=`, else `as_view`'s name, else the view's name (no blueprint prefix); absent when computed. */
   endpoint?: string;
   view?: string;
+  /** Keyword arguments besides the rule, endpoint, methods and view (`defaults`, `subdomain`...), `*`/`**` for splats. */
+  options?: string[];
   ownerKind: RouteOwner;
   /** The owner as a dotted name other modules can resolve (`app.views.bp`), when it is a module-level or imported name. */
   owner?: string;
@@ -42,6 +47,8 @@ export interface BlueprintRegistration {
   urlPrefix?: string | null;
   /** Whether the call is made on an app (not on a blueprint nesting another). */
   onApp: boolean;
+  /** Other keyword arguments (`name`, `subdomain`, `url_defaults`...), `*`/`**` for splats. */
+  options?: string[];
 }
 
 export interface ModuleFacts {
@@ -58,6 +65,8 @@ export interface ModuleFacts {
   registrations: BlueprintRegistration[];
   /** Modules this one may import, anywhere in it (absolute, sorted): `from a import b` may load `a` and `a.b`. */
   importedModules: string[];
+  /** How many `Flask(...)` calls the module makes: one app in the whole project makes every endpoint its own. */
+  appConstructions: number;
   /** A string literal that looks like a health-check path (`"/healthz"`, `'/ping'`): a route the index may not see (`add_resource`). */
   mentionsHealthPath: boolean;
 }
@@ -112,8 +121,9 @@ export function moduleFactsOf(model: FlaskModel, path: string, module: string, a
       range: route.range,
       ...(route.rule !== undefined ? { rule: route.rule } : {}),
       ...(route.methods ? { methods: route.methods } : {}),
-      ...(route.endpoint ?? route.view ? { endpoint: route.endpoint ?? route.view } : {}),
+      ...(!route.endpointUnknown && (route.endpoint ?? route.asView ?? route.view) ? { endpoint: route.endpoint ?? route.asView ?? route.view } : {}),
       ...(route.view ? { view: route.view } : {}),
+      ...(route.options ? { options: route.options } : {}),
       ownerKind: route.ownerKind,
       ...(owner ? { owner } : {}),
     };
@@ -135,6 +145,7 @@ export function moduleFactsOf(model: FlaskModel, path: string, module: string, a
     routes,
     registrations: registrations(model, qualified),
     importedModules: [...loaded].sort(),
+    appConstructions: appConstructions(model),
     mentionsHealthPath: HEALTH_PATH_LITERAL.test(model.text),
   };
 }
@@ -146,7 +157,7 @@ const HEALTH_PATH_LITERAL = /["'][^"'\r\n]*\/(healthz?|health[-_]?check|livez?|l
 /** Two facts that say the same, positions aside. */
 export function factsKey(facts: ModuleFacts): string {
   const positionless = <T extends { range: OffsetRange }>(items: T[]) => items.map(({ range: _r, ...rest }) => rest);
-  return JSON.stringify([facts.module, facts.defines, facts.imports, facts.calls, positionless(facts.routes), positionless(facts.registrations), facts.importedModules, facts.mentionsHealthPath]);
+  return JSON.stringify([facts.module, facts.defines, facts.imports, facts.calls, positionless(facts.routes), positionless(facts.registrations), facts.importedModules, facts.appConstructions, facts.mentionsHealthPath]);
 }
 
 function ownerOf(name: string, imports: Record<string, string>, module: string): string | undefined {
@@ -158,7 +169,8 @@ function callFact(model: FlaskModel, call: Node): NameFact | undefined {
   if (model.isBlueprintConstructor(call)) {
     const name = stringLiteralValue(positionalArguments(call)[0] ?? null);
     const urlPrefix = literalKeyword(call, 'url_prefix');
-    return { kind: 'blueprint', blueprint: { ...(name !== undefined ? { name } : {}), ...(urlPrefix !== undefined ? { urlPrefix } : {}) } };
+    const opaque = positionalArguments(call).length > 2 || callArguments(call).some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat') || !!keywordArgument(call, 'subdomain') || !!keywordArgument(call, 'url_defaults');
+    return { kind: 'blueprint', blueprint: { ...(name !== undefined ? { name } : {}), ...(urlPrefix !== undefined ? { urlPrefix } : {}), ...(opaque ? { opaque } : {}) } };
   }
   const extension = model.extensionClassOf(call);
   if (extension) return { kind: 'extension', extension: `${extension.module}.${extension.className}` };
@@ -190,6 +202,19 @@ function functionDefinitions(model: FlaskModel): Map<string, Node> {
   return found;
 }
 
+const FLASK_CALL = /\bFlask[ \t]*\(/g;
+
+/** `Flask(...)` calls anywhere in the module, read from the text and confirmed on the tree. */
+function appConstructions(model: FlaskModel): number {
+  let count = 0;
+  FLASK_CALL.lastIndex = 0;
+  for (let match = FLASK_CALL.exec(model.text); match; match = FLASK_CALL.exec(model.text)) {
+    const call = model.root.descendantForIndex(match.index)?.parent;
+    if (call?.type === 'call' && model.isFlaskConstructor(call)) count++;
+  }
+  return count;
+}
+
 const REGISTER = /\.register_blueprint[ \t]*\(/g;
 
 /** `app.register_blueprint(bp, url_prefix=...)` calls, anywhere in the module (a factory registers them). */
@@ -202,11 +227,17 @@ function registrations(model: FlaskModel, qualified: (expr: Node | null) => stri
     const callee = call.childForFieldName('function');
     const blueprint = qualified(positionalArguments(call)[0] ?? null);
     const urlPrefix = literalKeyword(call, 'url_prefix');
+    // Anything but the blueprint and `url_prefix` may rename its endpoints or move its URLs (`name=`, `subdomain=`, a splat).
+    const options = callArguments(call).slice(1).flatMap((arg) => {
+      const name = arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : arg.type === 'dictionary_splat' ? '**' : '*';
+      return name && name !== 'url_prefix' ? [name] : [];
+    });
     found.push({
       range: { start: call.startIndex, end: call.endIndex },
       ...(blueprint ? { blueprint } : {}),
       ...(urlPrefix !== undefined ? { urlPrefix } : {}),
       onApp: model.isAppReference(callee?.childForFieldName('object') ?? null),
+      ...(options.length > 0 ? { options } : {}),
     });
   }
   return found;

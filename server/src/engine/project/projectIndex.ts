@@ -1,4 +1,5 @@
-import { factsKey, type ModuleFacts, type NameKind, type ProjectRoute } from './facts';
+import { factsKey, type ModuleFacts, type NameKind } from './facts';
+import { resolveRoutes, UrlTable, type ResolvedRoute, type UrlAnswer } from './projectRoutes';
 import { absoluteName, isPackageInit, moduleNamesOf } from './moduleNames';
 
 /** Re-exports followed before a name is given up on (`from .app import app` in `__init__`, and so on). */
@@ -14,16 +15,8 @@ export interface ProjectView {
   readonly path?: string;
   /** A written dotted name made absolute from this module (`.extensions.db` → `app.extensions.db`). */
   absolute?(written: string): string | undefined;
-}
-
-/** A route with what the project adds: the blueprint's name and prefixes, when they can be known. */
-export interface ResolvedRoute {
-  path: string;
-  route: ProjectRoute;
-  /** `bp.view` for a blueprint's route, `view` for an app's. */
-  endpoint?: string;
-  /** The URL rule with the blueprint's prefixes, when every prefix is known. */
-  rule?: string;
+  /** The project's routes a URL path reaches (FLK504): recorded like `kindOf`, so findings made under it are kept only while it holds. */
+  urlTargets?(url: string): UrlAnswer;
 }
 
 /**
@@ -36,6 +29,8 @@ export class ProjectIndex {
   private readonly pathsByModule = new Map<string, string>();
   /** Bumped whenever any module's facts change. */
   generation = 0;
+  /** The route table, made again when the generation moves. */
+  private routeCache: { generation: number; routes: ResolvedRoute[]; urls: UrlTable } | undefined;
 
   /** Stores a module's facts; false when they say what they said before (nothing depends on the change). */
   set(facts: ModuleFacts): boolean {
@@ -87,6 +82,7 @@ export class ProjectIndex {
       index: this,
       path,
       absolute,
+      urlTargets: (url) => this.urlTargets(url),
     };
   }
 
@@ -124,38 +120,24 @@ export class ProjectIndex {
     return parts.sort().join(',');
   }
 
-  /** Every route of the project, with blueprint endpoints and prefixes resolved where the project shows them. */
+  /** Every route of the project, with blueprint endpoints and prefixes resolved where the project shows them (projectRoutes.ts). */
   routes(): ResolvedRoute[] {
-    const registrations = new Map<string, (string | null | undefined)[]>();
-    for (const facts of this.modules.values()) {
-      for (const registration of facts.facts.registrations) {
-        if (!registration.blueprint) continue;
-        const target = this.definition(registration.blueprint);
-        if (!target) continue;
-        const key = `${target.facts.path}:${target.attribute}`;
-        registrations.set(key, [...(registrations.get(key) ?? []), registration.urlPrefix]);
-      }
+    return this.routeTable().routes;
+  }
+
+  /** The routes of the project whose rule `url` matches, for a redirect's path (FLK504). */
+  urlTargets(url: string): UrlAnswer {
+    return this.routeTable().urls.answer(url);
+  }
+
+  private routeTable(): { routes: ResolvedRoute[]; urls: UrlTable } {
+    if (this.routeCache?.generation !== this.generation) {
+      const modules = [...this.allFacts()];
+      const routes = resolveRoutes(modules, (name) => this.definition(name));
+      const apps = modules.reduce((sum, facts) => sum + facts.appConstructions, 0);
+      this.routeCache = { generation: this.generation, routes, urls: new UrlTable(routes, apps) };
     }
-    const resolved: ResolvedRoute[] = [];
-    for (const { facts } of this.modules.values()) {
-      for (const route of facts.routes) {
-        const entry: ResolvedRoute = { path: facts.path, route };
-        if (route.ownerKind === 'app') {
-          if (route.endpoint) entry.endpoint = route.endpoint;
-          if (route.rule !== undefined) entry.rule = route.rule;
-        } else if (route.ownerKind === 'blueprint' && route.owner) {
-          const owner = this.definition(route.owner);
-          const blueprint = owner?.facts.defines[owner.attribute]?.blueprint;
-          if (blueprint?.name !== undefined && route.endpoint) entry.endpoint = `${blueprint.name}.${route.endpoint}`;
-          const prefixes = owner ? registrations.get(`${owner.facts.path}:${owner.attribute}`) : undefined;
-          // Registered once: the registration's prefix, else the blueprint's own. Several registrations serve several URLs.
-          const prefix = prefixes?.length === 1 ? (prefixes[0] === undefined ? blueprint?.urlPrefix : prefixes[0]) : null;
-          if (route.rule !== undefined && blueprint && prefix !== null) entry.rule = joinRule(prefix ?? '', route.rule);
-        }
-        resolved.push(entry);
-      }
-    }
-    return resolved;
+    return this.routeCache;
   }
 
   /** The path of the project's module with this dotted name. */
@@ -199,10 +181,4 @@ export class ProjectIndex {
     const facts = path === undefined ? undefined : this.modules.get(path)?.facts;
     return facts ? { facts, attribute: name.slice(dot + 1) } : undefined;
   }
-}
-
-/** Flask's join of a blueprint prefix and a rule: one slash between them. */
-function joinRule(prefix: string, rule: string): string {
-  if (!prefix) return rule;
-  return rule ? `${prefix.replace(/\/+$/, '')}/${rule.replace(/^\/+/, '')}` : prefix;
 }
