@@ -6,8 +6,8 @@ import { applyEdits, pickFixes } from './fixes';
 import { fileNoqaPlaces, pythonHeaderLines, pythonNoqaPlace, type NoqaPlace } from './noqaPlaces';
 import { PythonParser, type GrammarBytes } from './parser';
 import type { LineColumn, LineIndex, PositionEncoding } from './positions';
-import { candidatePaths, sameProject, type DocumentPlace, type ProjectReader } from './projectFiles';
-import type { FileContext, Finding, Rule } from './rule';
+import { candidatePaths, MAX_MODULE_BYTES, sameProject, type DocumentPlace, type ProjectLister, type ProjectReader } from './projectFiles';
+import type { FileContext, Finding, OtherFileEdits, ProjectFiles, Rule } from './rule';
 import { runRules, type RunState } from './runner';
 import { isExcludedPath, settingsForPath } from './projectConfig';
 import { defaultSettings, type Settings } from './settings';
@@ -67,14 +67,15 @@ export class Engine {
     private readonly parser: PythonParser,
     readonly rules: readonly Rule[],
     private readonly reader: ProjectReader | undefined,
+    private readonly lister: ProjectLister | undefined,
   ) {}
 
   /**
    * The host hands over the grammar's bytes and the rules to run (the engine knows no particular
    * rule) and, when it can read the project's files, a reader for them.
    */
-  static async create(bytes: GrammarBytes, rules: readonly Rule[], reader?: ProjectReader): Promise<Engine> {
-    return new Engine(await PythonParser.create(bytes), rules, reader);
+  static async create(bytes: GrammarBytes, rules: readonly Rule[], reader?: ProjectReader, lister?: ProjectLister): Promise<Engine> {
+    return new Engine(await PythonParser.create(bytes), rules, reader, lister);
   }
 
   /**
@@ -227,15 +228,51 @@ export class Engine {
     return this.projects.update({ location: uri, path }, document.syntaxTree, document.text);
   }
 
-  /** Applies every safe fix (and unsafe ones when asked) until the text stops changing. */
-  fixAll(text: string, settings: Settings, includeUnsafe = false, path?: string, location?: string): { text: string; passes: number } {
+  /**
+   * Applies every safe fix (and unsafe ones when asked) until the text stops changing. With
+   * `otherFiles`, fixes that also edit other project files are applied too, and those files' new
+   * texts are put there (by path from the root); without it, such fixes are left out.
+   */
+  fixAll(text: string, settings: Settings, includeUnsafe = false, path?: string, location?: string, otherFiles?: Map<string, string>): { text: string; passes: number } {
     let current = text;
     for (let pass = 1; pass <= MAX_FIX_PASSES; pass++) {
-      const edits = this.analyseText(current, settings, (analysis) => pickFixes(analysis.findings, includeUnsafe), path, location);
+      const others: OtherFileEdits[] | undefined = otherFiles && [];
+      const edits = this.analyseText(current, settings, (analysis) => pickFixes(analysis.findings, includeUnsafe, others), path, location);
       if (edits.length === 0) return { text: current, passes: pass - 1 };
       current = applyEdits(current, edits);
+      for (const file of others ?? []) {
+        const before = otherFiles!.get(file.path) ?? this.projectFile(file.path, { location: location!, path: path! })?.text;
+        if (before !== undefined) otherFiles!.set(file.path, applyEdits(before, file.edits));
+      }
     }
     return { text: current, passes: MAX_FIX_PASSES };
+  }
+
+  /**
+   * A project file as rules read it: an open document (its URI and version) or the host's copy, by
+   * its path from the root of the project holding `from`.
+   */
+  projectFile(path: string, from: DocumentPlace): { text: string; uri?: string; version?: number } | undefined {
+    for (const [uri, place] of this.paths) {
+      if (place !== path || !sameProject({ location: uri, path: place }, from)) continue;
+      const document = this.documents.get(uri) ?? this.files.get(uri);
+      if (document) return { text: document.text, uri, version: document.version };
+    }
+    const text = this.reader?.(path, from);
+    return text === undefined ? undefined : { text };
+  }
+
+  /** The project's files as fixes read them (rule.ts ProjectFiles), for a document at `place`. */
+  private projectFiles(place: DocumentPlace): ProjectFiles {
+    return {
+      read: (path) => this.projectFile(path, place)?.text,
+      list: (folder) => this.lister?.(folder, place),
+      module: (path, use) => {
+        const text = this.projectFile(path, place)?.text;
+        if (text === undefined || exceedsUtf8Bytes(text, MAX_MODULE_BYTES)) return undefined;
+        return this.withFreshDocument(text, (document) => use(new FlaskModel(document.syntaxTree.rootNode, text), text));
+      },
+    };
   }
 
   /** The Flask model of `text`, for hosts and tests that need the facts without running rules. */
@@ -293,8 +330,9 @@ export class Engine {
     const changes = document.takeChanges();
     const previous = uri ? this.states.get(uri) : undefined;
     const tree = document.syntaxTree;
-    const project = location !== undefined && path !== undefined ? this.projects.indexOf({ location, path })?.viewFrom(path) : undefined;
-    const { result, state } = runRules(text, tree, document.lines, this.rules, settings, { previous, changes }, path, project);
+    const place = location !== undefined && path !== undefined ? { location, path } : undefined;
+    const project = place && this.projects.indexOf(place)?.viewFrom(place.path);
+    const { result, state } = runRules(text, tree, document.lines, this.rules, settings, { previous, changes }, path, project, place && this.projectFiles(place));
     if (uri) this.states.set(uri, state);
     // Asked by the language server only, while the tree is current: the CLI and fix-all never pay for it.
     const noqaPlace = (finding: Finding) => pythonNoqaPlace(finding, tree, document.lines);

@@ -1,4 +1,4 @@
-import type { Finding, Fix, FixAvailability, TextEdit } from './rule';
+import type { Finding, Fix, FixAvailability, FixSafety, OtherFileEdits, TextEdit } from './rule';
 
 /** Applies non-overlapping edits (offsets into `text`); throws on overlap, which is a rule bug. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
@@ -20,6 +20,12 @@ export function fixAvailability(fix: Fix): FixAvailability {
   return fix.available?.() ?? { ok: true };
 }
 
+/** The safety a fix is offered with, once its plan is made; undefined when it is not offered. */
+export function offeredSafety(fix: Fix): FixSafety | undefined {
+  const availability = fixAvailability(fix);
+  return availability.ok ? (availability.safety ?? fix.safety) : undefined;
+}
+
 /** True when the finding has a fix that can be offered. */
 export function offersFix(finding: Finding): boolean {
   return finding.fix !== undefined && fixAvailability(finding.fix).ok;
@@ -29,12 +35,20 @@ export function offersFix(finding: Finding): boolean {
  * Picks the fixes to apply in one pass: safe ones (and unsafe ones when asked), in document
  * order, skipping any whose edits overlap an earlier pick; the next pass gets the rest.
  */
-export function pickFixes(findings: readonly Finding[], includeUnsafe: boolean): TextEdit[] {
+export function pickFixes(findings: readonly Finding[], includeUnsafe: boolean, otherFiles?: OtherFileEdits[]): TextEdit[] {
   const candidates: TextEdit[][] = [];
+  const others = new Map<TextEdit[], OtherFileEdits[]>();
   for (const finding of findings) {
     const fix = finding.fix;
-    if (!fix || (fix.safety === 'unsafe' && !includeUnsafe) || !fixAvailability(fix).ok) continue;
-    candidates.push(fix.edits());
+    // A fix that edits other files needs a caller that applies them; it may turn out safe once planned (FLK201's, when every reference is updated).
+    if (!fix || (fix.safety === 'unsafe' && !includeUnsafe && !fix.otherFiles)) continue;
+    const safety = offeredSafety(fix);
+    if (safety === undefined || (safety === 'unsafe' && !includeUnsafe)) continue;
+    const otherEdits = fix.otherFiles?.() ?? [];
+    if (otherEdits.length > 0 && !otherFiles) continue;
+    const edits = fix.edits();
+    candidates.push(edits);
+    if (otherEdits.length > 0) others.set(edits, otherEdits);
   }
   // A rewrite of the whole module (FLK101's) comes after the local fixes, so it waits for a later
   // pass and rewrites what they made of the code instead of overwriting them. The others stay in
@@ -49,8 +63,22 @@ export function pickFixes(findings: readonly Finding[], includeUnsafe: boolean):
     const edits = candidate.filter((e) => !picked.has(e));
     if (edits.length === 0 || edits.some((e) => picked.overlaps(e))) continue;
     for (const edit of edits) picked.add(edit);
+    if (otherFiles) for (const file of others.get(candidate) ?? []) addOtherFile(otherFiles, file);
   }
   return picked.inOrder;
+}
+
+/** Adds a fix's edits of another file, once: fixes sharing one plan (FLK201's) give the same edits; an overlapping one is left out. */
+function addOtherFile(picked: OtherFileEdits[], file: OtherFileEdits): void {
+  const existing = picked.find((p) => p.path === file.path);
+  if (!existing) {
+    picked.push({ path: file.path, edits: [...file.edits] });
+    return;
+  }
+  const keys = new Set(existing.edits.map(key));
+  const fresh = file.edits.filter((e) => !keys.has(key(e)));
+  const overlaps = fresh.some((e) => existing.edits.some((p) => p.range.start < e.range.end && e.range.start < p.range.end));
+  if (!overlaps) existing.edits.push(...fresh);
 }
 
 /**

@@ -27,6 +27,7 @@ export interface ProjectView {
 export class ProjectIndex {
   private readonly modules = new Map<string, { facts: ModuleFacts; key: string }>();
   private readonly pathsByModule = new Map<string, string>();
+  private readonly tests = new Set<string>();
   /** Bumped whenever any module's facts change. */
   generation = 0;
   /** The route table, made again when the generation moves. */
@@ -47,10 +48,21 @@ export class ProjectIndex {
   }
 
   delete(path: string): boolean {
+    this.tests.delete(path);
     if (!this.modules.delete(path)) return false;
     for (const name of moduleNamesOf(path)) if (this.pathsByModule.get(name) === path) this.pathsByModule.delete(name);
     this.generation++;
     return true;
+  }
+
+  /** Notes a test module of the project: no facts, but a fix that renames endpoints updates it too. */
+  noteTestModule(path: string): void {
+    this.tests.add(path);
+  }
+
+  /** The project's test modules (testCode.ts), by path. */
+  testModules(): string[] {
+    return [...this.tests];
   }
 
   has(path: string): boolean {
