@@ -28,11 +28,12 @@ function readCase(dir: string, sub = ''): Record<string, string> {
 }
 
 /** An engine over an in-memory project: the host's reader and lister answer from `files`. */
-async function projectEngine(files: Record<string, string>, options: { list?: boolean } = {}): Promise<Engine> {
+async function projectEngine(files: Record<string, string>, options: { list?: boolean; complete?: boolean } = {}): Promise<Engine> {
   const reader: ProjectReader = (path) => files[path];
   const lister: ProjectLister = (folder) => Object.keys(files).filter((path) => path.startsWith(`${folder}/`));
   const engine = await Engine.create(loadGrammarBytes(__dirname), [routeOnApp], reader, options.list === false ? undefined : lister);
   for (const [path, text] of Object.entries(files)) if (path.endsWith('.py')) engine.indexFile(ROOT + path, path, text);
+  if (options.complete !== false) engine.markProjectComplete(`${ROOT}app.py`, 'app.py');
   return engine;
 }
 
@@ -88,6 +89,8 @@ test('the fix stays unsafe where a reference may be missed, and says nothing is 
   assert.equal(fixed(await projectEngine(dynamic), dynamic).safety, undefined);
   const computedInTemplate = { ...files, 'templates/index.html': `${files['templates/index.html']}{{ url_for(target) }}\n` };
   assert.equal(fixed(await projectEngine(computedInTemplate), computedInTemplate).safety, undefined);
+  // A host that has not read every module (the CLI given one file) cannot see every reference.
+  assert.equal(fixed(await projectEngine(files, { complete: false }), files).safety, undefined);
   // A host that cannot list the template folder cannot see every template.
   assert.equal(fixed(await projectEngine(files, { list: false }), files).safety, undefined);
   const secondApp = { ...files, 'admin.py': 'from flask import Flask\n\nadmin = Flask(__name__)\n' };

@@ -37,6 +37,8 @@ export interface FileResult {
   /** A file named on the command line that cannot be read: exit code 2. */
   unreadableNamed?: true;
   written?: true;
+  /** Other files a fix of this one rewrote too (FLK201's endpoint renames). */
+  alsoWritten?: string[];
   notWritten?: { file: string; reason: string };
   /** With `--diff`: the unified diff of the fixes, and how many findings they fix. */
   diff?: { patch: string; fixes: number };
@@ -67,14 +69,22 @@ export function checkFile(engine: Engine, job: FileJob): FileResult {
   const path = projectRelative(file);
   let text = source.text;
   let fixed = source.text;
-  if (mode.fix || mode.diff) fixed = engine.fixAll(source.text, settings, mode.unsafeFixes, path, resolve(file)).text;
-  if (mode.fix && fixed !== source.text) text = writeFixed(file, bytes, source, fixed, result);
+  // Fixes that edit other files of the project too (FLK201's endpoint renames): their new texts, by path from the root.
+  const others = new Map<string, string>();
+  if (mode.fix || mode.diff) fixed = engine.fixAll(source.text, settings, mode.unsafeFixes, path, resolve(file), others).text;
+  if (mode.fix && fixed !== source.text) {
+    text = writeFixed(file, bytes, source, fixed, result);
+    // The other files change only with this one, so that the rename stays whole.
+    if (text === fixed) for (const [other, otherText] of others) writeOtherFile(other, otherText, result);
+  }
   // One by one: a findings-dense file has more findings than a call takes arguments.
   for (const finding of findingsOf(engine, file, text, settings, result, mode.edits)) result.findings.push(finding);
   if (mode.diff && !mode.fix && fixed !== source.text) {
     // Without --fix, the findings are the original text's: those whose fix the diff applies.
     const fixes = result.findings.filter((f) => f.fix && (mode.unsafeFixes || f.fix.safety === 'safe')).length;
-    result.diff = { patch: createTwoFilesPatch(`a/${path}`, `b/${path}`, source.text, fixed), fixes };
+    const patches = [createTwoFilesPatch(`a/${path}`, `b/${path}`, source.text, fixed)];
+    for (const [other, otherText] of others) patches.push(createTwoFilesPatch(`a/${other}`, `b/${other}`, readFileSync(resolve(other), 'utf8'), otherText));
+    result.diff = { patch: patches.join(''), fixes };
   }
   return result;
 }
@@ -92,6 +102,19 @@ function writeFixed(file: string, bytes: Uint8Array, source: { text: string; enc
   return source.text;
 }
 
+/** Writes another project file a fix edits (its path from the working directory, the CLI's project root), kept UTF-8 as it was read. */
+function writeOtherFile(path: string, text: string, result: FileResult): void {
+  const file = resolve(path);
+  let reason: string | undefined;
+  try {
+    reason = rewriteFile(file, new TextEncoder().encode(text), readFileSync(file));
+  } catch (failure) {
+    reason = errorCode(failure);
+  }
+  if (reason === undefined) (result.alsoWritten ??= []).push(file);
+  else result.messages.push({ level: 'error', text: `${file}: fixes not written (${reason})` });
+}
+
 function findingsOf(engine: Engine, file: string, text: string, settings: Settings, result: FileResult, withEdits: boolean): CliFinding[] {
   return engine.analyseText(
     text,
@@ -102,7 +125,7 @@ function findingsOf(engine: Engine, file: string, text: string, settings: Settin
       return analysis.findings.map((f): CliFinding => {
         const { start, end } = cliRange(analysis.lines, f.range);
         const availability = f.fix && fixAvailability(f.fix);
-        const fix = f.fix && availability?.ok ? { title: f.fix.title, safety: f.fix.safety } : undefined;
+        const fix = f.fix && availability?.ok ? { title: f.fix.title, safety: availability.safety ?? f.fix.safety } : undefined;
         const edits = withEdits && f.fix && fix ? f.fix.edits().map((e): CliEdit => ({ ...cliRange(analysis.lines, e.range), newText: e.newText })) : undefined;
         return {
           file,
@@ -144,7 +167,7 @@ export function projectRelative(file: string): string {
  * findings see what the others define (an app imported from `main`, the project's factory).
  * Unreadable and undecodable files are left to the check itself to report.
  */
-export function indexFiles(engine: Engine, files: readonly string[]): void {
+export function indexFiles(engine: Engine, files: readonly string[], complete = false): void {
   for (const file of files) {
     let source: ReturnType<typeof decodeSource>;
     try {
@@ -154,4 +177,6 @@ export function indexFiles(engine: Engine, files: readonly string[]): void {
     }
     if (!('problem' in source)) engine.indexFile(resolve(file), projectRelative(file), source.text);
   }
+  // Run from the project's root, every module of it was read: fixes may count on seeing every reference.
+  if (complete && files.length > 0) engine.markProjectComplete(resolve(files[0]!), projectRelative(files[0]!));
 }

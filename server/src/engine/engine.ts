@@ -215,6 +215,12 @@ export class Engine {
     return this.withFreshDocument(text, (document) => this.projects.update({ location, path }, document.syntaxTree, text));
   }
 
+  /** Tells the engine the host has indexed every Python file of the project holding `location`/`path`: fixes may count on seeing every reference. */
+  markProjectComplete(location: string, path: string): void {
+    const index = this.projects.indexOf({ location, path });
+    if (index) index.complete = true;
+  }
+
   /** Takes a deleted (or excluded) file out of its project's index; true when it was in it. */
   forgetFile(location: string, path: string): boolean {
     return this.projects.forget({ location, path });

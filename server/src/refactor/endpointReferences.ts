@@ -36,6 +36,7 @@ export function renameReferences(project: { files: ProjectFiles; index: ProjectI
   const found: OtherFileEdits[] = [];
   let unsure: string | undefined;
   const doubt = (why: string) => (unsure ??= why);
+  if (!index.complete) doubt('the checker has not read every module of the project (the command line reads them when run from the project root)');
 
   for (const other of [...index.allFacts()].map((f) => f.path).concat(index.testModules()).sort()) {
     if (other === path) continue;

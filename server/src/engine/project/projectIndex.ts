@@ -30,6 +30,8 @@ export class ProjectIndex {
   private readonly tests = new Set<string>();
   /** Bumped whenever any module's facts change. */
   generation = 0;
+  /** Set by a host that has indexed every Python file of the project (the CLI run from its root): what the index lacks is not there. */
+  complete = false;
   /** The route table, made again when the generation moves. */
   private routeCache: { generation: number; routes: ResolvedRoute[]; urls: UrlTable } | undefined;
 
