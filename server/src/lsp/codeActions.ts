@@ -1,4 +1,4 @@
-import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { AnalysisSummary, FindingSummary, NoqaSummary } from './protocol';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.flaskPractices`;
@@ -24,7 +24,7 @@ export function findingsFor(diagnostics: readonly Partial<Diagnostic>[], finding
   return matched;
 }
 
-export function fixAction(finding: FindingSummary, diagnostic: Diagnostic, uri: string, edits?: TextEdit[]): CodeAction {
+export function fixAction(finding: FindingSummary, diagnostic: Diagnostic, edit?: WorkspaceEdit): CodeAction {
   const fix = finding.fix!;
   const action: CodeAction = {
     title: `${fix.title}${fix.safety === 'unsafe' ? ' (unsafe)' : ''}`,
@@ -33,7 +33,7 @@ export function fixAction(finding: FindingSummary, diagnostic: Diagnostic, uri: 
     // Preferred only when it is the obvious, behaviour-keeping fix.
     isPreferred: fix.safety === 'safe',
   };
-  if (edits) action.edit = { changes: { [uri]: edits } };
+  if (edit) action.edit = edit;
   else action.data = { kind: 'fix', key: finding.key } satisfies FixActionData;
   return action;
 }

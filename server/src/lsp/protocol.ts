@@ -93,10 +93,18 @@ export type WorkerResponse =
   | { kind: 'indexed'; done: number; changed: boolean; stale: string[]; ms: number }
   /** Undefined when the file cannot be read. */
   | { kind: 'fileAnalysis'; result: AnalysisSummary | undefined }
-  | { kind: 'edits'; edits: TextEdit[] }
-  | { kind: 'availability'; ok: boolean; reason?: string }
+  /** `otherFiles`: edits of other project files that belong to the same fix (by URI; `version` when open, else null). */
+  | { kind: 'edits'; edits: TextEdit[]; otherFiles?: OtherFileEdit[] }
+  /** `safety`: what the fix's plan decided, when it differs from the finding's (a fix that turned out safe). */
+  | { kind: 'availability'; ok: boolean; reason?: string; safety?: 'safe' | 'unsafe' }
   | { kind: 'stale' }
   | { kind: 'error'; message: string };
+
+export interface OtherFileEdit {
+  uri: string;
+  version: number | null;
+  edits: TextEdit[];
+}
 
 export interface WorkerEnvelope {
   id?: number;
