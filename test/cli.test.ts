@@ -171,6 +171,22 @@ describe('--fix', () => {
     assert.equal(compiled.status, 0, compiled.stderr);
   });
 
+  test('FLK201’s fix, safe when the whole project is checked, rewrites the other modules and templates that name the moved endpoints', () => {
+    const caseDir = join(__dirname, 'projects', 'FLK201-route-on-app', 'templates-and-modules');
+    const files = Object.fromEntries(['app.py', 'links.py', 'templates/index.html', 'tests/test_links.py'].map((f) => [f, readFileSync(join(caseDir, f), 'utf8')]));
+    const dir = project(files);
+    // One file named: the rest of the project is unseen, so the fix stays unsafe and --fix leaves it.
+    cli(['check', '--fix', 'app.py'], dir);
+    assert.equal(readFileSync(join(dir, 'app.py'), 'utf8'), files['app.py']);
+    const run = cli(['check', '--fix', '--select', 'FLK201'], dir);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /Fixed 4 files?|4 files/);
+    assert.match(readFileSync(join(dir, 'app.py'), 'utf8'), /^app\.register_blueprint\(bp\)$/m);
+    assert.match(readFileSync(join(dir, 'links.py'), 'utf8'), /url_for\("app\.about"\)/);
+    assert.match(readFileSync(join(dir, 'templates/index.html'), 'utf8'), /url_for\('app\.about'\)/);
+    assert.match(readFileSync(join(dir, 'tests/test_links.py'), 'utf8'), /url_for\("app\.about"\)/);
+  });
+
   test('does not touch a file with nothing to fix', () => {
     const dir = project({ 'factory.py': CLEAN });
     const file = join(dir, 'factory.py');

@@ -4,12 +4,12 @@
  * client supports. Each test gets its own temp multi-folder workspace and its own server.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
-import { FileChangeType, type ClientCapabilities, type Diagnostic, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { FileChangeType, type ClientCapabilities, type CodeAction, type Diagnostic, type PublishDiagnosticsParams, type TextDocumentEdit } from 'vscode-languageserver-protocol';
 import { capabilities, LspClient, type ClientOptions } from './support/lspClient';
 
 const MAIN = 'from flask import Flask\n\napp = Flask(__name__)\n';
@@ -264,5 +264,33 @@ describe('problems in files nobody opened (pull)', () => {
     await client.waitForDiagnostics(app, hasCodes());
     const closed = await client.pullDocument(app);
     assert.deepEqual(closed.kind === 'full' ? codes(closed.items) : undefined, ['FLK101', 'FLK501', 'FLK502']);
+  });
+});
+
+describe('a fix that edits several files', () => {
+  test('FLK201’s quick fix is one WorkspaceEdit: versioned edits of the module, another open module, a module on disk and a template', async () => {
+    const caseDir = join(__dirname, 'projects', 'FLK201-route-on-app', 'templates-and-modules');
+    const names = ['app.py', 'links.py', 'templates/index.html', 'tests/test_links.py'];
+    const files = Object.fromEntries(names.map((name) => [name, readFileSync(join(caseDir, name), 'utf8')]));
+    const ws = workspace({ w: files });
+    const caps = withCapabilities({});
+    caps.workspace = { ...caps.workspace, workspaceEdit: { documentChanges: true } };
+    const client = await start(ws.folderUris, { capabilities: caps });
+    await progressEnded(client, 'Flask Practices: checking');
+    client.open(ws.uri('w/links.py'), files['links.py']!, 7);
+    client.open(ws.uri('w/app.py'), files['app.py']!, 3);
+    const published = await client.waitForDiagnostics(ws.uri('w/app.py'), (p) => p.diagnostics.some((d) => d.code === 'FLK201'));
+    const diagnostic = published.diagnostics.find((d) => d.code === 'FLK201')!;
+    const actions = (await client.codeActions(ws.uri('w/app.py'), diagnostic.range, { diagnostics: [diagnostic] })) ?? [];
+    const fix = actions.find((a): a is CodeAction => 'title' in a && a.title.startsWith("Move this module's routes"));
+    assert.ok(fix?.edit?.documentChanges, JSON.stringify(actions.map((a) => a.title)));
+    const changes = fix.edit.documentChanges as TextDocumentEdit[];
+    const byUri = new Map(changes.map((c) => [c.textDocument.uri, c]));
+    assert.deepEqual([...byUri.keys()].sort(), names.map((name) => ws.uri(`w/${name}`)).sort());
+    assert.equal(byUri.get(ws.uri('w/app.py'))!.textDocument.version, 3);
+    assert.equal(byUri.get(ws.uri('w/links.py'))!.textDocument.version, 7);
+    assert.equal(byUri.get(ws.uri('w/templates/index.html'))!.textDocument.version, null);
+    const template = byUri.get(ws.uri('w/templates/index.html'))!.edits;
+    assert.deepEqual(template.map((e) => [e.range.start.line, 'newText' in e ? e.newText : '']), [[0, 'app.about'], [1, 'app.index']]);
   });
 });

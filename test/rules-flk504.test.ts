@@ -4,6 +4,8 @@
  * there must reach the redirect's finding, as a fresh analysis sees it.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { Engine } from '../server/src/engine';
 import { fixAvailability } from '../server/src/engine/fixes';
@@ -64,6 +66,69 @@ test('editing a route or the blueprint elsewhere in the module changes the redir
     text = replace(4, 'url_prefix="/shop"', 'url_prefix="/store"');
     assert.deepEqual(analysed(), fresh(text));
     assert.deepEqual(analysed(), []);
+  } finally {
+    engine.close(uri);
+  }
+});
+
+/** The small projects of test/projects/FLK504-hardcoded-url-path, indexed into `engine` under `mem://<case>/`. */
+function indexCase(engine: Engine, name: string): { root: string; files: Record<string, string> } {
+  const dir = join(__dirname, 'projects', 'FLK504-hardcoded-url-path', name);
+  const files: Record<string, string> = {};
+  const walk = (sub: string): void => {
+    for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
+      const path = sub ? `${sub}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(path);
+      else files[path] = readFileSync(join(dir, path), 'utf8');
+    }
+  };
+  walk('');
+  const root = `mem://${name}/`;
+  for (const [path, text] of Object.entries(files)) engine.indexFile(root + path, path, text);
+  return { root, files };
+}
+
+test('a redirect to another module’s route gets url_for only where the project shows the endpoint for certain', async () => {
+  const engine = await Engine.create(loadGrammarBytes(__dirname), [hardcodedUrlPath]);
+  const settings = settingsWith({});
+  const fixes = (name: string, path: string) => {
+    const { root, files } = indexCase(engine, name);
+    return engine.analyseText(files[path]!, settings, (a) => a.findings.map((f) => {
+      const availability = fixAvailability(f.fix!);
+      return `${a.lines.lineOf(f.range.start) + 1}: ${availability.ok ? f.fix!.title : availability.reason}`;
+    }), path, root + path);
+  };
+  assert.deepEqual(fixes('blueprints', 'shop/auth.py'), ['14: Build the URL with url_for("auth.login")']);
+  assert.deepEqual(fixes('blueprints', 'shop/catalogue.py'), ['20: Build the URL with url_for("catalogue.item", item_id=1)', '25: Build the URL with url_for("auth.login")']);
+  const admin = fixes('app-module', 'admin.py');
+  assert.equal(admin[0], '8: Build the URL with url_for("index")');
+  assert.match(admin[1]!, /^13: .*another rule/);
+  assert.deepEqual(fixes('two-apps', 'public.py').map((f) => f.replace(/`home`.*/, '`home`')), ['8: the project builds several apps, so `home`']);
+});
+
+test('an edit in another module reaches the redirect’s finding, as a fresh analysis sees it', async () => {
+  const engine = await Engine.create(loadGrammarBytes(__dirname), [hardcodedUrlPath]);
+  const settings = settingsWith({});
+  const { root, files } = indexCase(engine, 'blueprints');
+  const uri = `${root}shop/catalogue.py`;
+  engine.open(uri, files['shop/catalogue.py']!, 1, 'shop/catalogue.py');
+  const fresh = () => engine.analyseText(files['shop/catalogue.py']!, settings, summary, 'shop/catalogue.py', uri);
+  const init = (text: string) => engine.indexFile(`${root}shop/__init__.py`, 'shop/__init__.py', text);
+  try {
+    const before = summary(engine.analyse(uri, settings)!);
+    assert.equal(before.filter((f) => f.includes('/auth/login')).length, 1);
+    // The blueprint moves to another prefix: `/auth/login` is no longer its URL.
+    assert.ok(init(files['shop/__init__.py']!.replace('url_prefix="/auth"', 'url_prefix="/account"')));
+    const moved = summary(engine.analyse(uri, settings)!);
+    assert.deepEqual(moved, fresh());
+    assert.equal(moved.filter((f) => f.includes('/auth/login')).length, 0);
+    // Back again, and then registered under another name: the endpoint is no longer known.
+    init(files['shop/__init__.py']!.replace('url_prefix="/auth")', 'url_prefix="/auth", name="members")'));
+    const renamed = summary(engine.analyse(uri, settings)!);
+    assert.deepEqual(renamed, fresh());
+    assert.equal(renamed.filter((f) => f.includes('/auth/login')).length, 0);
+    init(files['shop/__init__.py']!);
+    assert.deepEqual(summary(engine.analyse(uri, settings)!), before);
   } finally {
     engine.close(uri);
   }

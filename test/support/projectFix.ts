@@ -46,7 +46,7 @@ export function fixProject(engine: Engine, root: string, project: Record<string,
         if (availability && !availability.ok) result.refusals.push(availability.reason);
       }
     }, path, root + path);
-    const fixed = engine.fixAll(text, settings, true, path, root + path, true);
+    const fixed = engine.fixAll(text, settings, true, path, root + path, { createFiles: true });
     if (fixed.text !== text) {
       result.files[path] = fixed.text;
       result.edited.push(path);

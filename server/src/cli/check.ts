@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { Engine, fileKindOf, formatConfigProblem, isExcludedPath, resolveSettings, type Settings } from '../engine';
 import { ConfigurationFinder } from '../host/configuration';
 import { loadGrammarBytes } from '../host/grammarFiles';
-import { diskReader } from '../host/projectFiles';
+import { diskLister, diskReader } from '../host/projectFiles';
 import { RULES } from '../rules';
 import { checkFile, indexFiles, projectRelative, type FileJob, type FileResult } from './checkFile';
 import { collectSourceFiles } from './files';
@@ -65,7 +65,9 @@ export async function check(options: CheckOptions, base: Settings): Promise<numb
     else if (!isExcludedPath(projectRelative(file), settings)) jobs.push({ file, named, settings, mode });
   }
 
-  const results = await runJobs(jobs, options.workers ?? availableParallelism());
+  // A walk of the working directory, the CLI's project root, reads every module of the project.
+  const wholeProject = options.paths.some((path) => resolve(path) === root);
+  const results = await runJobs(jobs, options.workers ?? availableParallelism(), wholeProject);
   const findings: CliFinding[] = [];
   const fixes: FixReport = { written: 0, notWritten: [], created: [] };
   for (const result of results) {
@@ -73,6 +75,7 @@ export async function check(options: CheckOptions, base: Settings): Promise<numb
     // One by one: a findings-dense file has more findings than a call takes arguments.
     for (const finding of result.findings) findings.push(finding);
     if (result.written) fixes.written++;
+    fixes.written += result.alsoWritten?.length ?? 0;
     if (result.notWritten) fixes.notWritten.push(result.notWritten);
     if (result.created) fixes.created!.push(...result.created);
   }
@@ -108,7 +111,7 @@ export async function check(options: CheckOptions, base: Settings): Promise<numb
  * a Dockerfile's rule reads the module it runs, which `--fix` may have rewritten by then, as a
  * one-thread run would have.
  */
-async function runJobs(jobs: readonly FileJob[], workers: number): Promise<FileResult[]> {
+async function runJobs(jobs: readonly FileJob[], workers: number, wholeProject: boolean): Promise<FileResult[]> {
   const modulesFirst = [...jobs.keys()].sort((a, b) => Number(isOtherFile(jobs[a]!)) - Number(isOtherFile(jobs[b]!)) || a - b);
   const threads = Math.min(workers, Math.floor(jobs.length / FILES_PER_WORKER));
   const ordered = modulesFirst.map((index) => jobs[index]!);
@@ -116,15 +119,15 @@ async function runJobs(jobs: readonly FileJob[], workers: number): Promise<FileR
   const modulePaths = ordered.filter((job) => !isOtherFile(job)).map((job) => job.file);
   let results: FileResult[];
   if (threads <= 1) {
-    const engine = await Engine.create(loadGrammarBytes(__dirname), RULES, diskReader);
-    indexFiles(engine, modulePaths);
+    const engine = await Engine.create(loadGrammarBytes(__dirname), RULES, diskReader, diskLister);
+    indexFiles(engine, modulePaths, wholeProject);
     results = ordered.map((job) => checkFile(engine, job));
   } else {
     const split = ordered.findIndex(isOtherFile);
     const modules = split < 0 ? ordered : ordered.slice(0, split);
     const others = split < 0 ? [] : ordered.slice(split);
     const script = join(__dirname, 'cliWorker.js');
-    const setup = { index: modulePaths };
+    const setup = { index: modulePaths, wholeProject };
     results = [
       ...(await runInWorkers<FileJob, FileResult>(script, modules, threads, setup)),
       ...(others.length > 0 ? await runInWorkers<FileJob, FileResult>(script, others, threads, setup) : []),

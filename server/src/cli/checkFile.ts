@@ -37,6 +37,8 @@ export interface FileResult {
   /** A file named on the command line that cannot be read: exit code 2. */
   unreadableNamed?: true;
   written?: true;
+  /** Other files a fix of this one rewrote too (FLK201's endpoint renames). */
+  alsoWritten?: string[];
   notWritten?: { file: string; reason: string };
   /** Files `--fix` created for fixes that add them (FLK204's `health.py`), as paths relative to the working directory. */
   created?: string[];
@@ -70,13 +72,17 @@ export function checkFile(engine: Engine, job: FileJob): FileResult {
   let text = source.text;
   let fixed = source.text;
   let newFiles: NewFile[] = [];
-  if (mode.fix || mode.diff) ({ text: fixed, files: newFiles } = engine.fixAll(source.text, settings, mode.unsafeFixes, path, resolve(file), true));
+  // Fixes that edit other files of the project too (FLK201's endpoint renames): their new texts, by path from the root.
+  const others = new Map<string, string>();
+  if (mode.fix || mode.diff) ({ text: fixed, files: newFiles } = engine.fixAll(source.text, settings, mode.unsafeFixes, path, resolve(file), { createFiles: true, otherFiles: others }));
   if (mode.fix && fixed !== source.text) {
     // The new files first: the fixed module imports them, so it is written only once they all exist.
     const created = createFiles(file, newFiles, result);
     if (created) text = writeFixed(file, bytes, source, fixed, result);
     if (created && text === fixed) {
       result.created = created.map((f) => f.path);
+      // The other files change only with this one, so that a rename stays whole.
+      for (const [other, otherText] of others) writeOtherFile(other, otherText, result);
       // The project changed: this module's findings must see it as it is now.
       for (const f of created) engine.indexFile(resolve(f.path), f.path, f.text);
       engine.indexFile(resolve(file), path, text);
@@ -87,8 +93,10 @@ export function checkFile(engine: Engine, job: FileJob): FileResult {
   if (mode.diff && !mode.fix && fixed !== source.text) {
     // Without --fix, the findings are the original text's: those whose fix the diff applies.
     const fixes = result.findings.filter((f) => f.fix && (mode.unsafeFixes || f.fix.safety === 'safe')).length;
-    const added = newFiles.map((f) => createTwoFilesPatch('/dev/null', `b/${f.path}`, '', f.text));
-    result.diff = { patch: [createTwoFilesPatch(`a/${path}`, `b/${path}`, source.text, fixed), ...added].join(''), fixes };
+    const patches = [createTwoFilesPatch(`a/${path}`, `b/${path}`, source.text, fixed)];
+    for (const [other, otherText] of others) patches.push(createTwoFilesPatch(`a/${other}`, `b/${other}`, readFileSync(resolve(other), 'utf8'), otherText));
+    for (const f of newFiles) patches.push(createTwoFilesPatch('/dev/null', `b/${f.path}`, '', f.text));
+    result.diff = { patch: patches.join(''), fixes };
   }
   return result;
 }
@@ -127,6 +135,19 @@ function writeFixed(file: string, bytes: Uint8Array, source: { text: string; enc
   return source.text;
 }
 
+/** Writes another project file a fix edits (its path from the working directory, the CLI's project root), kept UTF-8 as it was read. */
+function writeOtherFile(path: string, text: string, result: FileResult): void {
+  const file = resolve(path);
+  let reason: string | undefined;
+  try {
+    reason = rewriteFile(file, new TextEncoder().encode(text), readFileSync(file));
+  } catch (failure) {
+    reason = errorCode(failure);
+  }
+  if (reason === undefined) (result.alsoWritten ??= []).push(file);
+  else result.messages.push({ level: 'error', text: `${file}: fixes not written (${reason})` });
+}
+
 function findingsOf(engine: Engine, file: string, text: string, settings: Settings, result: FileResult, withEdits: boolean): CliFinding[] {
   const place = { location: resolve(file), path: projectRelative(file) };
   return engine.analyseText(
@@ -138,9 +159,9 @@ function findingsOf(engine: Engine, file: string, text: string, settings: Settin
       return analysis.findings.map((f): CliFinding => {
         const { start, end } = cliRange(analysis.lines, f.range);
         const availability = f.fix && fixAvailability(f.fix);
-        const fix = f.fix && availability?.ok ? { title: f.fix.title, safety: f.fix.safety } : undefined;
-        // SARIF's fixes replace text in existing files: a fix that creates files is left out there.
-        const edits = withEdits && f.fix && fix && !f.fix.files ? f.fix.edits().map((e): CliEdit => ({ ...cliRange(analysis.lines, e.range), newText: e.newText })) : undefined;
+        const fix = f.fix && availability?.ok ? { title: f.fix.title, safety: availability.safety ?? f.fix.safety } : undefined;
+        // SARIF's fixes replace text in this file: a fix that creates or edits other files is left out there.
+        const edits = withEdits && f.fix && fix && !f.fix.files && !f.fix.otherFiles ? f.fix.edits().map((e): CliEdit => ({ ...cliRange(analysis.lines, e.range), newText: e.newText })) : undefined;
         const related = f.related && relatedOf(engine, place, analysis.lines, f.related);
         return {
           file,
@@ -200,7 +221,7 @@ export function projectRelative(file: string): string {
  * findings see what the others define (an app imported from `main`, the project's factory).
  * Unreadable and undecodable files are left to the check itself to report.
  */
-export function indexFiles(engine: Engine, files: readonly string[]): void {
+export function indexFiles(engine: Engine, files: readonly string[], complete = false): void {
   for (const file of files) {
     let source: ReturnType<typeof decodeSource>;
     try {
@@ -210,4 +231,6 @@ export function indexFiles(engine: Engine, files: readonly string[]): void {
     }
     if (!('problem' in source)) engine.indexFile(resolve(file), projectRelative(file), source.text);
   }
+  // Run from the project's root, every module of it was read: fixes may count on seeing every reference.
+  if (complete && files.length > 0) engine.markProjectComplete(resolve(files[0]!), projectRelative(files[0]!));
 }

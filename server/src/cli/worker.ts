@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine } from '../engine';
 import { loadGrammarBytes } from '../host/grammarFiles';
-import { diskReader } from '../host/projectFiles';
+import { diskLister, diskReader } from '../host/projectFiles';
 import { RULES } from '../rules';
 import { checkFile, indexFiles, type FileJob } from './checkFile';
 
@@ -9,8 +9,9 @@ import { checkFile, indexFiles, type FileJob } from './checkFile';
 const port = parentPort;
 if (!port) throw new Error('cli/worker.ts must run in a worker thread');
 // Each worker reads the project's modules into its own index before its first file (workerData.index).
-const ready = Engine.create(loadGrammarBytes(__dirname), RULES, diskReader).then((engine) => {
-  indexFiles(engine, (workerData as { index?: string[] } | undefined)?.index ?? []);
+const ready = Engine.create(loadGrammarBytes(__dirname), RULES, diskReader, diskLister).then((engine) => {
+  const setup = workerData as { index?: string[]; wholeProject?: boolean } | undefined;
+  indexFiles(engine, setup?.index ?? [], setup?.wholeProject);
   return engine;
 });
 

@@ -6,8 +6,8 @@ import { applyEdits, guardNewFiles, pickFixes } from './fixes';
 import { fileNoqaPlaces, pythonHeaderLines, pythonNoqaPlace, type NoqaPlace } from './noqaPlaces';
 import { PythonParser, type GrammarBytes } from './parser';
 import type { LineColumn, LineIndex, PositionEncoding } from './positions';
-import { candidatePaths, sameProject, type DocumentPlace, type ProjectReader } from './projectFiles';
-import type { FileContext, Finding, NewFile, Rule } from './rule';
+import { candidatePaths, MAX_MODULE_BYTES, sameProject, type DocumentPlace, type ProjectLister, type ProjectReader } from './projectFiles';
+import type { FileContext, Finding, NewFile, OtherFileEdits, ProjectFiles, Rule } from './rule';
 import { runRules, type RunState } from './runner';
 import { isExcludedPath, settingsForPath } from './projectConfig';
 import { defaultSettings, type Settings } from './settings';
@@ -15,6 +15,7 @@ import type { Suppressions } from './suppressions';
 import { isTestModule, projectPath } from './testCode';
 import { TextDocument } from './textDocument';
 import { Projects } from './project/projects';
+import type { ProjectAnswers } from './project/recordingView';
 
 /** An LSP-shaped content change: a range in some encoding, or the whole text. */
 export type ContentChange = { range: { start: LineColumn; end: LineColumn }; text: string } | { text: string };
@@ -33,6 +34,8 @@ export interface Analysis {
   ruleErrors: { code: string; error: string }[];
   /** Top-level statements whose findings were kept from the previous analysis (0: all were walked). */
   keptStatements: number;
+  /** What the analysis asked the project (project/recordingView.ts): its findings hold while the answers do. */
+  projectAnswers?: ProjectAnswers;
   /** Set when the file was not analysed: too large, a test module (see testCode.ts), or excluded by `exclude`. */
   skipped?: 'too-large' | 'test-code' | 'excluded';
 }
@@ -66,14 +69,15 @@ export class Engine {
     private readonly parser: PythonParser,
     readonly rules: readonly Rule[],
     private readonly reader: ProjectReader | undefined,
+    private readonly lister: ProjectLister | undefined,
   ) {}
 
   /**
    * The host hands over the grammar's bytes and the rules to run (the engine knows no particular
    * rule) and, when it can read the project's files, a reader for them.
    */
-  static async create(bytes: GrammarBytes, rules: readonly Rule[], reader?: ProjectReader): Promise<Engine> {
-    return new Engine(await PythonParser.create(bytes), rules, reader);
+  static async create(bytes: GrammarBytes, rules: readonly Rule[], reader?: ProjectReader, lister?: ProjectLister): Promise<Engine> {
+    return new Engine(await PythonParser.create(bytes), rules, reader, lister);
   }
 
   /**
@@ -213,6 +217,12 @@ export class Engine {
     return this.withFreshDocument(text, (document) => this.projects.update({ location, path }, document.syntaxTree, text));
   }
 
+  /** Tells the engine the host has indexed every Python file of the project holding `location`/`path`: fixes may count on seeing every reference. */
+  markProjectComplete(location: string, path: string): void {
+    const index = this.projects.indexOf({ location, path });
+    if (index) index.complete = true;
+  }
+
   /** Takes a deleted (or excluded) file out of its project's index; true when it was in it. */
   forgetFile(location: string, path: string): boolean {
     return this.projects.forget({ location, path });
@@ -229,23 +239,66 @@ export class Engine {
   /**
    * Applies every safe fix (and unsafe ones when asked) until the text stops changing. With
    * `createFiles` (the CLI's `--fix`), fixes that create files are applied too, and `files` lists
-   * what the host must create; without it (fix-all on save) they never are.
+   * what the host must create; with `otherFiles`, fixes that also edit other project files are
+   * applied too, and those files' new texts are put there (by path from the root). Without them
+   * (fix-all on save) such fixes never are.
    */
-  fixAll(text: string, settings: Settings, includeUnsafe = false, path?: string, location?: string, createFiles = false): { text: string; passes: number; files: NewFile[] } {
+  fixAll(
+    text: string,
+    settings: Settings,
+    includeUnsafe = false,
+    path?: string,
+    location?: string,
+    options: { createFiles?: boolean; otherFiles?: Map<string, string> } = {},
+  ): { text: string; passes: number; files: NewFile[] } {
     let current = text;
     const files: NewFile[] = [];
+    const { createFiles = false, otherFiles } = options;
     // A file an earlier pass creates exists for the later ones, so its fix is not made twice.
     this.creating = createFiles ? files : undefined;
     try {
       for (let pass = 1; pass <= MAX_FIX_PASSES; pass++) {
-        const edits = this.analyseText(current, settings, (analysis) => pickFixes(analysis.findings, includeUnsafe, createFiles ? files : undefined), path, location);
+        const others: OtherFileEdits[] | undefined = otherFiles && [];
+        const sinks = { ...(createFiles ? { newFiles: files } : {}), ...(others ? { otherFiles: others } : {}) };
+        const edits = this.analyseText(current, settings, (analysis) => pickFixes(analysis.findings, includeUnsafe, sinks), path, location);
         if (edits.length === 0) return { text: current, passes: pass - 1, files };
         current = applyEdits(current, edits);
+        for (const file of others ?? []) {
+          const before = otherFiles!.get(file.path) ?? this.projectFile(file.path, { location: location!, path: path! })?.text;
+          if (before !== undefined) otherFiles!.set(file.path, applyEdits(before, file.edits));
+        }
       }
       return { text: current, passes: MAX_FIX_PASSES, files };
     } finally {
       this.creating = undefined;
     }
+  }
+
+  /**
+   * A project file as rules read it: an open document (its URI and version) or the host's copy, by
+   * its path from the root of the project holding `from`.
+   */
+  projectFile(path: string, from: DocumentPlace): { text: string; uri?: string; version?: number } | undefined {
+    for (const [uri, place] of this.paths) {
+      if (place !== path || !sameProject({ location: uri, path: place }, from)) continue;
+      const document = this.documents.get(uri) ?? this.files.get(uri);
+      if (document) return { text: document.text, uri, version: document.version };
+    }
+    const text = this.reader?.(path, from);
+    return text === undefined ? undefined : { text };
+  }
+
+  /** The project's files as fixes read them (rule.ts ProjectFiles), for a document at `place`. */
+  private projectFiles(place: DocumentPlace): ProjectFiles {
+    return {
+      read: (path) => this.projectFile(path, place)?.text,
+      list: (folder) => this.lister?.(folder, place),
+      module: (path, use) => {
+        const text = this.projectFile(path, place)?.text;
+        if (text === undefined || exceedsUtf8Bytes(text, MAX_MODULE_BYTES)) return undefined;
+        return this.withFreshDocument(text, (document) => use(new FlaskModel(document.syntaxTree.rootNode, text), text));
+      },
+    };
   }
 
   /** The Flask model of `text`, for hosts and tests that need the facts without running rules. */
@@ -303,15 +356,15 @@ export class Engine {
     const changes = document.takeChanges();
     const previous = uri ? this.states.get(uri) : undefined;
     const tree = document.syntaxTree;
-    const project = location !== undefined && path !== undefined ? this.projects.indexOf({ location, path })?.viewFrom(path) : undefined;
-    const { result, state } = runRules(text, tree, document.lines, this.rules, settings, { previous, changes }, path, project);
-    if (uri) this.states.set(uri, state);
     const place = location !== undefined && path !== undefined ? { location, path } : undefined;
+    const project = place && this.projects.indexOf(place)?.viewFrom(place.path);
+    const { result, state } = runRules(text, tree, document.lines, this.rules, settings, { previous, changes }, path, project, place && this.projectFiles(place));
+    if (uri) this.states.set(uri, state);
     // A fix that creates files is offered only while none of them exists.
     result.findings = result.findings.map((f) => (f.fix?.files ? { ...f, fix: guardNewFiles(f.fix, place && ((file) => this.projectFileExists(file, place))) } : f));
     // Asked by the language server only, while the tree is current: the CLI and fix-all never pay for it.
     const noqaPlace = (finding: Finding) => pythonNoqaPlace(finding, tree, document.lines);
-    return { ...base, ...result, noqaPlace, headerLines: pythonHeaderLines(text, document.lines) };
+    return { ...base, ...result, noqaPlace, headerLines: pythonHeaderLines(text, document.lines), ...(state.projectAnswers ? { projectAnswers: state.projectAnswers } : {}) };
   }
 
   /** Runs the `checkFile` rules on a file other than Python. `place`: where the host found it, to read the project's modules. */

@@ -1,4 +1,4 @@
-import type { Finding, Fix, FixAvailability, NewFile, TextEdit } from './rule';
+import type { Finding, Fix, FixAvailability, FixSafety, NewFile, OtherFileEdits, TextEdit } from './rule';
 
 /** Applies non-overlapping edits (offsets into `text`); throws on overlap, which is a rule bug. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
@@ -20,26 +20,49 @@ export function fixAvailability(fix: Fix): FixAvailability {
   return fix.available?.() ?? { ok: true };
 }
 
+/** The safety a fix is offered with, once its plan is made; undefined when it is not offered. */
+export function offeredSafety(fix: Fix): FixSafety | undefined {
+  const availability = fixAvailability(fix);
+  return availability.ok ? (availability.safety ?? fix.safety) : undefined;
+}
+
 /** True when the finding has a fix that can be offered. */
 export function offersFix(finding: Finding): boolean {
   return finding.fix !== undefined && fixAvailability(finding.fix).ok;
 }
 
+/** Where a caller that can write other files collects them; fixes that need one are picked only for such a caller. */
+export interface FixSinks {
+  /** Files the picked fixes create (FLK204's `health.py`): the CLI's `--fix`, never fix-all on save. */
+  newFiles?: NewFile[];
+  /** Edits of other files of the project (FLK201's endpoint renames). */
+  otherFiles?: OtherFileEdits[];
+}
+
 /**
  * Picks the fixes to apply in one pass: safe ones (and unsafe ones when asked), in document
  * order, skipping any whose edits overlap an earlier pick; the next pass gets the rest. Fixes
- * that create files are picked only for a caller that collects them in `newFiles` (the CLI's
- * `--fix`), never for fix-all on save; two that create the same path are not both picked.
+ * that create or edit other files are picked only for a caller that collects them in `sinks`;
+ * two that create the same path are not both picked.
  */
-export function pickFixes(findings: readonly Finding[], includeUnsafe: boolean, newFiles?: NewFile[]): TextEdit[] {
+export function pickFixes(findings: readonly Finding[], includeUnsafe: boolean, sinks: FixSinks = {}): TextEdit[] {
+  const { newFiles, otherFiles } = sinks;
   const candidates: TextEdit[][] = [];
+  const others = new Map<TextEdit[], OtherFileEdits[]>();
   const filesOf = new Map<TextEdit[], NewFile[]>();
   for (const finding of findings) {
     const fix = finding.fix;
-    if (!fix || (fix.safety === 'unsafe' && !includeUnsafe) || (fix.files && !newFiles) || !fixAvailability(fix).ok) continue;
+    if (fix?.files && !newFiles) continue;
+    // A fix that edits other files needs a caller that applies them; it may turn out safe once planned (FLK201's, when every reference is updated).
+    if (!fix || (fix.safety === 'unsafe' && !includeUnsafe && !fix.otherFiles)) continue;
+    const safety = offeredSafety(fix);
+    if (safety === undefined || (safety === 'unsafe' && !includeUnsafe)) continue;
+    const otherEdits = fix.otherFiles?.() ?? [];
+    if (otherEdits.length > 0 && !otherFiles) continue;
     const edits = fix.edits();
-    if (fix.files) filesOf.set(edits, fix.files());
     candidates.push(edits);
+    if (otherEdits.length > 0) others.set(edits, otherEdits);
+    if (fix.files) filesOf.set(edits, fix.files());
   }
   // A rewrite of the whole module (FLK101's) comes after the local fixes, so it waits for a later
   // pass and rewrites what they made of the code instead of overwriting them. The others stay in
@@ -57,8 +80,22 @@ export function pickFixes(findings: readonly Finding[], includeUnsafe: boolean, 
     if (files.some((file) => newFiles!.some((other) => other.path === file.path))) continue;
     for (const edit of edits) picked.add(edit);
     newFiles?.push(...files);
+    if (otherFiles) for (const file of others.get(candidate) ?? []) addOtherFile(otherFiles, file);
   }
   return picked.inOrder;
+}
+
+/** Adds a fix's edits of another file, once: fixes sharing one plan (FLK201's) give the same edits; an overlapping one is left out. */
+function addOtherFile(picked: OtherFileEdits[], file: OtherFileEdits): void {
+  const existing = picked.find((p) => p.path === file.path);
+  if (!existing) {
+    picked.push({ path: file.path, edits: [...file.edits] });
+    return;
+  }
+  const keys = new Set(existing.edits.map(key));
+  const fresh = file.edits.filter((e) => !keys.has(key(e)));
+  const overlaps = fresh.some((e) => existing.edits.some((p) => p.range.start < e.range.end && e.range.start < p.range.end));
+  if (!overlaps) existing.edits.push(...fresh);
 }
 
 /**

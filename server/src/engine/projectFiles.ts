@@ -19,6 +19,9 @@ export interface DocumentPlace {
  */
 export type ProjectReader = (path: string, from: DocumentPlace) => string | undefined;
 
+/** The files under `folder` (relative to the root of the project holding `from`), recursively, as paths from the root; undefined when the host cannot list. */
+export type ProjectLister = (folder: string, from: DocumentPlace) => string[] | undefined;
+
 /**
  * Where `relative` (a path written in the file at `from`) may be: in the file's folder, then in
  * each folder above it up to the project root. A path that is absolute or climbs out is not looked up.

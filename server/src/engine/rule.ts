@@ -51,8 +51,17 @@ export interface RuleMeta {
   docs: RuleDocs;
 }
 
-/** Whether a fix can be offered, or why not (shown in the hover). */
-export type FixAvailability = { ok: true } | { ok: false; reason: string };
+/**
+ * Whether a fix can be offered, or why not (shown in the hover). `safety`: what its plan found
+ * (a fix whose `safety` is 'unsafe' may turn out safe once every reference it updates is seen).
+ */
+export type FixAvailability = { ok: true; safety?: FixSafety } | { ok: false; reason: string };
+
+/** Edits of another project file: its path from the project root, offsets into its current text (ProjectFiles.read). */
+export interface OtherFileEdits {
+  path: string;
+  edits: TextEdit[];
+}
 
 /**
  * A fix is data: a title, its safety, and edits computed only when someone asks for them
@@ -72,6 +81,12 @@ export interface Fix {
    */
   available?(): FixAvailability;
   /**
+   * Edits of other files of the project that belong to the same change (FLK201's endpoint renames in
+   * other modules and templates), computed when asked against each file's current text. A host that
+   * cannot apply them with the fix's own edits does not apply the fix.
+   */
+  otherFiles?(): OtherFileEdits[];
+  /**
    * Files the fix creates in the project beside its edits (FLK204's `health.py`). A fix never
    * overwrites a file: the engine refuses it when one of the paths exists (fixes.ts
    * `guardNewFiles`). Hosts that cannot create files do not offer it, and fix-all on save never
@@ -89,6 +104,16 @@ export interface RelatedInformation {
   path: string;
   range: OffsetRange;
   message: string;
+}
+
+/** The project's files as a rule's fix may read them, when the host can: open documents first, then the host's copy. */
+export interface ProjectFiles {
+  /** A file's current text by its path from the project root; undefined when there is none or it cannot be read. */
+  read(path: string): string | undefined;
+  /** The files under a folder of the project, recursively (paths from the root); undefined when the host cannot list them. */
+  list(folder: string): string[] | undefined;
+  /** A Python module of the project parsed for as long as `use` runs; undefined when it cannot be read. */
+  module<T>(path: string, use: (model: FlaskModel, text: string) => T): T | undefined;
 }
 
 export interface Finding {
@@ -120,6 +145,8 @@ export interface RuleContext {
   readonly path?: string;
   /** The settings the analysis runs under, for rules with options (FLK202's `maxRoutesPerModule`). */
   readonly settings: Readonly<Settings>;
+  /** The project's other files, for fixes that edit them too; absent where the host gives no project. Read only when a fix is asked for. */
+  readonly files?: ProjectFiles;
   report(report: Report): void;
 }
 

@@ -2,16 +2,15 @@ import type { Node, Tree, TreeCursor } from 'web-tree-sitter';
 import { mapThroughEdits, wholeLines, type DocumentChanges, type EditRecord } from './document';
 import { FlaskModel } from './model';
 import type { LineIndex, OffsetRange } from './positions';
-import type { Finding, Fix, Report, Rule, RuleContext, Severity, Visitor } from './rule';
+import type { Finding, Fix, ProjectFiles, Report, Rule, RuleContext, Severity, Visitor } from './rule';
 import { effectiveSeverity, type Settings } from './settings';
 import { findSuppressions, isSuppressed, type Suppressions } from './suppressions';
 import { insideError, shapedByErrorRecovery } from './syntax';
 import { AnchorMatcher, forEachAnchoredChild, walkToAnchors, type AnchorIndex } from './anchors';
 import { compareFindings, errorText, findingOf } from './findings';
 import { summariseStatements, type SummaryRecord } from './summaryCache';
-import type { NameKind } from './project/facts';
 import type { ProjectView } from './project/projectIndex';
-import { RecordingView } from './project/recordingView';
+import { RecordingView, type ProjectAnswers } from './project/recordingView';
 
 export interface RuleError {
   code: string;
@@ -41,7 +40,7 @@ export interface RunState {
   /** Only statements that produced findings or rule errors, in document order. */
   statements: StatementRecord[];
   /** What the project said about imported names (project/recordingView.ts), when one was asked. */
-  projectAnswers?: ReadonlyMap<string, NameKind | undefined>;
+  projectAnswers?: ProjectAnswers;
 }
 
 interface StatementRecord {
@@ -81,12 +80,14 @@ export function runRules(
   /** The module's path relative to its project root, or its file name alone. */
   path?: string,
   project?: ProjectView,
+  /** The project's other files, for fixes that edit them (rule.ts ProjectFiles). */
+  files?: ProjectFiles,
 ): { result: RunResult; state: RunState; model: FlaskModel } {
   // What the project answered before must still hold, or nothing is kept.
   const answers = incremental?.previous?.projectAnswers;
   const projectHolds = !answers || (project !== undefined && RecordingView.stillHolds(project, answers));
   const recording = project && new RecordingView(project, projectHolds ? answers : undefined);
-  const run = new Run(text, tree, rules, settings, path, recording);
+  const run = new Run(text, tree, rules, settings, path, recording, files);
   const previous = projectHolds ? incremental?.previous : undefined;
   const changes = incremental?.changes;
   const edited = changes && !changes.fresh ? changes : undefined;
@@ -188,6 +189,7 @@ class Run {
     private readonly settings: Settings,
     private readonly path: string | undefined,
     project: ProjectView | undefined,
+    private readonly files: ProjectFiles | undefined,
   ) {
     this.root = tree.rootNode;
     this.model = new FlaskModel(this.root, text, project);
@@ -387,6 +389,7 @@ class Run {
     if (!fix) return copy;
     const current = (): Fix | undefined => this.findAgain(copy)?.fix;
     const rebound: Fix = { title: fix.title, safety: fix.safety, edits: () => current()?.edits() ?? [] };
+    if (fix.otherFiles) rebound.otherFiles = () => current()?.otherFiles?.() ?? [];
     if (fix.available) {
       rebound.available = () => {
         const found = current();
@@ -433,6 +436,7 @@ class Run {
       model: this.model,
       ...(this.path ? { path: this.path, fileName: this.path.slice(this.path.lastIndexOf('/') + 1) } : {}),
       settings: this.settings,
+      ...(this.files ? { files: this.files } : {}),
       report(report: Report) {
         // The walk never enters ERROR nodes; only a tree with errors needs the ancestor check.
         if (run.checkErrors && report.node && (insideError(report.node) || shapedByErrorRecovery(report.node))) return;

@@ -62,6 +62,48 @@ const RESERVED_NAMES = new Set([
   'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
 ]);
 
+/** Route options that leave the URL Werkzeug builds as the rule says; any other option does not. */
+export const BUILD_NEUTRAL_OPTIONS: ReadonlySet<string> = new Set(['strict_slashes', 'merge_slashes', 'provide_automatic_options']);
+/** Route options with which the path alone does not say which route answers. */
+export const UNKNOWABLE_OPTIONS: ReadonlySet<string> = new Set(['subdomain', 'host', '*', '**']);
+
+/** Flask's join of a blueprint's prefix and a route's rule (BlueprintSetupState.add_url_rule): one slash between them. */
+export function joinRule(prefix: string, rule: string): string {
+  if (!prefix) return rule;
+  return rule ? `${prefix.replace(/\/+$/, '')}/${rule.replace(/^\/+/, '')}` : prefix;
+}
+
+/**
+ * Rules by the first segment of their path (`/items` for `/items/<int:id>`), so that a path is
+ * matched against the few rules that can match it; '' holds those whose first segment varies.
+ */
+export class RulesBySegment<T extends { parsed: ParsedRule }> {
+  private readonly bySegment = new Map<string, T[]>();
+
+  constructor(items: Iterable<T>) {
+    for (const item of items) {
+      const first = item.parsed.parts[0];
+      let key = '';
+      // The segment is known when the static text reaches its end: a `/`, or the end of the rule.
+      if (first?.kind === 'static' && (first.text.indexOf('/', 1) > 0 || item.parsed.parts.length === 1)) key = firstSegment(first.text);
+      const list = this.bySegment.get(key);
+      if (list) list.push(item);
+      else this.bySegment.set(key, [item]);
+    }
+  }
+
+  /** The items whose rule `path` matches: those with its first segment, then those whose first segment varies. */
+  matching(path: string): T[] {
+    const candidates = [...(this.bySegment.get(firstSegment(path)) ?? []), ...(this.bySegment.get('') ?? [])];
+    return candidates.filter((item) => matchRule(item.parsed, path));
+  }
+}
+
+function firstSegment(path: string): string {
+  const end = path.indexOf('/', 1);
+  return `/${end < 0 ? path.slice(1) : path.slice(1, end)}`;
+}
+
 const parsedRules = new Map<string, ParsedRule | null>();
 
 /** The rule's parts, or undefined when it is not a rule this module can build (converter arguments, custom converters). */

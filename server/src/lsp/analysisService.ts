@@ -1,6 +1,6 @@
 import type { Diagnostic, DiagnosticRelatedInformation, Range, TextEdit } from 'vscode-languageserver';
-import { detectEol, fixAvailability, LineIndex, minimalEdit, type Analysis, type Engine, type OffsetRange, type PositionEncoding, type RelatedInformation, type Severity } from '../engine';
-import type { AnalysisSummary, FindingKey, WorkerNotification, WorkerRequest, WorkerResponse } from './protocol';
+import { detectEol, fixAvailability, LineIndex, minimalEdit, type Analysis, type Engine, type OffsetRange, type OtherFileEdits, type PositionEncoding, type RelatedInformation, type Severity } from '../engine';
+import type { AnalysisSummary, FindingKey, OtherFileEdit, WorkerNotification, WorkerRequest, WorkerResponse } from './protocol';
 import { WorkspaceIndexService, type SourceReader } from './workspaceIndexService';
 
 const SEVERITY: Record<Severity, Diagnostic['severity']> = { error: 1, warning: 2, info: 3, hint: 4 };
@@ -47,18 +47,21 @@ export class AnalysisService {
         const analysis = this.current(message.key.uri, message.key.version, message);
         const fix = analysis?.findings.find((f) => sameFinding(f.code, f.range, message.key))?.fix;
         if (!analysis || !fix) return { kind: 'stale' };
-        const ok = fixAvailability(fix).ok;
-        const edits = (ok ? fix.edits() : []).map((e) => toLspEdit(analysis.lines, e.range, e.newText, message.encoding));
+        if (!fixAvailability(fix).ok) return { kind: 'edits', edits: [] };
+        const edits = fix.edits().map((e) => toLspEdit(analysis.lines, e.range, e.newText, message.encoding));
         const path = this.engine.pathOf(message.key.uri);
-        if (!ok || !fix.files || path === undefined) return { kind: 'edits', edits };
-        return { kind: 'edits', edits, files: fix.files().map((file) => ({ uri: projectFileUri(message.key.uri, path, file.path), text: file.text })) };
+        if (fix.files) return path === undefined ? { kind: 'edits', edits } : { kind: 'edits', edits, files: fix.files().map((file) => ({ uri: projectFileUri(message.key.uri, path, file.path), text: file.text })) };
+        const otherFiles = fix.otherFiles ? this.otherFileEdits(message.key.uri, fix.otherFiles(), message.encoding) : [];
+        if (otherFiles === undefined) return { kind: 'edits', edits: [] };
+        return otherFiles.length > 0 ? { kind: 'edits', edits, otherFiles } : { kind: 'edits', edits };
       }
       case 'fixAvailability': {
         const analysis = this.current(message.key.uri, message.key.version, message);
         const fix = analysis?.findings.find((f) => sameFinding(f.code, f.range, message.key))?.fix;
         if (!analysis || !fix) return { kind: 'stale' };
         const availability = fixAvailability(fix);
-        return availability.ok ? { kind: 'availability', ok: true } : { kind: 'availability', ok: false, reason: availability.reason };
+        if (!availability.ok) return { kind: 'availability', ok: false, reason: availability.reason };
+        return availability.safety ? { kind: 'availability', ok: true, safety: availability.safety } : { kind: 'availability', ok: true };
       }
       case 'fixAll': {
         const analysis = this.current(message.uri, message.version, message);
@@ -78,6 +81,27 @@ export class AnalysisService {
       case 'crash':
         throw new Error('crash requested by a test');
     }
+  }
+
+  /**
+   * A fix's edits of other project files in LSP terms: each file by URI (beside the document's, in
+   * its project), its version when open, positions in its current text. Undefined when one of them
+   * cannot be placed: the fix is then not offered whole, so not at all.
+   */
+  private otherFileEdits(uri: string, files: readonly OtherFileEdits[], encoding: PositionEncoding): OtherFileEdit[] | undefined {
+    const path = this.engine.pathOf(uri);
+    const encodedPath = path?.split('/').map(encodeURIComponent).join('/');
+    if (!path || !encodedPath || !uri.endsWith(encodedPath)) return undefined;
+    const root = uri.slice(0, uri.length - encodedPath.length);
+    const found: OtherFileEdit[] = [];
+    for (const file of files) {
+      const current = this.engine.projectFile(file.path, { location: uri, path });
+      if (!current) return undefined;
+      const lines = new LineIndex(current.text);
+      const edits = file.edits.map((e) => toLspEdit(lines, e.range, e.newText, encoding));
+      found.push({ uri: current.uri ?? root + file.path.split('/').map(encodeURIComponent).join('/'), version: current.version ?? null, edits });
+    }
+    return found;
   }
 
   /** The analysis of the document at exactly `version`; undefined when it moved on (stale work is dropped). */

@@ -101,11 +101,18 @@ export type WorkerResponse =
   | { kind: 'indexed'; done: number; changed: boolean; stale: string[]; ms: number }
   /** Undefined when the file cannot be read. */
   | { kind: 'fileAnalysis'; result: AnalysisSummary | undefined }
-  /** `files`: what a fix creates beside its edits, by URI (never over an existing file). */
-  | { kind: 'edits'; edits: TextEdit[]; files?: NewFileSummary[] }
-  | { kind: 'availability'; ok: boolean; reason?: string }
+  /** `files`: what a fix creates beside its edits, by URI (never over an existing file); `otherFiles`: edits of other project files that belong to the same fix (by URI; `version` when open, else null). */
+  | { kind: 'edits'; edits: TextEdit[]; files?: NewFileSummary[]; otherFiles?: OtherFileEdit[] }
+  /** `safety`: what the fix's plan decided, when it differs from the finding's (a fix that turned out safe). */
+  | { kind: 'availability'; ok: boolean; reason?: string; safety?: 'safe' | 'unsafe' }
   | { kind: 'stale' }
   | { kind: 'error'; message: string };
+
+export interface OtherFileEdit {
+  uri: string;
+  version: number | null;
+  edits: TextEdit[];
+}
 
 export interface WorkerEnvelope {
   id?: number;

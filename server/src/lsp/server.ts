@@ -3,6 +3,7 @@ import {
   DidChangeWatchedFilesNotification,
   MessageType,
   ShowMessageNotification,
+  TextDocumentEdit,
   TextDocumentSyncKind,
   type CodeAction,
   type CodeActionParams,
@@ -10,6 +11,7 @@ import {
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
+  type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { RULES } from '../rules';
 import { effectiveSeverity, fileKindOf, projectPath, type PositionEncoding, type Rule, type Settings, type ConfigProblem } from '../engine';
@@ -76,7 +78,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
   const documents = new Map<string, { version: number; python: boolean }>();
   const analyses = new Map<string, AnalysisSummary>();
   /** Per document, what code actions learnt of fixes decided on request, for its last analysis: hovers show it. */
-  const availabilities = new Map<string, Map<string, { ok: boolean; reason?: string }>>();
+  const availabilities = new Map<string, Map<string, { ok: boolean; reason?: string; safety?: 'safe' | 'unsafe' }>>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const toldTooLarge = new Set<string>();
   let encoding: PositionEncoding = 'utf-16';
@@ -84,6 +86,8 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
   let resolveSupported = false;
   /** Whether fixes that create files can be offered (workspace edits with `create` resource operations). */
   let createsFiles = false;
+  /** Whether the client takes versioned TextDocumentEdits in a WorkspaceEdit (a fix that edits several files). */
+  let documentChangesSupported = false;
   /** For the benchmark only: when each document's last change arrived. */
   const changeReceived = host.bench ? new Map<string, number>() : undefined;
   const testCommandsOn = host.testCommands;
@@ -123,6 +127,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     resolveSupported = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') ?? false;
     createsFiles = canCreateFiles(params.capabilities);
+    documentChangesSupported = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
     const options = params.initializationOptions as { settings?: unknown } | undefined;
     settings.setFallback(options?.settings);
     projectRoots = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -335,10 +340,13 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
         const offerable = finding.fix && !summary.moved && (!finding.fix.createsFiles || createsFiles);
         if (offerable && (!finding.fix!.decidedOnRequest || (await fixAvailability(finding.key))?.ok)) {
           // Edits wait for codeAction/resolve where the client can.
-          if (resolveSupported) actions.push(fixAction(finding, diagnostic));
+          // A plan may find the fix safe after all (FLK201's, when it sees every reference it renames).
+          const safety = availabilities.get(uri)?.get(keyString(finding.key))?.safety ?? finding.fix!.safety;
+          const offered = { ...finding, fix: { ...finding.fix!, safety } };
+          if (resolveSupported) actions.push(fixAction(offered, diagnostic));
           else {
             const edit = await fixEdit(finding.key);
-            if (edit) actions.push(fixAction(finding, diagnostic, edit));
+            if (edit) actions.push(fixAction(offered, diagnostic, edit));
           }
         }
         const disable = disableForLineAction(finding, diagnostic, uri, summary.noqa);
@@ -381,7 +389,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     return response.kind === 'edits' ? response.edits : undefined;
   }
 
-  async function fixAvailability(key: FindingSummary['key']): Promise<{ ok: boolean; reason?: string } | undefined> {
+  async function fixAvailability(key: FindingSummary['key']): Promise<{ ok: boolean; reason?: string; safety?: 'safe' | 'unsafe' } | undefined> {
     const current = await settings.forDocument(key.uri);
     const response = await backend.request({ kind: 'fixAvailability', key, settings: current, encoding });
     if (response.kind !== 'availability') return undefined;
@@ -390,12 +398,26 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     return response;
   }
 
-  /** The fix's workspace edit; undefined when the finding is stale or the fix has no edits after all. */
-  async function fixEdit(key: FindingSummary['key']) {
+  /**
+   * A fix as one WorkspaceEdit: its document's edits and, for a fix that edits other files of the
+   * project too, theirs, as versioned TextDocumentEdits where the client takes them. Undefined when
+   * the fix is gone or edits nothing.
+   */
+  async function fixEdit(key: FindingSummary['key']): Promise<WorkspaceEdit | undefined> {
     const current = await settings.forDocument(key.uri);
     const response = await backend.request({ kind: 'fix', key, settings: current, encoding });
     if (response.kind !== 'edits' || (response.edits.length === 0 && !response.files?.length)) return undefined;
-    return fixWorkspaceEdit(key.uri, key.version, response.edits, response.files);
+    // A fix that creates files: CreateFile operations and the document's edits (codeActions.ts).
+    if (response.files?.length) return fixWorkspaceEdit(key.uri, key.version, response.edits, response.files);
+    const others = response.otherFiles ?? [];
+    if (others.length === 0) return { changes: { [key.uri]: response.edits } };
+    if (!documentChangesSupported) return { changes: Object.fromEntries([[key.uri, response.edits], ...others.map((o) => [o.uri, o.edits])]) };
+    return {
+      documentChanges: [
+        TextDocumentEdit.create({ uri: key.uri, version: key.version }, response.edits),
+        ...others.map((o) => TextDocumentEdit.create({ uri: o.uri, version: o.version }, o.edits)),
+      ],
+    };
   }
 
   connection.onExecuteCommand(async ({ command, arguments: args }) => {

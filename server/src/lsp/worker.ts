@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { Engine } from '../engine';
 import { RULES } from '../rules';
 import { loadGrammarBytes } from '../host/grammarFiles';
-import { diskReader } from '../host/projectFiles';
+import { diskLister, diskReader } from '../host/projectFiles';
 import { AnalysisService } from './analysisService';
 import { readPythonSource } from '../host/sourceFiles';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ if (!port) throw new Error('worker.ts must run in a worker thread');
 /** Set by the first message: from then on, real work comes first. */
 let needed = false;
 
-const ready = Engine.create(loadGrammarBytes(__dirname), RULES, diskReader).then((engine) => {
+const ready = Engine.create(loadGrammarBytes(__dirname), RULES, diskReader, diskLister).then((engine) => {
   warmUpWhileIdle(engine);
   return new AnalysisService(engine, (location, maxBytes) => readPythonSource(fileURLToPath(location), maxBytes));
 });

@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, type Analysis, type Engine, type PositionEncoding, type Settings } from '../engine';
+import { DEFAULT_SETTINGS, RecordingView, type Analysis, type Engine, type PositionEncoding, type ProjectAnswers, type Settings } from '../engine';
 import type { AnalysisSummary, WorkerRequest, WorkerResponse, WorkspaceFile } from './protocol';
 
 /**
@@ -28,8 +28,8 @@ type Indexed = Extract<WorkerResponse, { kind: 'indexed' }>;
  * whose findings may have changed and no others.
  */
 export class WorkspaceIndexService {
-  /** Per analysed workspace file (by location): its path and the dependency key its findings were made under. */
-  private readonly analysed = new Map<string, { path: string; key: string }>();
+  /** Per analysed workspace file (by location): its path, the dependency key and the project's answers its findings were made under. */
+  private readonly analysed = new Map<string, { path: string; key: string; answers?: ProjectAnswers }>();
 
   constructor(
     private readonly engine: Engine,
@@ -69,8 +69,18 @@ export class WorkspaceIndexService {
   analyseFile(file: WorkspaceFile, settings: Settings, encoding: PositionEncoding): AnalysisSummary | undefined {
     const text = this.read(file.location, maxBytes(settings));
     if (text === undefined) return undefined;
-    this.analysed.set(file.location, { path: file.path, key: this.dependencyKey(file) });
-    return this.engine.analyseText(text, settings, (analysis) => this.summarise(file.location, analysis, encoding, file.path), file.path, file.location);
+    const entry: { path: string; key: string; answers?: ProjectAnswers } = { path: file.path, key: this.dependencyKey(file) };
+    this.analysed.set(file.location, entry);
+    return this.engine.analyseText(
+      text,
+      settings,
+      (analysis) => {
+        if (analysis.projectAnswers) entry.answers = analysis.projectAnswers;
+        return this.summarise(file.location, analysis, encoding, file.path);
+      },
+      file.path,
+      file.location,
+    );
   }
 
   private indexed(done: number, changed: boolean, started: number): Indexed {
@@ -82,7 +92,9 @@ export class WorkspaceIndexService {
   private staleFiles(): string[] {
     const stale: string[] = [];
     for (const [location, entry] of this.analysed) {
-      if (this.dependencyKey({ location, path: entry.path }) === entry.key) continue;
+      const view = entry.answers && this.engine.projects.indexOf({ location, path: entry.path })?.viewFrom(entry.path);
+      const answersHold = !entry.answers || (view !== undefined && RecordingView.stillHolds(view, entry.answers));
+      if (answersHold && this.dependencyKey({ location, path: entry.path }) === entry.key) continue;
       this.analysed.delete(location);
       stale.push(location);
     }

@@ -5,13 +5,14 @@ import { detectEol } from '../engine/positions';
 import type { TextEdit } from '../engine/rule';
 import { routeNode, type RouteSummary } from '../engine/summaries';
 import { keywordArgument, positionalArguments, stringLiteralValue } from '../engine/syntax';
+import { endpointRenames, templateFolderOf, type Renamed } from './endpointReferences';
 
 /**
  * FLK201's fix: the module's routes on the app move to a module-level blueprint. The analysis
  * (which routes move, under which endpoint names, what in the module names them) is apart from
  * the edits, which are written only once every check passed.
  */
-export type BlueprintPlan = { ok: true; edits: TextEdit[] } | { ok: false; reason: string };
+export type BlueprintPlan = { ok: true; edits: TextEdit[]; renamed: Renamed } | { ok: false; reason: string };
 
 /** A route on the app declared by a top-level statement, which a module-level blueprint can take. */
 interface MovableRoute {
@@ -74,7 +75,7 @@ export function planBlueprint(model: FlaskModel, text: string, fileName: string 
   const name = blueprintName(text, fileName);
   const variable = freeName(text, ['bp', `${name}_bp`, 'blueprint']);
   const renames = endpointRenames(model, text, endpoints, name);
-  if ('reason' in renames) return { ok: false, reason: renames.reason };
+  if (renames.reason) return { ok: false, reason: renames.reason };
 
   const eol = detectEol(text);
   const declaration = `${variable} = ${blueprint.expression}(${JSON.stringify(name)}, __name__)${eol}`;
@@ -89,7 +90,8 @@ export function planBlueprint(model: FlaskModel, text: string, fileName: string 
     ...renames.edits,
     insertAt(endOfLine(text, last.statement.endIndex), `${eol}${eol}${last.owner.text}.register_blueprint(${variable})${eol}`, text, eol),
   ];
-  return { ok: true, edits: mergeInsertions(edits) };
+  const templateFolder = app.kind === 'assignment' ? templateFolderOf(model, app.value) : undefined;
+  return { ok: true, edits: mergeInsertions(edits), renamed: { endpoints, blueprint: name, templateFolder } };
 }
 
 /** The endpoint Flask gives the route: `endpoint=`, else the view function's name (`as_view`'s name for a class-based view). */
@@ -103,49 +105,6 @@ function endpointOf(route: RouteSummary, call: Node): string | undefined {
   const asView = view?.type === 'call' ? view.childForFieldName('function') : undefined;
   if (asView?.type === 'attribute' && asView.childForFieldName('attribute')?.text === 'as_view') return stringLiteralValue(positionalArguments(view!)[0] ?? null);
   return undefined;
-}
-
-/**
- * The string edits that keep the module's endpoint names working: `url_for("index")` becomes
- * `url_for("<blueprint>.index")`, and so does Flask-Login's `login_manager.login_view = "login"`.
- * A reason instead when an endpoint is named in a way the fix cannot follow.
- */
-function endpointRenames(model: FlaskModel, text: string, endpoints: ReadonlySet<string>, blueprint: string): { edits: TextEdit[] } | { reason: string } {
-  const edits: TextEdit[] = [];
-  const rename = (literal: Node | null | undefined): string | undefined => {
-    const value = stringLiteralValue(literal ?? null);
-    if (value === undefined) return 'an endpoint name is computed (`url_for(name)`), so the fix cannot rename it';
-    if (!endpoints.has(value)) return undefined;
-    if (literal!.type !== 'string') return `the endpoint name \`${value}\` is written in parts, which the fix does not rewrite`;
-    const quote = literal!.text.at(-1)!;
-    edits.push({ range: { start: literal!.startIndex, end: literal!.endIndex }, newText: `${quote}${blueprint}.${value}${quote}` });
-    return undefined;
-  };
-  for (const match of text.matchAll(/\burl_for\b|\.login_view\b/g)) {
-    const node = model.root.descendantForIndex(match.index, match.index + match[0].length);
-    if (!node) continue;
-    if (node.type === 'string_content' || node.type === 'string') {
-      // A Jinja template in a string (`render_template_string`) calls `url_for`; a docstring may only mention it.
-      const string = node.type === 'string' ? node : node.parent;
-      if (string && /\{[{%]/.test(string.text)) return { reason: 'a template written in a string calls `url_for`, whose endpoint names the fix cannot follow' };
-      continue;
-    }
-    if (match[0] === '.login_view') {
-      const attribute = node.type === 'attribute' ? node : node.parent;
-      const assignment = attribute?.parent;
-      if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.id === attribute!.id) {
-        const reason = rename(assignment.childForFieldName('right'));
-        if (reason) return { reason };
-      }
-      continue;
-    }
-    const callee = node.parent?.type === 'attribute' && node.parent.childForFieldName('attribute')?.id === node.id ? node.parent : node;
-    const call = callee.parent;
-    if (call?.type !== 'call' || call.childForFieldName('function')?.id !== callee.id || model.qualifiedName(callee) !== 'flask.url_for') continue;
-    const reason = rename(positionalArguments(call)[0] ?? keywordArgument(call, 'endpoint')?.childForFieldName('value'));
-    if (reason) return { reason };
-  }
-  return { edits };
 }
 
 /** The blueprint's name: the module's (`routes` for routes.py), or `main` for a package's `__init__.py` and unnamed text. */

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from '../engine/model';
 import type { Fix, Rule, RuleContext } from '../engine/rule';
 import { keywordArgument, positionalArguments } from '../engine/syntax';
-import { buildPath, isPlainPath, matchRule, urlForArguments } from '../engine/urlRules';
+import { buildPath, isPlainPath, matchRule, parseRule, urlForArguments } from '../engine/urlRules';
 import { flaskNameAt } from './support/flaskImport';
 import { requestRole } from './support/requestRole';
 import { routesMatching, type KnownRoute } from './support/routeTable';
@@ -15,7 +15,7 @@ export const hardcodedUrlPath: Rule = {
   meta: {
     code: 'FLK504',
     slug: 'hardcoded-url-path',
-    summary: 'A redirect to a path written out, where `url_for` can build the URL of a route of the module.',
+    summary: 'A redirect to a path written out, where `url_for` can build the URL of a route of the project.',
     defaultSeverity: 'warning',
     fixable: true,
     messages: {
@@ -25,18 +25,20 @@ export const hardcodedUrlPath: Rule = {
     docs: {
       whatItDoes: [
         'Flags a string literal passed to `redirect(...)` (Flask\'s or Werkzeug\'s, under any import form, as the',
-        'first argument or `location=`) when it is exactly the path of a route the same module declares: an app',
-        'route, or a route on a module-level `Blueprint("name", __name__, url_prefix="/prefix")`. Paths are matched',
-        'as Werkzeug matches them, converters included: `/items/1` is the URL of `/items/<int:item_id>`.',
+        'first argument or `location=`) when it is exactly the path of a route of the project: an app route, a',
+        'route on a module-level `Blueprint("name", __name__, url_prefix="/prefix")`, or, where the project\'s',
+        'files are indexed (the editor\'s workspace, the CLI\'s files), a route of another module, or of this one',
+        'whose prefix another module gives with `register_blueprint(bp, url_prefix=...)`. Paths are matched as',
+        'Werkzeug matches them, converters included: `/items/1` is the URL of `/items/<int:item_id>`.',
         '',
         'Not flagged: `url_for(...)`; external URLs (`https://...`, `//host/...`); relative paths; paths that match',
-        'no route of the module (routes of other modules come with the project index); paths with a query string',
-        'or a fragment; f-strings, concatenations, escapes and bytes; a path that only a trailing-slash redirect',
-        'would reach (`/items` for a route `/items/`). Blueprint routes count only when the `Blueprint(...)` call',
-        'gives `url_prefix`: a prefix given to `register_blueprint` (usually in another module) overrides it, and',
-        'without one in the constructor the module does not show where the routes are served. Routes with',
-        '`subdomain=` or `host=`, and those of a module that routes on two apps, are left out. A `Location` header',
-        'set by hand is not read yet.',
+        'no route; paths with a query string or a fragment; f-strings, concatenations, escapes and bytes; a path',
+        'that only a trailing-slash redirect would reach (`/items` for a route `/items/`). A blueprint\'s routes',
+        'count where its URL is certain: in its own module when the constructor gives `url_prefix`; across the',
+        'project when it is registered exactly once, on an app, with nothing but `url_prefix` (`name=`,',
+        '`subdomain=` or a second registration leave its URLs unknown). Routes with `subdomain=` or `host=`, those',
+        'of a module that routes on two apps, and blueprints built with `subdomain` or `url_defaults` are left',
+        'out. A `Location` header set by hand is not read yet.',
       ].join('\n'),
       whyItMatters: [
         'A path written out repeats the route\'s rule in a second place. Change the rule, or register the blueprint',
@@ -82,14 +84,16 @@ export const hardcodedUrlPath: Rule = {
         'The fix replaces the literal with `url_for("<endpoint>", <arguments>)`, the arguments read from the path',
         '(`item_id=1` for `<int:item_id>`), and adds `url_for` to the module\'s `from flask import ...`. It is',
         'offered only where `url_for` builds exactly the same path as Flask builds URLs: the endpoint has one rule',
-        'and no `defaults`, every value converts back to the same text (`/items/01` builds `/items/1`, so it gets',
-        'no fix), and nothing needs quoting. It is offered only inside a view or a method of a class-based view:',
-        'elsewhere (module level, a helper, a CLI command) `url_for` raises `RuntimeError` without a request.',
+        'in the project and no `defaults`, every value converts back to the same text (`/items/01` builds',
+        '`/items/1`, so it gets no fix), and nothing needs quoting. It is offered only inside a view or a method',
+        'of a class-based view: elsewhere (module level, a helper, a CLI command) `url_for` raises `RuntimeError`',
+        'without a request. For a route of another module, the project must construct exactly one app: with',
+        'two, the endpoint may belong to the other one, and `url_for` would raise `BuildError`.',
         '',
-        'The fix is unsafe: what `url_for` builds also depends on code the module does not show. A',
-        '`url_defaults` callback can add arguments; `register_blueprint` in another module can give the blueprint',
-        'another prefix or name; and an app mounted under a prefix now redirects inside it, which is the point',
-        'of the change but is a change.',
+        'The fix is unsafe: what `url_for` builds also depends on code the checker does not read. A',
+        '`url_defaults` callback can add arguments; a module outside the checked files can register the',
+        'blueprint again; and an app mounted under a prefix now redirects inside it, which is the point of the',
+        'change but is a change.',
       ].join('\n'),
     },
   },
@@ -112,25 +116,52 @@ export const hardcodedUrlPath: Rule = {
   },
 };
 
+/** A route `path` matches: one of the module's own, or one the project shows in another module (or this module's, prefixed elsewhere). */
+type Target = KnownRoute & {
+  /** Why `url_for` is not certain to build from it, beyond the route itself: the project builds several apps. */
+  unsure?: string;
+};
+
 /**
- * The route a GET of `path` reaches among the module's routes: the only one that matches, or
- * the only static one among several (Werkzeug prefers static parts); `unique` says whether the
- * choice is certain.
+ * The route a GET of `path` reaches among the module's routes and the project's: the only one
+ * that matches, or the only static one among several (Werkzeug prefers static parts); `unique`
+ * says whether the choice is certain.
  */
-function routeFor(model: FlaskModel, path: string): { route: KnownRoute; unique: boolean } | undefined {
+function routeFor(model: FlaskModel, path: string): { route: Target; unique: boolean } | undefined {
   // Werkzeug decodes `%` escapes before matching; such paths, queries and fragments are left alone.
   if (!isPlainPath(path) || path.startsWith('//')) return undefined;
-  const matching = routesMatching(model, path);
+  const local = routesMatching(model, path);
+  const matching: Target[] = [...local, ...projectTargets(model, path, local)];
   if (matching.length <= 1) return matching[0] && { route: matching[0], unique: true };
   const static_ = matching.filter((route) => route.parsed.parts.every((p) => p.kind === 'static'));
   return { route: static_[0] ?? matching[0]!, unique: static_.length === 1 };
 }
 
+/**
+ * Routes of the project that `path` reaches, besides the module's own (`local`): the project's
+ * answer is recorded (project/recordingView.ts), so the finding follows other modules' edits.
+ */
+function projectTargets(model: FlaskModel, path: string, local: readonly KnownRoute[]): Target[] {
+  const answer = model.project?.urlTargets?.(path);
+  if (!answer) return [];
+  const own = model.project!.path;
+  const targets: Target[] = [];
+  for (const target of answer.targets) {
+    if (target.path === own && local.some((route) => route.parsed.rule === target.rule && route.endpoint === target.endpoint)) continue;
+    const parsed = parseRule(target.rule);
+    if (!parsed) continue;
+    const unsure = answer.apps === 1 ? undefined : `the project builds ${answer.apps === 0 ? 'no app the checker sees' : 'several apps'}, so \`${target.endpoint}\` may not be an endpoint of the app this code runs in`;
+    targets.push({ parsed, endpoint: target.endpoint, buildable: target.buildable, order: local.length + targets.length, ...(unsure ? { unsure } : {}) });
+  }
+  return targets;
+}
+
 /** The fix, or one that says why it is not offered (shown in the hover). */
-function fixFor(context: RuleContext, literal: Node, path: string, route: KnownRoute, unique: boolean): Fix {
+function fixFor(context: RuleContext, literal: Node, path: string, route: Target, unique: boolean): Fix {
   const refused = (reason: string): Fix => ({ title: 'Build the URL with url_for', safety: 'unsafe', available: () => ({ ok: false, reason }), edits: () => [] });
-  if (!unique) return refused('the path matches several routes of the module');
-  if (!route.endpoint || !route.buildable) return refused('`url_for` may build this endpoint from another rule (it has several, `defaults`, or an endpoint the module does not show)');
+  if (!unique) return refused('the path matches several routes of the project');
+  if (!route.endpoint || !route.buildable) return refused('`url_for` may build this endpoint from another rule (it has several, `defaults`, or an endpoint the project does not show for certain)');
+  if (route.unsure) return refused(route.unsure);
   const args = urlForArguments(route.parsed, path);
   if (!args) {
     const values = matchRule(route.parsed, path);

@@ -1,7 +1,8 @@
-import type { Fix, FixAvailability, Rule, TextEdit } from '../engine/rule';
+import type { Fix, FixAvailability, OtherFileEdits, Rule, TextEdit } from '../engine/rule';
 import type { FlaskModel } from '../engine/model';
 import { routeNode, type RouteSummary } from '../engine/summaries';
 import { movableRoute, NESTED_ROUTE_REASON, planBlueprint, type BlueprintPlan } from '../refactor/blueprint';
+import { renameReferences, type ReferenceRenames } from '../refactor/endpointReferences';
 
 export const routeOnApp: Rule = {
   meta: {
@@ -73,10 +74,19 @@ export const routeOnApp: Rule = {
         '    return app',
       ].join('\n'),
       fixSafety: [
-        'The fix is **unsafe**: it changes every moved view\'s endpoint name from `index` to `<blueprint>.index`.',
-        'The fix renames the endpoints that the module itself names (`url_for("index")` and Flask-Login\'s',
-        '`login_view`), but `url_for` calls in templates and in other modules still use the old names and raise',
-        '`BuildError` until they are renamed (a relative `url_for(".index")` keeps working from the moved views).',
+        'The fix changes every moved view\'s endpoint name from `index` to `<blueprint>.index`, and renames it',
+        'where the project names it: `url_for("index")` and Flask-Login\'s `login_view` in the module, in the',
+        'project\'s other modules and test modules, and `url_for(\'index\')` in the app\'s templates (`templates/`',
+        'beside the module that creates the app, or its literal `template_folder=`), in one edit of several files.',
+        '',
+        'It is **safe** when every reference is seen: the checker read the whole project (`check` run from the',
+        'project root; in the editor the fix stays unsafe for now), the project builds one app, no module computes an endpoint',
+        '(`url_for(name)`) or reads endpoint names (`request.endpoint`, `view_functions`), no template computes one,',
+        'the template folder can be listed, and nothing loads templates from elsewhere (a blueprint\'s',
+        '`template_folder`, a Jinja loader). Otherwise it stays **unsafe**:',
+        'references the fix cannot see (a template in another folder, an excluded file, a string built at run time)',
+        'keep the old names and raise `BuildError`. Without a project (a file checked alone, the browser), only the',
+        'module is renamed and the fix is unsafe.',
         '',
         'The fix converts every route the module declares at module level on the app: it adds',
         '`bp = Blueprint("<module>", __name__)` after the app is created (the blueprint is named after the file,',
@@ -100,7 +110,9 @@ export const routeOnApp: Rule = {
     const routes = model.routes.filter((route) => route.ownerKind === 'app');
     if (routes.length === 0) return;
     // One plan for the module, made when a fix is first asked for, never on a keystroke.
-    const module = new ModulePlan(() => planBlueprint(model, text, context.fileName, routes));
+    const index = model.project?.index;
+    const project = context.files && index && context.path !== undefined ? { files: context.files, index, path: context.path } : undefined;
+    const module = new ModulePlan(() => planBlueprint(model, text, context.fileName, routes), project);
     const decorated = new Set<number>();
     const registered = new Set<string>();
     const hasError = model.root.hasError;
@@ -121,12 +133,24 @@ export const routeOnApp: Rule = {
   },
 };
 
-/** The module's conversion, planned once for all its findings. */
+/** The module's conversion, planned once for all its findings, and its renames in the project's other files. */
 class ModulePlan {
   private plan: BlueprintPlan | undefined;
-  constructor(private readonly make: () => BlueprintPlan) {}
+  private references: ReferenceRenames | undefined;
+  constructor(
+    private readonly make: () => BlueprintPlan,
+    readonly project: Parameters<typeof renameReferences>[0] | undefined,
+  ) {}
+
   get(): BlueprintPlan {
     return (this.plan ??= this.make());
+  }
+
+  /** The renames in other files; undefined without a project, or when the module cannot move. */
+  others(): ReferenceRenames | undefined {
+    const plan = this.get();
+    if (!plan.ok || !this.project) return undefined;
+    return (this.references ??= renameReferences(this.project, plan.renamed));
   }
 }
 
@@ -137,16 +161,22 @@ class ModulePlan {
  */
 class BlueprintFix implements Fix {
   readonly title = "Move this module's routes to a blueprint";
+  /** Unsafe unless the plan finds every reference to the renamed endpoints in the project (available() says). */
   readonly safety = 'unsafe';
+  readonly otherFiles?: () => OtherFileEdits[];
   constructor(
     private readonly module: ModulePlan,
     private readonly model: FlaskModel,
     private readonly route: RouteSummary,
-  ) {}
+  ) {
+    if (module.project) this.otherFiles = () => (this.plan().ok ? (module.others()?.files ?? []) : []);
+  }
 
   available(): FixAvailability {
     const plan = this.plan();
-    return plan.ok ? { ok: true } : { ok: false, reason: plan.reason };
+    if (!plan.ok) return { ok: false, reason: plan.reason };
+    const others = this.module.others();
+    return others && !others.unsure ? { ok: true, safety: 'safe' } : { ok: true };
   }
 
   edits(): TextEdit[] {

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from '../model';
 import type { OffsetRange } from '../positions';
 import type { RouteOwner } from '../summaries';
-import { keywordArgument, positionalArguments, stringLiteralValue } from '../syntax';
+import { callArguments, keywordArgument, positionalArguments, stringLiteralValue } from '../syntax';
 import { handledErrors, viewAnswers, type ViewAnswers } from './errorFacts';
 import { errorPayloadsOf, type ErrorPayload } from './errorPayloads';
 import { importedModules, importStatements } from './imports';
@@ -17,8 +17,11 @@ export type NameKind = 'app' | 'factory' | 'blueprint' | 'extension';
 
 export interface NameFact {
   kind: NameKind;
-  /** A blueprint's name (its first argument) and `url_prefix`, when literals; null when not one. */
-  blueprint?: { name?: string; urlPrefix?: string | null };
+  /**
+   * A blueprint's name (its first argument) and `url_prefix`, when literals; null when not one.
+   * `opaque`: the constructor gives what changes its URLs or endpoints unseen (`subdomain`, `url_defaults`, a splat).
+   */
+  blueprint?: { name?: string; urlPrefix?: string | null; opaque?: true };
   /** An extension's class, qualified (`flask_sqlalchemy.SQLAlchemy`). */
   extension?: string;
 }
@@ -28,9 +31,11 @@ export interface ProjectRoute {
   range: OffsetRange;
   rule?: string;
   methods?: string[];
-  /** The endpoint as the module gives it: `endpoint=`, else the view's name (no blueprint prefix). */
+  /** The endpoint as the module gives it: `endpoint=`, else `as_view`'s name, else the view's name (no blueprint prefix); absent when computed. */
   endpoint?: string;
   view?: string;
+  /** Keyword arguments besides the rule, endpoint, methods and view (`defaults`, `subdomain`...), `*`/`**` for splats. */
+  options?: string[];
   ownerKind: RouteOwner;
   /** The owner as a dotted name other modules can resolve (`app.views.bp`), when it is a module-level or imported name. */
   owner?: string;
@@ -44,6 +49,8 @@ export interface BlueprintRegistration {
   urlPrefix?: string | null;
   /** Whether the call is made on an app (not on a blueprint nesting another). */
   onApp: boolean;
+  /** Other keyword arguments (`name`, `subdomain`, `url_defaults`...), `*`/`**` for splats. */
+  options?: string[];
 }
 
 /** `api.add_resource(Resource, "/path", ...)` on a Flask-RESTful or flask-restx `Api`: a route the decorators do not show. */
@@ -67,6 +74,8 @@ export interface ModuleFacts {
   registrations: BlueprintRegistration[];
   /** Modules this one may import, anywhere in it (absolute, sorted): `from a import b` may load `a` and `a.b`. */
   importedModules: string[];
+  /** How many `Flask(...)` calls the module makes: one app in the whole project makes every endpoint its own. */
+  appConstructions: number;
   /** A string literal that looks like a health-check path (`"/healthz"`, `'/ping'`): a route the index may not see (`add_resource`). */
   mentionsHealthPath: boolean;
   /** Status codes ('404', '500') the module's app-wide error handlers cover (errorFacts.ts). */
@@ -130,8 +139,9 @@ export function moduleFactsOf(model: FlaskModel, path: string, module: string, a
       range: route.range,
       ...(route.rule !== undefined ? { rule: route.rule } : {}),
       ...(route.methods ? { methods: route.methods } : {}),
-      ...(route.endpoint ?? route.view ? { endpoint: route.endpoint ?? route.view } : {}),
+      ...(!route.endpointUnknown && (route.endpoint ?? route.asView ?? route.view) ? { endpoint: route.endpoint ?? route.asView ?? route.view } : {}),
       ...(route.view ? { view: route.view } : {}),
+      ...(route.options ? { options: route.options } : {}),
       ownerKind: route.ownerKind,
       ...(owner ? { owner } : {}),
     };
@@ -144,6 +154,7 @@ export function moduleFactsOf(model: FlaskModel, path: string, module: string, a
       if (name) name.split('.').forEach((_, i, parts) => loaded.add(parts.slice(0, i + 1).join('.')));
     }
   }
+  const apps = appConstructions(model).length;
   return {
     path,
     module,
@@ -153,8 +164,9 @@ export function moduleFactsOf(model: FlaskModel, path: string, module: string, a
     routes,
     registrations: registrations(model, qualified),
     importedModules: [...loaded].sort(),
+    appConstructions: apps,
     mentionsHealthPath: HEALTH_PATH_LITERAL.test(model.text),
-    constructsApp: firstAppConstruction(model) !== undefined,
+    constructsApp: apps > 0,
     resources: resources(model),
     errorPayloads: errorPayloadsOf(model),
     handledErrors: handledErrors(model),
@@ -188,8 +200,8 @@ export function factsKey(facts: ModuleFacts): string {
     positionless(facts.routes),
     positionless(facts.registrations),
     facts.importedModules,
+    facts.appConstructions,
     facts.mentionsHealthPath,
-    facts.constructsApp,
     positionless(facts.resources),
     payloadKeys,
     facts.handledErrors,
@@ -206,7 +218,8 @@ function callFact(model: FlaskModel, call: Node): NameFact | undefined {
   if (model.isBlueprintConstructor(call)) {
     const name = stringLiteralValue(positionalArguments(call)[0] ?? null);
     const urlPrefix = literalKeyword(call, 'url_prefix');
-    return { kind: 'blueprint', blueprint: { ...(name !== undefined ? { name } : {}), ...(urlPrefix !== undefined ? { urlPrefix } : {}) } };
+    const opaque = positionalArguments(call).length > 2 || callArguments(call).some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat') || !!keywordArgument(call, 'subdomain') || !!keywordArgument(call, 'url_defaults');
+    return { kind: 'blueprint', blueprint: { ...(name !== undefined ? { name } : {}), ...(urlPrefix !== undefined ? { urlPrefix } : {}), ...(opaque ? { opaque } : {}) } };
   }
   const extension = model.extensionClassOf(call);
   if (extension) return { kind: 'extension', extension: `${extension.module}.${extension.className}` };
@@ -286,11 +299,17 @@ function registrations(model: FlaskModel, qualified: (expr: Node | null) => stri
     const callee = call.childForFieldName('function');
     const blueprint = qualified(positionalArguments(call)[0] ?? null);
     const urlPrefix = literalKeyword(call, 'url_prefix');
+    // Anything but the blueprint and `url_prefix` may rename its endpoints or move its URLs (`name=`, `subdomain=`, a splat).
+    const options = callArguments(call).slice(1).flatMap((arg) => {
+      const name = arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : arg.type === 'dictionary_splat' ? '**' : '*';
+      return name && name !== 'url_prefix' ? [name] : [];
+    });
     found.push({
       range: { start: call.startIndex, end: call.endIndex },
       ...(blueprint ? { blueprint } : {}),
       ...(urlPrefix !== undefined ? { urlPrefix } : {}),
       onApp: model.isAppReference(callee?.childForFieldName('object') ?? null),
+      ...(options.length > 0 ? { options } : {}),
     });
   }
   return found;

@@ -1,4 +1,5 @@
-import { factsKey, type ModuleFacts, type NameKind, type ProjectRoute } from './facts';
+import { factsKey, type ModuleFacts, type NameKind } from './facts';
+import { resolveRoutes, UrlTable, type ResolvedRoute, type UrlAnswer } from './projectRoutes';
 import { absoluteName, isPackageInit, moduleNamesOf } from './moduleNames';
 
 /** Re-exports followed before a name is given up on (`from .app import app` in `__init__`, and so on). */
@@ -14,16 +15,8 @@ export interface ProjectView {
   readonly path?: string;
   /** A written dotted name made absolute from this module (`.extensions.db` → `app.extensions.db`). */
   absolute?(written: string): string | undefined;
-}
-
-/** A route with what the project adds: the blueprint's name and prefixes, when they can be known. */
-export interface ResolvedRoute {
-  path: string;
-  route: ProjectRoute;
-  /** `bp.view` for a blueprint's route, `view` for an app's. */
-  endpoint?: string;
-  /** The URL rule with the blueprint's prefixes, when every prefix is known. */
-  rule?: string;
+  /** The project's routes a URL path reaches (FLK504): recorded like `kindOf`, so findings made under it are kept only while it holds. */
+  urlTargets?(url: string): UrlAnswer;
 }
 
 /**
@@ -34,9 +27,14 @@ export interface ResolvedRoute {
 export class ProjectIndex {
   private readonly modules = new Map<string, { facts: ModuleFacts; key: string }>();
   private readonly pathsByModule = new Map<string, string>();
+  private readonly tests = new Set<string>();
   /** Bumped whenever any module's facts change. */
   generation = 0;
   private errorKeys?: { generation: number; key: string };
+  /** Set by a host that has indexed every Python file of the project (the CLI run from its root): what the index lacks is not there. */
+  complete = false;
+  /** The route table, made again when the generation moves. */
+  private routeCache: { generation: number; routes: ResolvedRoute[]; urls: UrlTable } | undefined;
 
   /** Stores a module's facts; false when they say what they said before (nothing depends on the change). */
   set(facts: ModuleFacts): boolean {
@@ -53,10 +51,21 @@ export class ProjectIndex {
   }
 
   delete(path: string): boolean {
+    this.tests.delete(path);
     if (!this.modules.delete(path)) return false;
     for (const name of moduleNamesOf(path)) if (this.pathsByModule.get(name) === path) this.pathsByModule.delete(name);
     this.generation++;
     return true;
+  }
+
+  /** Notes a test module of the project: no facts, but a fix that renames endpoints updates it too. */
+  noteTestModule(path: string): void {
+    this.tests.add(path);
+  }
+
+  /** The project's test modules (testCode.ts), by path. */
+  testModules(): string[] {
+    return [...this.tests];
   }
 
   has(path: string): boolean {
@@ -88,6 +97,7 @@ export class ProjectIndex {
       index: this,
       path,
       absolute,
+      urlTargets: (url) => this.urlTargets(url),
     };
   }
 
@@ -142,38 +152,24 @@ export class ProjectIndex {
     return this.errorKeys.key;
   }
 
-  /** Every route of the project, with blueprint endpoints and prefixes resolved where the project shows them. */
+  /** Every route of the project, with blueprint endpoints and prefixes resolved where the project shows them (projectRoutes.ts). */
   routes(): ResolvedRoute[] {
-    const registrations = new Map<string, (string | null | undefined)[]>();
-    for (const facts of this.modules.values()) {
-      for (const registration of facts.facts.registrations) {
-        if (!registration.blueprint) continue;
-        const target = this.definition(registration.blueprint);
-        if (!target) continue;
-        const key = `${target.facts.path}:${target.attribute}`;
-        registrations.set(key, [...(registrations.get(key) ?? []), registration.urlPrefix]);
-      }
+    return this.routeTable().routes;
+  }
+
+  /** The routes of the project whose rule `url` matches, for a redirect's path (FLK504). */
+  urlTargets(url: string): UrlAnswer {
+    return this.routeTable().urls.answer(url);
+  }
+
+  private routeTable(): { routes: ResolvedRoute[]; urls: UrlTable } {
+    if (this.routeCache?.generation !== this.generation) {
+      const modules = [...this.allFacts()];
+      const routes = resolveRoutes(modules, (name) => this.definition(name));
+      const apps = modules.reduce((sum, facts) => sum + facts.appConstructions, 0);
+      this.routeCache = { generation: this.generation, routes, urls: new UrlTable(routes, apps) };
     }
-    const resolved: ResolvedRoute[] = [];
-    for (const { facts } of this.modules.values()) {
-      for (const route of facts.routes) {
-        const entry: ResolvedRoute = { path: facts.path, route };
-        if (route.ownerKind === 'app') {
-          if (route.endpoint) entry.endpoint = route.endpoint;
-          if (route.rule !== undefined) entry.rule = route.rule;
-        } else if (route.ownerKind === 'blueprint' && route.owner) {
-          const owner = this.definition(route.owner);
-          const blueprint = owner?.facts.defines[owner.attribute]?.blueprint;
-          if (blueprint?.name !== undefined && route.endpoint) entry.endpoint = `${blueprint.name}.${route.endpoint}`;
-          const prefixes = owner ? registrations.get(`${owner.facts.path}:${owner.attribute}`) : undefined;
-          // Registered once: the registration's prefix, else the blueprint's own. Several registrations serve several URLs.
-          const prefix = prefixes?.length === 1 ? (prefixes[0] === undefined ? blueprint?.urlPrefix : prefixes[0]) : null;
-          if (route.rule !== undefined && blueprint && prefix !== null) entry.rule = joinRule(prefix ?? '', route.rule);
-        }
-        resolved.push(entry);
-      }
-    }
-    return resolved;
+    return this.routeCache;
   }
 
   /** The path of the project's module with this dotted name. */
@@ -217,10 +213,4 @@ export class ProjectIndex {
     const facts = path === undefined ? undefined : this.modules.get(path)?.facts;
     return facts ? { facts, attribute: name.slice(dot + 1) } : undefined;
   }
-}
-
-/** Flask's join of a blueprint prefix and a rule: one slash between them. */
-function joinRule(prefix: string, rule: string): string {
-  if (!prefix) return rule;
-  return rule ? `${prefix.replace(/\/+$/, '')}/${rule.replace(/^\/+/, '')}` : prefix;
 }

@@ -36,7 +36,12 @@ export class Projects {
    */
   update(place: DocumentPlace, tree: Tree, text: string): boolean {
     const index = this.indexOf(place, true)!;
-    if (!/\.pyi?$/.test(place.path) || isTestModule(place.path)) return index.delete(place.path);
+    if (!/\.pyi?$/.test(place.path)) return index.delete(place.path);
+    if (isTestModule(place.path)) {
+      const changed = index.delete(place.path);
+      index.noteTestModule(place.path);
+      return changed;
+    }
     const module = moduleNamesOf(place.path)[0] ?? '';
     const packageInit = isPackageInit(place.path);
     const absolute = (written: string) => (module ? absoluteName(written, module, packageInit) : written.startsWith('.') ? undefined : written);

@@ -1,5 +1,9 @@
 import type { NameKind } from './facts';
 import type { ProjectView } from './projectIndex';
+import type { UrlAnswer } from './projectRoutes';
+
+/** What an analysis asked the project, by question (`kind app.db`, `url /items/1`), and the answer as text. */
+export type ProjectAnswers = ReadonlyMap<string, string | undefined>;
 
 /**
  * A project view that remembers what an analysis asked and what it was told. Findings kept from
@@ -7,7 +11,7 @@ import type { ProjectView } from './projectIndex';
  * (runner.ts), whatever else changed in the project.
  */
 export class RecordingView implements ProjectView {
-  readonly answers = new Map<string, NameKind | undefined>();
+  readonly answers = new Map<string, string | undefined>();
   readonly index: ProjectView['index'];
   readonly path: ProjectView['path'];
   readonly absolute: ProjectView['absolute'];
@@ -15,9 +19,9 @@ export class RecordingView implements ProjectView {
   constructor(
     private readonly view: ProjectView,
     /** Answers an earlier analysis relied on and that still hold: kept findings rely on them. */
-    carried?: ReadonlyMap<string, NameKind | undefined>,
+    carried?: ProjectAnswers,
   ) {
-    if (carried) for (const [name, kind] of carried) this.answers.set(name, kind);
+    if (carried) for (const [question, answer] of carried) this.answers.set(question, answer);
     // Module-wide checks read the index itself; they run on every analysis, so nothing needs recording for them.
     this.index = view.index;
     this.path = view.path;
@@ -25,15 +29,31 @@ export class RecordingView implements ProjectView {
   }
 
   kindOf(written: string): NameKind | undefined {
-    if (this.answers.has(written)) return this.answers.get(written);
-    const kind = this.view.kindOf(written);
-    this.answers.set(written, kind);
-    return kind;
+    return this.recorded(`kind ${written}`, () => this.view.kindOf(written)) as NameKind | undefined;
+  }
+
+  urlTargets(url: string): UrlAnswer {
+    return JSON.parse(this.recorded(`url ${url}`, () => JSON.stringify(this.view.urlTargets?.(url) ?? NO_TARGETS))!) as UrlAnswer;
+  }
+
+  private recorded(question: string, ask: () => string | undefined): string | undefined {
+    if (this.answers.has(question)) return this.answers.get(question);
+    const answer = ask();
+    this.answers.set(question, answer);
+    return answer;
   }
 
   /** True when the view still gives every answer in `answers`. */
-  static stillHolds(view: ProjectView, answers: ReadonlyMap<string, NameKind | undefined>): boolean {
-    for (const [name, kind] of answers) if (view.kindOf(name) !== kind) return false;
+  static stillHolds(view: ProjectView, answers: ProjectAnswers): boolean {
+    for (const [question, answer] of answers) if (answerOf(view, question) !== answer) return false;
     return true;
   }
+}
+
+const NO_TARGETS: UrlAnswer = { targets: [], apps: 0 };
+
+function answerOf(view: ProjectView, question: string): string | undefined {
+  const space = question.indexOf(' ');
+  const subject = question.slice(space + 1);
+  return question.startsWith('kind ') ? view.kindOf(subject) : JSON.stringify(view.urlTargets?.(subject) ?? NO_TARGETS);
 }

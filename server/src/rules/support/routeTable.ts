@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from '../../engine/model';
 import type { RouteSummary } from '../../engine/summaries';
 import { callArguments, keywordArgument, positionalArguments, stringLiteralValue } from '../../engine/syntax';
-import { matchRule, parseRule, type ParsedRule } from '../../engine/urlRules';
+import { BUILD_NEUTRAL_OPTIONS, joinRule, parseRule, RulesBySegment, UNKNOWABLE_OPTIONS, type ParsedRule } from '../../engine/urlRules';
 
 /** A route of this module whose full URL rule and endpoint the module shows. */
 export interface KnownRoute {
@@ -15,11 +15,6 @@ export interface KnownRoute {
   /** Its place among the module's routes. */
   order: number;
 }
-
-/** Route options that leave the URL Werkzeug builds as the rule says; any other option does not. */
-const BUILD_NEUTRAL_OPTIONS = new Set(['strict_slashes', 'merge_slashes', 'provide_automatic_options']);
-/** Options with which the path alone does not say which route answers. */
-const UNKNOWABLE_OPTIONS = new Set(['subdomain', 'host', '*', '**']);
 
 const tables = new WeakMap<FlaskModel, KnownRoute[]>();
 
@@ -47,7 +42,7 @@ function buildTable(model: FlaskModel): KnownRoute[] {
       const blueprint = route.via === 'decorator' && route.moduleLevelView ? blueprintOf(model, route.owner) : undefined;
       if (!blueprint) continue;
       // Flask's BlueprintSetupState.add_url_rule.
-      rule = rule ? `${blueprint.urlPrefix.replace(/\/+$/, '')}/${rule.replace(/^\/+/, '')}` : blueprint.urlPrefix;
+      rule = joinRule(blueprint.urlPrefix, rule);
       prefixName = `${blueprint.name}.`;
     } else if (route.ownerKind !== 'app' || appOwners.size !== 1) {
       continue;
@@ -68,34 +63,13 @@ function buildTable(model: FlaskModel): KnownRoute[] {
   return table.map(({ route: _route, ...known }) => known);
 }
 
-/** The known routes by the first segment of their rule (`items` for `/items/<int:id>`); '' holds those whose first segment varies. */
-const indexes = new WeakMap<FlaskModel, Map<string, KnownRoute[]>>();
+const indexes = new WeakMap<FlaskModel, RulesBySegment<KnownRoute>>();
 
 /** The module's known routes whose rule `path` matches, in source order. */
 export function routesMatching(model: FlaskModel, path: string): KnownRoute[] {
   let index = indexes.get(model);
-  if (!index) indexes.set(model, (index = indexByFirstSegment(knownRoutes(model))));
-  const candidates = [...(index.get(firstSegment(path)) ?? []), ...(index.get('') ?? [])];
-  return candidates.filter((route) => matchRule(route.parsed, path)).sort((a, b) => a.order - b.order);
-}
-
-function indexByFirstSegment(routes: readonly KnownRoute[]): Map<string, KnownRoute[]> {
-  const index = new Map<string, KnownRoute[]>();
-  for (const route of routes) {
-    const first = route.parsed.parts[0];
-    let key = '';
-    // The segment is known when the static text reaches its end: a `/`, or the end of the rule.
-    if (first?.kind === 'static' && (first.text.indexOf('/', 1) > 0 || route.parsed.parts.length === 1)) key = firstSegment(first.text);
-    const list = index.get(key);
-    if (list) list.push(route);
-    else index.set(key, [route]);
-  }
-  return index;
-}
-
-function firstSegment(path: string): string {
-  const end = path.indexOf('/', 1);
-  return `/${end < 0 ? path.slice(1) : path.slice(1, end)}`;
+  if (!index) indexes.set(model, (index = new RulesBySegment(knownRoutes(model))));
+  return index.matching(path).sort((a, b) => a.order - b.order);
 }
 
 /** A module-level `Blueprint("name", __name__, url_prefix="/p")` bound to `owner`, with nothing that changes its URLs unseen. */

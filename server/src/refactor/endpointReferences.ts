@@ -1,0 +1,156 @@
+import type { Node } from 'web-tree-sitter';
+import type { FlaskModel } from '../engine/model';
+import type { ProjectIndex } from '../engine/project/projectIndex';
+import type { OtherFileEdits, ProjectFiles, TextEdit } from '../engine/rule';
+import { callArguments, keywordArgument, positionalArguments, stringLiteralValue } from '../engine/syntax';
+
+/**
+ * FLK201's fix beyond its module: the endpoints the blueprint renames (`index` → `main.index`)
+ * are renamed in the project's other modules (test modules included) and in the app's templates.
+ * `unsure` says why some reference may have been missed, which keeps the fix unsafe.
+ */
+export interface ReferenceRenames {
+  files: OtherFileEdits[];
+  unsure?: string;
+}
+
+/** What the module's own plan decided: the endpoints that move, the blueprint's name, and where the app's templates are. */
+export interface Renamed {
+  endpoints: ReadonlySet<string>;
+  blueprint: string;
+  /** The app's template folder relative to the module's folder; null when it has none; undefined when the module does not show it. */
+  templateFolder: string | null | undefined;
+}
+
+/** Code that reads endpoint names, or templates from places other than the app's folder. */
+const ENDPOINT_READERS = /\.endpoint\b|\bview_functions\b/;
+const OTHER_TEMPLATES = /\btemplate_folder\b|\bjinja_loader\b|\bjinja_env\b|\b(?:FileSystem|Choice|Package|Dict|Prefix|Function)Loader\b/;
+/** `url_for(` in a template, and the string literal that may follow it. */
+const TEMPLATE_URL_FOR = /\burl_for\s*\(\s*(?:(["'])([^"'\\{}]*)\1)?/g;
+
+export function renameReferences(project: { files: ProjectFiles; index: ProjectIndex; path: string }, renamed: Renamed): ReferenceRenames {
+  const { files, index, path } = project;
+  const apps = [...index.allFacts()].reduce((sum, facts) => sum + facts.appConstructions, 0);
+  // With two apps, `url_for("index")` elsewhere may name the other app's endpoint: nothing is renamed there.
+  if (apps !== 1) return { files: [], unsure: `the project builds ${apps === 0 ? 'no app the checker sees' : 'several apps'}, so other modules' \`url_for\` calls are left as they are` };
+  const found: OtherFileEdits[] = [];
+  let unsure: string | undefined;
+  const doubt = (why: string) => (unsure ??= why);
+  if (!index.complete) doubt('the checker has not read every module of the project (the command line reads them when run from the project root)');
+
+  for (const other of [...index.allFacts()].map((f) => f.path).concat(index.testModules()).sort()) {
+    if (other === path) continue;
+    const text = files.read(other);
+    if (text === undefined) {
+      doubt(`\`${other}\` cannot be read`);
+      continue;
+    }
+    if (ENDPOINT_READERS.test(text)) doubt(`\`${other}\` reads endpoint names (\`request.endpoint\`, \`view_functions\`), which the blueprint changes`);
+    if (OTHER_TEMPLATES.test(text)) doubt(`\`${other}\` sets where templates are loaded from, so templates outside the app's folder may name endpoints`);
+    if (!/\burl_for\b|\.login_view\b/.test(text)) continue;
+    const renames = files.module(other, (model, current) => endpointRenames(model, current, renamed.endpoints, renamed.blueprint));
+    if (!renames) doubt(`\`${other}\` cannot be read`);
+    else {
+      if (renames.reason) doubt(`in \`${other}\`, ${renames.reason}`);
+      if (renames.edits.length > 0) found.push({ path: other, edits: renames.edits });
+    }
+  }
+
+  if (renamed.templateFolder === undefined) doubt("the app's template folder is not shown in the module (`Flask(__name__)` with a literal `template_folder`, or none)");
+  else if (renamed.templateFolder !== null) {
+    const folder = joinPath(path.slice(0, path.lastIndexOf('/') + 1), renamed.templateFolder);
+    const templates = files.list(folder);
+    if (!templates) doubt(`the templates in \`${folder}\` cannot be listed here`);
+    for (const template of templates ?? []) {
+      const text = files.read(template);
+      if (text === undefined) continue;
+      const edits = templateRenames(text, renamed, () => doubt(`\`${template}\` calls \`url_for\` with an endpoint it computes`));
+      if (edits.length > 0) found.push({ path: template, edits });
+    }
+  }
+  return unsure === undefined ? { files: found } : { files: found, unsure };
+}
+
+/**
+ * The string edits that keep a module's endpoint names working: `url_for("index")` becomes
+ * `url_for("<blueprint>.index")`, and so does Flask-Login's `login_manager.login_view = "login"`.
+ * `reason`: where an endpoint is named in a way the edits cannot follow (the first such place);
+ * the edits of the other places are still given.
+ */
+export function endpointRenames(model: FlaskModel, text: string, endpoints: ReadonlySet<string>, blueprint: string): { edits: TextEdit[]; reason?: string } {
+  const edits: TextEdit[] = [];
+  let reason: string | undefined;
+  const rename = (literal: Node | null | undefined): void => {
+    const value = stringLiteralValue(literal ?? null);
+    if (value === undefined) {
+      reason ??= 'an endpoint name is computed (`url_for(name)`), so the fix cannot rename it';
+      return;
+    }
+    if (!endpoints.has(value)) return;
+    if (literal!.type !== 'string') {
+      reason ??= `the endpoint name \`${value}\` is written in parts, which the fix does not rewrite`;
+      return;
+    }
+    const quote = literal!.text.at(-1)!;
+    edits.push({ range: { start: literal!.startIndex, end: literal!.endIndex }, newText: `${quote}${blueprint}.${value}${quote}` });
+  };
+  for (const match of text.matchAll(/\burl_for\b|\.login_view\b/g)) {
+    const node = model.root.descendantForIndex(match.index, match.index + match[0].length);
+    if (!node) continue;
+    if (node.type === 'string_content' || node.type === 'string') {
+      // A Jinja template in a string (`render_template_string`) calls `url_for`; a docstring may only mention it.
+      const string = node.type === 'string' ? node : node.parent;
+      if (string && /\{[{%]/.test(string.text)) reason ??= 'a template written in a string calls `url_for`, whose endpoint names the fix cannot follow';
+      continue;
+    }
+    if (match[0] === '.login_view') {
+      const attribute = node.type === 'attribute' ? node : node.parent;
+      const assignment = attribute?.parent;
+      if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.id === attribute!.id) rename(assignment.childForFieldName('right'));
+      continue;
+    }
+    const callee = node.parent?.type === 'attribute' && node.parent.childForFieldName('attribute')?.id === node.id ? node.parent : node;
+    const call = callee.parent;
+    if (call?.type !== 'call' || call.childForFieldName('function')?.id !== callee.id || model.qualifiedName(callee) !== 'flask.url_for') continue;
+    rename(positionalArguments(call)[0] ?? keywordArgument(call, 'endpoint')?.childForFieldName('value'));
+  }
+  return reason === undefined ? { edits } : { edits, reason };
+}
+
+/** `url_for('index')` and `url_for("index", ...)` in a Jinja template, renamed; `computed` is told of any other `url_for(`. */
+function templateRenames(text: string, renamed: Renamed, computed: () => void): TextEdit[] {
+  const edits: TextEdit[] = [];
+  for (const match of text.matchAll(TEMPLATE_URL_FOR)) {
+    const [, quote, endpoint] = match;
+    if (quote === undefined || endpoint === undefined) {
+      computed();
+      continue;
+    }
+    if (!renamed.endpoints.has(endpoint)) continue;
+    const start = match.index + match[0].length - endpoint.length - 1;
+    edits.push({ range: { start, end: start + endpoint.length }, newText: `${renamed.blueprint}.${endpoint}` });
+  }
+  return edits;
+}
+
+/**
+ * Where the app built by `call` looks for templates, relative to the module's folder: Flask's
+ * `template_folder` (default `templates`) under its root path, which is the module's folder when
+ * the app is named `__name__`. Null: it has none (`template_folder=None`). Undefined: the call
+ * does not show it (another import name, `root_path=`, a computed folder, a splat).
+ */
+export function templateFolderOf(model: FlaskModel, call: Node | undefined): string | null | undefined {
+  if (!call || call.type !== 'call' || !model.isFlaskConstructor(call)) return undefined;
+  const name = positionalArguments(call)[0] ?? keywordArgument(call, 'import_name')?.childForFieldName('value');
+  if (name?.text !== '__name__' || positionalArguments(call).length > 1) return undefined;
+  if (keywordArgument(call, 'root_path') || callArguments(call).some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) return undefined;
+  const given = keywordArgument(call, 'template_folder')?.childForFieldName('value');
+  if (!given) return 'templates';
+  if (given.type === 'none') return null;
+  const folder = stringLiteralValue(given);
+  return folder !== undefined && !folder.startsWith('/') && !folder.split('/').includes('..') ? folder : undefined;
+}
+
+function joinPath(folder: string, relative: string): string {
+  return `${folder}${relative}`.split('/').filter((part) => part !== '' && part !== '.').join('/');
+}

@@ -1,0 +1,100 @@
+/**
+ * FLK201's fix across files: moving a module's routes to a blueprint renames their endpoints
+ * (`about` → `app.about`), and the same fix renames them in the project's other modules, its test
+ * modules and the app's templates. The fixed project is served under Flask's test client with
+ * Debian's Python: every GET route answers as before, rendered templates included.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { applyEdits, Engine, fixAvailability, type Finding, type ProjectLister, type ProjectReader } from '../server/src/engine';
+import { loadGrammarBytes } from '../server/src/host/grammarFiles';
+import { routeOnApp } from '../server/src/rules/route-on-app';
+import { settingsWith } from './support/engine';
+import { PythonProbe } from './support/python';
+
+const CASE = join(__dirname, 'projects', 'FLK201-route-on-app', 'templates-and-modules');
+const ROOT = 'mem://flk201/';
+
+function readCase(dir: string, sub = ''): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
+    const path = sub ? `${sub}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) Object.assign(files, readCase(dir, path));
+    else files[path] = readFileSync(join(dir, path), 'utf8');
+  }
+  return files;
+}
+
+/** An engine over an in-memory project: the host's reader and lister answer from `files`. */
+async function projectEngine(files: Record<string, string>, options: { list?: boolean; complete?: boolean } = {}): Promise<Engine> {
+  const reader: ProjectReader = (path) => files[path];
+  const lister: ProjectLister = (folder) => Object.keys(files).filter((path) => path.startsWith(`${folder}/`));
+  const engine = await Engine.create(loadGrammarBytes(__dirname), [routeOnApp], reader, options.list === false ? undefined : lister);
+  for (const [path, text] of Object.entries(files)) if (path.endsWith('.py')) engine.indexFile(ROOT + path, path, text);
+  if (options.complete !== false) engine.markProjectComplete(`${ROOT}app.py`, 'app.py');
+  return engine;
+}
+
+/** The project after FLK201's fix of app.py, and the safety it was offered with. */
+function fixed(engine: Engine, files: Record<string, string>): { files: Record<string, string>; safety: string | undefined } {
+  return engine.analyseText(
+    files['app.py']!,
+    settingsWith({}),
+    (analysis) => {
+      const fix = (analysis.findings[0] as Finding).fix!;
+      const availability = fixAvailability(fix);
+      assert.ok(availability.ok, 'the fix is offered');
+      const result: Record<string, string> = { ...files, 'app.py': applyEdits(files['app.py']!, fix.edits()) };
+      for (const other of fix.otherFiles?.() ?? []) result[other.path] = applyEdits(files[other.path]!, other.edits);
+      return { files: result, safety: availability.safety };
+    },
+    'app.py',
+    `${ROOT}app.py`,
+  );
+}
+
+let python: PythonProbe;
+before(() => {
+  python = PythonProbe.start();
+});
+after(async () => {
+  await python.close();
+});
+
+test('the fix renames the endpoints in other modules, test modules and templates, and the project serves the same pages', async () => {
+  const files = readCase(CASE);
+  const engine = await projectEngine(files);
+  const result = fixed(engine, files);
+  assert.equal(result.safety, 'safe');
+  assert.match(result.files['links.py']!, /url_for\("app\.about"\), url_for\("app\.index", page=2\), url_for\("\.listing"\)/);
+  assert.match(result.files['templates/index.html']!, /url_for\('app\.about'\).*\n.*url_for\("app\.index", page=page \+ 1\).*\n.*url_for\('links\.listing'\)/);
+  assert.match(result.files['tests/test_links.py']!, /url_for\("app\.about"\)/);
+  assert.match(result.files['app.py']!, /redirect\(url_for\("app\.index"\)\)/);
+
+  const before = await python.probe(files, 'app');
+  const after = await python.probe(result.files, 'app');
+  assert.ok(before.ok, before.error);
+  assert.ok(after.ok, after.error);
+  assert.deepEqual(Object.keys(before.routes!).sort(), ['/', '/about', '/links']);
+  assert.deepEqual(after.routes, before.routes);
+  // The rendered template holds the URLs the renamed endpoints build.
+  assert.match(JSON.stringify(before.routes!['/']), /href=\\"\/about\\"/);
+});
+
+test('the fix stays unsafe where a reference may be missed, and says nothing is lost otherwise', async () => {
+  const files = readCase(CASE);
+  const dynamic = { ...files, 'links.py': files['links.py']!.replace('url_for(".listing")', 'url_for(request.args["next"])').replace('import Blueprint', 'import Blueprint, request') };
+  assert.equal(fixed(await projectEngine(dynamic), dynamic).safety, undefined);
+  const computedInTemplate = { ...files, 'templates/index.html': `${files['templates/index.html']}{{ url_for(target) }}\n` };
+  assert.equal(fixed(await projectEngine(computedInTemplate), computedInTemplate).safety, undefined);
+  // A host that has not read every module (the CLI given one file) cannot see every reference.
+  assert.equal(fixed(await projectEngine(files, { complete: false }), files).safety, undefined);
+  // A host that cannot list the template folder cannot see every template.
+  assert.equal(fixed(await projectEngine(files, { list: false }), files).safety, undefined);
+  const secondApp = { ...files, 'admin.py': 'from flask import Flask\n\nadmin = Flask(__name__)\n' };
+  const twoApps = fixed(await projectEngine(secondApp), secondApp);
+  assert.equal(twoApps.safety, undefined);
+  assert.equal(twoApps.files['links.py'], files['links.py'], 'with two apps, other modules are left alone');
+});
