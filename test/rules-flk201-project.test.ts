@@ -55,6 +55,20 @@ function fixed(engine: Engine, files: Record<string, string>): { files: Record<s
   );
 }
 
+/** Why the fix of app.py's first finding is not offered, or undefined when it is. */
+function refusal(engine: Engine, files: Record<string, string>): string | undefined {
+  return engine.analyseText(
+    files['app.py']!,
+    settingsWith({}),
+    (analysis) => {
+      const availability = fixAvailability((analysis.findings[0] as Finding).fix!);
+      return availability.ok ? undefined : availability.reason;
+    },
+    'app.py',
+    `${ROOT}app.py`,
+  );
+}
+
 let python: PythonProbe;
 before(() => {
   python = PythonProbe.start();
@@ -87,12 +101,12 @@ test('the fix stays unsafe where a reference may be missed, and says nothing is 
   const files = readCase(CASE);
   const dynamic = { ...files, 'links.py': files['links.py']!.replace('url_for(".listing")', 'url_for(request.args["next"])').replace('import Blueprint', 'import Blueprint, request') };
   assert.equal(fixed(await projectEngine(dynamic), dynamic).safety, undefined);
+  // Templates the fix cannot rename would fail to render: then it is not offered at all.
   const computedInTemplate = { ...files, 'templates/index.html': `${files['templates/index.html']}{{ url_for(target) }}\n` };
-  assert.equal(fixed(await projectEngine(computedInTemplate), computedInTemplate).safety, undefined);
+  assert.match(refusal(await projectEngine(computedInTemplate), computedInTemplate) ?? '', /renders templates, and `templates\/index.html` calls `url_for` with an endpoint it computes/);
+  assert.match(refusal(await projectEngine(files, { list: false }), files) ?? '', /renders templates, and the templates in `templates` cannot be listed here/);
   // A host that has not read every module (the CLI given one file) cannot see every reference.
   assert.equal(fixed(await projectEngine(files, { complete: false }), files).safety, undefined);
-  // A host that cannot list the template folder cannot see every template.
-  assert.equal(fixed(await projectEngine(files, { list: false }), files).safety, undefined);
   const secondApp = { ...files, 'admin.py': 'from flask import Flask\n\nadmin = Flask(__name__)\n' };
   const twoApps = fixed(await projectEngine(secondApp), secondApp);
   assert.equal(twoApps.safety, undefined);

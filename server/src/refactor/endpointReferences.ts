@@ -12,6 +12,8 @@ import { callArguments, keywordArgument, positionalArguments, stringLiteralValue
 export interface ReferenceRenames {
   files: OtherFileEdits[];
   unsure?: string;
+  /** Why the app's own templates cannot all be renamed, when they cannot: the fix would break them, so it is not offered. */
+  templatesLeft?: string;
 }
 
 /** What the module's own plan decided: the endpoints that move, the blueprint's name, and where the app's templates are. */
@@ -30,11 +32,16 @@ const TEMPLATE_URL_FOR = /\burl_for\s*\(\s*(?:(["'])([^"'\\{}]*)\1)?/g;
 
 export function renameReferences(project: { files: ProjectFiles; index: ProjectIndex; path: string }, renamed: Renamed): ReferenceRenames {
   const { files, index, path } = project;
+  // The app's own templates first: they belong to this app whatever else the project holds.
+  const templates = templateRenames(files, path, renamed);
   const apps = [...index.allFacts()].reduce((sum, facts) => sum + facts.appConstructions, 0);
   // With two apps, `url_for("index")` elsewhere may name the other app's endpoint: nothing is renamed there.
-  if (apps !== 1) return { files: [], unsure: `the project builds ${apps === 0 ? 'no app the checker sees' : 'several apps'}, so other modules' \`url_for\` calls are left as they are` };
-  const found: OtherFileEdits[] = [];
-  let unsure: string | undefined;
+  if (apps !== 1) {
+    const unsure = `the project builds ${apps === 0 ? 'no app the checker sees' : 'several apps'}, so other modules' \`url_for\` calls are left as they are`;
+    return { files: templates.found, unsure, ...(templates.left ? { templatesLeft: templates.left } : {}) };
+  }
+  const found: OtherFileEdits[] = [...templates.found];
+  let unsure: string | undefined = templates.left;
   const doubt = (why: string) => (unsure ??= why);
   if (!index.complete) doubt('the checker has not read every module of the project (the command line reads them when run from the project root)');
 
@@ -56,19 +63,25 @@ export function renameReferences(project: { files: ProjectFiles; index: ProjectI
     }
   }
 
-  if (renamed.templateFolder === undefined) doubt("the app's template folder is not shown in the module (`Flask(__name__)` with a literal `template_folder`, or none)");
-  else if (renamed.templateFolder !== null) {
-    const folder = joinPath(path.slice(0, path.lastIndexOf('/') + 1), renamed.templateFolder);
-    const templates = files.list(folder);
-    if (!templates) doubt(`the templates in \`${folder}\` cannot be listed here`);
-    for (const template of templates ?? []) {
-      const text = files.read(template);
-      if (text === undefined) continue;
-      const edits = templateRenames(text, renamed, () => doubt(`\`${template}\` calls \`url_for\` with an endpoint it computes`));
-      if (edits.length > 0) found.push({ path: template, edits });
-    }
+  return { files: found, ...(unsure !== undefined ? { unsure } : {}), ...(templates.left ? { templatesLeft: templates.left } : {}) };
+}
+
+/** The renames in the app's template folder, and why some cannot be made (`left`). */
+function templateRenames(files: ProjectFiles, path: string, renamed: Renamed): { found: OtherFileEdits[]; left?: string } {
+  const found: OtherFileEdits[] = [];
+  if (renamed.templateFolder === null) return { found };
+  if (renamed.templateFolder === undefined) return { found, left: "the app's template folder is not shown in the module (`Flask(__name__)` with a literal `template_folder`, or none)" };
+  const folder = joinPath(path.slice(0, path.lastIndexOf('/') + 1), renamed.templateFolder);
+  const templates = files.list(folder);
+  if (!templates) return { found, left: `the templates in \`${folder}\` cannot be listed here` };
+  let left: string | undefined;
+  for (const template of templates) {
+    const text = files.read(template);
+    if (text === undefined) continue;
+    const edits = templateEdits(text, renamed, () => (left ??= `\`${template}\` calls \`url_for\` with an endpoint it computes`));
+    if (edits.length > 0) found.push({ path: template, edits });
   }
-  return unsure === undefined ? { files: found } : { files: found, unsure };
+  return left ? { found, left } : { found };
 }
 
 /**
@@ -118,7 +131,7 @@ export function endpointRenames(model: FlaskModel, text: string, endpoints: Read
 }
 
 /** `url_for('index')` and `url_for("index", ...)` in a Jinja template, renamed; `computed` is told of any other `url_for(`. */
-function templateRenames(text: string, renamed: Renamed, computed: () => void): TextEdit[] {
+function templateEdits(text: string, renamed: Renamed, computed: () => void): TextEdit[] {
   const edits: TextEdit[] = [];
   for (const match of text.matchAll(TEMPLATE_URL_FOR)) {
     const [, quote, endpoint] = match;

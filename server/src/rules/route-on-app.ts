@@ -85,8 +85,10 @@ export const routeOnApp: Rule = {
         'the template folder can be listed, and nothing loads templates from elsewhere (a blueprint\'s',
         '`template_folder`, a Jinja loader). Otherwise it stays **unsafe**:',
         'references the fix cannot see (a template in another folder, an excluded file, a string built at run time)',
-        'keep the old names and raise `BuildError`. Without a project (a file checked alone, the browser), only the',
-        'module is renamed and the fix is unsafe.',
+        'keep the old names and raise `BuildError`. Without a project (a file checked alone), only the module is',
+        'renamed and the fix is unsafe. A module that renders templates gets no fix at all when its templates cannot',
+        'all be renamed (the folder is not shown or cannot be listed, a template computes an endpoint, no project):',
+        'its own pages would stop rendering.',
         '',
         'The fix converts every route the module declares at module level on the app: it adds',
         '`bp = Blueprint("<module>", __name__)` after the app is created (the blueprint is named after the file,',
@@ -176,6 +178,11 @@ class BlueprintFix implements Fix {
     const plan = this.plan();
     if (!plan.ok) return { ok: false, reason: plan.reason };
     const others = this.module.others();
+    // Templates that keep calling `url_for("view")` would fail to render: then there is no fix.
+    if (rendersTemplates(this.model.text)) {
+      const left = others ? others.templatesLeft : 'the project around this module is not known here, so its templates cannot be renamed';
+      if (left) return { ok: false, reason: `the module renders templates, and ${left}` };
+    }
     return others && !others.unsure ? { ok: true, safety: 'safe' } : { ok: true };
   }
 
@@ -187,4 +194,9 @@ class BlueprintFix implements Fix {
   private plan(): BlueprintPlan {
     return movableRoute(this.model, this.route) ? this.module.get() : { ok: false, reason: NESTED_ROUTE_REASON };
   }
+}
+
+/** `render_template(` in the module's code: its templates may name the endpoints the fix renames. */
+function rendersTemplates(text: string): boolean {
+  return /\brender_template\s*\(/.test(text);
 }
