@@ -3,7 +3,7 @@ import { ParsedDocument } from './document';
 import { fileKindOf, readFile, type FileKind } from './files';
 import { runFileRules } from './fileRunner';
 import { applyEdits, pickFixes } from './fixes';
-import { fileNoqaPlaces, pythonHeaderLines, pythonNoqaPlace, type NoqaPlace } from './noqaPlaces';
+import { fileNoqaPlaces, pythonHeaderLines, pythonNoqaPlaces, type NoqaPlace } from './noqaPlaces';
 import { PythonParser, type GrammarBytes } from './parser';
 import type { LineColumn, LineIndex, PositionEncoding } from './positions';
 import { candidatePaths, sameProject, type DocumentPlace, type ProjectReader } from './projectFiles';
@@ -294,7 +294,7 @@ export class Engine {
     const { result, state } = runRules(text, tree, document.lines, this.rules, settings, { previous, changes }, path, project);
     if (uri) this.states.set(uri, state);
     // Asked by the language server only, while the tree is current: the CLI and fix-all never pay for it.
-    const noqaPlace = (finding: Finding) => pythonNoqaPlace(finding, tree, document.lines);
+    const noqaPlace = pythonNoqaPlaces(text, tree, document.lines);
     return { ...base, ...result, noqaPlace, headerLines: pythonHeaderLines(text, document.lines) };
   }
 
