@@ -239,8 +239,9 @@ export class FlaskModel {
   isAppReference(expr: Node | null): boolean {
     if (!expr) return false;
     // `create_app().run(...)` and `Flask(__name__).run(...)` act on an app too.
-    if (expr.type === 'call') return this.isFactoryCall(expr) || this.isFlaskConstructor(expr);
-    if (expr.type !== 'identifier') return this.qualifiedName(expr) === 'flask.current_app';
+    const type = expr.type;
+    if (type === 'call') return this.isFactoryCall(expr) || this.isFlaskConstructor(expr);
+    if (type !== 'identifier') return this.qualifiedName(expr) === 'flask.current_app';
     const binding = this.semantic.bindingOf(expr);
     if (!binding) return false;
     // A binding is an app or not wherever it is read: a findings-dense module asks thousands of times.
