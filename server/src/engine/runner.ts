@@ -464,11 +464,16 @@ function moduleFacts(model: FlaskModel, text: string): string {
   }
   for (const [name, declared] of scope.declarations) facts.push(`${declared} ${name}`);
   for (const statement of model.moduleStatements) {
-    if (statement.type === 'class_definition') {
-      // Config classes are known by their name and bases: the header, up to the body.
-      const body = statement.childForFieldName('body');
-      facts.push(text.slice(statement.startIndex, body ? body.startIndex : statement.endIndex));
-    }
+    // Read on every keystroke: only statements whose text starts with `class` are asked their type.
+    const start = statement.startIndex;
+    CLASS_KEYWORD.lastIndex = start;
+    if (!CLASS_KEYWORD.test(text) || statement.type !== 'class_definition') continue;
+    // Config classes are known by their name and bases: the header. A one-line header of plain
+    // names is read from the text; any other, up to the body from the tree.
+    SIMPLE_CLASS_HEADER.lastIndex = start;
+    const header = SIMPLE_CLASS_HEADER.exec(text)?.[0];
+    const body = header === undefined ? statement.childForFieldName('body') : undefined;
+    facts.push(header ?? text.slice(start, body ? body.startIndex : statement.endIndex));
   }
   if (model.loadsOwnModuleAsConfig) facts.push('config from own module');
   // A blueprint's name and url_prefix make its routes' endpoints and URLs (FLK504).
@@ -478,6 +483,10 @@ function moduleFacts(model: FlaskModel, text: string): string {
   for (const push of model.contextPushes) facts.push(`${push.kind} context pushed by statement ${model.topLevel.findIndex((s) => s.id === push.statement.id)}`);
   return facts.join('\n');
 }
+
+const CLASS_KEYWORD = /class\b/y;
+/** `class Name:` or `class Name(base, pkg.Base):` on one line: the tree would read the same header. */
+const SIMPLE_CLASS_HEADER = /class[ \t]+[A-Za-z_]\w*[ \t]*(?:\([ \t]*(?:[A-Za-z_][\w.]*[ \t]*(?:,[ \t]*[A-Za-z_][\w.]*[ \t]*)*,?[ \t]*)?\))?[ \t]*:/y;
 
 /** A binding's value, as far as visitors tell values apart: a call by its callee, a name by its text. */
 function valueSummary(value: Node | undefined): string {
