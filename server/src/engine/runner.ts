@@ -438,7 +438,7 @@ class Run {
         if (run.checkErrors && report.node && (insideError(report.node) || shapedByErrorRecovery(report.node))) return;
         const range = report.range ?? (report.node ? { start: report.node.startIndex, end: report.node.endIndex } : undefined);
         if (!range) throw new Error(`${rule.meta.code}: a report needs a node or a range`);
-        const finding = findingOf(rule.meta, severity, { ...report, range });
+        const finding = findingOf(rule.meta, severity, { range, messageId: report.messageId, data: report.data, fix: report.fix });
         // A fix of a node that does not parse would rewrite text tree-sitter only guessed at.
         if (report.fix && !(run.checkErrors && report.node?.hasError)) finding.fix = report.fix;
         run.sink.push(finding);

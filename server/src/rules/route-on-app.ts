@@ -116,7 +116,10 @@ export const routeOnApp: Rule = {
         const range = { start: start + route.range.start, end: start + route.range.end };
         // Where error recovery shaped the tree, the runner drops findings on nodes it cannot trust.
         const node = hasError ? routeNode(model.root, placedRoute(start, route)) : undefined;
-        context.report({ ...(node ? { node } : { range }), ...reportOf(route), fix: new BlueprintFix(module, model, start, route) });
+        const { messageId, data } = reportOf(route);
+        const fix = new BlueprintFix(module, model, start, route);
+        // Object literals, not spreads: this runs once per route on every keystroke.
+        context.report(node ? { node, messageId, data, fix } : { range, messageId, data, fix });
       }
     }
   },
