@@ -247,6 +247,36 @@ describe('incremental analysis', () => {
     engine.close(uri);
   });
 
+  test("a class header is a module fact: a base class's header changes what its subclass reports", () => {
+    const uri = 'mem://settings.py';
+    let text = [
+      'from flask import Flask',
+      'from pydantic_settings import BaseSettings',
+      '',
+      'app = Flask(__name__)',
+      '',
+      '',
+      'class Base:',
+      '    pass',
+      '',
+      '',
+      'class AppSettings(Base):',
+      '    SECRET_KEY = "hard-coded"',
+      '',
+    ].join('\n');
+    engine.open(uri, text, 1);
+    const before = engine.analyse(uri, settings)!;
+    assert.ok(before.findings.some((f) => f.code === 'FLK503'), 'the settings class hard-codes its key');
+    // Pydantic settings read the environment: the subclass's value is only a default now.
+    const applied = applyChange(text, { start: text.indexOf('class Base:') + 'class Base'.length, end: text.indexOf('class Base:') + 'class Base'.length, text: '(BaseSettings)' });
+    engine.change(uri, [applied.change], 2);
+    text = applied.text;
+    const after = engine.analyse(uri, settings)!;
+    assert.deepEqual(observable(after, true), fresh(uri, text, true));
+    assert.ok(!after.findings.some((f) => f.code === 'FLK503'));
+    engine.close(uri);
+  });
+
   test('a settings change walks everything again, with the same result as fresh', () => {
     const uri = 'mem://settings.py';
     const text = flaskModule(200);

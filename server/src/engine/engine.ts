@@ -3,7 +3,7 @@ import { ParsedDocument } from './document';
 import { fileKindOf, readFile, type FileKind } from './files';
 import { runFileRules } from './fileRunner';
 import { applyEdits, guardNewFiles, pickFixes } from './fixes';
-import { fileNoqaPlaces, pythonHeaderLines, pythonNoqaPlace, type NoqaPlace } from './noqaPlaces';
+import { fileNoqaPlaces, pythonHeaderLines, pythonNoqaPlaces, type NoqaPlace } from './noqaPlaces';
 import { PythonParser, type GrammarBytes } from './parser';
 import type { LineColumn, LineIndex, PositionEncoding } from './positions';
 import { candidatePaths, MAX_MODULE_BYTES, sameProject, type DocumentPlace, type ProjectLister, type ProjectReader } from './projectFiles';
@@ -363,7 +363,7 @@ export class Engine {
     // A fix that creates files is offered only while none of them exists.
     result.findings = result.findings.map((f) => (f.fix?.files ? { ...f, fix: guardNewFiles(f.fix, place && ((file) => this.projectFileExists(file, place))) } : f));
     // Asked by the language server only, while the tree is current: the CLI and fix-all never pay for it.
-    const noqaPlace = (finding: Finding) => pythonNoqaPlace(finding, tree, document.lines);
+    const noqaPlace = pythonNoqaPlaces(text, tree, document.lines);
     return { ...base, ...result, noqaPlace, headerLines: pythonHeaderLines(text, document.lines), ...(state.projectAnswers ? { projectAnswers: state.projectAnswers } : {}) };
   }
 

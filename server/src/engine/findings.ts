@@ -13,8 +13,23 @@ export function findingOf(
   const template = meta.messages[report.messageId];
   if (template === undefined) throw new Error(`${meta.code}: unknown message id ${report.messageId}`);
   if (report.fix && !meta.fixable) throw new Error(`${meta.code}: fixes but is not marked fixable`);
-  const message = template.replace(/\{(\w+)\}/g, (_, key: string) => report.data?.[key] ?? `{${key}}`);
+  const message = filledIn(template, report.data);
   return { code: meta.code, messageId: report.messageId, message, range: report.range, severity };
+}
+
+/**
+ * Messages filled in from frozen data, which cannot change: a rule that reports the same frozen
+ * data on every analysis (FLK201, once per kept route) fills each message in once.
+ */
+const filled = new WeakMap<Readonly<Record<string, string>>, { template: string; message: string }>();
+
+function filledIn(template: string, data: Readonly<Record<string, string>> | undefined): string {
+  const frozen = data !== undefined && Object.isFrozen(data);
+  const memo = frozen ? filled.get(data) : undefined;
+  if (memo?.template === template) return memo.message;
+  const message = template.replace(/\{(\w+)\}/g, (_, key: string) => data?.[key] ?? `{${key}}`);
+  if (frozen) filled.set(data, { template, message });
+  return message;
 }
 
 /** A total order of findings: by place, then code, message id and message. */

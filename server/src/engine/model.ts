@@ -19,7 +19,7 @@ import {
 } from './syntax';
 import { SemanticModel, type Binding } from './semantic/semanticModel';
 import { BINDING_STATEMENTS, type TopLevelStatement } from './semantic/bindings';
-import { mayDeclareRoutes, servesRoute, type RouteOwner, type RouteSummary, type StatementSummary } from './summaries';
+import { mayDeclareRoutes, placedRoute, servesRoute, type RouteOwner, type RouteSummary, type StatementSummary } from './summaries';
 import { summariseStatements, type SummaryRecord } from './summaryCache';
 import type { ProjectView } from './project/projectIndex';
 import type { NameKind } from './project/facts';
@@ -203,7 +203,9 @@ export class FlaskModel {
 
   /** The first module-level `app.app_context().push()` and `app.test_request_context().push()` (module facts). */
   get contextPushes(): readonly ContextPush[] {
-    return (this.pushes ??= firstContextPushes(this.moduleStatements));
+    // Read on every analysis (a module fact): a module that never names a context costs one search of its text.
+    this.pushes ??= /app_context|test_request_context/.test(this.text) ? firstContextPushes(this.moduleStatements) : [];
+    return this.pushes;
   }
 
   /** Where a node sits: module, function or class body, and whether under the `__main__` guard. */
@@ -237,8 +239,9 @@ export class FlaskModel {
   isAppReference(expr: Node | null): boolean {
     if (!expr) return false;
     // `create_app().run(...)` and `Flask(__name__).run(...)` act on an app too.
-    if (expr.type === 'call') return this.isFactoryCall(expr) || this.isFlaskConstructor(expr);
-    if (expr.type !== 'identifier') return this.qualifiedName(expr) === 'flask.current_app';
+    const type = expr.type;
+    if (type === 'call') return this.isFactoryCall(expr) || this.isFlaskConstructor(expr);
+    if (type !== 'identifier') return this.qualifiedName(expr) === 'flask.current_app';
     const binding = this.semantic.bindingOf(expr);
     if (!binding) return false;
     // A binding is an app or not wherever it is read: a findings-dense module asks thousands of times.
@@ -413,13 +416,16 @@ export class FlaskModel {
   /** Every route the module declares, in source order (decorators and `add_url_rule`, at any depth), with ranges in the text. */
   get routes(): readonly RouteSummary[] {
     if (!this.mayDeclareRoutes) return [];
-    return (this.routeList ??= this.summaries().flatMap(({ start, summary }) =>
-      summary.routes.map((route) => ({
-        ...route,
-        range: { start: start + route.range.start, end: start + route.range.end },
-        ...(route.viewRange ? { viewRange: { start: start + route.viewRange.start, end: start + route.viewRange.end } } : {}),
-      })),
-    ));
+    return (this.routeList ??= this.summaries().flatMap(({ start, summary }) => summary.routes.map((route) => placedRoute(start, route))));
+  }
+
+  /**
+   * The statements' summaries as the runner keeps them across analyses, their routes' ranges
+   * counting from the record's `start` ({@link placedRoute}): a rule that reads every route on
+   * every keystroke reads them here, without the copies `routes` makes.
+   */
+  get routeRecords(): readonly SummaryRecord[] {
+    return this.mayDeclareRoutes ? this.summaries() : [];
   }
 
   /**

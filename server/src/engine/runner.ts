@@ -442,7 +442,7 @@ class Run {
         if (run.checkErrors && report.node && (insideError(report.node) || shapedByErrorRecovery(report.node))) return;
         const range = report.range ?? (report.node ? { start: report.node.startIndex, end: report.node.endIndex } : undefined);
         if (!range) throw new Error(`${rule.meta.code}: a report needs a node or a range`);
-        const finding = findingOf(rule.meta, severity, { ...report, range });
+        const finding = findingOf(rule.meta, severity, { range, messageId: report.messageId, data: report.data, fix: report.fix });
         // A fix of a node that does not parse would rewrite text tree-sitter only guessed at.
         if (report.fix && !(run.checkErrors && report.node?.hasError)) finding.fix = report.fix;
         if (report.related && report.related.length > 0) finding.related = report.related;
@@ -469,11 +469,16 @@ function moduleFacts(model: FlaskModel, text: string): string {
   }
   for (const [name, declared] of scope.declarations) facts.push(`${declared} ${name}`);
   for (const statement of model.moduleStatements) {
-    if (statement.type === 'class_definition') {
-      // Config classes are known by their name and bases: the header, up to the body.
-      const body = statement.childForFieldName('body');
-      facts.push(text.slice(statement.startIndex, body ? body.startIndex : statement.endIndex));
-    }
+    // Read on every keystroke: only statements whose text starts with `class` are asked their type.
+    const start = statement.startIndex;
+    CLASS_KEYWORD.lastIndex = start;
+    if (!CLASS_KEYWORD.test(text) || statement.type !== 'class_definition') continue;
+    // Config classes are known by their name and bases: the header. A one-line header of plain
+    // names is read from the text; any other, up to the body from the tree.
+    SIMPLE_CLASS_HEADER.lastIndex = start;
+    const header = SIMPLE_CLASS_HEADER.exec(text)?.[0];
+    const body = header === undefined ? statement.childForFieldName('body') : undefined;
+    facts.push(header ?? text.slice(start, body ? body.startIndex : statement.endIndex));
   }
   if (model.loadsOwnModuleAsConfig) facts.push('config from own module');
   // A blueprint's name and url_prefix make its routes' endpoints and URLs (FLK504).
@@ -483,6 +488,10 @@ function moduleFacts(model: FlaskModel, text: string): string {
   for (const push of model.contextPushes) facts.push(`${push.kind} context pushed by statement ${model.topLevel.findIndex((s) => s.id === push.statement.id)}`);
   return facts.join('\n');
 }
+
+const CLASS_KEYWORD = /class\b/y;
+/** `class Name:` or `class Name(base, pkg.Base):` on one line: the tree would read the same header. */
+const SIMPLE_CLASS_HEADER = /class[ \t]+[A-Za-z_]\w*[ \t]*(?:\([ \t]*(?:[A-Za-z_][\w.]*[ \t]*(?:,[ \t]*[A-Za-z_][\w.]*[ \t]*)*,?[ \t]*)?\))?[ \t]*:/y;
 
 /** A binding's value, as far as visitors tell values apart: a call by its callee, a name by its text. */
 function valueSummary(value: Node | undefined): string {

@@ -200,6 +200,15 @@ function literalMethods(call: Node): string[] | undefined {
   return values.every((v): v is string => v !== undefined) ? values.map((v) => v.toUpperCase()) : undefined;
 }
 
+/** A summary's route with its ranges in the text: `start` is its statement's. */
+export function placedRoute(start: number, route: RouteSummary): RouteSummary {
+  return {
+    ...route,
+    range: { start: start + route.range.start, end: start + route.range.end },
+    ...(route.viewRange ? { viewRange: { start: start + route.viewRange.start, end: start + route.viewRange.end } } : {}),
+  };
+}
+
 /** The decorator or `add_url_rule` call that declares a route of the module (ranges in the text, as `model.routes` gives them). */
 export function routeNode(root: Node, route: RouteSummary): Node | undefined {
   const type = route.via === 'decorator' ? 'decorator' : 'call';

@@ -54,10 +54,10 @@ export function callArguments(call: Node): Node[] {
   return list && list.type === 'argument_list' ? namedChildren(list).filter((n) => n.type !== 'comment') : [];
 }
 
+const NOT_POSITIONAL = new Set(['keyword_argument', 'list_splat', 'dictionary_splat']);
+
 export function positionalArguments(call: Node): Node[] {
-  return callArguments(call).filter(
-    (n) => n.type !== 'keyword_argument' && n.type !== 'list_splat' && n.type !== 'dictionary_splat',
-  );
+  return callArguments(call).filter((n) => !NOT_POSITIONAL.has(n.type));
 }
 
 export function keywordArgument(call: Node, name: string): Node | undefined {
@@ -66,13 +66,18 @@ export function keywordArgument(call: Node, name: string): Node | undefined {
 
 /** True when the call has `*args` or `**kwargs`, whose contents cannot be known statically. */
 export function hasSplat(call: Node): boolean {
-  return callArguments(call).some((n) => n.type === 'list_splat' || n.type === 'dictionary_splat');
+  return callArguments(call).some((n) => {
+    const type = n.type;
+    return type === 'list_splat' || type === 'dictionary_splat';
+  });
 }
 
 /** The value of a plain string literal, or undefined for f-strings, concatenations with names, bytes... */
 export function stringLiteralValue(node: Node | null): string | undefined {
   if (!node) return undefined;
-  if (node.type === 'concatenated_string') {
+  // `type` is a call into the wasm each time it is read: once per node.
+  const type = node.type;
+  if (type === 'concatenated_string') {
     let value = '';
     for (const part of namedChildren(node)) {
       const piece = stringLiteralValue(part);
@@ -81,14 +86,14 @@ export function stringLiteralValue(node: Node | null): string | undefined {
     }
     return value;
   }
-  if (node.type !== 'string') return undefined;
+  if (type !== 'string') return undefined;
   const start = node.child(0);
   if (!start || /[fFbB]/.test(start.text)) return undefined;
   let value = '';
   for (const part of namedChildren(node)) {
-    if (part.type === 'string_content') value += part.text;
-    else if (part.type === 'escape_sequence') value += part.text;
-    else if (part.type === 'interpolation') return undefined;
+    const partType = part.type;
+    if (partType === 'string_content' || partType === 'escape_sequence') value += part.text;
+    else if (partType === 'interpolation') return undefined;
   }
   return value;
 }

@@ -163,10 +163,19 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     for (const uri of documents.keys()) void schedule(uri, 'settings');
   });
 
+  /** Each rule's docs link, made once: a module can publish thousands of findings per keystroke. */
+  const docLinks = new Map<string, string | undefined>();
+  const docLink = (code: string): string | undefined => {
+    if (!docLinks.has(code)) {
+      const rule = ruleByCode(code);
+      docLinks.set(code, rule ? host.ruleDocUri(rule) : undefined);
+    }
+    return docLinks.get(code);
+  };
+
   function diagnosticsOf(summary: AnalysisSummary): Diagnostic[] {
     return summary.findings.map((f) => {
-      const rule = ruleByCode(f.key.code);
-      const href = rule ? host.ruleDocUri(rule) : undefined;
+      const href = docLink(f.key.code);
       const diagnostic: Diagnostic = { range: f.range, severity: f.severity, code: f.key.code, source: SOURCE, message: f.message };
       if (href) diagnostic.codeDescription = { href };
       if (f.related) diagnostic.relatedInformation = f.related;

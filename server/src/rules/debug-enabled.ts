@@ -121,21 +121,34 @@ function reportDebugWrite(write: ConfigWrite, context: RuleContext): void {
 function removeDebugArgumentFix(model: FlaskModel, text: string, call: Node, debug: Node): Fix | undefined {
   const isAppRun = model.isAppReference(call.childForFieldName('function')?.childForFieldName('object') ?? null);
   if (!isAppRun || hasSplat(call) || keywordArgument(call, 'load_dotenv')) return undefined;
-  const args = callArguments(call);
-  const index = args.findIndex((n) => n.id === debug.id);
   const list = call.childForFieldName('arguments')!;
-  const lineStart = startOfLine(text, debug.startIndex);
+  // Without a `#` in the list there is no comment to keep, so the fix is offered and its range
+  // waits until asked for: a findings-dense module reports thousands of these per analysis.
+  if (!text.slice(list.startIndex, list.endIndex).includes('#')) {
+    return { title: REMOVE_TITLE, safety: 'unsafe', edits: () => [{ range: removedRange(text, call, list, debug), newText: '' }] };
+  }
   const lineEnd = endOfLine(text, debug.endIndex);
   const comments = list.descendantsOfType('comment');
-  const startsLine = /^[ \t]*$/.test(text.slice(lineStart, debug.startIndex));
   // Its line's comment would end up on the line before.
-  if (startsLine && comments.some((c) => c.startIndex > debug.endIndex && c.startIndex < lineEnd)) return undefined;
-  let range: { start: number; end: number };
-  if (args.length === 1) range = { start: list.startIndex + 1, end: list.endIndex - 1 }; // everything between the parentheses
-  // Alone on its line in a multi-line list (its comma at most): the line goes, the list stays valid.
-  else if (startsLine && /^[ \t]*,?[ \t]*\r?\n$/.test(text.slice(debug.endIndex, lineEnd))) range = { start: lineStart, end: lineEnd };
-  else if (index > 0) range = { start: args[index - 1]!.endIndex, end: debug.endIndex }; // `, debug=True`
-  else range = { start: debug.startIndex, end: args[1]!.startIndex }; // `debug=True, `
+  if (startsLine(text, debug) && comments.some((c) => c.startIndex > debug.endIndex && c.startIndex < lineEnd)) return undefined;
+  const range = removedRange(text, call, list, debug);
   if (comments.some((c) => c.startIndex >= range.start && c.endIndex <= range.end)) return undefined;
   return { title: REMOVE_TITLE, safety: 'unsafe', edits: () => [{ range, newText: '' }] };
+}
+
+function startsLine(text: string, debug: Node): boolean {
+  return /^[ \t]*$/.test(text.slice(startOfLine(text, debug.startIndex), debug.startIndex));
+}
+
+/** The text `debug=True` goes with: its comma, or its whole line in a multi-line list. */
+function removedRange(text: string, call: Node, list: Node, debug: Node): { start: number; end: number } {
+  const args = callArguments(call);
+  const index = args.findIndex((n) => n.id === debug.id);
+  const lineStart = startOfLine(text, debug.startIndex);
+  const lineEnd = endOfLine(text, debug.endIndex);
+  if (args.length === 1) return { start: list.startIndex + 1, end: list.endIndex - 1 }; // everything between the parentheses
+  // Alone on its line in a multi-line list (its comma at most): the line goes, the list stays valid.
+  if (startsLine(text, debug) && /^[ \t]*,?[ \t]*\r?\n$/.test(text.slice(debug.endIndex, lineEnd))) return { start: lineStart, end: lineEnd };
+  if (index > 0) return { start: args[index - 1]!.endIndex, end: debug.endIndex }; // `, debug=True`
+  return { start: debug.startIndex, end: args[1]!.startIndex }; // `debug=True, `
 }

@@ -1,6 +1,6 @@
 import type { Fix, FixAvailability, OtherFileEdits, Rule, TextEdit } from '../engine/rule';
 import type { FlaskModel } from '../engine/model';
-import { routeNode, type RouteSummary } from '../engine/summaries';
+import { placedRoute, routeNode, type RouteSummary } from '../engine/summaries';
 import { movableRoute, NESTED_ROUTE_REASON, planBlueprint, type BlueprintPlan } from '../refactor/blueprint';
 import { renameReferences, type ReferenceRenames } from '../refactor/endpointReferences';
 
@@ -109,31 +109,53 @@ export const routeOnApp: Rule = {
   usesRoutes: true,
   checkModule(context) {
     const { model, text } = context;
-    const routes = model.routes.filter((route) => route.ownerKind === 'app');
-    if (routes.length === 0) return;
+    // Read from the kept summaries, not `model.routes`: a module with thousands of routes on the app
+    // reports them all on every keystroke, so each costs a lookup and one small object.
+    const records = model.routeRecords;
+    if (!records.some((record) => record.summary.routes.some(onApp))) return;
     // One plan for the module, made when a fix is first asked for, never on a keystroke.
     const index = model.project?.index;
     const project = context.files && index && context.path !== undefined ? { files: context.files, index, path: context.path } : undefined;
-    const module = new ModulePlan(() => planBlueprint(model, text, context.fileName, routes), project);
+    const module = new ModulePlan(() => planBlueprint(model, text, context.fileName, model.routes.filter(onApp)), project);
     const decorated = new Set<number>();
     const registered = new Set<string>();
     const hasError = model.root.hasError;
-    for (const route of routes) {
-      // One finding per view: its first decorator, or the first `add_url_rule` naming it.
-      if (route.viewRange ? decorated.has(route.viewRange.start) : route.view !== undefined && registered.has(route.view)) continue;
-      if (route.viewRange) decorated.add(route.viewRange.start);
-      else if (route.view !== undefined) registered.add(route.view);
-      // Where error recovery shaped the tree, the runner drops findings on nodes it cannot trust.
-      const node = hasError ? routeNode(model.root, route) : undefined;
-      context.report({
-        ...(node ? { node } : { range: route.range }),
-        messageId: route.via === 'decorator' ? 'decorator' : 'addUrlRule',
-        data: { owner: route.owner, method: route.method, view: route.view ?? route.endpoint ?? 'a view' },
-        fix: new BlueprintFix(module, model, route),
-      });
+    for (const { start, summary } of records) {
+      for (const route of summary.routes) {
+        if (!onApp(route)) continue;
+        // One finding per view: its first decorator, or the first `add_url_rule` naming it.
+        if (route.viewRange ? decorated.has(start + route.viewRange.start) : route.view !== undefined && registered.has(route.view)) continue;
+        if (route.viewRange) decorated.add(start + route.viewRange.start);
+        else if (route.view !== undefined) registered.add(route.view);
+        const range = { start: start + route.range.start, end: start + route.range.end };
+        // Where error recovery shaped the tree, the runner drops findings on nodes it cannot trust.
+        const node = hasError ? routeNode(model.root, placedRoute(start, route)) : undefined;
+        const { messageId, data } = reportOf(route);
+        const fix = new BlueprintFix(module, model, start, route);
+        // Object literals, not spreads: this runs once per route on every keystroke.
+        context.report(node ? { node, messageId, data, fix } : { range, messageId, data, fix });
+      }
     }
   },
 };
+
+const onApp = (route: RouteSummary) => route.ownerKind === 'app';
+
+/** A route's message id and data, made once per summary: a kept summary's route is the same object on the next keystroke. */
+const reports = new WeakMap<RouteSummary, { messageId: string; data: Record<string, string> }>();
+
+function reportOf(route: RouteSummary): { messageId: string; data: Record<string, string> } {
+  let report = reports.get(route);
+  if (!report) {
+    report = {
+      messageId: route.via === 'decorator' ? 'decorator' : 'addUrlRule',
+      // Frozen, so the runner fills the message in once (engine/findings.ts).
+      data: Object.freeze({ owner: route.owner, method: route.method, view: route.view ?? route.endpoint ?? 'a view' }),
+    };
+    reports.set(route, report);
+  }
+  return report;
+}
 
 /** The module's conversion, planned once for all its findings, and its renames in the project's other files. */
 class ModulePlan {
@@ -169,6 +191,8 @@ class BlueprintFix implements Fix {
   constructor(
     private readonly module: ModulePlan,
     private readonly model: FlaskModel,
+    /** The route as its summary holds it, its ranges counting from `start`. */
+    private readonly start: number,
     private readonly route: RouteSummary,
   ) {
     if (module.project) this.otherFiles = () => (this.plan().ok ? (module.others()?.files ?? []) : []);
@@ -192,7 +216,7 @@ class BlueprintFix implements Fix {
   }
 
   private plan(): BlueprintPlan {
-    return movableRoute(this.model, this.route) ? this.module.get() : { ok: false, reason: NESTED_ROUTE_REASON };
+    return movableRoute(this.model, placedRoute(this.start, this.route)) ? this.module.get() : { ok: false, reason: NESTED_ROUTE_REASON };
   }
 }
 

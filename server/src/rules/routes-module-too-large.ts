@@ -1,5 +1,5 @@
 import type { Rule } from '../engine/rule';
-import { routeNode, servesRoute } from '../engine/summaries';
+import { placedRoute, routeNode, servesRoute, type RouteSummary } from '../engine/summaries';
 
 const ROUTES_IN_EXAMPLE = 11;
 
@@ -58,12 +58,20 @@ export const routesModuleTooLarge: Rule = {
   },
   usesRoutes: true,
   checkModule(context) {
-    const routes = context.model.routes.filter(servesRoute);
+    // Counted in the kept summaries, without the copies `model.routes` makes on every keystroke.
+    let count = 0;
+    let first: RouteSummary | undefined;
+    for (const { start, summary } of context.model.routeRecords) {
+      for (const route of summary.routes) {
+        if (!servesRoute(route)) continue;
+        count++;
+        first ??= placedRoute(start, route);
+      }
+    }
     const limit = context.settings.maxRoutesPerModule;
-    if (routes.length <= limit) return;
-    const first = routes[0]!;
+    if (count <= limit || !first) return;
     // Where error recovery shaped the tree, the runner drops findings on nodes it cannot trust.
     const node = context.model.root.hasError ? routeNode(context.model.root, first) : undefined;
-    context.report({ ...(node ? { node } : { range: first.range }), messageId: 'tooManyRoutes', data: { count: String(routes.length), limit: String(limit) } });
+    context.report({ ...(node ? { node } : { range: first.range }), messageId: 'tooManyRoutes', data: { count: String(count), limit: String(limit) } });
   },
 };

@@ -169,7 +169,9 @@ export class SemanticModel {
       else high = mid;
     }
     const statement = statements[low];
-    if (!statement || statement.start > node.startIndex || statement.end < node.endIndex) return false;
+    // Each read of `endIndex` is a call into the wasm: read once.
+    const end = node.endIndex;
+    if (!statement || statement.start > node.startIndex || statement.end < end) return false;
     // Up to here, the statement's text is module-level code: all of it, or a definition's decorators.
     let plainUntil = this.plainStatements.get(statement);
     if (plainUntil === undefined) {
@@ -178,7 +180,7 @@ export class SemanticModel {
       plainUntil = SCOPE_WORDS.test(source.slice(0, header)) ? statement.start : statement.start + header;
       this.plainStatements.set(statement, plainUntil);
     }
-    return node.endIndex <= plainUntil;
+    return end <= plainUntil;
   }
 
   /** The scope whose code evaluates `node`: decorators and default values belong to the scope around a function. */

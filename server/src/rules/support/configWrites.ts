@@ -39,28 +39,51 @@ function matcher(key: KeyMatcher): (key: string) => boolean {
   return typeof key === 'string' ? (k) => k === key : key;
 }
 
+/**
+ * Every write a node makes, by node id, per model: FLK103, FLK502 and FLK503 visit the same
+ * assignments and calls, and each node is read once for all three.
+ */
+const writesByModel = new WeakMap<FlaskModel, Map<number, readonly ConfigWrite[]>>();
+
+function writesOf(model: FlaskModel, node: Node, key: KeyMatcher, read: (model: FlaskModel, node: Node) => ConfigWrite[]): ConfigWrite[] {
+  let byNode = writesByModel.get(model);
+  if (!byNode) writesByModel.set(model, (byNode = new Map()));
+  let writes = byNode.get(node.id);
+  if (!writes) byNode.set(node.id, (writes = read(model, node)));
+  const matches = matcher(key);
+  return writes.filter((write) => matches(write.key));
+}
+
 /** Writes of config keys that `key` matches, made by an `assignment` node. */
 export function assignmentConfigWrites(model: FlaskModel, assignment: Node, key: KeyMatcher): ConfigWrite[] {
+  return writesOf(model, assignment, key, allAssignmentWrites);
+}
+
+/** Writes of config keys that `key` matches, made by a `call` node: `app.config.update(KEY=...)`, `from_mapping({"KEY": ...})`... */
+export function callConfigWrites(model: FlaskModel, call: Node, key: KeyMatcher): ConfigWrite[] {
+  return writesOf(model, call, key, allCallWrites);
+}
+
+function allAssignmentWrites(model: FlaskModel, assignment: Node): ConfigWrite[] {
   const left = assignment.childForFieldName('left');
   const value = assignment.childForFieldName('right');
   if (!left || !value) return [];
-  const matches = matcher(key);
 
   // app.config["KEY"] = value
   if (left.type === 'subscript') {
     const name = stringLiteralValue(left.childForFieldName('subscript'));
-    if (name === undefined || !matches(name) || !isAppConfig(model, left.childForFieldName('value'))) return [];
+    if (name === undefined || !isAppConfig(model, left.childForFieldName('value'))) return [];
     return [{ key: name, value, target: assignment, inTestSetup: inTestFunction(assignment, model) }];
   }
   // app.debug = value, app.secret_key = value
   if (left.type === 'attribute') {
     const name = CONFIG_ATTRIBUTES[left.childForFieldName('attribute')?.text ?? ''];
-    if (name === undefined || !matches(name)) return [];
+    if (name === undefined) return [];
     if (!model.isAppReference(left.childForFieldName('object'))) return [];
     return [{ key: name, value, target: assignment, inTestSetup: inTestFunction(assignment, model) }];
   }
   // from_object() reads only upper-case names, of a class or of a module.
-  if (left.type !== 'identifier' || !isUpperCase(left.text) || !matches(left.text)) return [];
+  if (left.type !== 'identifier' || !isUpperCase(left.text)) return [];
 
   // KEY = value in a config class body, also under an `if` or `try` there
   if (assignment.parent?.type !== 'expression_statement') return [];
@@ -76,8 +99,7 @@ export function assignmentConfigWrites(model: FlaskModel, assignment: Node, key:
   return [];
 }
 
-/** Writes of config keys that `key` matches, made by a `call` node: `app.config.update(KEY=...)`, `from_mapping({"KEY": ...})`... */
-export function callConfigWrites(model: FlaskModel, call: Node, key: KeyMatcher): ConfigWrite[] {
+function allCallWrites(model: FlaskModel, call: Node): ConfigWrite[] {
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'attribute' || !MAPPING_METHODS.has(fn.childForFieldName('attribute')?.text ?? '')) return [];
 
@@ -104,12 +126,10 @@ export function callConfigWrites(model: FlaskModel, call: Node, key: KeyMatcher)
       addKeywords(callArguments(arg));
     }
   }
-  const matches = matcher(key);
-  const matching = entries.filter((e) => matches(e.name));
-  if (matching.length === 0 || !isAppConfig(model, fn.childForFieldName('object'))) return [];
+  if (entries.length === 0 || !isAppConfig(model, fn.childForFieldName('object'))) return [];
   const setsTesting = entries.some((e) => e.name === 'TESTING' && isTrueLiteral(e.value));
   const inTestSetup = setsTesting || inTestFunction(call, model);
-  return matching.map(({ name, value, target }) => ({ key: name, value, target, inTestSetup }));
+  return entries.map(({ name, value, target }) => ({ key: name, value, target, inTestSetup }));
 }
 
 /**
