@@ -115,3 +115,15 @@ test('the FLK304 factory fixture has a failing view: 500 before and after, JSON 
   assert.equal(statusOf(now.routes['/users/boom']), 500);
   assert.deepEqual(json(now.routes['/users/boom']), { error: 'Internal server error' });
 });
+
+test("FLK105's fix (inside a function) imports current_app instead, and the project serves the same pages", async () => {
+  const name = 'FLK105-app-imported-across-modules/tutorial';
+  const project = readProject(join(PROJECTS, name));
+  const fixed = fixProject(engine, `/project-fixes-105/${name}/`, project, 'FLK105');
+  assert.deepEqual([fixed.created, fixed.edited], [[], ['app/models.py']]);
+  assert.match(fixed.files['app/models.py']!, /^ {4}from flask import current_app as application\b/m);
+  const was = behaviourOf(await python.exercise(project, 'app'));
+  const now = behaviourOf(await python.exercise(fixed.files, 'app'));
+  assert.ok(Object.keys(was.routes).length > 0, 'the project serves pages');
+  for (const [rule, response] of Object.entries(was.routes)) assert.deepEqual(now.routes[rule], response, `${rule} answers otherwise after the fix`);
+});
