@@ -76,6 +76,12 @@ export class AnalysisService {
         return this.workspace.forgetFiles(message.files);
       case 'indexOpen':
         return this.workspace.indexOpen(message.uri);
+      case 'projectComplete': {
+        // Fixes that must see every reference (FLK201's renames) may then be offered as safe.
+        const index = this.engine.projects.indexOf(message.file);
+        if (index) index.complete = message.complete;
+        return { kind: 'indexed', done: 0, changed: false, stale: [], ms: 0 };
+      }
       case 'analyseFile':
         return { kind: 'fileAnalysis', result: this.workspace.analyseFile(message.file, message.settings, message.encoding) };
       case 'crash':

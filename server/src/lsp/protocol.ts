@@ -39,6 +39,8 @@ export type WorkerRequest =
   | { kind: 'forgetFiles'; files: WorkspaceFile[] }
   /** Indexes an open document's editor text. */
   | { kind: 'indexOpen'; uri: string }
+  /** The first scan read every Python file of `file`'s folder (under the file limit): what its index lacks is not there. */
+  | { kind: 'projectComplete'; file: WorkspaceFile; complete: boolean }
   /** Analyses a file that is not open, as it is on disk. */
   | { kind: 'analyseFile'; file: WorkspaceFile; settings: Settings; encoding: PositionEncoding }
   | { kind: 'fix'; key: FindingKey; settings: Settings; encoding: PositionEncoding }

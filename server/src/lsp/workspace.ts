@@ -53,6 +53,8 @@ interface Folder {
   files: Map<string, Entry>;
   /** Facts changed while the first scan ran: open documents are re-analysed once it ends. */
   changedDuringScan: boolean;
+  /** The listing found every Python file (none left out by the file limit). */
+  listedAll: boolean;
 }
 
 interface Entry extends WorkspaceFile {
@@ -108,7 +110,7 @@ export class Workspace {
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     for (const uri of folders) {
       const fs = this.openFolder(uri);
-      if (fs) this.folders.push({ uri, fs, settings: undefined, files: new Map(), changedDuringScan: false });
+      if (fs) this.folders.push({ uri, fs, settings: undefined, files: new Map(), changedDuringScan: false, listedAll: false });
     }
     if (!pull) return {};
     this.diagnostics.listen();
@@ -223,6 +225,7 @@ export class Workspace {
       folder.settings = await this.host.settings.forDocument(folder.uri);
       const limit = folder.settings.maxWorkspaceFiles;
       const { paths, more } = await folder.fs.list(limit);
+      folder.listedAll = !more;
       if (more) this.tellLimit(folder, limit);
       for (const path of paths) this.toScan.push(this.add(folder, path));
     } catch (error) {
@@ -386,6 +389,8 @@ export class Workspace {
       }
       if (folder.changedDuringScan) this.host.reanalyseOpen(folder.uri);
       folder.changedDuringScan = false;
+      const any = first(folder.files.values());
+      if (any) void this.host.backend.request({ kind: 'projectComplete', file: { location: any.location, path: any.path }, complete: folder.listedAll });
     }
     if (this.toAnalyse.size > 0) {
       this.checking = new PhaseProgress(this.host.connection, 'Flask Practices: checking the workspace');
@@ -408,7 +413,7 @@ export class Workspace {
   }
 }
 
-function first<T>(set: ReadonlySet<T>): T | undefined {
+function first<T>(set: Iterable<T>): T | undefined {
   for (const item of set) return item;
   return undefined;
 }

@@ -80,7 +80,7 @@ export const routeOnApp: Rule = {
         'beside the module that creates the app, or its literal `template_folder=`), in one edit of several files.',
         '',
         'It is **safe** when every reference is seen: the checker read the whole project (`check` run from the',
-        'project root; in the editor the fix stays unsafe for now), the project builds one app, no module computes an endpoint',
+        'project root, or the editor\'s workspace scan within `maxWorkspaceFiles`), the project builds one app, no module computes an endpoint',
         '(`url_for(name)`) or reads endpoint names (`request.endpoint`, `view_functions`), no template computes one,',
         'the template folder can be listed, and nothing loads templates from elsewhere (a blueprint\'s',
         '`template_folder`, a Jinja loader). Otherwise it stays **unsafe**:',
