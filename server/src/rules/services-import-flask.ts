@@ -23,7 +23,8 @@ export const servicesImportFlask: Rule = {
         'Flags `import flask`, `from flask import ...` and imports of Flask extensions (`flask_sqlalchemy`, `flask_login`,',
         '`flaskext.*`...) in a module of the service layer: a file in a `services` package, or a `services.py` module.',
         'The packages are the `services-packages` setting of `[tool.flask-practices]` in `pyproject.toml`. Imports',
-        'inside functions count too. Other modules, and test modules, are not checked.',
+        'inside functions count too. Other modules, test modules, and modules that declare routes (a view module',
+        'named `services.py`, such as an API\'s "services" resource) are not checked.',
       ].join('\n'),
       whyItMatters: [
         'The service layer holds the business rules. Without Flask in it, it runs anywhere: in a unit test with no app',
@@ -64,6 +65,8 @@ export const servicesImportFlask: Rule = {
   checkModule(context) {
     const servicePackage = servicePackageOf(context.path, context.settings.servicesPackages);
     if (!servicePackage) return;
+    // A module that declares routes is a view module, whatever its name (an API's `services.py` resource).
+    if (context.model.mayDeclareRoutes && context.model.routes.length > 0) return;
     const { text } = context;
     FLASK_IMPORT.lastIndex = 0;
     for (let match = FLASK_IMPORT.exec(text); match; match = FLASK_IMPORT.exec(text)) {
