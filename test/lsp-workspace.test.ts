@@ -183,6 +183,25 @@ describe('problems in files nobody opened (push)', () => {
     await client.waitForDiagnostics(manage, hasCodes('FLK501'));
   });
 
+  test('exclude in pyproject.toml: excluded files are neither indexed nor checked', async () => {
+    const ws = workspace({
+      w: {
+        'pyproject.toml': '[tool.flask-practices]\nexclude = ["legacy"]\n',
+        'legacy/core.py': MAIN,
+        'legacy/naive.py': NAIVE,
+        'manage.py': 'from legacy.core import app\n\napp.run()\n',
+        'kept.py': NAIVE,
+      },
+    });
+    const client = await start(ws.folderUris);
+    await client.waitForDiagnostics(ws.uri('w/kept.py'), hasCodes('FLK101', 'FLK501', 'FLK502'));
+    await progressEnded(client, 'Flask Practices: checking');
+    const published = new Set(client.publications.filter((p) => p.params.diagnostics.length > 0).map((p) => p.params.uri));
+    assert.ok(!published.has(ws.uri('w/legacy/naive.py')), 'an excluded file gets no problems');
+    // legacy/core.py is not indexed: manage.py cannot know its `app` is one.
+    assert.ok(!published.has(ws.uri('w/manage.py')), 'nothing is known of an excluded module');
+  });
+
   test('maxWorkspaceFiles: past the limit nothing more is indexed, and the output says so once', async () => {
     const ws = workspace({ w: { 'a.py': NAIVE, 'b.py': NAIVE, 'c.py': NAIVE, 'd.py': NAIVE } });
     const client = await start(ws.folderUris, { settings: { maxWorkspaceFiles: 2 } });

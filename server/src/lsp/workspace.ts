@@ -8,7 +8,7 @@ import {
   type InitializeParams,
   type ServerCapabilities,
 } from 'vscode-languageserver';
-import type { PositionEncoding, Settings } from '../engine';
+import { isExcludedPath, type PositionEncoding, type Settings } from '../engine';
 import type { AnalysisBackend } from './analysisBackend';
 import { PhaseProgress } from './phaseProgress';
 import type { AnalysisSummary, WorkerResponse, WorkspaceFile } from './protocol';
@@ -189,7 +189,7 @@ export class Workspace {
       }
       if (!entry) {
         const path = key.slice(uriKey(folder.uri).replace(/\/?$/, '/').length);
-        if (!folder.fs.accepts(path) || !this.roomIn(folder)) continue;
+        if (!folder.fs.accepts(path) || this.excluded(folder, path) || !this.roomIn(folder)) continue;
         entry = this.add(folder, path);
       }
       // An open document's text comes from the editor; the disk's is read again when it closes.
@@ -204,7 +204,7 @@ export class Workspace {
   /** Settings changed: every folder's are read again, and files that are not open analysed again. */
   settingsChanged(): void {
     void (async () => {
-      for (const folder of this.folders) folder.settings = await this.host.settings.forDocument(folder.uri);
+      for (const folder of this.folders) folder.settings = await this.folderSettings(folder);
       for (const entry of this.entries.values()) if (entry.folder.settings?.scope === 'workspace') this.toAnalyse.add(entry);
       for (const entry of this.entries.values()) if (entry.folder.settings?.scope !== 'workspace') this.diagnostics.set(entry.location, []);
       this.pump();
@@ -222,12 +222,12 @@ export class Workspace {
   private async scan(folder: Folder): Promise<void> {
     this.listing++;
     try {
-      folder.settings = await this.host.settings.forDocument(folder.uri);
+      folder.settings = await this.folderSettings(folder);
       const limit = folder.settings.maxWorkspaceFiles;
       const { paths, more } = await folder.fs.list(limit);
       folder.listedAll = !more;
       if (more) this.tellLimit(folder, limit);
-      for (const path of paths) this.toScan.push(this.add(folder, path));
+      for (const path of paths) if (!this.excluded(folder, path)) this.toScan.push(this.add(folder, path));
     } catch (error) {
       this.host.connection.console.error(`Flask Practices could not list the Python files of ${folder.fs.label}: ${String(error)}`);
     } finally {
@@ -243,6 +243,19 @@ export class Workspace {
     this.host.connection.console.info(
       `Flask Practices indexed the first ${limit} Python files of ${folder.fs.label} and left the rest out: flaskPractices.maxWorkspaceFiles is ${limit}.`,
     );
+  }
+
+  /**
+   * The settings of a file at the folder's root: the editor's, layered with the folder's own
+   * pyproject.toml (asked for the folder itself, the lookup would start above it).
+   */
+  private folderSettings(folder: Folder): Promise<Settings> {
+    return this.host.settings.forDocument(`${folder.uri.replace(/\/?$/, '/')}pyproject.toml`);
+  }
+
+  /** `exclude` in the folder's configuration (pyproject.toml): those files are neither indexed nor checked. */
+  private excluded(folder: Folder, path: string): boolean {
+    return folder.settings !== undefined && isExcludedPath(path, folder.settings);
   }
 
   private roomIn(folder: Folder): boolean {
