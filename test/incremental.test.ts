@@ -374,6 +374,39 @@ describe('incremental analysis with a syntax error elsewhere', () => {
     engine.close(uri);
   });
 
+  test("FLK201's findings follow errors typed and fixed: routes error recovery shapes are dropped, kept routes are judged as fresh", () => {
+    // FLK201 reads its verdicts with the kept route summaries: each must still be the runner's.
+    const uri = 'mem://routes-with-error.py';
+    const route = (path: string) => `@app.route("/${path}")\ndef ${path}():\n    return "${path}"\n\n\n`;
+    let text = `from flask import Flask\napp = Flask(__name__)\n\n\ndef f():\n    pass\n\n\n${route('a')}${route('e')}\n app.add_url_rule("/c", "c", f)\n\n\n${route('z')}`;
+    engine.open(uri, text, 1);
+    const routes = (analysis: Analysis) =>
+      analysis.findings.filter((f) => f.code === 'FLK201').map((f) => `${/"\/(\w+)"/.exec(analysis.text.slice(f.range.start, f.range.end))?.[1]}${f.fix ? '' : ' (no fix)'}`);
+    assert.deepEqual(routes(engine.analyse(uri, settings)!), ['a', 'e', 'c', 'z']);
+    const at = (needle: string, skip: number) => text.indexOf(needle) + skip;
+    // Each edit is placed in the text as it is by then.
+    const insert = (needle: string, skip: number, inserted: string) => () => ({ start: at(needle, skip), end: at(needle, skip), text: inserted });
+    const remove = (needle: string, skip: number) => () => ({ start: at(needle, skip), end: at(needle, skip) + 1, text: '' });
+    const steps = [
+      // An unclosed string in e's body: its route still stands, the one off its column does not.
+      { edit: remove('return "e"', 9), expected: ['a', 'e', 'z'] },
+      { edit: insert('return "a"', 8, 'x'), expected: ['a', 'e', 'z'] },
+      { edit: insert('def f()', 7, ':'), expected: ['a', 'e', 'z'] },
+      { edit: insert('return "e', 9, '"'), expected: ['a', 'e', 'z'] },
+      { edit: remove('def f():', 7), expected: ['a', 'e', 'c', 'z'] },
+      { edit: remove('return "e"', 9), expected: ['a', 'e', 'z'] },
+    ];
+    for (const [step, { edit, expected }] of steps.entries()) {
+      const applied = applyChange(text, edit());
+      engine.change(uri, [applied.change], step + 2);
+      text = applied.text;
+      const analysis = engine.analyse(uri, settings)!;
+      assert.deepEqual(routes(analysis), expected, `step ${step}`);
+      assert.deepEqual(observable(analysis, false), fresh(uri, text, false), `step ${step}`);
+    }
+    engine.close(uri);
+  });
+
   test('below an unclosed { that leaves no statement whole after it, an edit costs one fresh parse and no reparse', () => {
     const uri = 'mem://cascade.py';
     let text = moduleWithError(5000, 'x = {\n');

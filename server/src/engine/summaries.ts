@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { ROUTE_METHODS } from './flaskKnowledge';
 import type { FlaskModel } from './model';
 import type { OffsetRange } from './positions';
-import { callArguments, keywordArgument, namedChildren, positionalArguments, stringLiteralValue } from './syntax';
+import { brokenWithinStatement, callArguments, keywordArgument, namedChildren, positionalArguments, stringLiteralValue } from './syntax';
 
 /**
  * What one top-level statement declares that findings elsewhere may depend on: the routes it
@@ -216,3 +216,24 @@ export function routeNode(root: Node, route: RouteSummary): Node | undefined {
   while (node && !(node.type === type && node.startIndex === route.range.start && node.endIndex === route.range.end)) node = node.parent;
   return node ?? undefined;
 }
+
+/**
+ * What the runner does with a report on a route's node in a tree with errors (runner.ts `report`):
+ * drops it, keeps it without its fix (the node has errors), or keeps it ('kept', also when no node
+ * declares the route). Read once per summary: a kept summary's statement is the same subtree. Where
+ * the statement does not start its line at column 0, the node itself, for the runner to judge.
+ */
+export function routeStanding(root: Node, text: string, start: number, route: RouteSummary): RouteStanding | Node {
+  const atColumnZero = start === 0 || text[start - 1] === '\n';
+  const known = atColumnZero && root.type === 'module' ? standings.get(route) : undefined;
+  if (known) return known;
+  const node = routeNode(root, placedRoute(start, route));
+  if (!atColumnZero || root.type !== 'module') return node ?? 'kept';
+  const standing = !node ? 'kept' : brokenWithinStatement(node) ? 'dropped' : node.hasError ? 'without fix' : 'kept';
+  standings.set(route, standing);
+  return standing;
+}
+
+export type RouteStanding = 'kept' | 'without fix' | 'dropped';
+
+const standings = new WeakMap<RouteSummary, RouteStanding>();

@@ -183,8 +183,25 @@ export function parameterNames(fn: Node): string[] {
  */
 export function shapedByErrorRecovery(node: Node): boolean {
   if (!node.tree.rootNode.hasError) return false;
+  return recoveryShaped(node, false);
+}
+
+/**
+ * What {@link insideError} and {@link shapedByErrorRecovery} together say of a node in a tree
+ * with errors, read from its own top-level statement only: the same answer as theirs wherever
+ * that statement starts a line at column 0, the only thing they read above it then. So it holds
+ * as long as the statement's subtree does (a kept summary's, say).
+ */
+export function brokenWithinStatement(node: Node): boolean {
+  for (let n: Node = node; n.parent; n = n.parent) if (n.type === 'ERROR') return true;
+  return recoveryShaped(node, true);
+}
+
+function recoveryShaped(node: Node, belowTopLevel: boolean): boolean {
   for (let n: Node = node, parent = n.parent; parent; n = parent, parent = n.parent) {
-    if (parent.type === 'module' || parent.type === 'block') {
+    const type = parent.type;
+    if (type === 'module' && belowTopLevel) return false;
+    if (type === 'module' || type === 'block') {
       if (n.type !== 'comment' && startsItsLine(n) && n.startPosition.column !== blockColumn(parent)) return true;
       continue;
     }

@@ -1,6 +1,6 @@
 import type { Fix, FixAvailability, OtherFileEdits, Rule, TextEdit } from '../engine/rule';
 import type { FlaskModel } from '../engine/model';
-import { placedRoute, routeNode, type RouteSummary } from '../engine/summaries';
+import { placedRoute, routeStanding, type RouteSummary } from '../engine/summaries';
 import { movableRoute, NESTED_ROUTE_REASON, planBlueprint, type BlueprintPlan } from '../refactor/blueprint';
 import { renameReferences, type ReferenceRenames } from '../refactor/endpointReferences';
 
@@ -129,11 +129,14 @@ export const routeOnApp: Rule = {
         else if (route.view !== undefined) registered.add(route.view);
         const range = { start: start + route.range.start, end: start + route.range.end };
         // Where error recovery shaped the tree, the runner drops findings on nodes it cannot trust.
-        const node = hasError ? routeNode(model.root, placedRoute(start, route)) : undefined;
+        const standing = hasError ? routeStanding(model.root, text, start, route) : 'kept';
+        if (standing === 'dropped') continue;
         const { messageId, data } = reportOf(route);
         const fix = new BlueprintFix(module, model, start, route);
         // Object literals, not spreads: this runs once per route on every keystroke.
-        context.report(node ? { node, messageId, data, fix } : { range, messageId, data, fix });
+        if (standing === 'kept') context.report({ range, messageId, data, fix });
+        else if (standing === 'without fix') context.report({ range, messageId, data });
+        else context.report({ node: standing, messageId, data, fix });
       }
     }
   },
