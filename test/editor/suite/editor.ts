@@ -104,6 +104,20 @@ export async function quickFixesFor(uri: vscode.Uri, diagnostic: vscode.Diagnost
   return (actions ?? []).filter((a): a is vscode.CodeAction => typeof a.command !== 'string');
 }
 
+/**
+ * Quick fixes at a diagnostic, asked again until `ready` holds (or a few seconds pass): a file
+ * opened again can show the diagnostics of its last analysis before the server has analysed the
+ * new version, and until then the server offers no fix for it.
+ */
+export async function quickFixesUntil(uri: vscode.Uri, diagnostic: vscode.Diagnostic, ready: (actions: vscode.CodeAction[]) => boolean): Promise<vscode.CodeAction[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const actions = await quickFixesFor(uri, diagnostic);
+    if (ready(actions) || Date.now() > deadline) return actions;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** The quick fix in every finding's menu that applies all safe fixes, as fix on save does. */
 export const FIX_ALL_TITLE = 'Fix all safe Flask Practices problems';
 
