@@ -47,21 +47,25 @@ export function summariseStatements(
       else kept.push(range.start === record.start ? record : { ...range, summary: record.summary });
     }
     const read: SummaryRecord[] = [];
+    // Top-level statements read again, by start: a paste brings thousands, so lookups stay O(log n).
     const readRanges: OffsetRange[] = [];
+    const readStarts = new Set<number>();
     for (const range of dirty) {
       // The same statements the runner walks again (runner.ts walkChanged).
       if (!cursor.gotoFirstChildForIndex(Math.max(0, range.start - 1))) continue;
       do {
         if (cursor.startIndex > range.end) break;
-        if (cursor.nodeType === 'comment' || readRanges.some((r) => r.start === cursor.startIndex)) continue;
+        if (cursor.nodeType === 'comment' || readStarts.has(cursor.startIndex)) continue;
+        readStarts.add(cursor.startIndex);
         readRanges.push({ start: cursor.startIndex, end: cursor.endIndex });
         push(read, model, cursor.currentNode, text);
       } while (cursor.gotoNextSibling());
       cursor.gotoParent();
     }
+    readRanges.sort((a, b) => a.start - b.start);
     // A kept record that a statement read again covers (error recovery regrouped them) gives way to it.
     const records = kept.filter((r) => {
-      const covered = readRanges.some((x) => x.start <= r.start && r.end <= x.end);
+      const covered = coveringRange(readRanges, r) !== undefined;
       if (covered) before.push(summaryKey(r.summary));
       return !covered;
     });
@@ -79,4 +83,17 @@ export function summariseStatements(
 function push(records: SummaryRecord[], model: FlaskModel, statement: Node, text: string): void {
   const summary = summarise(model, statement, text);
   if (summary) records.push({ start: statement.startIndex, end: statement.endIndex, summary });
+}
+
+/** The range of `sorted` (disjoint, by start) that contains `inner`, found by binary search. */
+function coveringRange(sorted: readonly OffsetRange[], inner: OffsetRange): OffsetRange | undefined {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid]!.start <= inner.start) low = mid + 1;
+    else high = mid;
+  }
+  const candidate = sorted[low - 1];
+  return candidate && inner.end <= candidate.end ? candidate : undefined;
 }
