@@ -166,11 +166,16 @@ test('a person opens a naive Flask app, reads the problems and applies the app-f
   await screenshot(t, page, '04-hover');
 
   // 4. Caret into the squiggle, Ctrl+. and pick the app-factory fix, marked "(unsafe)".
-  await page.keyboard.press('Escape');
-  await page.mouse.click(squiggle.x, squiggle.y);
-  await page.keyboard.press('Control+Period');
   const menu = page.locator('.action-widget:not(.action-list-submenu-panel)');
-  await menu.waitFor({ timeout: STEP_MS });
+  // A click that lands while the hover closes can leave the caret where it was: a person clicks again.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.mouse.click(squiggle.x, squiggle.y);
+    await page.keyboard.press('Control+Period');
+    const shown = await menu.waitFor({ timeout: attempt < 3 ? 10_000 : STEP_MS }).then(() => true, () => false);
+    if (shown) break;
+    if (attempt === 3) throw new Error('the quick fix menu did not open after three tries');
+  }
   const fixItem = menu.locator('.monaco-list-row', { hasText: '(unsafe)' });
   await fixItem.first().waitFor({ timeout: STEP_MS });
   const menuText = plain(await menu.innerText());
