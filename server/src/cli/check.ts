@@ -127,11 +127,14 @@ async function runJobs(jobs: readonly FileJob[], workers: number, wholeProject: 
     const modules = split < 0 ? ordered : ordered.slice(0, split);
     const others = split < 0 ? [] : ordered.slice(split);
     const script = join(__dirname, 'cliWorker.js');
-    const setup = { index: modulePaths, wholeProject };
-    results = [
-      ...(await runInWorkers<FileJob, FileResult>(script, modules, threads, setup)),
-      ...(others.length > 0 ? await runInWorkers<FileJob, FileResult>(script, others, threads, setup) : []),
-    ];
+    // The modules are read into one index here and its facts handed to every thread, so no thread parses them again.
+    const indexer = await Engine.create(loadGrammarBytes(__dirname), RULES, diskReader, diskLister);
+    indexFiles(indexer, modulePaths, wholeProject);
+    const moduleResults = await runInWorkers<FileJob, FileResult>(script, modules, threads, { facts: indexer.projects.snapshot() });
+    // What `--fix` rewrote is read again before the files that read modules (Dockerfiles) are checked.
+    indexFiles(indexer, modules.filter((_, i) => moduleResults[i]?.written).map((job) => job.file));
+    const otherResults = others.length > 0 ? await runInWorkers<FileJob, FileResult>(script, others, threads, { facts: indexer.projects.snapshot() }) : [];
+    results = [...moduleResults, ...otherResults];
   }
   const inOrder = new Array<FileResult>(jobs.length);
   modulesFirst.forEach((index, position) => (inOrder[index] = results[position]!));

@@ -3,15 +3,17 @@ import { Engine } from '../engine';
 import { loadGrammarBytes } from '../host/grammarFiles';
 import { diskLister, diskReader } from '../host/projectFiles';
 import { RULES } from '../rules';
-import { checkFile, indexFiles, type FileJob } from './checkFile';
+import { checkFile, type FileJob } from './checkFile';
+import type { ProjectSnapshot } from '../engine/project/projects';
 
 /** A `check` worker (dist/cliWorker.js): one engine, checking the files the main thread hands it one by one. */
 const port = parentPort;
 if (!port) throw new Error('cli/worker.ts must run in a worker thread');
 // Each worker reads the project's modules into its own index before its first file (workerData.index).
 const ready = Engine.create(loadGrammarBytes(__dirname), RULES, diskReader, diskLister).then((engine) => {
-  const setup = workerData as { index?: string[]; wholeProject?: boolean } | undefined;
-  indexFiles(engine, setup?.index ?? [], setup?.wholeProject);
+  // The main thread read the project's modules once; their facts come with the thread (check.ts).
+  const setup = workerData as { facts?: ProjectSnapshot[] } | undefined;
+  engine.projects.load(setup?.facts ?? []);
   return engine;
 });
 

@@ -2,7 +2,7 @@ import { FlaskModel } from '../model';
 import type { DocumentPlace } from '../projectFiles';
 import type { Tree } from 'web-tree-sitter';
 import { isTestModule } from '../testCode';
-import { moduleFactsOf } from './facts';
+import { moduleFactsOf, type ModuleFacts } from './facts';
 import { absoluteName, isPackageInit, moduleNamesOf } from './moduleNames';
 import { ProjectIndex } from './projectIndex';
 
@@ -49,9 +49,37 @@ export class Projects {
     return index.set(moduleFactsOf(model, place.path, module, absolute));
   }
 
+  /**
+   * Every project's facts, as plain data: what a host hands to another engine (the CLI's worker
+   * threads), so the modules are read and parsed once, not once per thread.
+   */
+  snapshot(): ProjectSnapshot[] {
+    return [...this.byRoot].map(([root, index]) => ({ root, complete: index.complete, modules: [...index.allFacts()], testModules: index.testModules() }));
+  }
+
+  /** Loads what {@link snapshot} gave, into this engine's indexes. */
+  load(snapshots: readonly ProjectSnapshot[]): void {
+    for (const { root, complete, modules, testModules } of snapshots) {
+      let index = this.byRoot.get(root);
+      if (!index) this.byRoot.set(root, (index = new ProjectIndex()));
+      for (const facts of modules) index.set(facts);
+      for (const path of testModules) index.noteTestModule(path);
+      index.complete = complete;
+    }
+  }
+
   forget(place: DocumentPlace): boolean {
     return this.indexOf(place)?.delete(place.path) ?? false;
   }
+}
+
+/** One project's facts as plain data (see {@link Projects.snapshot}). */
+export interface ProjectSnapshot {
+  root: string;
+  complete: boolean;
+  modules: ModuleFacts[];
+  /** Test modules: no facts, but renames reach them (projectIndex.ts `noteTestModule`). */
+  testModules: string[];
 }
 
 /** Where a document's project starts: its location minus its project path (`file:///w/` for `file:///w/app/x.py` at `app/x.py`). */
