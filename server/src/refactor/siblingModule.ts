@@ -3,6 +3,7 @@ import { endOfLine, indentUnit, insertAt, lineIndentAt, reachImportedName, start
 import { detectEol } from '../engine/positions';
 import type { Fix, NewFile, RuleContext, TextEdit } from '../engine/rule';
 import { namedChildren } from '../engine/syntax';
+import { lazyFix } from './lazyFix';
 
 /**
  * Fixes that add a module beside the one that builds the app (FLK204's `health.py`, FLK304's
@@ -82,20 +83,6 @@ function creationSite(call: Node): CreationSite | { reason: string } {
 
 /** The fix of a rule that creates a sibling module: its plan is made once, when first asked. */
 export function siblingFix(title: string, plan: () => SiblingPlan | { reason: string }): Fix {
-  return {
-    title,
-    safety: 'unsafe',
-    available() {
-      const p = plan();
-      return 'reason' in p ? { ok: false, reason: p.reason } : { ok: true };
-    },
-    edits() {
-      const p = plan();
-      return 'reason' in p ? [] : p.edits;
-    },
-    files() {
-      const p = plan();
-      return 'reason' in p ? [] : p.files;
-    },
-  };
+  return lazyFix(title, plan, { createsFiles: true });
 }
+

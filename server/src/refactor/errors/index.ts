@@ -5,6 +5,7 @@ import { enclosingFunction, errorBodyOf, errorResponseOf } from '../../rules/sup
 import { enclosingClass } from '../../rules/support/requestRole';
 import { planErrors, type ErrorsPlan } from './plan';
 import { raiseSource, setupEdits } from './write';
+import { lazyFix } from '../lazyFix';
 
 /**
  * The fix FLK301 and FLK302 share: each error `return` becomes `raise APIError(message,
@@ -14,21 +15,9 @@ import { raiseSource, setupEdits } from './write';
  */
 export function raiseFix(context: RuleContext, returns: readonly Node[]): Fix {
   const { model, text } = context;
-  let planned: { edits: TextEdit[] } | { reason: string } | undefined;
-  const plan = () => (planned ??= planFix(model, text, returns));
-  return {
-    title: 'Raise the error for one registered error handler',
-    safety: 'unsafe',
-    available() {
-      const p = plan();
-      return 'reason' in p ? { ok: false, reason: p.reason } : { ok: true };
-    },
-    edits() {
-      const p = plan();
-      return 'reason' in p ? [] : p.edits;
-    },
-  };
+  return lazyFix('Raise the error for one registered error handler', () => planFix(model, text, returns));
 }
+
 
 type ModuleSetup = { plan: ErrorsPlan; edits: TextEdit[] } | { reason: string };
 

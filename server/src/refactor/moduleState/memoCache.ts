@@ -3,7 +3,7 @@ import { lineIndentAt, startOfLine } from '../../engine/edits';
 import type { FlaskModel } from '../../engine/model';
 import { detectEol } from '../../engine/positions';
 import type { Fix, TextEdit } from '../../engine/rule';
-import { lazyFix, type FixPlan } from './lazyFix';
+import { lazyFix, type FixPlan } from '../lazyFix';
 import type { Binding } from '../../engine/semantic/semanticModel';
 import { namedChildren, positionalArguments, callArguments, stringLiteralValue } from '../../engine/syntax';
 import { planCacheSetup } from './cacheSetup';

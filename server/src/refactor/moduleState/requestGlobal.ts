@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { ensureFromImport } from '../../engine/edits';
 import type { FlaskModel } from '../../engine/model';
 import type { Fix, TextEdit } from '../../engine/rule';
-import { lazyFix, type FixPlan } from './lazyFix';
+import { lazyFix, type FixPlan } from '../lazyFix';
 import type { Binding } from '../../engine/semantic/semanticModel';
 import { callArguments, namedChildren, positionalArguments, statementCall } from '../../engine/syntax';
 import { removeLines } from './cacheSetup';
