@@ -133,7 +133,7 @@ export class SemanticModel {
    * function, a look at its body's start.
    */
   inModuleFunctionBody(node: Node): boolean {
-    const statement = this.statementAt(node);
+    const statement = this.statementAt(node.startIndex, node.endIndex);
     if (!statement || (statement.type !== 'function_definition' && statement.type !== 'decorated_definition')) return false;
     let bodyStart = this.bodyStarts.get(statement);
     if (bodyStart === undefined) {
@@ -145,33 +145,25 @@ export class SemanticModel {
     return node.startIndex >= bodyStart;
   }
 
-  /** The top-level statement holding `node`, by binary search. */
-  private statementAt(node: Node): TopLevelStatement | undefined {
+  /** The top-level statement holding the range `[start, end)`, by binary search. */
+  private statementAt(start: number, end: number): TopLevelStatement | undefined {
     const statements = this.statements;
     let low = 0;
     let high = statements.length;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if (statements[mid]!.end <= node.startIndex) low = mid + 1;
+      if (statements[mid]!.end <= start) low = mid + 1;
       else high = mid;
     }
     const statement = statements[low];
-    return statement && statement.start <= node.startIndex && node.endIndex <= statement.end ? statement : undefined;
+    return statement && statement.start <= start && end <= statement.end ? statement : undefined;
   }
 
   inPlainStatement(node: Node): boolean {
-    const statements = this.statements;
-    let low = 0;
-    let high = statements.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (statements[mid]!.end <= node.startIndex) low = mid + 1;
-      else high = mid;
-    }
-    const statement = statements[low];
     // Each read of `endIndex` is a call into the wasm: read once.
     const end = node.endIndex;
-    if (!statement || statement.start > node.startIndex || statement.end < end) return false;
+    const statement = this.statementAt(node.startIndex, end);
+    if (!statement) return false;
     // Up to here, the statement's text is module-level code: all of it, or a definition's decorators.
     let plainUntil = this.plainStatements.get(statement);
     if (plainUntil === undefined) {
