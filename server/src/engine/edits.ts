@@ -222,15 +222,20 @@ function memberKey(name: string): string {
   return `${rank}${name.toLowerCase()}`;
 }
 
-/** `name` added to a `from m import a, b` statement, before the first member that sorts after it. */
-function addImportedName(text: string, statement: Node, name: string): TextEdit {
+/**
+ * `name` added to a `from m import a, b` statement where isort puts it (constants, then classes,
+ * then the rest, each alphabetically): before the first member that sorts after it, on a line of
+ * its own when the members stand one per line.
+ */
+export function addImportedName(text: string, statement: Node, name: string): TextEdit {
   const members = statement.childrenForFieldName('name');
   const next = members.find((m) => memberKey((m.childForFieldName('name') ?? m).text) > memberKey(name));
-  if (!next) return insertAt(members[members.length - 1]!.endIndex, `, ${name}`);
-  const previous = members[members.indexOf(next) - 1];
-  const ownLine = previous ? previous.endPosition.row < next.startPosition.row : next.startPosition.row > statement.startPosition.row;
-  const separator = ownLine ? `,${detectEol(text)}${lineIndentAt(text, next.startIndex)}` : ', ';
-  return insertAt(next.startIndex, name + separator);
+  // The member the new one goes beside, and whether that member starts its own line.
+  const beside = next ?? members[members.length - 1]!;
+  const previous = members[members.indexOf(beside) - 1];
+  const ownLine = previous ? previous.endPosition.row < beside.startPosition.row : beside.startPosition.row > statement.startPosition.row;
+  const separator = ownLine ? `,${detectEol(text)}${lineIndentAt(text, beside.startIndex)}` : ', ';
+  return next ? insertAt(next.startIndex, name + separator) : insertAt(beside.endIndex, separator + name);
 }
 
 /** An insertion below the first lines' comments (a shebang, an encoding), or at the top. */
@@ -321,7 +326,7 @@ export function reachImportedName(model: FlaskModel, text: string, module: strin
     const statement = model.moduleStatements.find(
       (s) => s.type === 'import_from_statement' && s.parent?.type === 'module' && s.childForFieldName('module_name')?.text === module && s.childrenForFieldName('name').length > 0,
     );
-    if (statement) return { expression: name, edits: [nameInsertion(statement, text, name)] };
+    if (statement) return { expression: name, edits: [addImportedName(text, statement, name)] };
   }
   const moduleImport = [...model.imports.values()].find((b) => b.module === module && b.name === undefined && current(b.local)?.kind === 'import');
   if (moduleImport) return { expression: `${moduleImport.local}.${name}`, edits: [] };
@@ -333,16 +338,3 @@ export function reachImportedName(model: FlaskModel, text: string, module: strin
   return { expression: name, edits: [at === undefined ? insertAt(0, line) : insertAt(endOfLine(text, at), line, text, detectEol(text))] };
 }
 
-/** `name` added to a `from m import a, b` statement, before the first name isort puts after it (constants, classes, then the rest). */
-function nameInsertion(statement: Node, text: string, name: string): TextEdit {
-  const names = statement.childrenForFieldName('name');
-  const imported = (n: Node) => (n.type === 'aliased_import' ? n.childForFieldName('name') : n)?.text ?? '';
-  const rank = (s: string) => (s.length > 1 && s === s.toUpperCase() ? 0 : /^[A-Z]/.test(s) ? 1 : 2);
-  const after = (s: string) => rank(s) > rank(name) || (rank(s) === rank(name) && s.toLowerCase() > name.toLowerCase());
-  const next = names.find((n) => after(imported(n)));
-  if (!next) return insertAt(names.at(-1)!.endIndex, `, ${name}`);
-  const indent = text.slice(startOfLine(text, next.startIndex), next.startIndex);
-  // A name that starts its own line (a parenthesised import over several lines) gets a line of its own before it.
-  const newText = /^[ \t]+$/.test(indent) ? `${name},${detectEol(text)}${indent}` : `${name}, `;
-  return insertAt(next.startIndex, newText);
-}

@@ -1,5 +1,4 @@
-import type { Node } from 'web-tree-sitter';
-import { endOfLine, indentUnit, leadingImportsEnd, lineIndentAt, startOfLine } from '../../engine/edits';
+import { addImportedName, endOfLine, indentUnit, leadingImportsEnd, lineIndentAt, startOfLine } from '../../engine/edits';
 import type { FlaskModel } from '../../engine/model';
 import { detectEol } from '../../engine/positions';
 import type { TextEdit } from '../../engine/rule';
@@ -19,7 +18,7 @@ export function setupEdits(model: FlaskModel, text: string, plan: ErrorsPlan): T
     edits.push(moduleBlock(text, endOfLine(text, at), classSource(plan.className, unit, eol), eol));
   }
   if (plan.handler) {
-    const jsonify = jsonifyAccess(model);
+    const jsonify = jsonifyAccess(model, text);
     if ('reason' in jsonify) return jsonify;
     edits.push(...jsonify.edits, handlerEdit(text, plan, plan.handler, jsonify.expression, unit, eol));
   }
@@ -79,7 +78,7 @@ function moduleBlock(text: string, offset: number, block: string, eol: string): 
 }
 
 /** How the handler names `jsonify`: an existing import, one added to `from flask import`, or `flask.jsonify`. */
-function jsonifyAccess(model: FlaskModel): { expression: string; edits: TextEdit[] } | { reason: string } {
+function jsonifyAccess(model: FlaskModel, text: string): { expression: string; edits: TextEdit[] } | { reason: string } {
   const bindings = model.semantic.module.all();
   const imported = bindings.find((b) => b.kind === 'import' && (b.qualifiedName === 'flask.jsonify' || b.qualifiedName === 'flask.json.jsonify'));
   if (imported && bindings.filter((b) => b.name === imported.name).length === 1) return { expression: imported.name, edits: [] };
@@ -88,21 +87,10 @@ function jsonifyAccess(model: FlaskModel): { expression: string; edits: TextEdit
   );
   // A `jsonify` the module calls without binding it would start meaning Flask's once imported.
   const unboundUse = [...model.text.matchAll(/\bjsonify\b/g)].some((m) => model.root.descendantForIndex(m.index!, m.index! + 7)?.type === 'identifier');
-  if (fromFlask && !unboundUse && model.semantic.module.bindings('jsonify').length === 0) return { expression: 'jsonify', edits: [nameInsertion(fromFlask, 'jsonify')] };
+  if (fromFlask && !unboundUse && model.semantic.module.bindings('jsonify').length === 0) return { expression: 'jsonify', edits: [addImportedName(text, fromFlask, 'jsonify')] };
   const flask = bindings.find((b) => b.kind === 'import' && b.qualifiedName === 'flask' && b.statement?.type === 'import_statement');
   if (flask && bindings.filter((b) => b.name === flask.name).length === 1) return { expression: `${flask.name}.jsonify`, edits: [] };
   return { reason: 'there is no way to import `jsonify` for the error handler' };
-}
-
-/** Adds a name to `from m import ...` where isort puts it: constants, then classes, then the rest, each alphabetically. */
-function nameInsertion(statement: Node, name: string): TextEdit {
-  const names = statement.childrenForFieldName('name').filter((n): n is Node => n !== null);
-  const key = (n: string) => `${/^[A-Z0-9_]+$/.test(n) && n.length > 1 ? 0 : /^[A-Z]/.test(n) ? 1 : 2}${n.toLowerCase()}`;
-  const nameOf = (n: Node) => (n.type === 'aliased_import' ? (n.childForFieldName('name')?.text ?? n.text) : n.text);
-  const next = names.find((n) => key(nameOf(n)) > key(name));
-  if (next) return { range: { start: next.startIndex, end: next.startIndex }, newText: `${name}, ` };
-  const last = names[names.length - 1]!;
-  return { range: { start: last.endIndex, end: last.endIndex }, newText: `, ${name}` };
 }
 
 /** An insertion; at the end of a text without a final line break, that break comes first. */
