@@ -25,10 +25,10 @@ export class AnchorIndex {
     return bits;
   }
 
-  /** The first anchor at or after `offset`; Infinity when none is left. */
-  next(offset: number): number {
-    const i = this.lowerBound(offset);
-    return i < this.offsets.length ? this.offsets[i]! : Infinity;
+  /** The first anchor at or after `offset` of a rule in `rules` (a bit mask); Infinity when none is left. */
+  next(offset: number, rules = ALL_RULES): number {
+    for (let i = this.lowerBound(offset); i < this.offsets.length; i++) if ((this.masks[i]! & rules) !== 0) return this.offsets[i]!;
+    return Infinity;
   }
 
   private lowerBound(offset: number): number {
@@ -43,6 +43,9 @@ export class AnchorIndex {
   }
 }
 
+/** Every rule's bit. */
+export const ALL_RULES = -1;
+
 /**
  * Visits the cursor's node and the nodes below it that contain an anchor, in document order, each
  * once: for each anchor, the nodes on the way down to it. Their siblings are stepped over without
@@ -50,43 +53,65 @@ export class AnchorIndex {
  * are stepped over rather than jumped across, as error recovery can leave thousands of children
  * under one node, where each jump from the parent would cost them all. `enters` says whether a
  * node is visited and walked into (named, not ERROR); the cursor ends where it started.
+ *
+ * `narrow` gives the rules whose anchors still count below a child of a node, by the two nodes'
+ * types (a function's body, for rules that look only at code run on import); `visit` gets the
+ * rules that count at the node.
  */
 export function walkToAnchors(
   cursor: TreeCursor,
   anchors: AnchorIndex,
   enters: (typeId: number) => boolean,
-  visit: (typeId: number, start: number, end: number) => void,
+  visit: (typeId: number, start: number, end: number, rules: number) => void,
+  narrow: (parentTypeId: number, typeId: number) => number = () => ALL_RULES,
 ): void {
   const from = cursor.startIndex;
   const to = cursor.endIndex;
   const typeId = cursor.nodeTypeId;
   if (!enters(typeId) || !anchors.any(from, to)) return;
-  visit(typeId, from, to);
+  visit(typeId, from, to, ALL_RULES);
+  let rules = ALL_RULES;
   let at = anchors.next(from);
   if (!cursor.gotoFirstChildForIndex(at)) return;
-  /** The ends of the visited nodes above the cursor, its parent's last. */
+  /** For each node above the cursor, its parent's last: where it ends, its type, and the rules that count below it. */
   const ends = [to];
+  const types = [typeId];
+  const ruleSets = [rules];
   for (;;) {
     const start = cursor.startIndex;
     const end = cursor.endIndex;
     // An anchor between two children is in neither.
-    if (start > at) at = anchors.next(start);
+    if (start > at) at = anchors.next(start, rules);
     if (at < end) {
       const childType = cursor.nodeTypeId;
       if (enters(childType)) {
-        visit(childType, start, end);
-        if (cursor.gotoFirstChildForIndex(at)) {
-          ends.push(end);
-          continue;
+        const childRules = rules & narrow(types[types.length - 1]!, childType);
+        const childAt = childRules === rules ? at : anchors.next(start, childRules);
+        if (childAt < end) {
+          visit(childType, start, end, childRules);
+          if (cursor.gotoFirstChildForIndex(childAt)) {
+            ends.push(end);
+            types.push(childType);
+            ruleSets.push(childRules);
+            rules = childRules;
+            at = childAt;
+            continue;
+          }
         }
       }
-      at = anchors.next(end);
+      at = anchors.next(end, rules);
     }
     // On to the node that holds the next anchor: a later sibling, or a sibling of an ancestor.
     while (!stepTo(cursor, at, ends[ends.length - 1]!)) {
       cursor.gotoParent();
       if (ends.length === 1) return;
-      ends.pop();
+      const parentEnd = ends.pop()!;
+      types.pop();
+      ruleSets.pop();
+      const outer = ruleSets[ruleSets.length - 1]!;
+      // Anchors the narrower rules skipped may lie ahead, after the node just left.
+      if (outer !== rules) at = anchors.next(parentEnd, outer);
+      rules = outer;
     }
   }
 }

@@ -198,6 +198,11 @@ export interface Rule {
    * Without anchors, every node of the visited types is visited.
    */
   anchors?: readonly string[] | ((model: FlaskModel) => readonly string[]);
+  /**
+   * True for a rule that reports only code run while the module is imported: the walk does not
+   * enter function bodies for its anchors (a view full of `request` costs it nothing).
+   */
+  importTimeOnly?: boolean;
   /** Module-wide checks that work from the model alone; they run on every analysis, so keep them cheap. */
   checkModule?(context: RuleContext): void;
   /**

@@ -6,7 +6,7 @@ import type { Finding, Fix, ProjectFiles, Report, Rule, RuleContext, Severity, V
 import { effectiveSeverity, type Settings } from './settings';
 import { findSuppressions, isSuppressed, type Suppressions } from './suppressions';
 import { insideError, shapedByErrorRecovery } from './syntax';
-import { AnchorMatcher, forEachAnchoredChild, walkToAnchors, type AnchorIndex } from './anchors';
+import { ALL_RULES, AnchorMatcher, forEachAnchoredChild, walkToAnchors, type AnchorIndex } from './anchors';
 import { compareFindings, errorText, findingOf } from './findings';
 import { summariseStatements, type SummaryRecord } from './summaryCache';
 import type { ProjectView } from './project/projectIndex';
@@ -159,6 +159,11 @@ function tablesFor(tree: Tree): { names: string[]; named: boolean[] } {
   return tables;
 }
 
+/** Type ids of function definitions and of blocks (a function's body is its block). */
+function bodyTypes(names: readonly string[]): { functions: boolean[]; blocks: boolean[] } {
+  return { functions: names.map((name) => name === 'function_definition'), blocks: names.map((name) => name === 'block') };
+}
+
 /** One analysis: the model, the rules' contexts, and where their reports go. */
 class Run {
   readonly model: FlaskModel;
@@ -176,6 +181,8 @@ class Run {
   /** Bits of rules that have visitors but no anchors: every subtree may matter to them. */
   private readonly everywhere: number;
   private readonly anchors: AnchorMatcher;
+  /** The rules whose anchors count below a child of a node (walkToAnchors): not those of import-time rules in a function's body. */
+  private readonly narrow: (parentTypeId: number, typeId: number) => number;
   private readonly checkErrors: boolean;
   private sink: Finding[] = [];
   private errors: RuleError[] = [];
@@ -220,6 +227,11 @@ class Run {
     );
     this.everywhere = everywhere;
     this.anchors = AnchorMatcher.for(words);
+    let importTime = 0;
+    for (const active of this.rules) if (active.rule.importTimeOnly) importTime |= active.bit;
+    const inBody = ~importTime;
+    const { functions, blocks } = bodyTypes(names);
+    this.narrow = (parentTypeId, typeId) => (functions[parentTypeId] === true && blocks[typeId] === true ? inBody : ALL_RULES);
 
     const byName = new Map<string, { rule: ActiveRule; visitor: Visitor }[]>();
     for (const active of this.rules) {
@@ -342,10 +354,10 @@ class Run {
    */
   private walkSubtree(cursor: TreeCursor, anchors: AnchorIndex): void {
     const enters = (typeId: number) => typeId !== ERROR_TYPE_ID && this.named[typeId] === true;
-    const visit = (typeId: number, start: number, end: number) => {
+    const visit = (typeId: number, start: number, end: number, rules: number) => {
       const wanted = this.visitors[typeId];
       if (!wanted) return;
-      const bits = this.everywhere | anchors.bits(start, end);
+      const bits = this.everywhere | (anchors.bits(start, end) & rules);
       let node: Node | undefined;
       for (const { rule, visitor } of wanted) {
         if ((bits & rule.bit) === 0) continue;
@@ -354,12 +366,12 @@ class Run {
         this.guard(rule, () => visitor(visited, rule.context));
       }
     };
-    if (this.everywhere === 0) return walkToAnchors(cursor, anchors, enters, visit);
+    if (this.everywhere === 0) return walkToAnchors(cursor, anchors, enters, visit, this.narrow);
     let depth = 0;
     for (;;) {
       const typeId = cursor.nodeTypeId;
       const descend = enters(typeId);
-      if (descend) visit(typeId, cursor.startIndex, cursor.endIndex);
+      if (descend) visit(typeId, cursor.startIndex, cursor.endIndex, ALL_RULES);
       if (descend && cursor.gotoFirstChild()) {
         depth++;
         continue;

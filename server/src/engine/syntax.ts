@@ -87,6 +87,8 @@ export function stringLiteralValue(node: Node | null): string | undefined {
     return value;
   }
   if (type !== 'string') return undefined;
+  const literal = stringSource(node.text);
+  if (literal) return /[fFbB]/.test(literal.prefix) ? undefined : literal.body;
   const start = node.child(0);
   if (!start || /[fFbB]/.test(start.text)) return undefined;
   let value = '';
@@ -96,6 +98,32 @@ export function stringLiteralValue(node: Node | null): string | undefined {
     else if (partType === 'interpolation') return undefined;
   }
   return value;
+}
+
+/**
+ * A string literal's prefix (`r`, `f`, `b`...) and body, read from its source: what its
+ * `string_content` parts hold, without a call into the tree per part. Undefined when the literal
+ * is not closed (error recovery), where only the tree says what its parts are.
+ */
+export function stringSource(source: string): { prefix: string; body: string } | undefined {
+  let open = 0;
+  while (open < source.length && isLetter(source.charCodeAt(open))) open++;
+  const quote = source[open];
+  if (quote !== '"' && quote !== "'") return undefined;
+  const width = source.startsWith(quote.repeat(3), open) && source.length >= open + 6 ? 3 : 1;
+  const close = source.length - width;
+  if (close < open + width || !source.endsWith(quote.repeat(width))) return undefined;
+  // A closing quote after an odd run of backslashes is escaped: the literal runs on.
+  let backslashes = 0;
+  while (source.charCodeAt(close - 1 - backslashes) === BACKSLASH) backslashes++;
+  if (backslashes % 2 === 1) return undefined;
+  return { prefix: source.slice(0, open), body: source.slice(open + width, close) };
+}
+
+const BACKSLASH = 92;
+
+function isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
 export function isStringLiteral(node: Node | null): boolean {

@@ -102,6 +102,7 @@ export const requestContextOutsideRequest: Rule = {
     },
   },
   anchors: proxyNames,
+  importTimeOnly: true,
   visit: {
     identifier: check,
     attribute: check,

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { namedChildren } from '../../engine/syntax';
+import { namedChildren, stringSource } from '../../engine/syntax';
 
 /** Stands for an f-string placeholder in a literal's text: no source text contains it. */
 export const PLACEHOLDER = '\u0000';
@@ -35,6 +35,12 @@ export function stringLiteral(node: Node): StringLiteral | undefined {
       continue;
     }
     if (part.type !== 'string') return undefined;
+    const literal = stringSource(part.text);
+    // Without an f prefix, the body is the parts' text as written; f-strings need the tree's placeholders.
+    if (literal && !/[fF]/.test(literal.prefix)) {
+      text += literal.body;
+      continue;
+    }
     for (const piece of namedChildren(part)) {
       if (piece.type === 'string_content' || piece.type === 'escape_sequence') text += piece.text;
       else if (piece.type === 'interpolation') {
