@@ -39,7 +39,7 @@ export const HTTP_STATUS_CLASS = 'http.HTTPStatus';
 export function errorResponseOf(model: FlaskModel, expr: Node | null): ErrorResponse | undefined {
   if (!expr) return undefined;
   if (expr.type === 'parenthesized_expression' && expr.namedChildCount === 1) return errorResponseOf(model, expr.namedChild(0));
-  let items: Node[];
+  let items: readonly Node[];
   if (expr.type === 'expression_list' || expr.type === 'tuple') items = namedChildren(expr).filter((n) => n.type !== 'comment');
   else if (expr.type === 'call' && model.qualifiedName(expr.childForFieldName('function')) === MAKE_RESPONSE) items = positionalArguments(expr);
   else return undefined;

@@ -73,11 +73,12 @@ export function mayDeclareRoutes(text: string): boolean {
 /** The statement's summary, or undefined when it declares nothing other statements care about. */
 export function summarise(model: FlaskModel, statement: Node, text: string): StatementSummary | undefined {
   const routes: RouteSummary[] = [];
+  const decorated = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : null;
   for (const match of matchesIn(ROUTE_TEXT, text, statement)) {
-    const route = routeAt(model, statement, match.index, match.text.startsWith('@'), text);
+    const route = routeAt(model, statement, decorated, match, text);
     if (route) routes.push(route);
   }
-  const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+  const definition = decorated ?? statement;
   let defines: StatementSummary['defines'];
   if (definition?.type === 'function_definition' || definition?.type === 'class_definition') {
     const name = definition.childForFieldName('name')?.text;
@@ -120,9 +121,15 @@ function* matchesIn(pattern: RegExp, text: string, node: Node): Generator<{ inde
   }
 }
 
-function routeAt(model: FlaskModel, statement: Node, offset: number, isDecorator: boolean, text: string): RouteSummary | undefined {
-  let node: Node | null = statement.descendantForIndex(offset + (isDecorator ? 1 : 0));
-  while (node && node.type !== (isDecorator ? 'decorator' : 'call') && node.id !== statement.id) node = node.parent;
+/**
+ * The route a match of ROUTE_TEXT declares. `definition`: the statement's own definition when it is
+ * decorated, whose decorators are the statement's children.
+ */
+function routeAt(model: FlaskModel, statement: Node, definition: Node | null, match: { index: number; text: string }, text: string): RouteSummary | undefined {
+  const isDecorator = match.text.startsWith('@');
+  // The smallest named node holding the `@` is its decorator; holding `.add_url_rule(`, the call. In a
+  // string or a comment, it is that string or comment.
+  const node = statement.namedDescendantForIndex(match.index, isDecorator ? match.index + 1 : match.index + match.text.length);
   if (!node || node.type !== (isDecorator ? 'decorator' : 'call')) return undefined;
   const call = isDecorator ? node.namedChild(0) : node;
   const callee = call?.type === 'call' ? call.childForFieldName('function') : null;
@@ -153,7 +160,8 @@ function routeAt(model: FlaskModel, statement: Node, offset: number, isDecorator
   const options = routeOptions(call);
   if (options.length > 0) route.options = options;
   if (isDecorator) {
-    const decorated = node.parent;
+    // Asked of the tree only for a nested definition: a node's parent is looked up from the root down.
+    const decorated = definition && node.endIndex <= definition.startIndex ? statement : node.parent;
     const fn = decorated?.type === 'decorated_definition' ? decorated.childForFieldName('definition') : null;
     const name = fn?.childForFieldName('name')?.text;
     const body = fn?.childForFieldName('body');

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 
 /** Small, allocation-light helpers over tree-sitter-python nodes, shared by the model and the rules. */
 
@@ -49,27 +49,62 @@ export function statementAssignment(statement: Node): Node | undefined {
   return expr?.type === 'assignment' ? expr : undefined;
 }
 
-export function callArguments(call: Node): Node[] {
-  const list = call.childForFieldName('arguments');
-  return list && list.type === 'argument_list' ? namedChildren(list).filter((n) => n.type !== 'comment') : [];
+/** A call's arguments, read once per call node (rules and the model ask about the same calls). */
+interface CallArguments {
+  all: Node[];
+  positional: Node[];
+  /** `name=value` arguments by name, the first of each name. */
+  keywords: Map<string, Node>;
+  splat: boolean;
 }
 
 const NOT_POSITIONAL = new Set(['keyword_argument', 'list_splat', 'dictionary_splat']);
 
-export function positionalArguments(call: Node): Node[] {
-  return callArguments(call).filter((n) => !NOT_POSITIONAL.has(n.type));
+/** Per tree, by node id: a node's id is unique within its tree, and a new tree gets a new map. */
+const argumentsByTree = new WeakMap<Tree, Map<number, CallArguments>>();
+
+function argumentsOf(call: Node): CallArguments {
+  let byId = argumentsByTree.get(call.tree);
+  if (!byId) {
+    byId = new Map();
+    argumentsByTree.set(call.tree, byId);
+  }
+  let read = byId.get(call.id);
+  if (!read) {
+    read = { all: [], positional: [], keywords: new Map(), splat: false };
+    const list = call.childForFieldName('arguments');
+    if (list && list.type === 'argument_list') {
+      for (const argument of list.namedChildren) {
+        const type = argument!.type;
+        if (type === 'comment') continue;
+        read.all.push(argument!);
+        if (!NOT_POSITIONAL.has(type)) read.positional.push(argument!);
+        else if (type === 'keyword_argument') {
+          const name = argument!.childForFieldName('name')?.text;
+          if (name !== undefined && !read.keywords.has(name)) read.keywords.set(name, argument!);
+        } else read.splat = true;
+      }
+    }
+    byId.set(call.id, read);
+  }
+  return read;
+}
+
+export function callArguments(call: Node): readonly Node[] {
+  return argumentsOf(call).all;
+}
+
+export function positionalArguments(call: Node): readonly Node[] {
+  return argumentsOf(call).positional;
 }
 
 export function keywordArgument(call: Node, name: string): Node | undefined {
-  return callArguments(call).find((n) => n.type === 'keyword_argument' && n.childForFieldName('name')?.text === name);
+  return argumentsOf(call).keywords.get(name);
 }
 
 /** True when the call has `*args` or `**kwargs`, whose contents cannot be known statically. */
 export function hasSplat(call: Node): boolean {
-  return callArguments(call).some((n) => {
-    const type = n.type;
-    return type === 'list_splat' || type === 'dictionary_splat';
-  });
+  return argumentsOf(call).splat;
 }
 
 /** The value of a plain string literal, or undefined for f-strings, concatenations with names, bytes... */

@@ -104,7 +104,7 @@ function allCallWrites(model: FlaskModel, call: Node): ConfigWrite[] {
   if (fn?.type !== 'attribute' || !MAPPING_METHODS.has(fn.childForFieldName('attribute')?.text ?? '')) return [];
 
   const entries: { name: string; value: Node; target: Node }[] = [];
-  const addKeywords = (args: Node[]) => {
+  const addKeywords = (args: readonly Node[]) => {
     for (const arg of args) {
       if (arg.type !== 'keyword_argument') continue;
       const name = arg.childForFieldName('name')?.text;
