@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { endOfLine, indentUnit, indentLines, multilineStrings, startOfLine } from '../engine/edits';
 import { detectEol } from '../engine/positions';
+import type { FlaskModel } from '../engine/model';
 import type { Fix, Rule } from '../engine/rule';
 import { isDevServerCall, runsOnImport } from './support/devServer';
 
@@ -69,7 +70,7 @@ export const appRunUnguarded: Rule = {
       if (context.fileName === '__main__.py') return;
       if (!isDevServerCall(context.model, call) || !runsOnImport(context.model, call)) return;
       const callee = call.childForFieldName('function')!.text;
-      const fix = guardFix(context.text, call);
+      const fix = guardFix(context.model, context.text, call);
       context.report({ node: call, messageId: 'unguarded', data: { callee }, ...(fix ? { fix } : {}) });
     },
   },
@@ -89,10 +90,13 @@ function underNameTest(statement: Node): boolean {
 }
 
 /** Wraps the call's statement in a `__main__` guard at the statement's own indentation. */
-function guardFix(text: string, call: Node): Fix | undefined {
-  const statement = call.parent;
+function guardFix(model: FlaskModel, text: string, call: Node): Fix | undefined {
+  // A call that is a whole top-level statement is known without asking the tree for parents, which it finds from the root down.
+  const topLevel = model.semantic.topLevelStatementOf(call)?.node;
+  const isTopLevel = topLevel?.type === 'expression_statement' && topLevel.startIndex === call.startIndex && topLevel.namedChild(0)?.id === call.id;
+  const statement = isTopLevel ? topLevel : call.parent;
   if (statement?.type !== 'expression_statement' || statement.namedChildCount !== 1) return undefined;
-  if (underNameTest(statement)) return undefined;
+  if (!isTopLevel && underNameTest(statement)) return undefined;
   const lineStart = startOfLine(text, statement.startIndex);
   const indent = text.slice(lineStart, statement.startIndex);
   const lineEnd = endOfLine(text, statement.endIndex);

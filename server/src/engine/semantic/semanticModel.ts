@@ -145,6 +145,14 @@ export class SemanticModel {
     return node.startIndex >= bodyStart;
   }
 
+  /**
+   * The top-level statement holding `node` (its type, range and, for statements that bind names,
+   * its node), found without asking the tree: a node's parent is looked up from the root down.
+   */
+  topLevelStatementOf(node: Node): TopLevelStatement | undefined {
+    return this.statementAt(node.startIndex, node.endIndex);
+  }
+
   /** The top-level statement holding the range `[start, end)`, by binary search. */
   private statementAt(start: number, end: number): TopLevelStatement | undefined {
     const statements = this.statements;

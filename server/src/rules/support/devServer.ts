@@ -27,8 +27,14 @@ function isSocketIo(model: FlaskModel, object: Node | null): boolean {
  */
 export function runsOnImport(model: FlaskModel, node: Node): boolean {
   if (model.scopeOf(node).kind !== 'module') return false;
+  // Only a compound statement can hold a guard: a plain one is not climbed through.
+  const statement = model.semantic.topLevelStatementOf(node);
+  if (statement && !GUARD_HOLDERS.has(statement.type)) return true;
   for (let child = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
     if (isMainGuard(parent) && parent.childForFieldName('consequence')?.id === child.id) return false;
   }
   return true;
 }
+
+/** Top-level statements that can hold an `if __name__ == "__main__":` guard. */
+const GUARD_HOLDERS = new Set(['if_statement', 'try_statement', 'with_statement', 'for_statement', 'while_statement', 'match_statement', 'ERROR']);
