@@ -14,9 +14,11 @@ export class PhaseProgress {
   constructor(connection: Connection, private readonly title: string) {
     connection.window.createWorkDoneProgress().then(
       (reporter) => {
+        reporter.begin(this.title, this.percentage(), this.message());
+        // A phase that ended before the client made its bar still shows it began and ended, so a
+        // client (or a test) waiting for the phase by its title sees it end.
         if (this.ended) return reporter.done();
         this.reporter = reporter;
-        reporter.begin(this.title, this.percentage(), this.message());
       },
       () => undefined,
     );
