@@ -12,7 +12,7 @@ import { Node, TreeCursor } from 'web-tree-sitter';
 import { cleanFunctions, findingsDenseModule } from '../bench/generate';
 import { fixAvailability, type Engine, type Finding, type TextEdit } from '../server/src/engine';
 import { pickFixes } from '../server/src/engine/fixes';
-import { AnchorMatcher, walkToAnchors, type AnchorIndex } from '../server/src/engine/anchors';
+import { ALL_RULES, AnchorMatcher, walkToAnchors, type AnchorIndex } from '../server/src/engine/anchors';
 import { FIXTURE_TEXTS } from './support/generators';
 import { settingsWith, testEngine } from './support/engine';
 
@@ -171,7 +171,7 @@ describe('anchors', () => {
             const own = matcher.index(text, start, end);
             assert.deepEqual(anchorsIn(own, start, end), anchorsIn(whole, start, end), `anchors of ${JSON.stringify(cursor.currentNode.text.slice(0, 60))}`);
             const walked: string[] = [];
-            walkToAnchors(cursor, own, (typeId) => isWalked(model.root, typeId), (typeId, from, to) => walked.push(`${typeId}@${from}-${to}`));
+            walkToAnchors(cursor, { start, end }, own, (typeId) => isWalked(model.root, typeId), (typeId: number, from: number, to: number) => walked.push(`${typeId}@${from}-${to}`));
             assert.equal(cursor.startIndex, start, 'the cursor is back');
             assert.deepEqual(walked, fullWalk(cursor.currentNode, own), `walk of ${JSON.stringify(cursor.currentNode.text.slice(0, 60))}`);
           }
@@ -180,6 +180,30 @@ describe('anchors', () => {
         }
       });
     }
+  });
+
+  test('with rules narrowed in function bodies, the walk visits what a full walk under those rules would, and returns', async () => {
+    const engine = await testEngine();
+    // `app` (bit 16) counts only outside function bodies, as an import-time rule's anchors do.
+    const importTime = 1 << 4;
+    const text = `app = make()\n\n\n@app.route("/")\ndef view(x=app.run):\n    app.run(debug=True)\n    def inner():\n        return app\n\n\nclass C:\n    y = app\n\n    def m(self):\n        return run()\n\n    z = app\n${denseBlocks(2)}`;
+    engine.inspectModel(text, (model) => {
+      const names = model.root.tree.language.types;
+      const narrow = (parent: number, child: number) => (names[parent] === 'function_definition' && names[child] === 'block' ? ~importTime : ALL_RULES);
+      const cursor = model.root.walk();
+      try {
+        for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
+          const { startIndex: start, endIndex: end } = cursor;
+          const own = matcher.index(text, start, end);
+          const walked: string[] = [];
+          walkToAnchors(cursor, { start, end }, own, (typeId) => isWalked(model.root, typeId), (typeId: number, from: number, to: number, rules: number) => walked.push(`${typeId}@${from}-${to}/${rules & importTime ? 'all' : 'narrowed'}`), narrow);
+          assert.equal(cursor.startIndex, start, 'the cursor is back');
+          assert.deepEqual(walked, narrowedWalk(cursor.currentNode, own, ALL_RULES, importTime), `walk of ${JSON.stringify(cursor.currentNode.text.slice(0, 60))}`);
+        }
+      } finally {
+        cursor.delete();
+      }
+    });
   });
 
   test('an empty anchor word (a name broken code binds as "") matches nothing and ends the search', () => {
@@ -206,6 +230,13 @@ function isWalked(root: Node, typeId: number): boolean {
 function fullWalk(node: Node, anchors: AnchorIndex): string[] {
   if (!node.isNamed || node.type === 'ERROR' || !anchors.any(node.startIndex, node.endIndex)) return [];
   return [`${node.typeId}@${node.startIndex}-${node.endIndex}`, ...node.children.flatMap((child) => (child ? fullWalk(child, anchors) : []))];
+}
+
+/** The reference with narrowing: below a function's body, anchors of `importTime` rules do not count. */
+function narrowedWalk(node: Node, anchors: AnchorIndex, rules: number, importTime: number): string[] {
+  if (!node.isNamed || node.type === 'ERROR' || !anchorsIn(anchors, node.startIndex, node.endIndex).some((at) => (anchors.bits(at, at + 1) & rules) !== 0)) return [];
+  const below = (child: Node) => (node.type === 'function_definition' && child.type === 'block' ? rules & ~importTime : rules);
+  return [`${node.typeId}@${node.startIndex}-${node.endIndex}/${rules & importTime ? 'all' : 'narrowed'}`, ...node.children.flatMap((child) => (child ? narrowedWalk(child, anchors, below(child), importTime) : []))];
 }
 
 describe('fix-all', () => {

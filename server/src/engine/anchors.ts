@@ -60,13 +60,13 @@ export const ALL_RULES = -1;
  */
 export function walkToAnchors(
   cursor: TreeCursor,
+  /** The cursor's node's range, which the caller has read already. */
+  { start: from, end: to }: { start: number; end: number },
   anchors: AnchorIndex,
   enters: (typeId: number) => boolean,
   visit: (typeId: number, start: number, end: number, rules: number) => void,
   narrow: (parentTypeId: number, typeId: number) => number = () => ALL_RULES,
 ): void {
-  const from = cursor.startIndex;
-  const to = cursor.endIndex;
   const typeId = cursor.nodeTypeId;
   if (!enters(typeId) || !anchors.any(from, to)) return;
   visit(typeId, from, to, ALL_RULES);
@@ -117,10 +117,10 @@ export function walkToAnchors(
 }
 
 /**
- * Calls `each` with the cursor on each child of its node that holds an anchor, in order; the
- * cursor ends where it started.
+ * Calls `each` with the cursor on each child of its node that holds an anchor, in order, and the
+ * child's range; the cursor ends where it started.
  */
-export function forEachAnchoredChild(cursor: TreeCursor, anchors: AnchorIndex, each: () => void): void {
+export function forEachAnchoredChild(cursor: TreeCursor, anchors: AnchorIndex, each: (start: number, end: number) => void): void {
   const parentEnd = cursor.endIndex;
   let at = anchors.next(cursor.startIndex);
   if (at >= parentEnd || !cursor.gotoFirstChildForIndex(at)) return;
@@ -129,7 +129,7 @@ export function forEachAnchoredChild(cursor: TreeCursor, anchors: AnchorIndex, e
     const end = cursor.endIndex;
     if (start > at) at = anchors.next(start);
     if (at < end) {
-      each();
+      each(start, end);
       at = anchors.next(end);
     }
   } while (stepTo(cursor, at, parentEnd));

@@ -270,15 +270,15 @@ class Run {
     if (this.visitors.length === 0) return records;
     const anchors = this.anchors.index(this.text, 0, this.text.length);
     const cursor = this.root.walk();
-    const walk = () => {
-      const record = this.walkStatement(cursor, anchors);
+    const walk = (start: number, end: number) => {
+      const record = this.walkStatement(cursor, anchors, start, end);
       if (record) records.push(record);
     };
     try {
       // With every rule anchored, statements without an anchor are skipped unread.
       if (this.everywhere === 0) forEachAnchoredChild(cursor, anchors, walk);
       else if (cursor.gotoFirstChild()) {
-        do walk();
+        do walk(cursor.startIndex, cursor.endIndex);
         while (cursor.gotoNextSibling());
       }
     } finally {
@@ -316,7 +316,7 @@ class Run {
           walkedUpTo = start;
           const end = cursor.endIndex;
           const anchors = end <= range.end ? inside : this.anchors.index(this.text, start, end);
-          const record = this.everywhere !== 0 || anchors.any(start, end) ? this.walkStatement(cursor, anchors) : undefined;
+          const record = this.everywhere !== 0 || anchors.any(start, end) ? this.walkStatement(cursor, anchors, start, end) : undefined;
           if (record) records.push(record);
         } while (cursor.gotoNextSibling());
         cursor.gotoParent();
@@ -338,13 +338,13 @@ class Run {
     return { findings: this.sink, errors: this.errors };
   }
 
-  /** Walks the subtree under the cursor (and returns to it); a record when it reported anything. */
-  private walkStatement(cursor: TreeCursor, anchors: AnchorIndex): StatementRecord | undefined {
+  /** Walks the subtree under the cursor, whose range is `[start, end)`, and returns to it; a record when it reported anything. */
+  private walkStatement(cursor: TreeCursor, anchors: AnchorIndex, start: number, end: number): StatementRecord | undefined {
     this.sink = [];
     this.errors = [];
-    this.walkSubtree(cursor, anchors);
+    this.walkSubtree(cursor, anchors, start, end);
     if (this.sink.length === 0 && this.errors.length === 0) return undefined;
-    return { start: cursor.startIndex, end: cursor.endIndex, findings: this.sink, errors: this.errors };
+    return { start, end, findings: this.sink, errors: this.errors };
   }
 
   /**
@@ -352,7 +352,7 @@ class Run {
    * has no anchors), and returns to it. ERROR subtrees are skipped, so nothing inside them is
    * reported. Node objects are made only for nodes a visitor wants.
    */
-  private walkSubtree(cursor: TreeCursor, anchors: AnchorIndex): void {
+  private walkSubtree(cursor: TreeCursor, anchors: AnchorIndex, start: number, end: number): void {
     const enters = (typeId: number) => typeId !== ERROR_TYPE_ID && this.named[typeId] === true;
     const visit = (typeId: number, start: number, end: number, rules: number) => {
       const wanted = this.visitors[typeId];
@@ -366,7 +366,7 @@ class Run {
         this.guard(rule, () => visitor(visited, rule.context));
       }
     };
-    if (this.everywhere === 0) return walkToAnchors(cursor, anchors, enters, visit, this.narrow);
+    if (this.everywhere === 0) return walkToAnchors(cursor, { start, end }, anchors, enters, visit, this.narrow);
     let depth = 0;
     for (;;) {
       const typeId = cursor.nodeTypeId;
@@ -421,7 +421,8 @@ class Run {
       let findings = this.rederived.get(start);
       if (!findings) {
         const [sink, errors] = [this.sink, this.errors];
-        findings = this.walkStatement(cursor, this.anchors.index(this.text, start, cursor.endIndex))?.findings ?? [];
+        const end = cursor.endIndex;
+        findings = this.walkStatement(cursor, this.anchors.index(this.text, start, end), start, end)?.findings ?? [];
         [this.sink, this.errors] = [sink, errors];
         this.rederived.set(start, findings);
       }
