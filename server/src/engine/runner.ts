@@ -183,6 +183,8 @@ class Run {
   private readonly anchors: AnchorMatcher;
   /** The rules whose anchors count below a child of a node (walkToAnchors): not those of import-time rules in a function's body. */
   private readonly narrow: (parentTypeId: number, typeId: number) => number;
+  /** Bits of the rules that look only at code run on import (Rule.importTimeOnly). */
+  private readonly importTime: number;
   private readonly checkErrors: boolean;
   private sink: Finding[] = [];
   private errors: RuleError[] = [];
@@ -229,6 +231,7 @@ class Run {
     this.anchors = AnchorMatcher.for(words);
     let importTime = 0;
     for (const active of this.rules) if (active.rule.importTimeOnly) importTime |= active.bit;
+    this.importTime = importTime;
     const inBody = ~importTime;
     const { functions, blocks } = bodyTypes(names);
     this.narrow = (parentTypeId, typeId) => (functions[parentTypeId] === true && blocks[typeId] === true ? inBody : ALL_RULES);
@@ -340,11 +343,21 @@ class Run {
 
   /** Walks the subtree under the cursor, whose range is `[start, end)`, and returns to it; a record when it reported anything. */
   private walkStatement(cursor: TreeCursor, anchors: AnchorIndex, start: number, end: number): StatementRecord | undefined {
+    if (this.onlyInFunctionBody(anchors, start, end)) return undefined;
     this.sink = [];
     this.errors = [];
     this.walkSubtree(cursor, anchors, start, end);
     if (this.sink.length === 0 && this.errors.length === 0) return undefined;
     return { start, end, findings: this.sink, errors: this.errors };
+  }
+
+  /**
+   * True for a module-level function whose anchors all belong to import-time rules and lie in its
+   * body, where those rules look at nothing: views full of `request` are not walked into for FLK403.
+   */
+  private onlyInFunctionBody(anchors: AnchorIndex, start: number, end: number): boolean {
+    if (this.importTime === 0 || this.everywhere !== 0 || (anchors.bits(start, end) & ~this.importTime) !== 0) return false;
+    return anchors.next(start) >= this.model.semantic.moduleFunctionBodyStart(start, end);
   }
 
   /**

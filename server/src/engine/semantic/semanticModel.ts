@@ -121,20 +121,21 @@ export class SemanticModel {
   }
 
   /**
-   * True when `node` is module-level code for certain: it lies in a top-level statement (or a
-   * definition's decorators) that opens no scope of its own (no `def`,
-   * `class`, `lambda` or comprehension in its text): its code is module-level code. Found by a
-   * binary search and, once per statement, a look at its text: most references a rule asks about
-   * are there, and a descent from the root costs a dozen tree calls.
-   */
-  /**
    * True when `node` lies in the body of a module-level function (not its decorators or default
    * values): code that runs only when the function is called. A binary search and, once per
    * function, a look at its body's start.
    */
   inModuleFunctionBody(node: Node): boolean {
-    const statement = this.statementAt(node.startIndex, node.endIndex);
-    if (!statement || (statement.type !== 'function_definition' && statement.type !== 'decorated_definition')) return false;
+    return node.startIndex >= this.moduleFunctionBodyStart(node.startIndex, node.endIndex);
+  }
+
+  /**
+   * Where the body of the module-level function holding `[start, end)` starts (Infinity when the
+   * range is in no module-level function): what comes before it runs on import.
+   */
+  moduleFunctionBodyStart(start: number, end: number): number {
+    const statement = this.statementAt(start, end);
+    if (!statement || (statement.type !== 'function_definition' && statement.type !== 'decorated_definition')) return Infinity;
     let bodyStart = this.bodyStarts.get(statement);
     if (bodyStart === undefined) {
       const top = statement.node ?? this.root.descendantForIndex(statement.start, statement.end);
@@ -142,7 +143,7 @@ export class SemanticModel {
       bodyStart = definition?.type === 'function_definition' ? (definition.childForFieldName('body')?.startIndex ?? Infinity) : Infinity;
       this.bodyStarts.set(statement, bodyStart);
     }
-    return node.startIndex >= bodyStart;
+    return bodyStart;
   }
 
   /**
@@ -167,6 +168,13 @@ export class SemanticModel {
     return statement && statement.start <= start && end <= statement.end ? statement : undefined;
   }
 
+  /**
+   * True when `node` is module-level code for certain: it lies in a top-level statement (or a
+   * definition's decorators) that opens no scope of its own (no `def`,
+   * `class`, `lambda` or comprehension in its text): its code is module-level code. Found by a
+   * binary search and, once per statement, a look at its text: most references a rule asks about
+   * are there, and a descent from the root costs a dozen tree calls.
+   */
   inPlainStatement(node: Node): boolean {
     // Each read of `endIndex` is a call into the wasm: read once.
     const end = node.endIndex;
