@@ -33,20 +33,8 @@ export function summariseStatements(
     }
     const dirty = wholeLines(text, reuse.dirty);
     const touches = (start: number, end: number) => dirty.some((range) => range.start <= end && start <= range.end);
-    const kept: SummaryRecord[] = [];
-    const before: string[] = [];
-    // Records that end before every edit and every changed range are the same objects as before.
-    const firstChange = Math.min(...reuse.edits.map((e) => e.start), ...dirty.map((r) => r.start));
-    for (const record of reuse.previous) {
-      if (record.end < firstChange - 1) {
-        kept.push(record);
-        continue;
-      }
-      const range = mapThroughEdits(record, reuse.edits);
-      if (!range || touches(range.start, range.end)) before.push(summaryKey(record.summary));
-      else kept.push(range.start === record.start ? record : { ...range, summary: record.summary });
-    }
     const read: SummaryRecord[] = [];
+    const before: string[] = [];
     // Top-level statements read again, by start: a paste brings thousands, so lookups stay O(log n).
     const readRanges: OffsetRange[] = [];
     const readStarts = new Set<number>();
@@ -63,16 +51,27 @@ export function summariseStatements(
       cursor.gotoParent();
     }
     readRanges.sort((a, b) => a.start - b.start);
-    // A kept record that a statement read again covers (error recovery regrouped them) gives way to it.
-    const records = kept.filter((r) => {
-      const covered = coveringRange(readRanges, r) !== undefined;
-      if (covered) before.push(summaryKey(r.summary));
-      return !covered;
-    });
-    if (read.length > 0) {
-      records.push(...read);
-      records.sort((a, b) => a.start - b.start);
+    read.sort((a, b) => a.start - b.start);
+    // One pass over the previous records, in order, merging in the read ones: a keystroke in a
+    // module of thousands of statements allocates only for the records after the edit.
+    const records: SummaryRecord[] = [];
+    let next = 0;
+    const mergeUpTo = (start: number) => {
+      while (next < read.length && read[next]!.start < start) records.push(read[next++]!);
+    };
+    // Records that end before every edit and every changed range are the same objects as before.
+    const firstChange = Math.min(...reuse.edits.map((e) => e.start), ...dirty.map((r) => r.start));
+    for (const record of reuse.previous) {
+      const range = record.end < firstChange - 1 ? record : mapThroughEdits(record, reuse.edits);
+      // A kept record that a statement read again covers (error recovery regrouped them) gives way to it.
+      if (!range || (range !== record && touches(range.start, range.end)) || coveringRange(readRanges, range) !== undefined) {
+        before.push(summaryKey(record.summary));
+        continue;
+      }
+      mergeUpTo(range.start);
+      records.push(range.start === record.start ? record : { start: range.start, end: range.end, summary: record.summary });
     }
+    mergeUpTo(Infinity);
     const after = read.map((r) => summaryKey(r.summary));
     return { records, changed: before.sort().join('\n') !== after.sort().join('\n') };
   } finally {
