@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { mapThroughEdits, wholeLines, type EditRecord } from './document';
+import { forEachTopLevelIn, mapThroughEdits, wholeLines, type EditRecord } from './document';
 import type { FlaskModel } from './model';
 import type { OffsetRange } from './positions';
 import { summarise, summaryKey, type StatementSummary } from './summaries';
@@ -35,21 +35,13 @@ export function summariseStatements(
     const touches = (start: number, end: number) => dirty.some((range) => range.start <= end && start <= range.end);
     const read: SummaryRecord[] = [];
     const before: string[] = [];
-    // Top-level statements read again, by start: a paste brings thousands, so lookups stay O(log n).
     const readRanges: OffsetRange[] = [];
-    const readStarts = new Set<number>();
-    for (const range of dirty) {
-      // The same statements the runner walks again (runner.ts walkChanged).
-      if (!cursor.gotoFirstChildForIndex(Math.max(0, range.start - 1))) continue;
-      do {
-        if (cursor.startIndex > range.end) break;
-        if (cursor.nodeType === 'comment' || readStarts.has(cursor.startIndex)) continue;
-        readStarts.add(cursor.startIndex);
-        readRanges.push({ start: cursor.startIndex, end: cursor.endIndex });
-        push(read, model, cursor.currentNode, text);
-      } while (cursor.gotoNextSibling());
-      cursor.gotoParent();
-    }
+    // The same statements the runner walks again (runner.ts walkChanged).
+    forEachTopLevelIn(cursor, dirty, () => {
+      if (cursor.nodeType === 'comment') return;
+      readRanges.push({ start: cursor.startIndex, end: cursor.endIndex });
+      push(read, model, cursor.currentNode, text);
+    });
     readRanges.sort((a, b) => a.start - b.start);
     read.sort((a, b) => a.start - b.start);
     // One pass over the previous records, in order, merging in the read ones: a keystroke in a
