@@ -276,7 +276,7 @@ export class FlaskModel {
   /** The first module-level `app.app_context().push()` and `app.test_request_context().push()` (module facts). */
   get contextPushes(): readonly ContextPush[] {
     // Read on every analysis (a module fact): a module that never names a context costs one search of its text.
-    this.pushes ??= /app_context|test_request_context/.test(this.text) ? firstContextPushes(this.moduleStatements) : [];
+    this.pushes ??= this.text.includes('app_context') || this.text.includes('test_request_context') ? firstContextPushes(this.moduleStatements) : [];
     return this.pushes;
   }
 
@@ -342,7 +342,9 @@ export class FlaskModel {
   get loadsOwnModuleAsConfig(): boolean {
     if (this.selfConfig === undefined) {
       this.selfConfig = false;
-      for (const match of this.text.matchAll(/\bfrom_object\s*\(\s*__name__\s*\)/g)) {
+      // A plain search first: the regular expression scans a large module far slower.
+      const matches = this.text.includes('from_object') ? this.text.matchAll(/\bfrom_object\s*\(\s*__name__\s*\)/g) : [];
+      for (const match of matches) {
         let call: Node | null = this.root.descendantForIndex(match.index);
         while (call && call.type !== 'call') call = call.parent;
         const fn = call?.childForFieldName('function');

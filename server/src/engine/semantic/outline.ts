@@ -47,9 +47,21 @@ export function readOutline(
     read.sort((a, b) => a.start - b.start);
     const entries: OutlineEntry[] = [];
     let next = 0;
+    // Statements wholly before every change, or (after one edit, a keystroke) wholly after it,
+    // are kept without a search of the changes: a large module has thousands.
+    const firstChange = Math.min(...reuse.edits.map((e) => e.start), ...dirty.map((r) => r.start));
+    const only = reuse.edits.length === 1 ? reuse.edits[0]! : undefined;
+    const lastChange = only ? Math.max(only.newEnd, ...dirty.map((r) => r.end)) : Infinity;
+    const delta = only ? only.newEnd - only.oldEnd : 0;
     for (const previous of reuse.previous) {
-      const range = mapThroughEdits(previous, reuse.edits);
-      if (!range || dirty.some((d) => d.start <= range.end && range.start <= d.end) || overlapsRead(read, range)) continue;
+      let range: OffsetRange | undefined;
+      if (previous.end < firstChange - 1) range = previous;
+      else if (only && previous.start > only.oldEnd && previous.start + delta > lastChange) range = { start: previous.start + delta, end: previous.end + delta };
+      else {
+        range = mapThroughEdits(previous, reuse.edits);
+        if (range && dirty.some((d) => d.start <= range!.end && range!.start <= d.end)) range = undefined;
+      }
+      if (!range || overlapsRead(read, range)) continue;
       while (next < read.length && read[next]!.start < range.start) entries.push(read[next++]!);
       entries.push(range.start === previous.start ? previous : { ...previous, start: range.start, end: range.end });
     }
