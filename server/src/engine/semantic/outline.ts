@@ -14,6 +14,8 @@ export interface OutlineEntry {
   end: number;
   /** A definition's name as its header's text gives it (see bindings.ts), once read; null when the tree must say. */
   definition?: { name: string; kind: 'function' | 'class' } | null;
+  /** Whether the statement holds a syntax error, once asked (noqaPlaces.ts). */
+  hasError?: boolean;
 }
 
 /** The outline of `root`'s module: read afresh, or from the previous one and the edits since. */
