@@ -1,5 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import { outlineNodes, type OutlineEntry } from './semantic/outline';
+import { lastStartingBefore, outlineNodes, type OutlineEntry } from './semantic/outline';
 import type { FileRead } from './files';
 import { fileNoqaLine } from './fileRunner';
 import type { LineIndex } from './positions';
@@ -62,7 +62,7 @@ class StringSpans {
       const { root, outline } = this.errors;
       if (!outline) return true;
       // The top-level statement holding the line end's last character and running past it, if any.
-      const index = lastStartingAtOrBefore(outline, lineEnd - 1);
+      const index = lastStartingBefore(outline, lineEnd);
       const statement = outline[index];
       if (!statement || statement.end <= lineEnd) return false;
       statement.hasError ??= outlineNodes(root, outline, [index])[0]?.hasError ?? true;
@@ -74,17 +74,6 @@ class StringSpans {
   }
 }
 
-/** The index of the last entry starting at or before `offset` (-1 when none does). */
-function lastStartingAtOrBefore(outline: readonly OutlineEntry[], offset: number): number {
-  let low = 0;
-  let high = outline.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (outline[mid]!.start <= offset) low = mid + 1;
-    else high = mid;
-  }
-  return low - 1;
-}
 
 /** In other files, the finding's last line, where the file's syntax says whether a comment may follow. */
 export function fileNoqaPlaces(findings: readonly Finding[], read: FileRead, lines: LineIndex): Map<Finding, NoqaPlace> {

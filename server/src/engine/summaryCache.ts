@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { forEachTopLevelIn, mapThroughEdits, wholeLines, type EditRecord } from './document';
 import type { FlaskModel } from './model';
 import type { OffsetRange } from './positions';
+import { lastStartingBefore } from './semantic/outline';
 import { summarise, summaryKey, type StatementSummary } from './summaries';
 
 /** A top-level statement's summary, with the statement's range in the analysed text. */
@@ -78,13 +79,6 @@ function push(records: SummaryRecord[], model: FlaskModel, statement: Node, text
 
 /** The range of `sorted` (disjoint, by start) that contains `inner`, found by binary search. */
 function coveringRange(sorted: readonly OffsetRange[], inner: OffsetRange): OffsetRange | undefined {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (sorted[mid]!.start <= inner.start) low = mid + 1;
-    else high = mid;
-  }
-  const candidate = sorted[low - 1];
+  const candidate = sorted[lastStartingBefore(sorted, inner.start + 1)];
   return candidate && inner.end <= candidate.end ? candidate : undefined;
 }

@@ -77,15 +77,20 @@ export function readOutline(
 /** True when a statement read again (sorted, disjoint) overlaps `range`: error recovery regrouped what was there. */
 function overlapsRead(read: readonly OutlineEntry[], range: OffsetRange): boolean {
   // The last statement read that starts before `range` ends is the only one that can reach into it.
+  const candidate = read[lastStartingBefore(read, Math.max(range.end, range.start + 1))];
+  return candidate !== undefined && (candidate.end > range.start || candidate.start === range.start);
+}
+
+/** The index of the last of `sorted` (by start) that starts before `offset`; -1 when none does. */
+export function lastStartingBefore(sorted: readonly OffsetRange[], offset: number): number {
   let low = 0;
-  let high = read.length;
+  let high = sorted.length;
   while (low < high) {
     const mid = (low + high) >> 1;
-    if (read[mid]!.start < Math.max(range.end, range.start + 1)) low = mid + 1;
+    if (sorted[mid]!.start < offset) low = mid + 1;
     else high = mid;
   }
-  const candidate = read[low - 1];
-  return candidate !== undefined && (candidate.end > range.start || candidate.start === range.start);
+  return low - 1;
 }
 
 /**
