@@ -104,8 +104,8 @@ export function moduleBindings(root: Node, statements: readonly TopLevelStatemen
       const definition = statement.definition;
       if (definition) out.push({ name: definition.name, kind: definition.kind, visibleFrom: end });
       else {
-        const definition = node ?? root.descendantForIndex(start, end);
-        if (definition) collectStatement(definition, out, definition);
+        const read = node ?? root.descendantForIndex(start, end);
+        if (read) collectStatement(read, out, read);
       }
     } else if (node) {
       collectStatement(node, out, node);
