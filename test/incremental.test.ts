@@ -12,6 +12,12 @@ import { cleanFunctions, flaskModule, middleEditOffset } from '../bench/generate
 import { moduleWithError } from '../bench/with-error';
 import { freshTreeShape, settingsWith, testEngine, treeShape } from './support/engine';
 import { RULES } from '../server/src/rules';
+import { ParsedDocument } from '../server/src/engine/document';
+import { FlaskModel } from '../server/src/engine/model';
+import { PythonParser } from '../server/src/engine/parser';
+import { runRules, type RunState } from '../server/src/engine/runner';
+import { readOutline, type OutlineEntry } from '../server/src/engine/semantic/outline';
+import { loadGrammarBytes } from '../server/src/host/grammarFiles';
 
 let engine: Engine;
 before(async () => {
@@ -424,6 +430,62 @@ describe('incremental analysis with a syntax error elsewhere', () => {
     assert.equal(analysis.keptStatements, 0, 'everything walked again');
     assert.deepEqual(observable(analysis, false), fresh(uri, text, false));
     engine.close(uri);
+  });
+});
+
+describe('the outline kept across edits', () => {
+  const plain = ({ type, start, end }: OutlineEntry) => ({ type, start, end });
+
+  /** What the model reads from the outline: its top-level statements, module bindings and module-scope statements. */
+  function moduleShape(model: FlaskModel) {
+    return {
+      outline: model.outline.map(plain),
+      bindings: model.semantic.module.all().map((b) => ({ name: b.name, kind: b.kind, visibleFrom: b.visibleFrom, qualifiedName: b.qualifiedName, value: b.value?.text })),
+      statements: model.moduleStatements.map((n) => `${n.type} ${n.startIndex}-${n.endIndex}`),
+      spans: model.moduleStatementSpans.map(({ type, start, end }) => ({ type, start, end })),
+      mainGuards: model.mainGuards.map((n) => n.startIndex),
+      apps: [...model.moduleAppNames],
+    };
+  }
+
+  test('equals a fresh reading after every edit, breaking ones undone again, in a module with a syntax error', async () => {
+    const parser = await PythonParser.create(loadGrammarBytes(__dirname));
+    const pick = random(12);
+    // A syntax error up top, and module-level blocks holding classes and imports.
+    let text = moduleWithError(600).replace('\nclass ProductionConfig:', '\nif DEBUG:\n    import os.path\n\n    class Local(ProductionConfig):\n        pass\n\n\nclass ProductionConfig:');
+    const document = new ParsedDocument(parser, text, 0);
+    let previous: RunState | undefined;
+    // Mostly edits that keep the rest of the module whole: a breaking one now and then.
+    const valid = Object.values(VALID_EDITS);
+    const breaking = Object.values(BREAKING_EDITS);
+    let reused = 0;
+    let undo: { start: number; end: number; text: string } | undefined;
+    try {
+      for (let step = 0; step < 80; step++) {
+        const changes = document.takeChanges();
+        const root = document.syntaxTree.rootNode;
+        // The outline read from the previous one, before the model checks its nodes (and would read afresh where one is missing).
+        if (!changes.fresh && previous?.outline) {
+          const kept = readOutline(root, text, { previous: previous.outline, edits: changes.edits, dirty: changes.dirty }).entries;
+          assert.deepEqual(kept.map(plain), readOutline(root, text).entries.map(plain), `step ${step}: the outline`);
+          reused++;
+        }
+        const { state, model } = runRules(text, document.syntaxTree, document.lines, RULES, settings, { previous, changes });
+        assert.deepEqual(moduleShape(model), moduleShape(new FlaskModel(root, text)), `step ${step}`);
+        previous = state;
+        // A breaking edit is undone at the next step, as a bracket typed and deleted again.
+        const breaks = !undo && pick() < 0.2;
+        const makers = breaks ? breaking : valid;
+        const edit = undo ?? makers[Math.floor(pick() * makers.length)]!(text, pick);
+        undo = breaks && edit ? { start: edit.start, end: edit.start + edit.text.length, text: text.slice(edit.start, edit.end) } : undefined;
+        if (!edit) continue;
+        document.applyChanges([{ range: { start: edit.start, end: edit.end }, text: edit.text }], step + 1);
+        text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+      }
+    } finally {
+      document.dispose();
+    }
+    assert.ok(reused > 40, `most analyses read the outline from the previous one (${reused})`);
   });
 });
 

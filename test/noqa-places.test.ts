@@ -9,6 +9,7 @@ import { loadGrammarBytes } from '../server/src/host/grammarFiles';
 import { PythonParser } from '../server/src/engine/parser';
 import { pythonNoqaPlaces } from '../server/src/engine/noqaPlaces';
 import { LineIndex } from '../server/src/engine/positions';
+import { readOutline } from '../server/src/engine/semantic/outline';
 import type { Finding } from '../server/src/engine/rule';
 
 let parser: PythonParser;
@@ -32,6 +33,10 @@ const SOURCES = {
   'four quotes in a row': 'x = """"a\nb"""\ny = """a"\nb""""\n',
   'CRLF line ends': 'x = """\r\na\r\n"""\r\ny = 1\r\n',
   'a syntax error in a string': 'def f(:\n    s = """\n    x\nz = [\n',
+  // With errors, statements without one are answered from the text, statements with one by the tree.
+  'an error before strings across lines': 'def f(:\n    pass\n\nQUERY = """\nselect *\n"""\nx = "abc\\\ndef"\ny = 1\n',
+  'a triple quote left open after an error': 'x = [\ny = 1\nQUERY = """\nselect *\nfrom t\n',
+  'an error inside a statement holding a string across lines': 'def f():\n    s = """\n    x\n    """\n    return (\n\n\ny = 2\n',
 };
 
 describe('noqa places', () => {
@@ -40,12 +45,14 @@ describe('noqa places', () => {
       const tree = parser.parse(text);
       try {
         const lines = new LineIndex(text);
-        const place = pythonNoqaPlaces(text, tree, lines);
-        for (let line = 0; line < lines.lineCount; line++) {
-          const start = lines.lineStart(line);
-          const finding: Finding = { code: 'FLK000', messageId: 'm', message: 'm', range: { start, end: start }, severity: 'info' };
-          const expected = treeSaysInsertable(tree, lines.lineContentEnd(line));
-          assert.deepEqual(place(finding), { line, insertable: expected }, `line ${line}: ${JSON.stringify(text.slice(start, lines.lineContentEnd(line)))}`);
+        // With the tree's outline too, as an analysis asks.
+        for (const place of [pythonNoqaPlaces(text, tree, lines), pythonNoqaPlaces(text, tree, lines, readOutline(tree.rootNode, text).entries)]) {
+          for (let line = 0; line < lines.lineCount; line++) {
+            const start = lines.lineStart(line);
+            const finding: Finding = { code: 'FLK000', messageId: 'm', message: 'm', range: { start, end: start }, severity: 'info' };
+            const expected = treeSaysInsertable(tree, lines.lineContentEnd(line));
+            assert.deepEqual(place(finding), { line, insertable: expected }, `line ${line}: ${JSON.stringify(text.slice(start, lines.lineContentEnd(line)))}`);
+          }
         }
       } finally {
         tree.delete();
@@ -54,12 +61,15 @@ describe('noqa places', () => {
   }
 
   test('the sources include line ends inside strings, so the comparison can fail', () => {
-    const text = SOURCES['a triple-quoted value across lines'];
-    const tree = parser.parse(text);
-    try {
-      assert.equal(treeSaysInsertable(tree, text.indexOf('select *') + 'select *'.length), false);
-    } finally {
-      tree.delete();
+    for (const name of ['a triple-quoted value across lines', 'an error before strings across lines'] as const) {
+      const text = SOURCES[name];
+      const tree = parser.parse(text);
+      try {
+        assert.equal(treeSaysInsertable(tree, text.indexOf('select *') + 'select *'.length), false, name);
+        assert.equal(tree.rootNode.hasError, name !== 'a triple-quoted value across lines', name);
+      } finally {
+        tree.delete();
+      }
     }
   });
 });

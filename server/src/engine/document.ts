@@ -1,4 +1,4 @@
-import type { Range, Tree } from 'web-tree-sitter';
+import type { Range, Tree, TreeCursor } from 'web-tree-sitter';
 import { makeEdit, type PythonParser } from './parser';
 import { LineIndex, type OffsetRange } from './positions';
 import { DocumentText } from './textDocument';
@@ -249,4 +249,23 @@ export function wholeLines(text: string, ranges: readonly OffsetRange[]): Offset
     else merged.push({ ...range });
   }
   return merged;
+}
+
+/**
+ * Calls `visit` once for each top-level statement (comments included) that reaches into one of
+ * `ranges` (sorted, merged: see {@link wholeLines}), or ends right at its start, with the cursor,
+ * which starts and ends at the root, on it.
+ */
+export function forEachTopLevelIn(cursor: TreeCursor, ranges: readonly OffsetRange[], visit: () => void): void {
+  const seen = new Set<number>();
+  for (const range of ranges) {
+    if (!cursor.gotoFirstChildForIndex(Math.max(0, range.start - 1))) continue;
+    do {
+      if (cursor.startIndex > range.end) break;
+      if (seen.has(cursor.startIndex)) continue;
+      seen.add(cursor.startIndex);
+      visit();
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
 }

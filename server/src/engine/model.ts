@@ -19,6 +19,7 @@ import {
 } from './syntax';
 import { SemanticModel, type Binding } from './semantic/semanticModel';
 import { BINDING_STATEMENTS, type TopLevelStatement } from './semantic/bindings';
+import { outlineNodes, readOutline, type OutlineEntry } from './semantic/outline';
 import { mayDeclareRoutes, placedRoute, servesRoute, type RouteOwner, type RouteSummary, type StatementSummary } from './summaries';
 import { summariseStatements, type SummaryRecord } from './summaryCache';
 import type { ProjectView } from './project/projectIndex';
@@ -66,48 +67,75 @@ const MODULE_SCOPE_BLOCKS = new Set([
 /** The module-scope statements the model reads; functions and decorated definitions hold none of its facts. */
 const FACT_STATEMENTS = new Set(['import_statement', 'import_from_statement', 'expression_statement', 'class_definition']);
 
+/** Top-level statements whose nodes the model reads on every analysis: those that bind names besides definitions, and module-level blocks. */
+const needsNode = (type: string) => BINDING_STATEMENTS.has(type) || MODULE_SCOPE_BLOCKS.has(type);
+
+/** A module-scope statement the model reads; a top-level class's node is made on demand (a large module has thousands). */
+export interface ModuleStatementSpan {
+  type: string;
+  start: number;
+  end: number;
+  node?: Node;
+}
+
 /**
- * Module-scope statements the model reads (imports, expression statements, classes, and the
- * module-level if/try/with/for/while statements holding them), in document order, with the
- * top-level `if` statements. One cursor pass: nodes are made only for these, so a large module
- * of functions costs two cursor steps per statement.
+ * From the module's outline: its top-level statements, with nodes for those that bind names
+ * besides definitions, and the module-scope statements the model reads (imports, expression
+ * statements, classes, and the module-level if/try/with/for/while statements holding them), in
+ * document order, with the top-level `if` statements. Nodes of the outline's kept statements are
+ * found in the tree; undefined when one is not there.
  */
-function moduleFactStatements(root: Node): { statements: Node[]; topLevelIfs: Node[]; topLevel: TopLevelStatement[] } {
-  const statements: Node[] = [];
-  const topLevelIfs: Node[] = [];
+function moduleScope(
+  root: Node,
+  outline: { entries: readonly OutlineEntry[]; nodes: ReadonlyMap<OutlineEntry, Node> },
+): { topLevel: TopLevelStatement[]; spans: ModuleStatementSpan[]; topLevelIfs: Node[] } | undefined {
+  const { entries, nodes } = outline;
+  const missing: number[] = [];
+  entries.forEach((entry, index) => {
+    if (needsNode(entry.type) && !nodes.has(entry)) missing.push(index);
+  });
+  const found = outlineNodes(root, entries, missing);
+  if (found.includes(undefined)) return undefined;
+  // `missing` ascends, as the entries are visited.
+  let nextFound = 0;
+  const nodeOf = (entry: OutlineEntry) => nodes.get(entry) ?? found[nextFound++];
   const topLevel: TopLevelStatement[] = [];
-  const types = root.tree.language.types;
+  const spans: ModuleStatementSpan[] = [];
+  const topLevelIfs: Node[] = [];
   const cursor = root.walk();
-  const visitChildren = (depth: number) => {
+  const types = root.tree.language.types;
+  // Statements nested in module-level blocks: one cursor pass under each block.
+  const visitChildren = () => {
     if (!cursor.gotoFirstChild()) return;
     do {
       const type = types[cursor.nodeTypeId] ?? 'ERROR';
-      let node: Node | undefined;
-      if (MODULE_SCOPE_BLOCKS.has(type)) {
-        if (type !== 'block') {
-          node = cursor.currentNode;
-          statements.push(node);
-          if (depth === 0 && type === 'if_statement') topLevelIfs.push(node);
-        }
-      } else if (FACT_STATEMENTS.has(type)) {
-        node = cursor.currentNode;
-        statements.push(node);
+      if (MODULE_SCOPE_BLOCKS.has(type) || FACT_STATEMENTS.has(type)) {
+        if (type !== 'block') spans.push({ type, start: cursor.startIndex, end: cursor.endIndex, node: cursor.currentNode });
+        if (MODULE_SCOPE_BLOCKS.has(type)) visitChildren();
       }
-      // The same pass lists the top-level statements for the semantic model's module scope.
-      if (depth === 0) {
-        if (!node && BINDING_STATEMENTS.has(type)) node = cursor.currentNode;
-        topLevel.push({ type, start: cursor.startIndex, end: cursor.endIndex, ...(node ? { node } : {}) });
-      }
-      if (MODULE_SCOPE_BLOCKS.has(type)) visitChildren(depth + 1);
     } while (cursor.gotoNextSibling());
     cursor.gotoParent();
   };
   try {
-    visitChildren(0);
+    for (const entry of entries) {
+      const { type } = entry;
+      const node = needsNode(type) ? nodeOf(entry) : undefined;
+      // A block is no statement of its own: its statements are read, not it.
+      const statement: TopLevelStatement = node && type !== 'block' ? { ...entry, node } : entry;
+      topLevel.push(statement);
+      if (MODULE_SCOPE_BLOCKS.has(type)) {
+        if (type !== 'block') spans.push(statement);
+        if (type === 'if_statement') topLevelIfs.push(node!);
+        cursor.reset(node!);
+        visitChildren();
+      } else if (FACT_STATEMENTS.has(type)) {
+        spans.push(statement);
+      }
+    }
   } finally {
     cursor.delete();
   }
-  return { statements, topLevelIfs, topLevel };
+  return { topLevel, spans, topLevelIfs };
 }
 
 /**
@@ -123,11 +151,11 @@ export class FlaskModel {
   readonly mainGuards: Node[] = [];
   /** Scopes, bindings and qualified names: what each name is bound to where it stands. */
   readonly semantic: SemanticModel;
-  /**
-   * Module-scope statements the model reads: imports, expression statements, classes, and the
-   * module-level compound statements holding them. Functions and decorated definitions are left out.
-   */
-  readonly moduleStatements: readonly Node[];
+  /** The statements of {@link moduleStatements} as spans, nodes made only where they were needed: what every keystroke reads. */
+  readonly moduleStatementSpans: readonly ModuleStatementSpan[];
+  /** The module's top-level statements as plain data: the runner keeps it for the next analysis. */
+  readonly outline: readonly OutlineEntry[];
+  private statementNodes: Node[] | undefined;
   private configClassNames: Set<string> | undefined;
   private topLevelStatements: Node[] | undefined;
   private viewFunctions: Node[] | undefined;
@@ -146,13 +174,57 @@ export class FlaskModel {
     readonly text: string,
     /** What names imported from the project's other modules are (project/projectIndex.ts), when the host indexes one. */
     readonly project?: ProjectView,
+    /** The previous analysis's outline and the edits since, to read only changed statements again (see semantic/outline.ts). */
+    outlineReuse?: Parameters<typeof readOutline>[2],
   ) {
     // Built on every analysis, keystrokes included: only what every analysis needs is read here.
-    const { statements, topLevelIfs, topLevel } = moduleFactStatements(root);
-    this.moduleStatements = statements;
+    let read = readOutline(root, text, outlineReuse, needsNode);
+    let scope = moduleScope(root, read);
+    if (!scope) {
+      // A kept statement is not in the tree: read the outline afresh (which finds every node it needs).
+      read = readOutline(root, text, undefined, needsNode);
+      scope = moduleScope(root, read)!;
+    }
+    const { spans, topLevelIfs, topLevel } = scope;
+    this.outline = read.entries;
+    this.moduleStatementSpans = spans;
     this.semantic = new SemanticModel(root, text, topLevel);
     this.collectModuleBindings();
     for (const statement of topLevelIfs) if (isMainGuard(statement)) this.mainGuards.push(statement);
+  }
+
+  /**
+   * Module-scope statements the model reads: imports, expression statements, classes, and the
+   * module-level compound statements holding them. Functions and decorated definitions are left
+   * out. Made on first use: a big module has thousands of classes.
+   */
+  get moduleStatements(): readonly Node[] {
+    if (!this.statementNodes) {
+      const wanted: number[] = [];
+      const spans = this.moduleStatementSpans;
+      // Only top-level statements lack a node: they are the outline's own entries, in its order.
+      let index = 0;
+      for (const span of spans) {
+        if (span.node) continue;
+        while (index < this.outline.length && this.outline[index] !== span) index++;
+        wanted.push(index);
+      }
+      const found = outlineNodes(this.root, this.outline, wanted);
+      let next = 0;
+      this.statementNodes = [];
+      for (const span of spans) {
+        const node = span.node ?? found[next++];
+        if (node) this.statementNodes.push(node);
+      }
+    }
+    return this.statementNodes;
+  }
+
+  /** A module-scope statement's node (a top-level class has none until asked). */
+  nodeOf(span: ModuleStatementSpan): Node | undefined {
+    if (span.node) return span.node;
+    const index = this.outline.indexOf(span as OutlineEntry);
+    return index < 0 ? undefined : outlineNodes(this.root, this.outline, [index])[0];
   }
 
   /** The module's own top-level statements, comments excluded (made on first use: a big module has thousands). */
@@ -204,7 +276,7 @@ export class FlaskModel {
   /** The first module-level `app.app_context().push()` and `app.test_request_context().push()` (module facts). */
   get contextPushes(): readonly ContextPush[] {
     // Read on every analysis (a module fact): a module that never names a context costs one search of its text.
-    this.pushes ??= /app_context|test_request_context/.test(this.text) ? firstContextPushes(this.moduleStatements) : [];
+    this.pushes ??= this.text.includes('app_context') || this.text.includes('test_request_context') ? firstContextPushes(this.moduleStatements) : [];
     return this.pushes;
   }
 
@@ -270,7 +342,9 @@ export class FlaskModel {
   get loadsOwnModuleAsConfig(): boolean {
     if (this.selfConfig === undefined) {
       this.selfConfig = false;
-      for (const match of this.text.matchAll(/\bfrom_object\s*\(\s*__name__\s*\)/g)) {
+      // A plain search first: the regular expression scans a large module far slower.
+      const matches = this.text.includes('from_object') ? this.text.matchAll(/\bfrom_object\s*\(\s*__name__\s*\)/g) : [];
+      for (const match of matches) {
         let call: Node | null = this.root.descendantForIndex(match.index);
         while (call && call.type !== 'call') call = call.parent;
         const fn = call?.childForFieldName('function');

@@ -1,4 +1,5 @@
-import type { Tree } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
+import { lastStartingBefore, outlineNodes, type OutlineEntry } from './semantic/outline';
 import type { FileRead } from './files';
 import { fileNoqaLine } from './fileRunner';
 import type { LineIndex } from './positions';
@@ -16,12 +17,18 @@ export interface NoqaPlace {
  * Made once per analysis, asked once per finding: a line end that no string can span is answered
  * from the text, without a call into the tree (thousands of findings are summarised per keystroke).
  */
-export function pythonNoqaPlaces(text: string, tree: Tree, lines: LineIndex): (finding: Finding) => NoqaPlace {
+export function pythonNoqaPlaces(
+  text: string,
+  tree: Tree,
+  lines: LineIndex,
+  /** The tree's top-level statements (semantic/outline.ts): with errors, a line end in a statement without one is answered from the text too. */
+  outline?: readonly OutlineEntry[],
+): (finding: Finding) => NoqaPlace {
   let spans: StringSpans | undefined;
   return (finding) => {
     const line = lines.lineOf(finding.range.start);
     const lineEnd = lines.lineContentEnd(line);
-    spans ??= new StringSpans(text, tree.rootNode.hasError);
+    spans ??= new StringSpans(text, tree.rootNode.hasError ? { root: tree.rootNode, outline } : undefined);
     if (!spans.mayCross(lineEnd)) return { line, insertable: true };
     const atLineEnd = tree.rootNode.descendantForIndex(Math.max(0, lineEnd - 1), lineEnd);
     const insideString = !!atLineEnd && /string/.test(atLineEnd.type) && atLineEnd.endIndex > lineEnd;
@@ -34,24 +41,39 @@ export function pythonNoqaPlaces(text: string, tree: Tree, lines: LineIndex): (f
  * Where a string token may run past a line end. In a tree without errors, a string token spans a
  * line break only inside a triple-quoted string (a triple quote before the line end and one at or
  * after it) or after a backslash (a raw string's continuation); any other line end is no string's.
+ * In a tree with errors, the same holds inside a top-level statement without one (its tokens
+ * are those of valid code, its strings closed), and no token runs past a line end between
+ * statements; inside a statement with an error, any line end may be a string's.
  */
 class StringSpans {
-  /** Offsets of the text's triple quotes, in order; undefined when the tree has errors (then no line end is ruled out). */
-  private readonly quotes: number[] | undefined;
+  /** Offsets of the text's triple quotes, in order. */
+  private readonly quotes: number[];
 
   constructor(
     private readonly text: string,
-    hasError: boolean,
+    /** Set when the tree has errors; without an outline, no line end is ruled out. */
+    private readonly errors: { root: Node; outline: readonly OutlineEntry[] | undefined } | undefined,
   ) {
-    this.quotes = hasError ? undefined : tripleQuotes(text);
+    this.quotes = tripleQuotes(text);
   }
 
   mayCross(lineEnd: number): boolean {
+    if (this.errors) {
+      const { root, outline } = this.errors;
+      if (!outline) return true;
+      // The top-level statement holding the line end's last character and running past it, if any.
+      const index = lastStartingBefore(outline, lineEnd);
+      const statement = outline[index];
+      if (!statement || statement.end <= lineEnd) return false;
+      statement.hasError ??= outlineNodes(root, outline, [index])[0]?.hasError ?? true;
+      if (statement.hasError) return true;
+    }
     const quotes = this.quotes;
-    if (!quotes || this.text[lineEnd - 1] === '\\') return true;
+    if (this.text[lineEnd - 1] === '\\') return true;
     return quotes.length > 0 && quotes[0]! < lineEnd && quotes[quotes.length - 1]! >= lineEnd - 2;
   }
 }
+
 
 /** In other files, the finding's last line, where the file's syntax says whether a comment may follow. */
 export function fileNoqaPlaces(findings: readonly Finding[], read: FileRead, lines: LineIndex): Map<Finding, NoqaPlace> {

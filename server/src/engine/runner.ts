@@ -9,6 +9,7 @@ import { insideError, shapedByErrorRecovery } from './syntax';
 import { ALL_RULES, AnchorMatcher, forEachAnchoredChild, walkToAnchors, type AnchorIndex } from './anchors';
 import { compareFindings, errorText, findingOf } from './findings';
 import { summariseStatements, type SummaryRecord } from './summaryCache';
+import type { OutlineEntry } from './semantic/outline';
 import type { ProjectView } from './project/projectIndex';
 import { RecordingView, type ProjectAnswers } from './project/recordingView';
 
@@ -41,6 +42,8 @@ export interface RunState {
   statements: StatementRecord[];
   /** What the project said about imported names (project/recordingView.ts), when one was asked. */
   projectAnswers?: ProjectAnswers;
+  /** The module's top-level statements (semantic/outline.ts): a keystroke reads only the changed ones again. */
+  outline?: readonly OutlineEntry[];
 }
 
 interface StatementRecord {
@@ -87,10 +90,12 @@ export function runRules(
   const answers = incremental?.previous?.projectAnswers;
   const projectHolds = !answers || (project !== undefined && RecordingView.stillHolds(project, answers));
   const recording = project && new RecordingView(project, projectHolds ? answers : undefined);
-  const run = new Run(text, tree, rules, settings, path, recording, files);
-  const previous = projectHolds ? incremental?.previous : undefined;
   const changes = incremental?.changes;
   const edited = changes && !changes.fresh ? changes : undefined;
+  // The outline is syntax alone: it holds whatever the project says.
+  const outline = edited && incremental?.previous?.outline;
+  const run = new Run(text, tree, rules, settings, path, recording, files, outline && { previous: outline, ...edited! });
+  const previous = projectHolds ? incremental?.previous : undefined;
   let summaries: SummaryRecord[] = [];
   if (run.usesViewGraph) {
     const sameBindings = previous && edited && previous.bindingFacts === run.bindingFacts && previous.summaries ? previous : undefined;
@@ -112,7 +117,8 @@ export function runRules(
     ruleErrors.push(...record.errors);
   }
   const suppressions = findSuppressions(text, tree, lines);
-  const kept = findings.filter((f) => !isSuppressed(suppressions, f.code, lines.lineOf(f.range.start)));
+  // Without a `# noqa` comment nothing is suppressed: thousands of findings skip the look-up.
+  const kept = suppressions.comments.length === 0 ? findings : findings.filter((f) => !isSuppressed(suppressions, f.code, lines.lineOf(f.range.start)));
   // A total order: kept and re-walked statements arrive in another order than a fresh walk's.
   kept.sort(compareFindings);
   return {
@@ -122,6 +128,7 @@ export function runRules(
       bindingFacts: run.bindingFacts,
       facts: run.facts,
       statements,
+      outline: run.model.outline,
       ...(run.usesViewGraph ? { summaries } : {}),
       ...(recording && recording.answers.size > 0 ? { projectAnswers: recording.answers } : {}),
     },
@@ -199,9 +206,10 @@ class Run {
     private readonly path: string | undefined,
     project: ProjectView | undefined,
     private readonly files: ProjectFiles | undefined,
+    outlineReuse?: ConstructorParameters<typeof FlaskModel>[3],
   ) {
     this.root = tree.rootNode;
-    this.model = new FlaskModel(this.root, text, project);
+    this.model = new FlaskModel(this.root, text, project, outlineReuse);
     this.checkErrors = this.root.hasError;
     // Rules may read the file's path: findings made under another path are not kept. Nor are those
     // made while the tree had errors, or had none: a statement off its column is dropped only then.
@@ -494,17 +502,16 @@ function moduleFacts(model: FlaskModel, text: string): string {
     if (bound.has(binding.name)) facts.push(`${binding.kind} ${binding.name}=${binding.qualifiedName ?? valueSummary(binding.value)}`);
   }
   for (const [name, declared] of scope.declarations) facts.push(`${declared} ${name}`);
-  for (const statement of model.moduleStatements) {
-    // Read on every keystroke: only statements whose text starts with `class` are asked their type.
-    const start = statement.startIndex;
-    CLASS_KEYWORD.lastIndex = start;
-    if (!CLASS_KEYWORD.test(text) || statement.type !== 'class_definition') continue;
+  for (const statement of model.moduleStatementSpans) {
+    // Read on every keystroke, from spans: a top-level class has no node until one is asked for.
+    const start = statement.start;
+    if (statement.type !== 'class_definition') continue;
     // Config classes are known by their name and bases: the header. A one-line header of plain
     // names is read from the text; any other, up to the body from the tree.
     SIMPLE_CLASS_HEADER.lastIndex = start;
     const header = SIMPLE_CLASS_HEADER.exec(text)?.[0];
-    const body = header === undefined ? statement.childForFieldName('body') : undefined;
-    facts.push(header ?? text.slice(start, body ? body.startIndex : statement.endIndex));
+    const body = header === undefined ? model.nodeOf(statement)?.childForFieldName('body') : undefined;
+    facts.push(header ?? text.slice(start, body ? body.startIndex : statement.end));
   }
   if (model.loadsOwnModuleAsConfig) facts.push('config from own module');
   // A blueprint's name and url_prefix make its routes' endpoints and URLs (FLK504).
@@ -515,7 +522,6 @@ function moduleFacts(model: FlaskModel, text: string): string {
   return facts.join('\n');
 }
 
-const CLASS_KEYWORD = /class\b/y;
 /** `class Name:` or `class Name(base, pkg.Base):` on one line: the tree would read the same header. */
 const SIMPLE_CLASS_HEADER = /class[ \t]+[A-Za-z_]\w*[ \t]*(?:\([ \t]*(?:[A-Za-z_][\w.]*[ \t]*(?:,[ \t]*[A-Za-z_][\w.]*[ \t]*)*,?[ \t]*)?\))?[ \t]*:/y;
 

@@ -1,7 +1,8 @@
 import type { Node } from 'web-tree-sitter';
-import { mapThroughEdits, wholeLines, type EditRecord } from './document';
+import { forEachTopLevelIn, mapThroughEdits, wholeLines, type EditRecord } from './document';
 import type { FlaskModel } from './model';
 import type { OffsetRange } from './positions';
+import { lastStartingBefore } from './semantic/outline';
 import { summarise, summaryKey, type StatementSummary } from './summaries';
 
 /** A top-level statement's summary, with the statement's range in the analysed text. */
@@ -33,46 +34,37 @@ export function summariseStatements(
     }
     const dirty = wholeLines(text, reuse.dirty);
     const touches = (start: number, end: number) => dirty.some((range) => range.start <= end && start <= range.end);
-    const kept: SummaryRecord[] = [];
+    const read: SummaryRecord[] = [];
     const before: string[] = [];
+    const readRanges: OffsetRange[] = [];
+    // The same statements the runner walks again (runner.ts walkChanged).
+    forEachTopLevelIn(cursor, dirty, () => {
+      if (cursor.nodeType === 'comment') return;
+      readRanges.push({ start: cursor.startIndex, end: cursor.endIndex });
+      push(read, model, cursor.currentNode, text);
+    });
+    readRanges.sort((a, b) => a.start - b.start);
+    read.sort((a, b) => a.start - b.start);
+    // One pass over the previous records, in order, merging in the read ones: a keystroke in a
+    // module of thousands of statements allocates only for the records after the edit.
+    const records: SummaryRecord[] = [];
+    let next = 0;
+    const mergeUpTo = (start: number) => {
+      while (next < read.length && read[next]!.start < start) records.push(read[next++]!);
+    };
     // Records that end before every edit and every changed range are the same objects as before.
     const firstChange = Math.min(...reuse.edits.map((e) => e.start), ...dirty.map((r) => r.start));
     for (const record of reuse.previous) {
-      if (record.end < firstChange - 1) {
-        kept.push(record);
+      const range = record.end < firstChange - 1 ? record : mapThroughEdits(record, reuse.edits);
+      // A kept record that a statement read again covers (error recovery regrouped them) gives way to it.
+      if (!range || (range !== record && touches(range.start, range.end)) || coveringRange(readRanges, range) !== undefined) {
+        before.push(summaryKey(record.summary));
         continue;
       }
-      const range = mapThroughEdits(record, reuse.edits);
-      if (!range || touches(range.start, range.end)) before.push(summaryKey(record.summary));
-      else kept.push(range.start === record.start ? record : { ...range, summary: record.summary });
+      mergeUpTo(range.start);
+      records.push(range.start === record.start ? record : { start: range.start, end: range.end, summary: record.summary });
     }
-    const read: SummaryRecord[] = [];
-    // Top-level statements read again, by start: a paste brings thousands, so lookups stay O(log n).
-    const readRanges: OffsetRange[] = [];
-    const readStarts = new Set<number>();
-    for (const range of dirty) {
-      // The same statements the runner walks again (runner.ts walkChanged).
-      if (!cursor.gotoFirstChildForIndex(Math.max(0, range.start - 1))) continue;
-      do {
-        if (cursor.startIndex > range.end) break;
-        if (cursor.nodeType === 'comment' || readStarts.has(cursor.startIndex)) continue;
-        readStarts.add(cursor.startIndex);
-        readRanges.push({ start: cursor.startIndex, end: cursor.endIndex });
-        push(read, model, cursor.currentNode, text);
-      } while (cursor.gotoNextSibling());
-      cursor.gotoParent();
-    }
-    readRanges.sort((a, b) => a.start - b.start);
-    // A kept record that a statement read again covers (error recovery regrouped them) gives way to it.
-    const records = kept.filter((r) => {
-      const covered = coveringRange(readRanges, r) !== undefined;
-      if (covered) before.push(summaryKey(r.summary));
-      return !covered;
-    });
-    if (read.length > 0) {
-      records.push(...read);
-      records.sort((a, b) => a.start - b.start);
-    }
+    mergeUpTo(Infinity);
     const after = read.map((r) => summaryKey(r.summary));
     return { records, changed: before.sort().join('\n') !== after.sort().join('\n') };
   } finally {
@@ -87,13 +79,6 @@ function push(records: SummaryRecord[], model: FlaskModel, statement: Node, text
 
 /** The range of `sorted` (disjoint, by start) that contains `inner`, found by binary search. */
 function coveringRange(sorted: readonly OffsetRange[], inner: OffsetRange): OffsetRange | undefined {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (sorted[mid]!.start <= inner.start) low = mid + 1;
-    else high = mid;
-  }
-  const candidate = sorted[low - 1];
+  const candidate = sorted[lastStartingBefore(sorted, inner.start + 1)];
   return candidate && inner.end <= candidate.end ? candidate : undefined;
 }

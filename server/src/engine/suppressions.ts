@@ -25,7 +25,7 @@ export interface NoqaComment {
   codes: { code: string; range: OffsetRange }[];
 }
 
-const NOQA = /#\s*(flask-practices:\s*)?noqa\b(?::\s*([A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*))?/gi;
+const NOQA = /#\s*(flask-practices:\s*)?noqa\b(?::\s*([A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*))?/iy;
 const CODE = /[A-Za-z]+[0-9]+/g;
 
 /** `# noqa` comments of a Python module: the tree says which `#` starts a comment and not a string. */
@@ -44,9 +44,13 @@ export function findFileSuppressions(text: string, comments: readonly OffsetRang
 /** `commentAt(offset)`: the comment holding `offset`, if one does. */
 function readSuppressions(text: string, lines: LineIndex, commentAt: (offset: number) => OffsetRange | undefined): Suppressions {
   const result: Suppressions = { byLine: new Map(), file: undefined, comments: [] };
-  // Cheap text scan first; the file's syntax confirms the match sits in a comment and not in a string.
-  for (const match of text.matchAll(NOQA)) {
-    const start = match.index;
+  // Cheap text scan first, from each `#` (indexOf finds them far faster than a regular expression
+  // scans a large file); the file's syntax confirms the match sits in a comment and not in a string.
+  for (let hash = text.indexOf('#'); hash >= 0; hash = text.indexOf('#', hash + 1)) {
+    NOQA.lastIndex = hash;
+    const match = NOQA.exec(text);
+    if (!match) continue;
+    const start = hash;
     const comment = commentAt(start);
     if (!comment) continue;
     const fileLevel = Boolean(match[1]);

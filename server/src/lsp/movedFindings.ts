@@ -45,3 +45,40 @@ export function moveSummary(
   const fileNoqaLine = move({ start: { line: summary.fileNoqa.line, character: 0 }, end: { line: summary.fileNoqa.line, character: 0 } });
   return { ...summary, version, moved: true, findings, noqa, fileNoqa: { ...summary.fileNoqa, line: fileNoqaLine?.start.line ?? summary.fileNoqa.line } };
 }
+
+/**
+ * The last analysis of each open document, moved through the edits made since (see
+ * {@link moveSummary}) only when something reads it: a keystroke in a module with thousands of
+ * findings costs no pass over them before the worker hears of it. Moving batch by batch later
+ * gives what moving each batch as it came would.
+ */
+export class LastAnalyses {
+  private readonly documents = new Map<string, { summary: AnalysisSummary; pending: { changes: readonly TextDocumentContentChangeEvent[]; version: number; encoding: PositionEncoding }[] }>();
+
+  set(uri: string, summary: AnalysisSummary): void {
+    this.documents.set(uri, { summary, pending: [] });
+  }
+
+  /** Edits the last analysis has not seen yet. */
+  edited(uri: string, changes: readonly TextDocumentContentChangeEvent[], version: number, encoding: PositionEncoding): void {
+    const document = this.documents.get(uri);
+    if (!document) return;
+    document.pending.push({ changes, version, encoding });
+    // Many edits without an analysis (checks on save): moved now, so the list stays short.
+    if (document.pending.length >= MAX_PENDING_BATCHES) this.get(uri);
+  }
+
+  get(uri: string): AnalysisSummary | undefined {
+    const document = this.documents.get(uri);
+    if (!document) return undefined;
+    for (const { changes, version, encoding } of document.pending) document.summary = moveSummary(document.summary, changes, version, encoding);
+    document.pending = [];
+    return document.summary;
+  }
+
+  delete(uri: string): void {
+    this.documents.delete(uri);
+  }
+}
+
+const MAX_PENDING_BATCHES = 100;

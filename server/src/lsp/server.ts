@@ -31,7 +31,7 @@ import {
   SOURCE,
   type FixActionData,
 } from './codeActions';
-import { moveSummary } from './movedFindings';
+import { LastAnalyses } from './movedFindings';
 import { hoverAt } from './hover';
 import type { AnalysisSummary, FindingSummary } from './protocol';
 import { SettingsStore, type ProjectConfiguration } from './settingsStore';
@@ -76,7 +76,8 @@ export interface ServerHost {
 export function startServer(connection: Connection, createBackend: (onExit: (error: Error) => void) => AnalysisBackend, host: ServerHost): void {
   /** Open documents' versions, and whether each is a Python module: the text lives in the worker, which answers what needs it. */
   const documents = new Map<string, { version: number; python: boolean }>();
-  const analyses = new Map<string, AnalysisSummary>();
+  /** Per document, its last analysis, moved through the edits since when read. */
+  const analyses = new LastAnalyses();
   /** Per document, what code actions learnt of fixes decided on request, for its last analysis: hovers show it. */
   const availabilities = new Map<string, Map<string, { ok: boolean; reason?: string; safety?: 'safe' | 'unsafe' }>>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -286,8 +287,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     if (!document) return; // A change for a document that was never opened: nothing to update.
     const version = textDocument.version ?? document.version + 1;
     document.version = version;
-    const summary = analyses.get(textDocument.uri);
-    if (summary) analyses.set(textDocument.uri, moveSummary(summary, contentChanges, version, encoding));
+    analyses.edited(textDocument.uri, contentChanges, version, encoding);
     backend.notify({ kind: 'change', uri: textDocument.uri, changes: contentChanges, version, encoding });
     void schedule(textDocument.uri, 'change');
     if (document.python) recheckOtherFiles('change');

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import type { OutlineEntry } from './outline';
 
 /**
  * Which names a scope binds, read from its statements only: the walk never enters nested
@@ -56,11 +57,8 @@ const TARGET_WRAPPERS = new Set([
   'list_splat', 'as_pattern_target', 'expression_list',
 ]);
 
-/** A top-level statement as one cursor pass sees it: a node is made only where bindings are read from the tree. */
-export interface TopLevelStatement {
-  type: string;
-  start: number;
-  end: number;
+/** A top-level statement as the outline has it: a node is made only where bindings are read from the tree. */
+export interface TopLevelStatement extends OutlineEntry {
   node?: Node;
 }
 
@@ -94,14 +92,20 @@ export function topLevelStatements(root: Node): TopLevelStatement[] {
  */
 export function moduleBindings(root: Node, statements: readonly TopLevelStatement[], text: string): RawBinding[] {
   const out: RawBinding[] = [];
-  for (const { type, start, end, node } of statements) {
+  for (const statement of statements) {
+    const { type, start, end, node } = statement;
     if (DEFINITIONS.has(type)) {
-      DEFINITION_HEADER.lastIndex = start;
-      const header = DEFINITION_HEADER.exec(text);
-      if (header) out.push({ name: header[2]!, kind: header[1] === 'class' ? 'class' : 'function', visibleFrom: end });
+      // Read once per statement: the outline keeps it across keystrokes (see outline.ts).
+      if (statement.definition === undefined) {
+        DEFINITION_HEADER.lastIndex = start;
+        const header = DEFINITION_HEADER.exec(text);
+        statement.definition = header ? { name: header[2]!, kind: header[1] === 'class' ? 'class' : 'function' } : null;
+      }
+      const definition = statement.definition;
+      if (definition) out.push({ name: definition.name, kind: definition.kind, visibleFrom: end });
       else {
-        const definition = node ?? root.descendantForIndex(start, end);
-        if (definition) collectStatement(definition, out, definition);
+        const read = node ?? root.descendantForIndex(start, end);
+        if (read) collectStatement(read, out, read);
       }
     } else if (node) {
       collectStatement(node, out, node);

@@ -1,0 +1,128 @@
+import type { Node } from 'web-tree-sitter';
+import { forEachTopLevelIn, mapThroughEdits, wholeLines, type EditRecord } from '../document';
+import type { OffsetRange } from '../positions';
+
+/**
+ * A module's top-level statements as plain data, comments and ERROR nodes included, in document
+ * order: what the module scope and the Flask model are read from. It outlives the tree, so a
+ * keystroke keeps it from the previous analysis, as the summaries are kept (summaryCache.ts):
+ * only statements on changed lines are read from the tree again.
+ */
+export interface OutlineEntry {
+  type: string;
+  start: number;
+  end: number;
+  /** A definition's name as its header's text gives it (see bindings.ts), once read; null when the tree must say. */
+  definition?: { name: string; kind: 'function' | 'class' } | null;
+  /** Whether the statement holds a syntax error, once asked (noqaPlaces.ts). */
+  hasError?: boolean;
+}
+
+/** The outline of `root`'s module: read afresh, or from the previous one and the edits since. */
+export function readOutline(
+  root: Node,
+  text: string,
+  reuse?: { previous: readonly OutlineEntry[]; edits: readonly EditRecord[]; dirty: readonly OffsetRange[] },
+  /** Statements whose nodes the caller needs: those read from the tree are in `nodes`. */
+  wantsNode: (type: string) => boolean = () => false,
+): { entries: OutlineEntry[]; nodes: Map<OutlineEntry, Node> } {
+  const types = root.tree.language.types;
+  const cursor = root.walk();
+  const nodes = new Map<OutlineEntry, Node>();
+  const entry = (): OutlineEntry => {
+    const read: OutlineEntry = { type: types[cursor.nodeTypeId] ?? 'ERROR', start: cursor.startIndex, end: cursor.endIndex };
+    if (wantsNode(read.type)) nodes.set(read, cursor.currentNode);
+    return read;
+  };
+  try {
+    if (!reuse) {
+      const entries: OutlineEntry[] = [];
+      if (cursor.gotoFirstChild()) {
+        do entries.push(entry());
+        while (cursor.gotoNextSibling());
+      }
+      return { entries, nodes };
+    }
+    const dirty = wholeLines(text, reuse.dirty);
+    const read: OutlineEntry[] = [];
+    forEachTopLevelIn(cursor, dirty, () => read.push(entry()));
+    read.sort((a, b) => a.start - b.start);
+    const entries: OutlineEntry[] = [];
+    let next = 0;
+    // Statements wholly before every change, or (after one edit, a keystroke) wholly after it,
+    // are kept without a search of the changes: a large module has thousands.
+    const firstChange = Math.min(...reuse.edits.map((e) => e.start), ...dirty.map((r) => r.start));
+    const only = reuse.edits.length === 1 ? reuse.edits[0]! : undefined;
+    const lastChange = only ? Math.max(only.newEnd, ...dirty.map((r) => r.end)) : Infinity;
+    const delta = only ? only.newEnd - only.oldEnd : 0;
+    for (const previous of reuse.previous) {
+      let range: OffsetRange | undefined;
+      if (previous.end < firstChange - 1) range = previous;
+      else if (only && previous.start > only.oldEnd && previous.start + delta > lastChange) range = { start: previous.start + delta, end: previous.end + delta };
+      else {
+        range = mapThroughEdits(previous, reuse.edits);
+        if (range && dirty.some((d) => d.start <= range!.end && range!.start <= d.end)) range = undefined;
+      }
+      if (!range || overlapsRead(read, range)) continue;
+      while (next < read.length && read[next]!.start < range.start) entries.push(read[next++]!);
+      entries.push(range.start === previous.start ? previous : { ...previous, start: range.start, end: range.end });
+    }
+    while (next < read.length) entries.push(read[next++]!);
+    return { entries, nodes };
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** True when a statement read again (sorted, disjoint) overlaps `range`: error recovery regrouped what was there. */
+function overlapsRead(read: readonly OutlineEntry[], range: OffsetRange): boolean {
+  // The last statement read that starts before `range` ends is the only one that can reach into it.
+  const candidate = read[lastStartingBefore(read, Math.max(range.end, range.start + 1))];
+  return candidate !== undefined && (candidate.end > range.start || candidate.start === range.start);
+}
+
+/** The index of the last of `sorted` (by start) that starts before `offset`; -1 when none does. */
+export function lastStartingBefore(sorted: readonly OffsetRange[], offset: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid]!.start < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low - 1;
+}
+
+/**
+ * The nodes of some outline entries, in the current tree: one search from the root each, or one
+ * pass along the top level when many are asked for. Undefined where the tree has no such statement.
+ */
+export function outlineNodes(root: Node, entries: readonly OutlineEntry[], wanted: readonly number[]): (Node | undefined)[] {
+  const types = root.tree.language.types;
+  const cursor = root.walk();
+  const matches = (entry: OutlineEntry) => cursor.startIndex === entry.start && cursor.endIndex === entry.end && (types[cursor.nodeTypeId] ?? 'ERROR') === entry.type;
+  try {
+    // A search costs a descent through the hidden nodes above the statement; a pass, two steps per statement.
+    if (wanted.length * 16 > entries.length) {
+      const nodes: (Node | undefined)[] = [];
+      let index = 0;
+      let next = 0;
+      if (cursor.gotoFirstChild()) {
+        do {
+          if (wanted[next] === index) nodes[next++] = matches(entries[index]!) ? cursor.currentNode : undefined;
+          index++;
+        } while (next < wanted.length && cursor.gotoNextSibling());
+      }
+      return wanted.map((_, i) => nodes[i]);
+    }
+    return wanted.map((index) => {
+      const target = entries[index];
+      cursor.reset(root);
+      if (!target || !cursor.gotoFirstChildForIndex(target.start)) return undefined;
+      while (cursor.startIndex < target.start && cursor.gotoNextSibling());
+      return matches(target) ? cursor.currentNode : undefined;
+    });
+  } finally {
+    cursor.delete();
+  }
+}
