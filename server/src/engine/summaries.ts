@@ -104,8 +104,11 @@ function calledNames(model: FlaskModel, node: Node, text: string): string[] {
   for (const match of matchesIn(CALLED_NAME, text, node)) {
     const name = match.group;
     if (names.has(name) || !model.semantic.module.bindings(name).some((b) => b.kind === 'function')) continue;
-    const id = node.descendantForIndex(match.index, match.index + name.length);
-    if (id?.type === 'identifier' && id.parent?.type === 'call' && id.parent.childForFieldName('function')?.id === id.id) names.add(name);
+    // The smallest named node holding the name and its `(` is the call, when it is one (in a string
+    // or a comment, that string or comment): no climb to the parent, which is a search from the root.
+    const call = node.namedDescendantForIndex(match.index, match.index + match.text.length);
+    const callee = call?.type === 'call' ? call.childForFieldName('function') : null;
+    if (callee?.type === 'identifier' && callee.startIndex === match.index) names.add(name);
   }
   return [...names].sort();
 }
