@@ -65,6 +65,13 @@ const ROUTE_TEXT = /@[ \t]*[\w.]+\.(route|get|post|put|patch|delete)[ \t]*\(|\.a
 const ANY_ROUTE_TEXT = new RegExp(ROUTE_TEXT.source);
 const CALLED_NAME = /(?<![\w.])([A-Za-z_]\w*)[ \t]*\(/g;
 
+/** Where `text` may declare a route (ROUTE_TEXT's matches), in order. */
+export function routeTextOffsets(text: string): number[] {
+  const offsets: number[] = [];
+  for (const match of text.matchAll(ROUTE_TEXT)) offsets.push(match.index);
+  return offsets;
+}
+
 /** False when no statement of `text` can declare a route: one search of the text, which then needs no summaries for its routes. */
 export function mayDeclareRoutes(text: string): boolean {
   return ANY_ROUTE_TEXT.test(text);

@@ -2,8 +2,8 @@ import type { Node } from 'web-tree-sitter';
 import { forEachTopLevelIn, mapThroughEdits, wholeLines, type EditRecord } from './document';
 import type { FlaskModel } from './model';
 import type { OffsetRange } from './positions';
-import { lastStartingBefore } from './semantic/outline';
-import { summarise, summaryKey, type StatementSummary } from './summaries';
+import { lastStartingBefore, outlineNodes } from './semantic/outline';
+import { routeTextOffsets, summarise, summaryKey, type StatementSummary } from './summaries';
 
 /** A top-level statement's summary, with the statement's range in the analysed text. */
 export interface SummaryRecord extends OffsetRange {
@@ -25,7 +25,10 @@ export function summariseStatements(
   try {
     if (!reuse) {
       const records: SummaryRecord[] = [];
-      if (cursor.gotoFirstChild()) {
+      const statements = statementsWithSummaries(model, text);
+      if (statements) {
+        for (const statement of statements) push(records, model, statement, text);
+      } else if (cursor.gotoFirstChild()) {
         do {
           if (cursor.nodeType !== 'comment') push(records, model, cursor.currentNode, text);
         } while (cursor.gotoNextSibling());
@@ -71,6 +74,28 @@ export function summariseStatements(
     cursor.delete();
   }
 }
+
+/**
+ * The top-level statements that can have a summary, picked from the model's outline: definitions,
+ * and statements whose text may declare a route. A module of assignments and calls asks the tree
+ * for none of the others. Undefined when the outline names a statement the tree does not hold.
+ */
+function statementsWithSummaries(model: FlaskModel, text: string): Node[] | undefined {
+  const entries = model.outline;
+  const routes = routeTextOffsets(text);
+  const wanted: number[] = [];
+  let next = 0;
+  entries.forEach((entry, index) => {
+    if (entry.type === 'comment') return;
+    while (next < routes.length && routes[next]! < entry.start) next++;
+    if (DEFINITIONS.has(entry.type) || (next < routes.length && routes[next]! < entry.end)) wanted.push(index);
+  });
+  const nodes = outlineNodes(model.root, entries, wanted);
+  return nodes.every((node) => node !== undefined) ? (nodes as Node[]) : undefined;
+}
+
+/** Statements that may define a function or class of the module (summaries.ts `defines`). */
+const DEFINITIONS = new Set(['function_definition', 'class_definition', 'decorated_definition']);
 
 function push(records: SummaryRecord[], model: FlaskModel, statement: Node, text: string): void {
   const summary = summarise(model, statement, text);
