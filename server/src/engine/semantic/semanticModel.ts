@@ -104,8 +104,12 @@ export class SemanticModel {
   readonly module: Scope;
   private readonly scopes = new Map<number, Scope>();
   /** Per top-level statement, the offset up to which its code is module-level code. */
-  private readonly plainStatements = new Map<TopLevelStatement, number>();
+  /** For each top-level statement, where its plain module-level code ends (inPlainStatement). */
+  private plainUntil: Float64Array | undefined;
   private readonly bodyStarts = new Map<TopLevelStatement, number>();
+  /** Where each top-level statement starts and ends, made on the first lookup (statementIndexAt). */
+  private statementStarts: Int32Array | undefined;
+  private statementEnds: Int32Array | undefined;
   /** One cursor for every scope lookup; freed with the tree (see dispose). */
   private cursor: TreeCursor | undefined;
 
@@ -156,16 +160,23 @@ export class SemanticModel {
 
   /** The top-level statement holding the range `[start, end)`, by binary search. */
   private statementAt(start: number, end: number): TopLevelStatement | undefined {
-    const statements = this.statements;
+    const index = this.statementIndexAt(start, end);
+    return index < 0 ? undefined : this.statements[index];
+  }
+
+  /** The index of the top-level statement holding `[start, end)`; -1 when none does. */
+  private statementIndexAt(start: number, end: number): number {
+    // Ranges in typed arrays, made on the first lookup: the statements are objects of several shapes, slow to read in a loop.
+    const ends = (this.statementEnds ??= Int32Array.from(this.statements, (statement) => statement.end));
+    const starts = (this.statementStarts ??= Int32Array.from(this.statements, (statement) => statement.start));
     let low = 0;
-    let high = statements.length;
+    let high = ends.length;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if (statements[mid]!.end <= start) low = mid + 1;
+      if (ends[mid]! <= start) low = mid + 1;
       else high = mid;
     }
-    const statement = statements[low];
-    return statement && statement.start <= start && end <= statement.end ? statement : undefined;
+    return low < ends.length && starts[low]! <= start && end <= ends[low]! ? low : -1;
   }
 
   /**
@@ -178,15 +189,17 @@ export class SemanticModel {
   inPlainStatement(node: Node): boolean {
     // Each read of `endIndex` is a call into the wasm: read once.
     const end = node.endIndex;
-    const statement = this.statementAt(node.startIndex, end);
-    if (!statement) return false;
-    // Up to here, the statement's text is module-level code: all of it, or a definition's decorators.
-    let plainUntil = this.plainStatements.get(statement);
-    if (plainUntil === undefined) {
+    const index = this.statementIndexAt(node.startIndex, end);
+    if (index < 0) return false;
+    // Up to here, the statement's text is module-level code: all of it, or a definition's decorators (NaN: not read yet).
+    const plain = (this.plainUntil ??= new Float64Array(this.statements.length).fill(NaN));
+    let plainUntil = plain[index]!;
+    if (Number.isNaN(plainUntil)) {
+      const statement = this.statements[index]!;
       const source = this.text.slice(statement.start, statement.end);
       const header = OPENS_SCOPE.has(statement.type) ? DEFINITION_KEYWORD.exec(source)?.index ?? 0 : source.length;
       plainUntil = SCOPE_WORDS.test(source.slice(0, header)) ? statement.start : statement.start + header;
-      this.plainStatements.set(statement, plainUntil);
+      plain[index] = plainUntil;
     }
     return end <= plainUntil;
   }
