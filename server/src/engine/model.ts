@@ -20,6 +20,7 @@ import {
 import { SemanticModel, type Binding } from './semantic/semanticModel';
 import { BINDING_STATEMENTS, type TopLevelStatement } from './semantic/bindings';
 import { outlineNodes, readOutline, type OutlineEntry } from './semantic/outline';
+import { WordPresence } from './wordPresence';
 import { mayDeclareRoutes, placedRoute, servesRoute, type RouteOwner, type RouteSummary, type StatementSummary } from './summaries';
 import { summariseStatements, type SummaryRecord } from './summaryCache';
 import type { ProjectView } from './project/projectIndex';
@@ -176,6 +177,8 @@ export class FlaskModel {
     readonly project?: ProjectView,
     /** The previous analysis's outline and the edits since, to read only changed statements again (see semantic/outline.ts). */
     outlineReuse?: Parameters<typeof readOutline>[2],
+    /** Which words the text holds, kept from the previous analysis where one edit allows (wordPresence.ts). */
+    readonly words: WordPresence = new WordPresence(text),
   ) {
     // Built on every analysis, keystrokes included: only what every analysis needs is read here.
     let read = readOutline(root, text, outlineReuse, needsNode);
@@ -276,7 +279,7 @@ export class FlaskModel {
   /** The first module-level `app.app_context().push()` and `app.test_request_context().push()` (module facts). */
   get contextPushes(): readonly ContextPush[] {
     // Read on every analysis (a module fact): a module that never names a context costs one search of its text.
-    this.pushes ??= this.text.includes('app_context') || this.text.includes('test_request_context') ? firstContextPushes(this.moduleStatements) : [];
+    this.pushes ??= this.words.has('app_context') || this.words.has('test_request_context') ? firstContextPushes(this.moduleStatements) : [];
     return this.pushes;
   }
 
@@ -343,7 +346,7 @@ export class FlaskModel {
     if (this.selfConfig === undefined) {
       this.selfConfig = false;
       // A plain search first: the regular expression scans a large module far slower.
-      const matches = this.text.includes('from_object') ? this.text.matchAll(/\bfrom_object\s*\(\s*__name__\s*\)/g) : [];
+      const matches = this.words.has('from_object') ? this.text.matchAll(/\bfrom_object\s*\(\s*__name__\s*\)/g) : [];
       for (const match of matches) {
         let call: Node | null = this.root.descendantForIndex(match.index);
         while (call && call.type !== 'call') call = call.parent;

@@ -10,6 +10,7 @@ import { ALL_RULES, AnchorMatcher, forEachAnchoredChild, walkToAnchors, type Anc
 import { compareFindings, errorText, findingOf } from './findings';
 import { summariseStatements, type SummaryRecord } from './summaryCache';
 import type { OutlineEntry } from './semantic/outline';
+import { WordPresence } from './wordPresence';
 import type { ProjectView } from './project/projectIndex';
 import { RecordingView, type ProjectAnswers } from './project/recordingView';
 
@@ -44,6 +45,8 @@ export interface RunState {
   projectAnswers?: ProjectAnswers;
   /** The module's top-level statements (semantic/outline.ts): a keystroke reads only the changed ones again. */
   outline?: readonly OutlineEntry[];
+  /** Which words the text holds (wordPresence.ts): after a keystroke, an absent word is looked for where it landed. */
+  words?: WordPresence;
 }
 
 interface StatementRecord {
@@ -94,7 +97,9 @@ export function runRules(
   const edited = changes && !changes.fresh ? changes : undefined;
   // The outline is syntax alone: it holds whatever the project says.
   const outline = edited && incremental?.previous?.outline;
-  const run = new Run(text, tree, rules, settings, path, recording, files, outline && { previous: outline, ...edited! });
+  const wordsBefore = edited && incremental?.previous?.words;
+  const words = new WordPresence(text, wordsBefore && { presence: wordsBefore, edits: edited!.edits });
+  const run = new Run(text, tree, rules, settings, path, recording, files, outline && { previous: outline, ...edited! }, words);
   const previous = projectHolds ? incremental?.previous : undefined;
   let summaries: SummaryRecord[] = [];
   if (run.usesViewGraph) {
@@ -129,6 +134,7 @@ export function runRules(
       facts: run.facts,
       statements,
       outline: run.model.outline,
+      words: run.model.words,
       ...(run.usesViewGraph ? { summaries } : {}),
       ...(recording && recording.answers.size > 0 ? { projectAnswers: recording.answers } : {}),
     },
@@ -207,9 +213,10 @@ class Run {
     project: ProjectView | undefined,
     private readonly files: ProjectFiles | undefined,
     outlineReuse?: ConstructorParameters<typeof FlaskModel>[3],
+    wordPresence?: WordPresence,
   ) {
     this.root = tree.rootNode;
-    this.model = new FlaskModel(this.root, text, project, outlineReuse);
+    this.model = new FlaskModel(this.root, text, project, outlineReuse, wordPresence);
     this.checkErrors = this.root.hasError;
     // Rules may read the file's path: findings made under another path are not kept. Nor are those
     // made while the tree had errors, or had none: a statement off its column is dropped only then.
