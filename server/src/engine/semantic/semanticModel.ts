@@ -167,8 +167,17 @@ export class SemanticModel {
   /** The index of the top-level statement holding `[start, end)`; -1 when none does. */
   private statementIndexAt(start: number, end: number): number {
     // Ranges in typed arrays, made on the first lookup: the statements are objects of several shapes, slow to read in a loop.
-    const ends = (this.statementEnds ??= Int32Array.from(this.statements, (statement) => statement.end));
-    const starts = (this.statementStarts ??= Int32Array.from(this.statements, (statement) => statement.start));
+    if (!this.statementEnds || !this.statementStarts) {
+      const count = this.statements.length;
+      this.statementStarts = new Int32Array(count);
+      this.statementEnds = new Int32Array(count);
+      for (let i = 0; i < count; i++) {
+        this.statementStarts[i] = this.statements[i]!.start;
+        this.statementEnds[i] = this.statements[i]!.end;
+      }
+    }
+    const ends = this.statementEnds;
+    const starts = this.statementStarts;
     let low = 0;
     let high = ends.length;
     while (low < high) {
