@@ -153,10 +153,20 @@ interface ActiveRule {
   context: RuleContext;
 }
 
-/** Per-language tables, built once per process: type id → name and whether it is named. */
-const typeTables = new WeakMap<object, { names: string[]; named: boolean[] }>();
+/**
+ * Per-language tables, built once per process: type id → name, whether it is named, and whether
+ * it is a function definition or a block (a function's body is its block).
+ */
+interface TypeTables {
+  names: string[];
+  named: boolean[];
+  functions: boolean[];
+  blocks: boolean[];
+}
 
-function tablesFor(tree: Tree): { names: string[]; named: boolean[] } {
+const typeTables = new WeakMap<object, TypeTables>();
+
+function tablesFor(tree: Tree): TypeTables {
   const language = tree.language;
   let tables = typeTables.get(language);
   if (!tables) {
@@ -166,15 +176,10 @@ function tablesFor(tree: Tree): { names: string[]; named: boolean[] } {
       names.push(language.nodeTypeForId(id) ?? '');
       named.push(language.nodeTypeIsNamed(id));
     }
-    tables = { names, named };
+    tables = { names, named, functions: names.map((name) => name === 'function_definition'), blocks: names.map((name) => name === 'block') };
     typeTables.set(language, tables);
   }
   return tables;
-}
-
-/** Type ids of function definitions and of blocks (a function's body is its block). */
-function bodyTypes(names: readonly string[]): { functions: boolean[]; blocks: boolean[] } {
-  return { functions: names.map((name) => name === 'function_definition'), blocks: names.map((name) => name === 'block') };
 }
 
 /** One analysis: the model, the rules' contexts, and where their reports go. */
@@ -223,7 +228,7 @@ class Run {
     this.bindingFacts = `file ${path ?? ''}\nerrors ${this.checkErrors}\n${moduleFacts(this.model, text)}`;
     // Any setting may change what a rule reports (extend-select, a rule's limit from pyproject.toml): findings are kept only under the same ones.
     this.settingsKey = JSON.stringify(settings);
-    const { names, named } = tablesFor(tree);
+    const { names, named, functions, blocks } = tablesFor(tree);
     this.named = named;
 
     let everywhere = 0;
@@ -248,7 +253,6 @@ class Run {
     for (const active of this.rules) if (active.rule.importTimeOnly) importTime |= active.bit;
     this.importTime = importTime;
     const inBody = ~importTime;
-    const { functions, blocks } = bodyTypes(names);
     this.narrow = (parentTypeId, typeId) => (functions[parentTypeId] === true && blocks[typeId] === true ? inBody : ALL_RULES);
 
     const byName = new Map<string, { rule: ActiveRule; visitor: Visitor }[]>();
