@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { WorkerEnvelope, WorkerNotification, WorkerReply, WorkerRequest, WorkerResponse } from './protocol';
+import { responseFromWire } from './wireFindings';
 
 /** Where analysis runs, seen from the LSP thread. */
 export interface AnalysisBackend {
@@ -24,7 +25,7 @@ export class WorkerBackend implements AnalysisBackend {
     this.worker.on('message', (reply: WorkerReply) => {
       const resolve = this.pending.get(reply.id);
       this.pending.delete(reply.id);
-      resolve?.(reply.response);
+      resolve?.(responseFromWire(reply.response));
     });
     const fail = (error: Error) => {
       for (const resolve of this.pending.values()) resolve({ kind: 'error', message: error.message });

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { AnalysisSummary, FindingSummary } from '../server/src/lsp/protocol';
+import { fromWire, responseFromWire, responseToWire, toWire } from '../server/src/lsp/wireFindings';
+
+const URI = 'file:///project/app.py';
+
+function finding(index: number, extra: Partial<FindingSummary> = {}): FindingSummary {
+  return {
+    key: { uri: URI, version: 7, code: `FLK${100 + (index % 7)}`, start: index * 31, end: index * 31 + 12 },
+    range: { start: { line: index, character: index % 5 }, end: { line: index + (index % 2), character: 40 + index } },
+    message: `finding ${index}: \`app\` — ünïcode`,
+    severity: ((index % 4) + 1) as FindingSummary['severity'],
+    noqaInsertable: index % 3 !== 0,
+    lineEnd: { position: { line: index, character: 80 + index }, afterBlank: index % 2 === 0 },
+    ...extra,
+  };
+}
+
+const FINDINGS: FindingSummary[] = [
+  finding(0),
+  finding(1, { fix: { title: 'Read it from the environment', safety: 'unsafe' } }),
+  finding(2, { fix: { title: 'Read it from the environment', safety: 'unsafe' } }),
+  finding(3, { fix: { title: 'Move under `if __name__ == "__main__":`', safety: 'safe' } }),
+  finding(4, { fix: { title: 'Rewrite as an application factory', safety: 'unsafe', decidedOnRequest: true } }),
+  finding(5, { fix: { title: 'Create health.py', safety: 'unsafe', createsFiles: true } }),
+  finding(6, {
+    related: [{ location: { uri: 'file:///project/errors.py', range: { start: { line: 3, character: 4 }, end: { line: 3, character: 20 } } }, message: 'the majority format' }],
+  }),
+];
+
+test('findings cross to the LSP thread and come back as they were sent', () => {
+  assert.deepEqual(fromWire(toWire(FINDINGS), URI, 7), FINDINGS);
+  assert.deepEqual(fromWire(toWire([]), URI, 7), []);
+});
+
+test('a fix shared by many findings crosses once, and each finding gets its own copy', () => {
+  const wire = toWire(FINDINGS);
+  assert.equal(wire.fixes.length, 4);
+  const [, first, second] = fromWire(wire, URI, 7);
+  assert.notEqual(first!.fix, second!.fix);
+});
+
+test('a whole analysis response crosses with its other fields, and other responses pass as they are', () => {
+  const summary: AnalysisSummary = {
+    uri: URI,
+    version: 7,
+    findings: FINDINGS,
+    noqa: [{ line: 2, range: { start: { line: 2, character: 10 }, end: { line: 2, character: 18 } }, codes: [], fileLevel: false }],
+    fileNoqa: { line: 0, eol: '\r\n' },
+    skipped: 'test-code',
+    ruleErrors: [{ code: 'FLK101', error: 'boom' }],
+  };
+  // Through structuredClone, as postMessage sends it.
+  assert.deepEqual(responseFromWire(structuredClone(responseToWire({ kind: 'analysis', result: summary }))), { kind: 'analysis', result: summary });
+  assert.deepEqual(responseFromWire(structuredClone(responseToWire({ kind: 'fileAnalysis', result: undefined }))), { kind: 'fileAnalysis', result: undefined });
+  assert.deepEqual(responseFromWire(responseToWire({ kind: 'stale' })), { kind: 'stale' });
+});
