@@ -63,7 +63,8 @@ export function toWire(findings: readonly FindingSummary[]): WireFindings {
 }
 
 function fixIndexOf(fix: NonNullable<FindingSummary['fix']>, fixes: NonNullable<FindingSummary['fix']>[], known: Map<string, number>): number {
-  const key = JSON.stringify([fix.title, fix.safety, fix.decidedOnRequest ?? false, fix.createsFiles ?? false]);
+  // A title holds no line break: the fields joined by them make the fix's key.
+  const key = `${fix.title}\n${fix.safety}\n${fix.decidedOnRequest === true}\n${fix.createsFiles === true}`;
   let index = known.get(key);
   if (index === undefined) {
     index = fixes.push(fix) - 1;
