@@ -254,9 +254,9 @@ export function wholeLines(text: string, ranges: readonly OffsetRange[]): Offset
 /**
  * Calls `visit` once for each top-level statement (comments included) that reaches into one of
  * `ranges` (sorted, merged: see {@link wholeLines}), or ends right at its start, with the cursor,
- * which starts and ends at the root, on it.
+ * which starts and ends at the root, on it, and the range it was found for.
  */
-export function forEachTopLevelIn(cursor: TreeCursor, ranges: readonly OffsetRange[], visit: () => void): void {
+export function forEachTopLevelIn(cursor: TreeCursor, ranges: readonly OffsetRange[], visit: (range: OffsetRange) => void): void {
   const seen = new Set<number>();
   for (const range of ranges) {
     if (!cursor.gotoFirstChildForIndex(Math.max(0, range.start - 1))) continue;
@@ -264,7 +264,7 @@ export function forEachTopLevelIn(cursor: TreeCursor, ranges: readonly OffsetRan
       if (cursor.startIndex > range.end) break;
       if (seen.has(cursor.startIndex)) continue;
       seen.add(cursor.startIndex);
-      visit();
+      visit(range);
     } while (cursor.gotoNextSibling());
     cursor.gotoParent();
   }

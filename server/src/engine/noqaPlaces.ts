@@ -36,7 +36,6 @@ export function pythonNoqaPlaces(
   };
 }
 
-
 /**
  * Where a string token may run past a line end. In a tree without errors, a string token spans a
  * line break only inside a triple-quoted string (a triple quote before the line end and one at or
@@ -73,7 +72,6 @@ class StringSpans {
     return quotes.length > 0 && quotes[0]! < lineEnd && quotes[quotes.length - 1]! >= lineEnd - 2;
   }
 }
-
 
 /** In other files, the finding's last line, where the file's syntax says whether a comment may follow. */
 export function fileNoqaPlaces(findings: readonly Finding[], read: FileRead, lines: LineIndex): Map<Finding, NoqaPlace> {

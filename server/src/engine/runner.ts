@@ -1,5 +1,5 @@
 import type { Node, Tree, TreeCursor } from 'web-tree-sitter';
-import { mapThroughEdits, wholeLines, type DocumentChanges, type EditRecord } from './document';
+import { forEachTopLevelIn, mapThroughEdits, wholeLines, type DocumentChanges, type EditRecord } from './document';
 import { FlaskModel } from './model';
 import type { LineIndex, OffsetRange } from './positions';
 import type { Finding, Fix, ProjectFiles, Report, Rule, RuleContext, Severity, Visitor } from './rule';
@@ -325,24 +325,20 @@ class Run {
     }
     const cursor = this.root.walk();
     try {
-      let walkedUpTo = -1;
-      for (const range of dirty) {
-        // From the first top-level node reaching into the range (one ending right at its start included).
-        if (!cursor.gotoFirstChildForIndex(Math.max(0, range.start - 1))) continue;
-        // One search for the statements inside the range (a paste holds thousands); the last one may reach past it.
-        const inside = this.anchors.index(this.text, cursor.startIndex, range.end);
-        do {
-          const start = cursor.startIndex;
-          if (start > range.end) break;
-          if (start <= walkedUpTo) continue;
-          walkedUpTo = start;
-          const end = cursor.endIndex;
-          const anchors = end <= range.end ? inside : this.anchors.index(this.text, start, end);
-          const record = this.everywhere !== 0 || anchors.any(start, end) ? this.walkStatement(cursor, anchors, start, end) : undefined;
-          if (record) records.push(record);
-        } while (cursor.gotoNextSibling());
-        cursor.gotoParent();
-      }
+      // One search for the statements inside each range (a paste holds thousands); the last one may reach past it.
+      let searched: OffsetRange | undefined;
+      let inside: AnchorIndex | undefined;
+      forEachTopLevelIn(cursor, dirty, (range) => {
+        const start = cursor.startIndex;
+        const end = cursor.endIndex;
+        if (searched !== range) {
+          searched = range;
+          inside = this.anchors.index(this.text, start, range.end);
+        }
+        const anchors = end <= range.end ? inside! : this.anchors.index(this.text, start, end);
+        const record = this.everywhere !== 0 || anchors.any(start, end) ? this.walkStatement(cursor, anchors, start, end) : undefined;
+        if (record) records.push(record);
+      });
     } finally {
       cursor.delete();
     }

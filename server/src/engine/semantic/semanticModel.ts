@@ -103,8 +103,7 @@ const MAX_ALIAS_DEPTH = 8;
 export class SemanticModel {
   readonly module: Scope;
   private readonly scopes = new Map<number, Scope>();
-  /** Per top-level statement, the offset up to which its code is module-level code. */
-  /** For each top-level statement, where its plain module-level code ends (inPlainStatement). */
+  /** For each top-level statement, the offset up to which its code is module-level code (inPlainStatement). */
   private plainUntil: Float64Array | undefined;
   private readonly bodyStarts = new Map<TopLevelStatement, number>();
   /** Where each top-level statement starts and ends, made on the first lookup (statementIndexAt). */
