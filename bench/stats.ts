@@ -17,3 +17,11 @@ export function round(value: number, decimals = 2): number {
   const factor = 10 ** decimals;
   return Math.round(value * factor) / factor;
 }
+
+/**
+ * Whether the process was started on this bench file itself (`tsx bench/with-error.ts`), not on
+ * run.ts: `require.main === module` cannot tell once run.ts is bundled with the files it imports.
+ */
+export function startedAs(name: string): boolean {
+  return (process.argv[1] ?? '').replace(/\\/g, '/').split('/').pop()?.replace(/\.[cm]?[jt]s$/, '') === name;
+}

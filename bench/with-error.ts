@@ -8,7 +8,7 @@
  */
 import { flaskModule, middleEditOffset, typingStep } from './generate';
 import { BenchServer } from './server';
-import { median, percentile, round } from './stats';
+import { median, percentile, round, startedAs } from './stats';
 
 /** Keystroke p95 at 5,000 lines with the error, in milliseconds. */
 export const WITH_ERROR_GOAL_P95_MS = 10;
@@ -61,7 +61,7 @@ async function typeInto(initial: string, plan: { warmUpEdits: number; edits: num
   }
 }
 
-if (require.main === module) {
+if (startedAs('with-error')) {
   const quick = process.argv.includes('--quick');
   const line = process.argv.indexOf('--line');
   const broken = line > 0 ? `${process.argv[line + 1] ?? ''}\n` : BROKEN_LINE;

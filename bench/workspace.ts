@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { FileChangeType } from 'vscode-languageserver-protocol';
 import { capabilities, LspClient } from '../test/support/lspClient';
 import { flaskProject } from './generate';
-import { median, percentile, round } from './stats';
+import { median, percentile, round, startedAs } from './stats';
 
 export const WORKSPACE_GOALS = { openWhileIndexingMs: 300, reindexMs: 20 };
 const FILES = 2000;
@@ -144,7 +144,7 @@ export function workspaceNotes(figures: WorkspaceFigures): [string, string][] {
   ];
 }
 
-if (require.main === module) {
+if (startedAs('workspace')) {
   const plan = process.argv.includes('--quick') ? { opens: 5, changes: 5 } : { opens: 10, changes: 11 };
   benchWorkspace(plan).then(
     (figures) => {

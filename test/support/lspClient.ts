@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   CodeActionRequest,
   CodeActionResolveRequest,
@@ -54,7 +54,15 @@ import {
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
 
-export const ROOT = join(__dirname, '..', '..');
+/** The repository: the nearest folder up with a package.json (this file also runs bundled into bench/.run.js). */
+export const ROOT = repositoryRoot(__dirname);
+
+function repositoryRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return join(__dirname, '..', '..');
+  }
+}
 export const SERVER_BUNDLE = join(ROOT, 'dist', 'server.js');
 export const CLI_BUNDLE = join(ROOT, 'dist', 'cli.js');
 
