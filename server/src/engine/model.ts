@@ -71,6 +71,15 @@ const FACT_STATEMENTS = new Set(['import_statement', 'import_from_statement', 'e
 /** Top-level statements whose nodes the model reads on every analysis: those that bind names besides definitions, and module-level blocks. */
 const needsNode = (type: string) => BINDING_STATEMENTS.has(type) || MODULE_SCOPE_BLOCKS.has(type);
 
+/**
+ * Statements whose nodes the outline keeps when it reads them: those the model needs, and
+ * definitions, which the summaries read next (a fresh analysis then makes one pass along the
+ * top level, not two).
+ */
+const keepsNode = (type: string) => needsNode(type) || DEFINITION_TYPES.has(type);
+
+const DEFINITION_TYPES = new Set(['function_definition', 'class_definition', 'decorated_definition']);
+
 /** A module-scope statement the model reads; a top-level class's node is made on demand (a large module has thousands). */
 export interface ModuleStatementSpan {
   type: string;
@@ -156,6 +165,8 @@ export class FlaskModel {
   readonly moduleStatementSpans: readonly ModuleStatementSpan[];
   /** The module's top-level statements as plain data: the runner keeps it for the next analysis. */
   readonly outline: readonly OutlineEntry[];
+  /** Nodes of the outline's entries that this analysis read from the tree. */
+  private readonly readNodes: ReadonlyMap<OutlineEntry, Node>;
   private statementNodes: Node[] | undefined;
   private configClassNames: Set<string> | undefined;
   private topLevelStatements: Node[] | undefined;
@@ -181,15 +192,16 @@ export class FlaskModel {
     readonly words: WordPresence = new WordPresence(text),
   ) {
     // Built on every analysis, keystrokes included: only what every analysis needs is read here.
-    let read = readOutline(root, text, outlineReuse, needsNode);
+    let read = readOutline(root, text, outlineReuse, keepsNode);
     let scope = moduleScope(root, read);
     if (!scope) {
       // A kept statement is not in the tree: read the outline afresh (which finds every node it needs).
-      read = readOutline(root, text, undefined, needsNode);
+      read = readOutline(root, text, undefined, keepsNode);
       scope = moduleScope(root, read)!;
     }
     const { spans, topLevelIfs, topLevel } = scope;
     this.outline = read.entries;
+    this.readNodes = read.nodes;
     this.moduleStatementSpans = spans;
     this.semantic = new SemanticModel(root, text, topLevel);
     this.collectModuleBindings();
@@ -212,7 +224,7 @@ export class FlaskModel {
         while (index < this.outline.length && this.outline[index] !== span) index++;
         wanted.push(index);
       }
-      const found = outlineNodes(this.root, this.outline, wanted);
+      const found = this.outlineNodesAt(wanted);
       let next = 0;
       this.statementNodes = [];
       for (const span of spans) {
@@ -223,11 +235,22 @@ export class FlaskModel {
     return this.statementNodes;
   }
 
+  /**
+   * The nodes of the outline's entries at `indexes` (ascending): those this analysis read already,
+   * the others found in the tree. Undefined where the tree has no such statement.
+   */
+  outlineNodesAt(indexes: readonly number[]): (Node | undefined)[] {
+    const missing = indexes.filter((index) => !this.readNodes.has(this.outline[index]!));
+    const found = missing.length > 0 ? outlineNodes(this.root, this.outline, missing) : [];
+    let next = 0;
+    return indexes.map((index) => this.readNodes.get(this.outline[index]!) ?? found[next++]);
+  }
+
   /** A module-scope statement's node (a top-level class has none until asked). */
   nodeOf(span: ModuleStatementSpan): Node | undefined {
     if (span.node) return span.node;
     const index = this.outline.indexOf(span as OutlineEntry);
-    return index < 0 ? undefined : outlineNodes(this.root, this.outline, [index])[0];
+    return index < 0 ? undefined : this.outlineNodesAt([index])[0];
   }
 
   /** The module's own top-level statements, comments excluded (made on first use: a big module has thousands). */

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { forEachTopLevelIn, mapThroughEdits, wholeLines, type EditRecord } from './document';
 import type { FlaskModel } from './model';
 import type { OffsetRange } from './positions';
-import { lastStartingBefore, outlineNodes } from './semantic/outline';
+import { lastStartingBefore } from './semantic/outline';
 import { routeTextOffsets, summarise, summaryKey, type StatementSummary } from './summaries';
 
 /** A top-level statement's summary, with the statement's range in the analysed text. */
@@ -90,7 +90,7 @@ function statementsWithSummaries(model: FlaskModel, text: string): Node[] | unde
     while (next < routes.length && routes[next]! < entry.start) next++;
     if (DEFINITIONS.has(entry.type) || (next < routes.length && routes[next]! < entry.end)) wanted.push(index);
   });
-  const nodes = outlineNodes(model.root, entries, wanted);
+  const nodes = model.outlineNodesAt(wanted);
   return nodes.every((node) => node !== undefined) ? (nodes as Node[]) : undefined;
 }
 

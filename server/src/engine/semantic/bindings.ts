@@ -179,7 +179,6 @@ function firstIdentifier(node: Node): Node | undefined {
 
 /** `owner` is the statement the bindings belong to: the decorated definition around a function. */
 function collectStatement(statement: Node, out: RawBinding[], owner: Node): void {
-  const end = owner.endIndex;
   switch (statement.type) {
     case 'expression_statement':
       for (let i = 0; i < statement.namedChildCount; i++) collectExpression(statement.namedChild(i)!, out, statement);
@@ -197,7 +196,7 @@ function collectStatement(statement: Node, out: RawBinding[], owner: Node): void
     case 'class_definition': {
       const name = statement.childForFieldName('name');
       const kind = statement.type === 'class_definition' ? 'class' : 'function';
-      if (name) out.push({ name: name.text, kind, node: name, statement: owner, visibleFrom: end });
+      if (name) out.push({ name: name.text, kind, node: name, statement: owner, visibleFrom: owner.endIndex });
       return;
     }
     case 'global_statement':
@@ -209,7 +208,7 @@ function collectStatement(statement: Node, out: RawBinding[], owner: Node): void
       }
       return;
     case 'delete_statement':
-      for (let i = 0; i < statement.namedChildCount; i++) addTargets(statement.namedChild(i), 'delete', out, statement, end);
+      for (let i = 0; i < statement.namedChildCount; i++) addTargets(statement.namedChild(i), 'delete', out, statement, owner.endIndex);
       return;
     case 'for_statement': {
       const left = statement.childForFieldName('left');
