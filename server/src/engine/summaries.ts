@@ -81,8 +81,15 @@ export function mayDeclareRoutes(text: string): boolean {
 export function summarise(model: FlaskModel, statement: Node, text: string): StatementSummary | undefined {
   const routes: RouteSummary[] = [];
   const decorated = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : null;
+  // The names a body calls, by the body's start: a view's route and its definition ask for the same body.
+  const calls = new Map<number, string[]>();
+  const callsOf = (body: Node) => {
+    let names = calls.get(body.startIndex);
+    if (!names) calls.set(body.startIndex, (names = calledNames(model, body, text)));
+    return names;
+  };
   for (const match of matchesIn(ROUTE_TEXT, text, statement)) {
-    const route = routeAt(model, statement, decorated, match, text);
+    const route = routeAt(model, statement, decorated, match, callsOf);
     if (route) routes.push(route);
   }
   const definition = decorated ?? statement;
@@ -90,7 +97,7 @@ export function summarise(model: FlaskModel, statement: Node, text: string): Sta
   if (definition?.type === 'function_definition' || definition?.type === 'class_definition') {
     const name = definition.childForFieldName('name')?.text;
     const body = definition.childForFieldName('body');
-    if (name && body) defines = { name, calls: calledNames(model, body, text), classBasedView: definition.type === 'class_definition' && model.isClassBasedView(definition) };
+    if (name && body) defines = { name, calls: callsOf(body), classBasedView: definition.type === 'class_definition' && model.isClassBasedView(definition) };
   }
   if (routes.length === 0 && !defines) return undefined;
   return defines ? { routes, defines } : { routes };
@@ -135,7 +142,13 @@ function* matchesIn(pattern: RegExp, text: string, node: Node): Generator<{ inde
  * The route a match of ROUTE_TEXT declares. `definition`: the statement's own definition when it is
  * decorated, whose decorators are the statement's children.
  */
-function routeAt(model: FlaskModel, statement: Node, definition: Node | null, match: { index: number; text: string }, text: string): RouteSummary | undefined {
+function routeAt(
+  model: FlaskModel,
+  statement: Node,
+  definition: Node | null,
+  match: { index: number; text: string },
+  callsOf: (body: Node) => string[],
+): RouteSummary | undefined {
   const isDecorator = match.text.startsWith('@');
   // The smallest named node holding the `@` is its decorator; holding `.add_url_rule(`, the call. In a
   // string or a comment, it is that string or comment.
@@ -179,7 +192,7 @@ function routeAt(model: FlaskModel, statement: Node, definition: Node | null, ma
       route.view = name;
       route.moduleLevelView = decorated!.id === statement.id;
       route.viewRange = { start: fn.startIndex - statement.startIndex, end: fn.endIndex - statement.startIndex };
-      if (body) route.calls = calledNames(model, body, text);
+      if (body) route.calls = callsOf(body);
     }
   } else {
     let target: Node | null = keywordArgument(call, 'view_func')?.childForFieldName('value') ?? args[2] ?? null;
