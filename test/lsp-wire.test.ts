@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AnalysisSummary, FindingSummary } from '../server/src/lsp/protocol';
-import { fromWire, responseFromWire, responseToWire, toWire } from '../server/src/lsp/wireFindings';
+import { fromWire, responseFromWire, responseToWire, toWire, WireFindingsBuilder } from '../server/src/lsp/wireFindings';
 
 const URI = 'file:///project/app.py';
 
@@ -55,4 +55,23 @@ test('a whole analysis response crosses with its other fields, and other respons
   assert.deepEqual(responseFromWire(structuredClone(responseToWire({ kind: 'analysis', result: summary }))), { kind: 'analysis', result: summary });
   assert.deepEqual(responseFromWire(structuredClone(responseToWire({ kind: 'fileAnalysis', result: undefined }))), { kind: 'fileAnalysis', result: undefined });
   assert.deepEqual(responseFromWire(responseToWire({ kind: 'stale' })), { kind: 'stale' });
+});
+
+test('the builder reads each row when it is added, so one row object can be refilled for every finding', () => {
+  const builder = new WireFindingsBuilder(2);
+  const row = { code: 'FLK101', message: 'first', start: 1, end: 2, range: FINDINGS[0]!.range, severity: 2 as const, noqaInsertable: true, lineEnd: { line: 0, character: 9 }, afterBlank: false, fix: undefined, related: undefined };
+  builder.add(row);
+  row.code = 'FLK102';
+  row.message = 'second';
+  row.start = 5;
+  builder.add(row);
+  const [first, second] = fromWire(builder.build(), URI, 7);
+  assert.deepEqual([first!.key.code, first!.message, first!.key.start], ['FLK101', 'first', 1]);
+  assert.deepEqual([second!.key.code, second!.message, second!.key.start], ['FLK102', 'second', 5]);
+});
+
+test('the builder refuses to hand out fewer findings than it was told to expect', () => {
+  const builder = new WireFindingsBuilder(2);
+  builder.add({ code: 'FLK101', message: 'only', start: 0, end: 1, range: FINDINGS[0]!.range, severity: 2, noqaInsertable: true, lineEnd: { line: 0, character: 1 }, afterBlank: false, fix: undefined, related: undefined });
+  assert.throws(() => builder.build(), /1 added, 2 announced/);
 });

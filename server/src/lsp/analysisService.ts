@@ -1,9 +1,12 @@
 import type { Diagnostic, DiagnosticRelatedInformation, Range, TextEdit } from 'vscode-languageserver';
 import { detectEol, fixAvailability, LineIndex, minimalEdit, type Analysis, type Engine, type OffsetRange, type OtherFileEdits, type PositionEncoding, type RelatedInformation, type Severity } from '../engine';
-import type { AnalysisSummary, FindingKey, OtherFileEdit, WorkerNotification, WorkerRequest, WorkerResponse } from './protocol';
+import type { FindingKey, OtherFileEdit, WorkerNotification, WorkerRequest, WorkerResponse } from './protocol';
+import { responseFromWire, WireFindingsBuilder, type WireFinding, type WireResponse, type WireSummary } from './wireFindings';
 import { WorkspaceIndexService, type SourceReader } from './workspaceIndexService';
 
 const SEVERITY: Record<Severity, Diagnostic['severity']> = { error: 1, warning: 2, info: 3, hint: 4 };
+
+const NO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 export function toLspRange(lines: LineIndex, range: OffsetRange, encoding: PositionEncoding): Range {
   return { start: lines.positionAt(range.start, encoding), end: lines.positionAt(range.end, encoding) };
@@ -37,7 +40,13 @@ export class AnalysisService {
     }
   }
 
+  /** A request's answer as plain objects (in process: the browser host, tests). */
   request(message: WorkerRequest): WorkerResponse {
+    return responseFromWire(this.requestWire(message));
+  }
+
+  /** A request's answer with a summary's findings in their wire form, as the analysis worker posts it. */
+  requestWire(message: WorkerRequest): WireResponse {
     switch (message.kind) {
       case 'analyse': {
         const analysis = this.current(message.uri, message.version, message);
@@ -116,36 +125,39 @@ export class AnalysisService {
     return this.engine.analyse(uri, options.settings);
   }
 
-  /** `path`: the document's path in its workspace folder, where related places of other files are found from. */
-  private summarise(uri: string, analysis: Analysis, encoding: PositionEncoding, path?: string): AnalysisSummary {
-    const range = (r: OffsetRange) => toLspRange(analysis.lines, r, encoding);
+  /**
+   * The analysis as the LSP thread needs it, its findings written straight into their wire form.
+   * `path`: the document's path in its workspace folder, where related places of other files are found from.
+   */
+  private summarise(uri: string, analysis: Analysis, encoding: PositionEncoding, path?: string): WireSummary {
+    const { lines } = analysis;
+    const range = (r: OffsetRange) => toLspRange(lines, r, encoding);
     const places = new Map<string, LineIndex | undefined>();
+    const findings = new WireFindingsBuilder(analysis.findings.length);
+    // One row, refilled for each finding.
+    const row: WireFinding = { code: '', message: '', start: 0, end: 0, range: NO_RANGE, severity: undefined, noqaInsertable: false, lineEnd: NO_RANGE.start, afterBlank: false, fix: undefined, related: undefined };
+    for (const f of analysis.findings) {
+      const noqa = analysis.noqaPlace(f);
+      const lineEnd = lines.lineContentEnd(noqa.line);
+      row.code = f.code;
+      row.message = f.message;
+      row.start = f.range.start;
+      row.end = f.range.end;
+      row.range = range(f.range);
+      row.severity = SEVERITY[f.severity];
+      row.noqaInsertable = noqa.insertable;
+      row.lineEnd = lines.positionAt(lineEnd, encoding);
+      row.afterBlank = lineEnd > lines.lineStart(noqa.line) && /\s/.test(analysis.text[lineEnd - 1]!);
+      // A fix decided on request is not planned here: that would cost its plan on every keystroke.
+      row.fix = f.fix && { title: f.fix.title, safety: f.fix.safety, ...(f.fix.available ? { decidedOnRequest: true as const } : {}), ...(f.fix.files ? { createsFiles: true as const } : {}) };
+      const related = f.related && path !== undefined ? this.relatedOf(uri, path, analysis, f.related, encoding, places) : [];
+      row.related = related.length > 0 ? related : undefined;
+      findings.add(row);
+    }
     return {
       uri,
       version: analysis.version,
-      findings: analysis.findings.map((f) => {
-        const key: FindingKey = { uri, version: analysis.version, code: f.code, start: f.range.start, end: f.range.end };
-        const noqa = analysis.noqaPlace(f);
-        const lineEnd = analysis.lines.lineContentEnd(noqa.line);
-        const summary: AnalysisSummary['findings'][number] = {
-          key,
-          range: range(f.range),
-          message: f.message,
-          severity: SEVERITY[f.severity],
-          noqaInsertable: noqa.insertable,
-          lineEnd: {
-            position: analysis.lines.positionAt(lineEnd, encoding),
-            afterBlank: lineEnd > analysis.lines.lineStart(noqa.line) && /\s/.test(analysis.text[lineEnd - 1]!),
-          },
-        };
-        // A fix decided on request is not planned here: that would cost its plan on every keystroke.
-        if (f.fix) {
-          summary.fix = { title: f.fix.title, safety: f.fix.safety, ...(f.fix.available ? { decidedOnRequest: true as const } : {}), ...(f.fix.files ? { createsFiles: true as const } : {}) };
-        }
-        const related = f.related && path !== undefined ? this.relatedOf(uri, path, analysis, f.related, encoding, places) : [];
-        if (related.length > 0) summary.related = related;
-        return summary;
-      }),
+      wireFindings: findings.build(),
       noqa: analysis.suppressions.comments.map((c) => ({
         line: c.line,
         range: range(c.range),

@@ -1,4 +1,4 @@
-import type { DiagnosticRelatedInformation } from 'vscode-languageserver';
+import type { DiagnosticRelatedInformation, Position, Range } from 'vscode-languageserver';
 import type { AnalysisSummary, FindingSummary, WorkerResponse } from './protocol';
 
 /**
@@ -36,30 +36,84 @@ const enum Field {
 
 const STRIDE = Field.Fix + 1;
 
-/** The findings of a summary in their wire form; `published` is the LSP thread's own and never sent. */
-export function toWire(findings: readonly FindingSummary[]): WireFindings {
-  const numbers = new Int32Array(findings.length * STRIDE);
-  const wire: WireFindings = { numbers, codes: [], messages: [], fixes: [], related: [] };
-  const fixIndex = new Map<string, number>();
-  findings.forEach((finding, index) => {
+/** One finding as {@link WireFindingsBuilder.add} takes it: a finding summary's fields, flat. */
+export interface WireFinding {
+  code: string;
+  message: string;
+  start: number;
+  end: number;
+  range: Range;
+  severity: FindingSummary['severity'];
+  noqaInsertable: boolean;
+  lineEnd: Position;
+  afterBlank: boolean;
+  fix: FindingSummary['fix'] | undefined;
+  related: DiagnosticRelatedInformation[] | undefined;
+}
+
+/**
+ * Writes findings straight into their wire form, one after another: the analysis worker summarises
+ * a module's findings this way, with no object per finding (a module can have thousands, and a
+ * keystroke summarises them all again).
+ */
+export class WireFindingsBuilder {
+  private readonly numbers: Int32Array;
+  private count = 0;
+  private readonly wire: Omit<WireFindings, 'numbers'> = { codes: [], messages: [], fixes: [], related: [] };
+  private readonly fixIndex = new Map<string, number>();
+
+  /** `capacity`: how many findings will be added. */
+  constructor(capacity: number) {
+    this.numbers = new Int32Array(capacity * STRIDE);
+  }
+
+  /** Appends a finding; `finding` is read here and may be reused for the next one. */
+  add(finding: Readonly<WireFinding>): void {
+    const { numbers } = this;
+    const index = this.count++;
     const at = index * STRIDE;
-    numbers[at + Field.Start] = finding.key.start;
-    numbers[at + Field.End] = finding.key.end;
+    numbers[at + Field.Start] = finding.start;
+    numbers[at + Field.End] = finding.end;
     numbers[at + Field.StartLine] = finding.range.start.line;
     numbers[at + Field.StartCharacter] = finding.range.start.character;
     numbers[at + Field.EndLine] = finding.range.end.line;
     numbers[at + Field.EndCharacter] = finding.range.end.character;
     numbers[at + Field.Severity] = finding.severity ?? 0;
     numbers[at + Field.NoqaInsertable] = finding.noqaInsertable ? 1 : 0;
-    numbers[at + Field.LineEndLine] = finding.lineEnd.position.line;
-    numbers[at + Field.LineEndCharacter] = finding.lineEnd.position.character;
-    numbers[at + Field.AfterBlank] = finding.lineEnd.afterBlank ? 1 : 0;
-    numbers[at + Field.Fix] = finding.fix ? fixIndexOf(finding.fix, wire.fixes, fixIndex) : -1;
-    wire.codes.push(finding.key.code);
-    wire.messages.push(finding.message);
-    if (finding.related) wire.related.push({ index, related: finding.related });
-  });
-  return wire;
+    numbers[at + Field.LineEndLine] = finding.lineEnd.line;
+    numbers[at + Field.LineEndCharacter] = finding.lineEnd.character;
+    numbers[at + Field.AfterBlank] = finding.afterBlank ? 1 : 0;
+    numbers[at + Field.Fix] = finding.fix ? fixIndexOf(finding.fix, this.wire.fixes, this.fixIndex) : -1;
+    this.wire.codes.push(finding.code);
+    this.wire.messages.push(finding.message);
+    if (finding.related) this.wire.related.push({ index, related: finding.related });
+  }
+
+  build(): WireFindings {
+    if (this.count * STRIDE !== this.numbers.length) throw new Error(`wire findings: ${this.count} added, ${this.numbers.length / STRIDE} announced`);
+    return { numbers: this.numbers, ...this.wire };
+  }
+}
+
+/** The findings of a summary in their wire form; `published` is the LSP thread's own and never sent. */
+export function toWire(findings: readonly FindingSummary[]): WireFindings {
+  const builder = new WireFindingsBuilder(findings.length);
+  for (const finding of findings) {
+    builder.add({
+      code: finding.key.code,
+      message: finding.message,
+      start: finding.key.start,
+      end: finding.key.end,
+      range: finding.range,
+      severity: finding.severity,
+      noqaInsertable: finding.noqaInsertable,
+      lineEnd: finding.lineEnd.position,
+      afterBlank: finding.lineEnd.afterBlank,
+      fix: finding.fix,
+      related: finding.related,
+    });
+  }
+  return builder.build();
 }
 
 function fixIndexOf(fix: NonNullable<FindingSummary['fix']>, fixes: NonNullable<FindingSummary['fix']>[], known: Map<string, number>): number {
@@ -123,6 +177,6 @@ function summaryToWire({ findings, ...rest }: AnalysisSummary): WireSummary {
   return { ...rest, wireFindings: toWire(findings) };
 }
 
-function summaryFromWire({ wireFindings, ...rest }: WireSummary): AnalysisSummary {
+export function summaryFromWire({ wireFindings, ...rest }: WireSummary): AnalysisSummary {
   return { ...rest, findings: fromWire(wireFindings, rest.uri, rest.version) };
 }

@@ -7,7 +7,6 @@ import { AnalysisService } from './analysisService';
 import { readPythonSource } from '../host/sourceFiles';
 import { fileURLToPath } from 'node:url';
 import type { WorkerEnvelope, WorkerReply } from './protocol';
-import { responseToWire } from './wireFindings';
 
 /**
  * The analysis worker: parsing a large file takes seconds, so it happens here and the LSP
@@ -57,7 +56,7 @@ port.on('message', async (envelope: WorkerEnvelope) => {
     return;
   }
   try {
-    reply = { id: envelope.id, response: responseToWire(service.request(request)) };
+    reply = { id: envelope.id, response: service.requestWire(request) };
   } catch (error) {
     reply = { id: envelope.id, response: { kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } };
   }

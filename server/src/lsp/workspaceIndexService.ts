@@ -1,5 +1,6 @@
 import { DEFAULT_SETTINGS, RecordingView, type Analysis, type Engine, type PositionEncoding, type ProjectAnswers, type Settings } from '../engine';
-import type { AnalysisSummary, WorkerRequest, WorkerResponse, WorkspaceFile } from './protocol';
+import type { WorkerRequest, WorkerResponse, WorkspaceFile } from './protocol';
+import type { WireSummary } from './wireFindings';
 
 /**
  * Reads a workspace file's Python source (by its URI), up to a size, synchronously: the Node host
@@ -33,7 +34,7 @@ export class WorkspaceIndexService {
 
   constructor(
     private readonly engine: Engine,
-    private readonly summarise: (uri: string, analysis: Analysis, encoding: PositionEncoding, path: string) => AnalysisSummary,
+    private readonly summarise: (uri: string, analysis: Analysis, encoding: PositionEncoding, path: string) => WireSummary,
     /** Absent where nothing is read (tests of open documents only). */
     private readonly read: SourceReader = () => undefined,
   ) {}
@@ -66,7 +67,7 @@ export class WorkspaceIndexService {
     return this.indexed(1, this.engine.indexOpenDocument(uri), started);
   }
 
-  analyseFile(file: WorkspaceFile, settings: Settings, encoding: PositionEncoding): AnalysisSummary | undefined {
+  analyseFile(file: WorkspaceFile, settings: Settings, encoding: PositionEncoding): WireSummary | undefined {
     const text = this.read(file.location, maxBytes(settings));
     if (text === undefined) return undefined;
     const entry: { path: string; key: string; answers?: ProjectAnswers } = { path: file.path, key: this.dependencyKey(file) };
