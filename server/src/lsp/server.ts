@@ -164,23 +164,29 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     for (const uri of documents.keys()) void schedule(uri, 'settings');
   });
 
-  /** Each rule's docs link, made once: a module can publish thousands of findings per keystroke. */
-  const docLinks = new Map<string, string | undefined>();
-  const docLink = (code: string): string | undefined => {
+  /**
+   * Each rule's docs link, made once and shared by its diagnostics, as are the two `data` objects:
+   * a module can publish thousands of findings per keystroke, and nothing changes them once sent.
+   */
+  const docLinks = new Map<string, Diagnostic['codeDescription']>();
+  const docLink = (code: string): Diagnostic['codeDescription'] => {
     if (!docLinks.has(code)) {
       const rule = ruleByCode(code);
-      docLinks.set(code, rule ? host.ruleDocUri(rule) : undefined);
+      const href = rule ? host.ruleDocUri(rule) : undefined;
+      docLinks.set(code, href ? Object.freeze({ href }) : undefined);
     }
     return docLinks.get(code);
   };
+  const FIXABLE = Object.freeze({ fixable: true });
+  const NOT_FIXABLE = Object.freeze({ fixable: false });
 
   function diagnosticsOf(summary: AnalysisSummary): Diagnostic[] {
     return summary.findings.map((f) => {
-      const href = docLink(f.key.code);
+      const codeDescription = docLink(f.key.code);
       const diagnostic: Diagnostic = { range: f.range, severity: f.severity, code: f.key.code, source: SOURCE, message: f.message };
-      if (href) diagnostic.codeDescription = { href };
+      if (codeDescription) diagnostic.codeDescription = codeDescription;
       if (f.related) diagnostic.relatedInformation = f.related;
-      diagnostic.data = { fixable: f.fix !== undefined };
+      diagnostic.data = f.fix !== undefined ? FIXABLE : NOT_FIXABLE;
       return diagnostic;
     });
   }
