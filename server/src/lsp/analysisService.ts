@@ -1,5 +1,5 @@
 import type { Diagnostic, DiagnosticRelatedInformation, Range, TextEdit } from 'vscode-languageserver';
-import { detectEol, fixAvailability, LineIndex, minimalEdit, type Analysis, type Engine, type OffsetRange, type OtherFileEdits, type PositionEncoding, type RelatedInformation, type Severity } from '../engine';
+import { detectEol, fixAvailability, LineIndex, minimalEdit, type Analysis, type Engine, type Fix, type OffsetRange, type OtherFileEdits, type PositionEncoding, type RelatedInformation, type Severity } from '../engine';
 import type { FindingKey, OtherFileEdit, WorkerNotification, WorkerRequest, WorkerResponse } from './protocol';
 import { responseFromWire, WireFindingsBuilder, type WireFinding, type WireResponse, type WireSummary } from './wireFindings';
 import { WorkspaceIndexService, type SourceReader } from './workspaceIndexService';
@@ -149,7 +149,7 @@ export class AnalysisService {
       row.lineEnd = lines.positionAt(lineEnd, encoding);
       row.afterBlank = lineEnd > lines.lineStart(noqa.line) && /\s/.test(analysis.text[lineEnd - 1]!);
       // A fix decided on request is not planned here: that would cost its plan on every keystroke.
-      row.fix = f.fix && { title: f.fix.title, safety: f.fix.safety, ...(f.fix.available ? { decidedOnRequest: true as const } : {}), ...(f.fix.files ? { createsFiles: true as const } : {}) };
+      row.fix = f.fix && fixSummary(f.fix);
       const related = f.related && path !== undefined ? this.relatedOf(uri, path, analysis, f.related, encoding, places) : [];
       row.related = related.length > 0 ? related : undefined;
       findings.add(row);
@@ -205,6 +205,14 @@ export function siblingUri(uri: string, path: string, other: string): string {
 }
 
 type AnalysisSettings = Parameters<Engine['analyse']>[1];
+
+/** What the LSP thread knows of a fix before it is asked for. */
+function fixSummary(fix: Fix): NonNullable<WireFinding['fix']> {
+  const summary: NonNullable<WireFinding['fix']> = { title: fix.title, safety: fix.safety };
+  if (fix.available) summary.decidedOnRequest = true;
+  if (fix.files) summary.createsFiles = true;
+  return summary;
+}
 
 function sameFinding(code: string, range: OffsetRange, key: FindingKey): boolean {
   return code === key.code && range.start === key.start && range.end === key.end;

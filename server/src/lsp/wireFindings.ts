@@ -60,7 +60,7 @@ export class WireFindingsBuilder {
   private readonly numbers: Int32Array;
   private count = 0;
   private readonly wire: Omit<WireFindings, 'numbers'> = { codes: [], messages: [], fixes: [], related: [] };
-  private readonly fixIndex = new Map<string, number>();
+  private readonly fixIndex = new Map<string, number[]>();
 
   /** `capacity`: how many findings will be added. */
   constructor(capacity: number) {
@@ -116,14 +116,16 @@ export function toWire(findings: readonly FindingSummary[]): WireFindings {
   return builder.build();
 }
 
-function fixIndexOf(fix: NonNullable<FindingSummary['fix']>, fixes: NonNullable<FindingSummary['fix']>[], known: Map<string, number>): number {
-  // A title holds no line break: the fields joined by them make the fix's key.
-  const key = `${fix.title}\n${fix.safety}\n${fix.decidedOnRequest === true}\n${fix.createsFiles === true}`;
-  let index = known.get(key);
-  if (index === undefined) {
-    index = fixes.push(fix) - 1;
-    known.set(key, index);
-  }
+/**
+ * The index of a fix like `fix` in `fixes`, added when new. Fixes are told apart by their title,
+ * then by their three flags: no key string is made per finding (a module has thousands).
+ */
+function fixIndexOf(fix: NonNullable<FindingSummary['fix']>, fixes: NonNullable<FindingSummary['fix']>[], known: Map<string, number[]>): number {
+  let byFlags = known.get(fix.title);
+  if (!byFlags) known.set(fix.title, (byFlags = []));
+  const flags = (fix.safety === 'safe' ? 1 : 0) | (fix.decidedOnRequest === true ? 2 : 0) | (fix.createsFiles === true ? 4 : 0);
+  let index = byFlags[flags];
+  if (index === undefined) byFlags[flags] = index = fixes.push(fix) - 1;
   return index;
 }
 
