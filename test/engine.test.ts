@@ -172,6 +172,9 @@ describe('the Flask model', () => {
     'class Things(MethodView):',
     '    def get(self): ...',
     '',
+    '    @cached',
+    '    def post(self): ...',
+    '',
     'class Thing(Resource):',
     '    def get(self, id): ...',
     '',
@@ -188,12 +191,13 @@ describe('the Flask model', () => {
   test('views: routes on apps and blueprints, add_url_rule targets, class-based views', () => {
     const names = engine.inspectModel(VIEWS, (model) =>
       model.views.map((fn) => {
-        const cls = fn.parent?.parent;
+        const owner = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+        const cls = owner.parent?.parent;
         const prefix = cls?.type === 'class_definition' ? `${cls.childForFieldName('name')!.text}.` : '';
         return prefix + fn.childForFieldName('name')!.text;
       }),
     );
-    assert.deepEqual(names, ['items', 'index', 'about', 'Things.get', 'Thing.get']);
+    assert.deepEqual(names, ['items', 'index', 'about', 'Things.get', 'Things.post', 'Thing.get']);
   });
 
   test('apps and blueprints follow aliases; apps inside functions are not module apps', () => {

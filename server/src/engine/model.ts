@@ -430,25 +430,32 @@ export class FlaskModel {
     const add = (fn: Node | null | undefined) => {
       if (fn?.type === 'function_definition') views.set(fn.id, fn);
     };
-    const routedNames = new Set<string>();
     for (const decorated of this.root.descendantsOfType('decorated_definition')) {
       if (decorated && namedChildren(decorated).some((d) => d.type === 'decorator' && this.isRouteDecorator(d))) {
         add(decorated.childForFieldName('definition'));
       }
     }
-    for (const call of this.root.descendantsOfType('call')) {
+    // Each pass below reads the whole tree, so it runs only where the text can hold what it looks
+    // for: a module of 10 MB has a million calls, and indexing it made a node of each.
+    const routedNames = new Set<string>();
+    const calls = this.words.has('add_url_rule') ? this.root.descendantsOfType('call') : [];
+    for (const call of calls) {
       const callee = call?.childForFieldName('function');
       if (!call || callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'add_url_rule') continue;
       const target = keywordArgument(call, 'view_func')?.childForFieldName('value') ?? positionalArguments(call)[2];
       if (target?.type === 'identifier') routedNames.add(target.text);
     }
-    for (const fn of this.root.descendantsOfType('function_definition')) {
-      if (!fn) continue;
-      const name = fn.childForFieldName('name')?.text ?? '';
-      const owner = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
-      if (routedNames.has(name)) add(fn);
-      const cls = owner.parent?.type === 'block' ? owner.parent.parent : undefined;
-      if (cls?.type === 'class_definition' && this.isClassBasedView(cls)) add(fn);
+    if (routedNames.size > 0) {
+      for (const fn of this.root.descendantsOfType('function_definition')) if (fn && routedNames.has(fn.childForFieldName('name')?.text ?? '')) add(fn);
+    }
+    // A class-based view's methods: the functions of its body, decorated or not.
+    const classes = this.words.has('class') ? this.root.descendantsOfType('class_definition') : [];
+    for (const cls of classes) {
+      const body = cls?.childForFieldName('body');
+      if (!cls || !body || !this.isClassBasedView(cls)) continue;
+      for (const member of namedChildren(body)) {
+        add(member.type === 'decorated_definition' ? member.childForFieldName('definition') : member);
+      }
     }
     return [...views.values()].sort((a, b) => a.startIndex - b.startIndex);
   }

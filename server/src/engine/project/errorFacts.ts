@@ -55,11 +55,14 @@ const RENDER = new Set(['flask.render_template', 'flask.render_template_string',
 /** How the module's views answer (only asked of a module that declares routes). */
 export function viewAnswers(model: FlaskModel, isHealthView: (view: Node) => boolean): ViewAnswers {
   const answers: ViewAnswers = { json: false, templates: false };
+  // A render call names its function in the text: without the word, no view's calls are read.
+  const mayRender = model.words.has('render_template') || model.words.has('stream_template');
   for (const view of model.views) {
+    if (answers.json && (answers.templates || !mayRender)) break;
     if (isHealthView(view)) continue;
     const body = view.childForFieldName('body');
     if (!body) continue;
-    answers.templates ||= body.descendantsOfType('call').some((call) => call !== null && RENDER.has(model.qualifiedName(call.childForFieldName('function')) ?? ''));
+    if (mayRender) answers.templates ||= body.descendantsOfType('call').some((call) => call !== null && RENDER.has(model.qualifiedName(call.childForFieldName('function')) ?? ''));
     answers.json ||= body.descendantsOfType('return_statement').some((r) => r !== null && isJson(model, r.namedChild(0)));
   }
   return answers;
