@@ -363,7 +363,7 @@ export class Engine {
     // A fix that creates files is offered only while none of them exists.
     result.findings = result.findings.map((f) => (f.fix?.files ? { ...f, fix: guardNewFiles(f.fix, place && ((file) => this.projectFileExists(file, place))) } : f));
     // Asked by the language server only, while the tree is current: the CLI and fix-all never pay for it.
-    const noqaPlace = pythonNoqaPlaces(text, tree, document.lines, model.outline);
+    const noqaPlace = pythonNoqaPlaces(text, tree, document.lines, model.outline, model.words);
     return { ...base, ...result, noqaPlace, headerLines: pythonHeaderLines(text, document.lines), ...(state.projectAnswers ? { projectAnswers: state.projectAnswers } : {}) };
   }
 

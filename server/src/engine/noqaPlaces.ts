@@ -5,6 +5,7 @@ import { fileNoqaLine } from './fileRunner';
 import type { LineIndex } from './positions';
 import type { Finding } from './rule';
 import { isFileHeaderLine } from './syntax';
+import type { WordPresence } from './wordPresence';
 
 /** Where a finding's `# noqa` comment is read, and whether one can be appended to that line. */
 export interface NoqaPlace {
@@ -23,12 +24,14 @@ export function pythonNoqaPlaces(
   lines: LineIndex,
   /** The tree's top-level statements (semantic/outline.ts): with errors, a line end in a statement without one is answered from the text too. */
   outline?: readonly OutlineEntry[],
+  /** Which words the text holds, kept across keystrokes: a kind of triple quote the text lacks is not searched for. */
+  words?: WordPresence,
 ): (finding: Finding) => NoqaPlace {
   let spans: StringSpans | undefined;
   return (finding) => {
     const line = lines.lineOf(finding.range.start);
     const lineEnd = lines.lineContentEnd(line);
-    spans ??= new StringSpans(text, tree.rootNode.hasError ? { root: tree.rootNode, outline } : undefined);
+    spans ??= new StringSpans(text, tree.rootNode.hasError ? { root: tree.rootNode, outline } : undefined, words);
     if (!spans.mayCross(lineEnd)) return { line, insertable: true };
     const atLineEnd = tree.rootNode.descendantForIndex(Math.max(0, lineEnd - 1), lineEnd);
     const insideString = !!atLineEnd && /string/.test(atLineEnd.type) && atLineEnd.endIndex > lineEnd;
@@ -52,8 +55,9 @@ class StringSpans {
     private readonly text: string,
     /** Set when the tree has errors; without an outline, no line end is ruled out. */
     private readonly errors: { root: Node; outline: readonly OutlineEntry[] | undefined } | undefined,
+    words?: WordPresence,
   ) {
-    this.quotes = tripleQuotes(text);
+    this.quotes = tripleQuotes(text, (quote) => words?.has(quote) ?? true);
   }
 
   mayCross(lineEnd: number): boolean {
@@ -95,10 +99,10 @@ export function pythonHeaderLines(text: string, lines: LineIndex): number {
 }
 
 /** Offsets of `"""` and `'''` in the text, in order, as a left-to-right scan finds them (indexOf: far faster than a regular expression over a large file). */
-function tripleQuotes(text: string): number[] {
+function tripleQuotes(text: string, mayHold: (quote: string) => boolean): number[] {
   const found: number[] = [];
-  let double = text.indexOf('"""');
-  let single = text.indexOf("'''");
+  let double = mayHold('"""') ? text.indexOf('"""') : -1;
+  let single = mayHold("'''") ? text.indexOf("'''") : -1;
   while (double >= 0 || single >= 0) {
     const at = single < 0 || (double >= 0 && double < single) ? double : single;
     found.push(at);

@@ -56,16 +56,22 @@ export function readOutline(
     const lastChange = only ? Math.max(only.newEnd, ...dirty.map((r) => r.end)) : Infinity;
     const delta = only ? only.newEnd - only.oldEnd : 0;
     for (const previous of reuse.previous) {
-      let range: OffsetRange | undefined;
-      if (previous.end < firstChange - 1) range = previous;
-      else if (only && previous.start > only.oldEnd && previous.start + delta > lastChange) range = { start: previous.start + delta, end: previous.end + delta };
-      else {
-        range = mapThroughEdits(previous, reuse.edits);
-        if (range && dirty.some((d) => d.start <= range!.end && range!.start <= d.end)) range = undefined;
+      // Where the statement is now: where it was (before every change), shifted by the one edit, or mapped through them all.
+      let start = previous.start;
+      let end = previous.end;
+      if (previous.end >= firstChange - 1) {
+        if (only && previous.start > only.oldEnd && previous.start + delta > lastChange) {
+          start += delta;
+          end += delta;
+        } else {
+          const range = mapThroughEdits(previous, reuse.edits);
+          if (!range || dirty.some((d) => d.start <= range.end && range.start <= d.end)) continue;
+          ({ start, end } = range);
+        }
       }
-      if (!range || overlapsRead(read, range)) continue;
-      while (next < read.length && read[next]!.start < range.start) entries.push(read[next++]!);
-      entries.push(range.start === previous.start ? previous : { ...previous, start: range.start, end: range.end });
+      if (overlapsRead(read, start, end)) continue;
+      while (next < read.length && read[next]!.start < start) entries.push(read[next++]!);
+      entries.push(start === previous.start ? previous : { ...previous, start, end });
     }
     while (next < read.length) entries.push(read[next++]!);
     return { entries, nodes };
@@ -74,11 +80,12 @@ export function readOutline(
   }
 }
 
-/** True when a statement read again (sorted, disjoint) overlaps `range`: error recovery regrouped what was there. */
-function overlapsRead(read: readonly OutlineEntry[], range: OffsetRange): boolean {
-  // The last statement read that starts before `range` ends is the only one that can reach into it.
-  const candidate = read[lastStartingBefore(read, Math.max(range.end, range.start + 1))];
-  return candidate !== undefined && (candidate.end > range.start || candidate.start === range.start);
+/** True when a statement read again (sorted, disjoint) overlaps `[start, end)`: error recovery regrouped what was there. */
+function overlapsRead(read: readonly OutlineEntry[], start: number, end: number): boolean {
+  if (read.length === 0) return false;
+  // The last statement read that starts before the range ends is the only one that can reach into it.
+  const candidate = read[lastStartingBefore(read, Math.max(end, start + 1))];
+  return candidate !== undefined && (candidate.end > start || candidate.start === start);
 }
 
 /** The index of the last of `sorted` (by start) that starts before `offset`; -1 when none does. */
