@@ -192,7 +192,9 @@ export class FlaskModel {
     readonly words: WordPresence = new WordPresence(text),
   ) {
     // Built on every analysis, keystrokes included: only what every analysis needs is read here.
-    let read = readOutline(root, text, outlineReuse, keepsNode);
+    // Definitions' nodes only on a fresh read, where the summaries read every definition next; after
+    // an edit they read only the changed statements, found on their own.
+    let read = readOutline(root, text, outlineReuse, outlineReuse ? needsNode : keepsNode);
     let scope = moduleScope(root, read);
     if (!scope) {
       // A kept statement is not in the tree: read the outline afresh (which finds every node it needs).
