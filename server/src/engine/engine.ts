@@ -354,7 +354,10 @@ export class Engine {
       return { ...base, ...notAnalysed(skip) };
     }
     const changes = document.takeChanges();
+    // The run consumes the previous state (its outline is moved in place): if it throws, the next
+    // analysis starts afresh instead of reusing a state the changes just taken no longer match.
     const previous = uri ? this.states.get(uri) : undefined;
+    if (uri) this.states.delete(uri);
     const tree = document.syntaxTree;
     const place = location !== undefined && path !== undefined ? { location, path } : undefined;
     const project = place && this.projects.indexOf(place)?.viewFrom(place.path);

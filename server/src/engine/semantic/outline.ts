@@ -18,7 +18,12 @@ export interface OutlineEntry {
   hasError?: boolean;
 }
 
-/** The outline of `root`'s module: read afresh, or from the previous one and the edits since. */
+/**
+ * The outline of `root`'s module: read afresh, or from the previous one and the edits since. A
+ * kept entry is the previous entry, moved in place: the previous outline belongs to the analysis
+ * that reuses it (the engine hands each state to one run), and a keystroke in a large module then
+ * makes no object per statement after it.
+ */
 export function readOutline(
   root: Node,
   text: string,
@@ -71,7 +76,9 @@ export function readOutline(
       }
       if (overlapsRead(read, start, end)) continue;
       while (next < read.length && read[next]!.start < start) entries.push(read[next++]!);
-      entries.push(start === previous.start ? previous : { ...previous, start, end });
+      previous.start = start;
+      previous.end = end;
+      entries.push(previous);
     }
     while (next < read.length) entries.push(read[next++]!);
     return { entries, nodes };
