@@ -99,10 +99,14 @@ export function moduleBindings(root: Node, statements: readonly TopLevelStatemen
       if (statement.definition === undefined) {
         DEFINITION_HEADER.lastIndex = start;
         const header = DEFINITION_HEADER.exec(text);
-        statement.definition = header ? { name: header[2]!, kind: header[1] === 'class' ? 'class' : 'function' } : null;
+        statement.definition = header ? { name: header[2]!, kind: header[1] === 'class' ? 'class' : 'function', visibleFrom: end } : null;
       }
       const definition = statement.definition;
-      if (definition) out.push({ name: definition.name, kind: definition.kind, visibleFrom: end });
+      // The same binding object on every keystroke, at the statement's current end.
+      if (definition) {
+        definition.visibleFrom = end;
+        out.push(definition);
+      }
       else {
         const read = node ?? root.descendantForIndex(start, end);
         if (read) collectStatement(read, out, read);

@@ -12,8 +12,11 @@ export interface OutlineEntry {
   type: string;
   start: number;
   end: number;
-  /** A definition's name as its header's text gives it (see bindings.ts), once read; null when the tree must say. */
-  definition?: { name: string; kind: 'function' | 'class' } | null;
+  /**
+   * The binding a definition makes, its name as its header's text gives it (see bindings.ts), once
+   * read and then kept; null when the tree must say.
+   */
+  definition?: { name: string; kind: 'function' | 'class'; visibleFrom: number } | null;
   /** Whether the statement holds a syntax error, once asked (noqaPlaces.ts). */
   hasError?: boolean;
 }
