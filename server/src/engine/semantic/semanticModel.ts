@@ -108,6 +108,8 @@ export class SemanticModel {
   private readonly bodyStarts = new Map<TopLevelStatement, number>();
   /** Where each top-level statement starts and ends, made on the first lookup (statementIndexAt). */
   private statementStarts: Int32Array | undefined;
+  /** The statement statementIndexAt found last. */
+  private lastStatementIndex = 0;
   private statementEnds: Int32Array | undefined;
   /** One cursor for every scope lookup; freed with the tree (see dispose). */
   private cursor: TreeCursor | undefined;
@@ -177,6 +179,9 @@ export class SemanticModel {
     }
     const ends = this.statementEnds;
     const starts = this.statementStarts;
+    // Rules ask about many nodes of one statement in a row: try the last statement found first.
+    const last = this.lastStatementIndex;
+    if (last < ends.length && starts[last]! <= start && start < ends[last]! && end <= ends[last]! && (last === 0 || ends[last - 1]! <= start)) return last;
     let low = 0;
     let high = ends.length;
     while (low < high) {
@@ -184,7 +189,11 @@ export class SemanticModel {
       if (ends[mid]! <= start) low = mid + 1;
       else high = mid;
     }
-    return low < ends.length && starts[low]! <= start && end <= ends[low]! ? low : -1;
+    if (low < ends.length && starts[low]! <= start && end <= ends[low]!) {
+      this.lastStatementIndex = low;
+      return low;
+    }
+    return -1;
   }
 
   /**
