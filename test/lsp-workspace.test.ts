@@ -183,6 +183,24 @@ describe('problems in files nobody opened (push)', () => {
     await client.waitForDiagnostics(manage, hasCodes('FLK501'));
   });
 
+  test('a file opened before its creation on disk is reported (a fix creating it): its editor text is indexed, and other files follow it', async () => {
+    const ws = workspace({ w: { 'manage.py': MANAGE } });
+    const client = await start(ws.folderUris);
+    const manage = ws.uri('w/manage.py');
+    await progressEnded(client, 'Flask Practices: checking');
+    const runs = () => client.publications.filter((p) => p.params.uri === manage && codes(p.params.diagnostics).includes('FLK501'));
+    assert.equal(runs().length, 0, 'no main.py: no app to run');
+    // As VS Code applies a workspace edit that creates a file: the document opens with its text,
+    // analysed before the watcher tells of the file, which is still empty on disk.
+    const main = ws.uri('w/main.py');
+    client.open(main, MAIN);
+    await client.waitForCurrent(main);
+    write(ws.path('w/main.py'), '');
+    client.mark(manage);
+    client.filesChanged([{ uri: main, type: FileChangeType.Created }]);
+    await client.waitForDiagnostics(manage, hasCodes('FLK501'));
+  });
+
   test('exclude in pyproject.toml: excluded files are neither indexed nor checked', async () => {
     const ws = workspace({
       w: {

@@ -191,6 +191,9 @@ export class Workspace {
         const path = key.slice(uriKey(folder.uri).replace(/\/?$/, '/').length);
         if (!folder.fs.accepts(path) || this.excluded(folder, path) || !this.roomIn(folder)) continue;
         entry = this.add(folder, path);
+        // Opened before the watcher told of it (a fix that creates a file opens it): its analyses
+        // found no entry to index, so its editor text is indexed now.
+        if (entry.openUri) this.openToIndex.add(entry);
       }
       // An open document's text comes from the editor; the disk's is read again when it closes.
       if (!entry.openUri) {
