@@ -163,6 +163,7 @@ export type WireResponse =
   | { kind: 'analysis'; result: WireSummary }
   | { kind: 'fileAnalysis'; result: WireSummary | undefined };
 
+/** The inverse of {@link responseFromWire}, for a response made of plain objects (the worker writes its summaries packed already: AnalysisService.requestWire). */
 export function responseToWire(response: WorkerResponse): WireResponse {
   if (response.kind === 'analysis') return { kind: 'analysis', result: summaryToWire(response.result) };
   if (response.kind === 'fileAnalysis') return { kind: 'fileAnalysis', result: response.result && summaryToWire(response.result) };
@@ -179,6 +180,6 @@ function summaryToWire({ findings, ...rest }: AnalysisSummary): WireSummary {
   return { ...rest, wireFindings: toWire(findings) };
 }
 
-export function summaryFromWire({ wireFindings, ...rest }: WireSummary): AnalysisSummary {
+function summaryFromWire({ wireFindings, ...rest }: WireSummary): AnalysisSummary {
   return { ...rest, findings: fromWire(wireFindings, rest.uri, rest.version) };
 }

@@ -106,8 +106,7 @@ export function moduleBindings(root: Node, statements: readonly TopLevelStatemen
       if (definition) {
         definition.visibleFrom = end;
         out.push(definition);
-      }
-      else {
+      } else {
         const read = node ?? root.descendantForIndex(start, end);
         if (read) collectStatement(read, out, read);
       }
