@@ -18,7 +18,7 @@ import {
   statementAssignment,
 } from './syntax';
 import { SemanticModel, type Binding } from './semantic/semanticModel';
-import { BINDING_STATEMENTS, type TopLevelStatement } from './semantic/bindings';
+import { BINDING_STATEMENTS, DEFINITION_STATEMENTS, type TopLevelStatement } from './semantic/bindings';
 import { outlineNodes, readOutline, type OutlineEntry } from './semantic/outline';
 import { WordPresence } from './wordPresence';
 import { mayDeclareRoutes, placedRoute, servesRoute, type RouteOwner, type RouteSummary, type StatementSummary } from './summaries';
@@ -71,14 +71,12 @@ const FACT_STATEMENTS = new Set(['import_statement', 'import_from_statement', 'e
 /** Top-level statements whose nodes the model reads on every analysis: those that bind names besides definitions, and module-level blocks. */
 const needsNode = (type: string) => BINDING_STATEMENTS.has(type) || MODULE_SCOPE_BLOCKS.has(type);
 
-const DEFINITION_TYPES = new Set(['function_definition', 'class_definition', 'decorated_definition']);
-
 /**
  * Statements whose nodes the outline keeps when it reads them: those the model needs, and
  * definitions, which the summaries read next (a fresh analysis then makes one pass along the
  * top level, not two).
  */
-const keepsNode = (type: string) => needsNode(type) || DEFINITION_TYPES.has(type);
+const keepsNode = (type: string) => needsNode(type) || DEFINITION_STATEMENTS.has(type);
 
 /** A module-scope statement the model reads; a top-level class's node is made on demand (a large module has thousands). */
 export interface ModuleStatementSpan {

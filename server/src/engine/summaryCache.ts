@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { forEachTopLevelIn, mapThroughEdits, wholeLines, type EditRecord } from './document';
 import type { FlaskModel } from './model';
 import type { OffsetRange } from './positions';
+import { DEFINITION_STATEMENTS } from './semantic/bindings';
 import { lastStartingBefore } from './semantic/outline';
 import { routeTextOffsets, summarise, summaryKey, type StatementSummary } from './summaries';
 
@@ -88,14 +89,11 @@ function statementsWithSummaries(model: FlaskModel, text: string): Node[] | unde
   entries.forEach((entry, index) => {
     if (entry.type === 'comment') return;
     while (next < routes.length && routes[next]! < entry.start) next++;
-    if (DEFINITIONS.has(entry.type) || (next < routes.length && routes[next]! < entry.end)) wanted.push(index);
+    if (DEFINITION_STATEMENTS.has(entry.type) || (next < routes.length && routes[next]! < entry.end)) wanted.push(index);
   });
   const nodes = model.outlineNodesAt(wanted);
   return nodes.every((node) => node !== undefined) ? (nodes as Node[]) : undefined;
 }
-
-/** Statements that may define a function or class of the module (summaries.ts `defines`). */
-const DEFINITIONS = new Set(['function_definition', 'class_definition', 'decorated_definition']);
 
 function push(records: SummaryRecord[], model: FlaskModel, statement: Node, text: string): void {
   const summary = summarise(model, statement, text);

@@ -62,7 +62,8 @@ export interface TopLevelStatement extends OutlineEntry {
   node?: Node;
 }
 
-const DEFINITIONS = new Set(['function_definition', 'class_definition', 'decorated_definition']);
+/** Top-level statements that define a function or a class, decorated or not. */
+export const DEFINITION_STATEMENTS = new Set(['function_definition', 'class_definition', 'decorated_definition']);
 /** Top-level statements that can bind a name besides definitions; nodes are made for these only. */
 export const BINDING_STATEMENTS = new Set([
   'expression_statement', 'import_statement', 'import_from_statement', 'if_statement', 'for_statement', 'while_statement',
@@ -94,7 +95,7 @@ export function moduleBindings(root: Node, statements: readonly TopLevelStatemen
   const out: RawBinding[] = [];
   for (const statement of statements) {
     const { type, start, end, node } = statement;
-    if (DEFINITIONS.has(type)) {
+    if (DEFINITION_STATEMENTS.has(type)) {
       // Read once per statement: the outline keeps it across keystrokes (see outline.ts).
       if (statement.definition === undefined) {
         DEFINITION_HEADER.lastIndex = start;

@@ -108,9 +108,9 @@ export class SemanticModel {
   private readonly bodyStarts = new Map<TopLevelStatement, number>();
   /** Where each top-level statement starts and ends, made on the first lookup (statementIndexAt). */
   private statementStarts: Int32Array | undefined;
+  private statementEnds: Int32Array | undefined;
   /** The statement statementIndexAt found last. */
   private lastStatementIndex = 0;
-  private statementEnds: Int32Array | undefined;
   /** One cursor for every scope lookup; freed with the tree (see dispose). */
   private cursor: TreeCursor | undefined;
 

@@ -4,7 +4,7 @@ import { callArguments, isMainGuard, keywordArgument, namedChildren, stringLiter
 
 /** What a top-level statement does with the app, read from its syntax. */
 
-export const DEFINITIONS = new Set(['function_definition', 'class_definition', 'decorated_definition']);
+export { DEFINITION_STATEMENTS as DEFINITIONS } from '../../engine/semantic/bindings';
 export const IMPORTS = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
 const CONFIG_METHODS = new Set(['from_object', 'from_mapping', 'from_pyfile', 'from_envvar', 'from_prefixed_env', 'from_file', 'update', 'setdefault']);
 /** App attributes that read and write config keys. */
