@@ -1,9 +1,38 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AnalysisSummary, FindingSummary } from '../server/src/lsp/protocol';
-import { fromWire, responseFromWire, responseToWire, toWire, WireFindingsBuilder } from '../server/src/lsp/wireFindings';
+import type { AnalysisSummary, FindingSummary, WorkerResponse } from '../server/src/lsp/protocol';
+import { fromWire, responseFromWire, WireFindingsBuilder, type WireFindings, type WireResponse } from '../server/src/lsp/wireFindings';
 
 const URI = 'file:///project/app.py';
+
+/** Findings packed as the worker packs them (AnalysisService.summarise fills the builder the same way). */
+function toWire(findings: readonly FindingSummary[]): WireFindings {
+  const builder = new WireFindingsBuilder(findings.length);
+  for (const finding of findings) {
+    builder.add({
+      code: finding.key.code,
+      message: finding.message,
+      start: finding.key.start,
+      end: finding.key.end,
+      range: finding.range,
+      severity: finding.severity,
+      noqaInsertable: finding.noqaInsertable,
+      lineEnd: finding.lineEnd.position,
+      afterBlank: finding.lineEnd.afterBlank,
+      fix: finding.fix,
+      related: finding.related,
+    });
+  }
+  return builder.build();
+}
+
+/** A response as the worker posts it: a summary's findings packed, other responses as they are. */
+function responseToWire(response: WorkerResponse): WireResponse {
+  const packed = ({ findings, ...rest }: AnalysisSummary) => ({ ...rest, wireFindings: toWire(findings) });
+  if (response.kind === 'analysis') return { kind: 'analysis', result: packed(response.result) };
+  if (response.kind === 'fileAnalysis') return { kind: 'fileAnalysis', result: response.result && packed(response.result) };
+  return response;
+}
 
 function finding(index: number, extra: Partial<FindingSummary> = {}): FindingSummary {
   return {

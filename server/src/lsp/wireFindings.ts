@@ -95,27 +95,6 @@ export class WireFindingsBuilder {
   }
 }
 
-/** The findings of a summary in their wire form; `published` is the LSP thread's own and never sent. */
-export function toWire(findings: readonly FindingSummary[]): WireFindings {
-  const builder = new WireFindingsBuilder(findings.length);
-  for (const finding of findings) {
-    builder.add({
-      code: finding.key.code,
-      message: finding.message,
-      start: finding.key.start,
-      end: finding.key.end,
-      range: finding.range,
-      severity: finding.severity,
-      noqaInsertable: finding.noqaInsertable,
-      lineEnd: finding.lineEnd.position,
-      afterBlank: finding.lineEnd.afterBlank,
-      fix: finding.fix,
-      related: finding.related,
-    });
-  }
-  return builder.build();
-}
-
 /**
  * The index of a fix like `fix` in `fixes`, added when new. Fixes are told apart by their title,
  * then by their three flags: no key string is made per finding (a module has thousands).
@@ -163,21 +142,11 @@ export type WireResponse =
   | { kind: 'analysis'; result: WireSummary }
   | { kind: 'fileAnalysis'; result: WireSummary | undefined };
 
-/** The inverse of {@link responseFromWire}, for a response made of plain objects (the worker writes its summaries packed already: AnalysisService.requestWire). */
-export function responseToWire(response: WorkerResponse): WireResponse {
-  if (response.kind === 'analysis') return { kind: 'analysis', result: summaryToWire(response.result) };
-  if (response.kind === 'fileAnalysis') return { kind: 'fileAnalysis', result: response.result && summaryToWire(response.result) };
-  return response;
-}
-
+/** A worker's response as the LSP thread and in-process hosts use it: a summary's findings unpacked. */
 export function responseFromWire(response: WireResponse): WorkerResponse {
   if (response.kind === 'analysis') return { kind: 'analysis', result: summaryFromWire(response.result) };
   if (response.kind === 'fileAnalysis') return { kind: 'fileAnalysis', result: response.result && summaryFromWire(response.result) };
   return response;
-}
-
-function summaryToWire({ findings, ...rest }: AnalysisSummary): WireSummary {
-  return { ...rest, wireFindings: toWire(findings) };
 }
 
 function summaryFromWire({ wireFindings, ...rest }: WireSummary): AnalysisSummary {
