@@ -568,9 +568,12 @@ export class FlaskModel {
       const { assignment, statement } = binding;
       if (binding.kind !== 'assignment' || binding.value?.type !== 'call' || !assignment || !statement) continue;
       const call = binding.value;
-      if (this.isFlaskConstructor(call) || this.isFactoryCall(call)) {
-        const origin = this.isFlaskConstructor(call) ? 'constructor' : 'factory';
-        this.moduleApps.push({ name: binding.name, statement, assignment, call, origin });
+      const constructor = this.isFlaskConstructor(call);
+      const app = constructor || this.isFactoryCall(call);
+      // What isAppReference would find for this binding, read once here (bindsApp).
+      this.appBindings.set(binding, app);
+      if (app) {
+        this.moduleApps.push({ name: binding.name, statement, assignment, call, origin: constructor ? 'constructor' : 'factory' });
         this.moduleAppNames.add(binding.name);
       } else if (this.isBlueprintConstructor(call)) {
         this.blueprintNames.add(binding.name);

@@ -81,6 +81,10 @@ export function mayDeclareRoutes(text: string): boolean {
 export function summarise(model: FlaskModel, statement: Node, text: string): StatementSummary | undefined {
   const routes: RouteSummary[] = [];
   const decorated = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : null;
+  const node = decorated ?? statement;
+  const type = node.type;
+  // The statement's own definition, read once: its routes' decorators and its summary ask for the same name and body.
+  const definition = type === 'function_definition' || type === 'class_definition' ? readDefinition(node) : undefined;
   // The names a body calls, by the body's start: a view's route and its definition ask for the same body.
   const calls = new Map<number, string[]>();
   const callsOf = (body: Node) => {
@@ -89,15 +93,12 @@ export function summarise(model: FlaskModel, statement: Node, text: string): Sta
     return names;
   };
   for (const match of matchesIn(ROUTE_TEXT, text, statement)) {
-    const route = routeAt(model, statement, decorated, match, callsOf);
+    const route = routeAt(model, statement, decorated && definition, match, callsOf);
     if (route) routes.push(route);
   }
-  const definition = decorated ?? statement;
   let defines: StatementSummary['defines'];
-  if (definition?.type === 'function_definition' || definition?.type === 'class_definition') {
-    const name = definition.childForFieldName('name')?.text;
-    const body = definition.childForFieldName('body');
-    if (name && body) defines = { name, calls: callsOf(body), classBasedView: definition.type === 'class_definition' && model.isClassBasedView(definition) };
+  if (definition?.name && definition.body) {
+    defines = { name: definition.name, calls: callsOf(definition.body), classBasedView: type === 'class_definition' && model.isClassBasedView(node) };
   }
   if (routes.length === 0 && !defines) return undefined;
   return defines ? { routes, defines } : { routes };
@@ -138,6 +139,17 @@ function* matchesIn(pattern: RegExp, text: string, node: Node): Generator<{ inde
   }
 }
 
+/** A function or class definition with its name and body, read from the tree once. */
+interface Definition {
+  node: Node;
+  name: string | undefined;
+  body: Node | null;
+}
+
+function readDefinition(node: Node): Definition {
+  return { node, name: node.childForFieldName('name')?.text, body: node.childForFieldName('body') };
+}
+
 /**
  * The route a match of ROUTE_TEXT declares. `definition`: the statement's own definition when it is
  * decorated, whose decorators are the statement's children.
@@ -145,7 +157,7 @@ function* matchesIn(pattern: RegExp, text: string, node: Node): Generator<{ inde
 function routeAt(
   model: FlaskModel,
   statement: Node,
-  definition: Node | null,
+  definition: Definition | null | undefined,
   match: { index: number; text: string },
   callsOf: (body: Node) => string[],
 ): RouteSummary | undefined {
@@ -184,15 +196,14 @@ function routeAt(
   if (options.length > 0) route.options = options;
   if (isDecorator) {
     // Asked of the tree only for a nested definition: a node's parent is looked up from the root down.
-    const decorated = definition && node.endIndex <= definition.startIndex ? statement : node.parent;
-    const fn = decorated?.type === 'decorated_definition' ? decorated.childForFieldName('definition') : null;
-    const name = fn?.childForFieldName('name')?.text;
-    const body = fn?.childForFieldName('body');
-    if (fn && name) {
-      route.view = name;
-      route.moduleLevelView = decorated!.id === statement.id;
-      route.viewRange = { start: fn.startIndex - statement.startIndex, end: fn.endIndex - statement.startIndex };
-      if (body) route.calls = callsOf(body);
+    const onStatement = definition !== null && definition !== undefined && node.endIndex <= definition.node.startIndex;
+    const decorated = onStatement ? statement : node.parent;
+    const fn = onStatement ? definition : decorated?.type === 'decorated_definition' ? nestedDefinition(decorated) : undefined;
+    if (fn?.name) {
+      route.view = fn.name;
+      route.moduleLevelView = onStatement;
+      route.viewRange = { start: fn.node.startIndex - statement.startIndex, end: fn.node.endIndex - statement.startIndex };
+      if (fn.body) route.calls = callsOf(fn.body);
     }
   } else {
     let target: Node | null = keywordArgument(call, 'view_func')?.childForFieldName('value') ?? args[2] ?? null;
@@ -209,6 +220,11 @@ function routeAt(
     }
   }
   return route;
+}
+
+function nestedDefinition(decorated: Node): Definition | undefined {
+  const node = decorated.childForFieldName('definition');
+  return node ? readDefinition(node) : undefined;
 }
 
 /** Keywords a route takes besides its rule, endpoint, methods and view. */

@@ -1,9 +1,8 @@
 import type { Node } from 'web-tree-sitter';
-import type { FlaskModel } from '../engine/model';
 import type { Fix, Rule, RuleContext } from '../engine/rule';
 import { callArguments, hasSplat, isTrueLiteral, keywordArgument } from '../engine/syntax';
 import { assignmentConfigWrites, callConfigWrites, type ConfigWrite } from './support/configWrites';
-import { isDevServerCall } from './support/devServer';
+import { devServerOf } from './support/devServer';
 import { endOfLine, startOfLine } from '../engine/edits';
 import { environmentFix } from './support/environmentFix';
 
@@ -80,12 +79,13 @@ export const debugEnabled: Rule = {
   anchors: ['debug'],
   visit: {
     call(call, context) {
-      if (isDevServerCall(context.model, call)) {
+      const server = devServerOf(context.model, call);
+      if (server) {
         const debug = keywordArgument(call, 'debug');
         const value = debug?.childForFieldName('value') ?? null;
         if (debug && isTrueLiteral(value)) {
           const callee = call.childForFieldName('function')!.text;
-          const fix = removeDebugArgumentFix(context.model, context.text, call, debug) ?? environmentFix(context, value!, FROM_ENVIRONMENT, FIX_TITLE);
+          const fix = (server === 'app' ? removeDebugArgumentFix(context.text, call, debug) : undefined) ?? environmentFix(context, value!, FROM_ENVIRONMENT, FIX_TITLE);
           context.report({ node: debug, messageId: 'runDebug', data: { callee }, fix });
         }
       }
@@ -118,9 +118,8 @@ function reportDebugWrite(write: ConfigWrite, context: RuleContext): void {
  * when the deleted text would take a comment with it: the caller then writes the expression.
  * Multi-line lists lose the argument's whole line; one-line lists lose it with one comma.
  */
-function removeDebugArgumentFix(model: FlaskModel, text: string, call: Node, debug: Node): Fix | undefined {
-  const isAppRun = model.isAppReference(call.childForFieldName('function')?.childForFieldName('object') ?? null);
-  if (!isAppRun || hasSplat(call) || keywordArgument(call, 'load_dotenv')) return undefined;
+function removeDebugArgumentFix(text: string, call: Node, debug: Node): Fix | undefined {
+  if (hasSplat(call) || keywordArgument(call, 'load_dotenv')) return undefined;
   const list = call.childForFieldName('arguments')!;
   // Without a `#` in the list there is no comment to keep, so the fix is offered and its range
   // waits until asked for: a findings-dense module reports thousands of these per analysis.

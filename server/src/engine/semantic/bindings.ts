@@ -184,9 +184,12 @@ function firstIdentifier(node: Node): Node | undefined {
 /** `owner` is the statement the bindings belong to: the decorated definition around a function. */
 function collectStatement(statement: Node, out: RawBinding[], owner: Node): void {
   switch (statement.type) {
-    case 'expression_statement':
-      for (let i = 0; i < statement.namedChildCount; i++) collectExpression(statement.namedChild(i)!, out, statement);
+    case 'expression_statement': {
+      // The count is a call into the wasm: read once.
+      const count = statement.namedChildCount;
+      for (let i = 0; i < count; i++) collectExpression(statement.namedChild(i)!, out, statement);
       return;
+    }
     case 'import_statement':
     case 'import_from_statement':
       collectImport(statement, out);
@@ -252,10 +255,14 @@ function isStatement(node: Node): boolean {
 function collectExpression(expr: Node, out: RawBinding[], statement: Node): void {
   const end = statement.endIndex;
   if (expr.type === 'assignment') {
-    // `a = b = value`: every target gets the final value.
+    // `a = b = value`: every target gets the final value. Each `right` is read once.
+    const chain = [expr];
     let value: Node | null = expr.childForFieldName('right');
-    while (value?.type === 'assignment') value = value.childForFieldName('right');
-    for (let node: Node | null = expr; node?.type === 'assignment'; node = node.childForFieldName('right')) {
+    while (value?.type === 'assignment') {
+      chain.push(value);
+      value = value.childForFieldName('right');
+    }
+    for (const node of chain) {
       const left = node.childForFieldName('left');
       if (left?.type === 'identifier') {
         out.push({ name: left.text, kind: 'assignment', node: left, assignment: node, statement, visibleFrom: end, ...(value ? { value } : {}) });

@@ -8,10 +8,29 @@ import { isMainGuard } from '../../engine/syntax';
  * Flask-SocketIO instance this module constructs.
  */
 export function isDevServerCall(model: FlaskModel, call: Node): boolean {
+  return devServerOf(model, call) !== undefined;
+}
+
+/** What a call that starts a development server runs it on: an app (`app.run`) or Flask-SocketIO (`socketio.run(app)`). */
+export function devServerOf(model: FlaskModel, call: Node): DevServer | undefined {
+  let byId = answersByModel.get(model);
+  if (!byId) answersByModel.set(model, (byId = new Map()));
+  let answer = byId.get(call.id);
+  if (answer === undefined) byId.set(call.id, (answer = startsDevServer(model, call)));
+  return answer === 'none' ? undefined : answer;
+}
+
+export type DevServer = 'app' | 'socketio';
+
+/** Answers by call node id, per model: FLK501 and FLK502 ask of the same calls. */
+const answersByModel = new WeakMap<FlaskModel, Map<number, DevServer | 'none'>>();
+
+function startsDevServer(model: FlaskModel, call: Node): DevServer | 'none' {
   const fn = call.childForFieldName('function');
-  if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'run') return false;
+  if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'run') return 'none';
   const object = fn.childForFieldName('object');
-  return model.isAppReference(object) || isSocketIo(model, object);
+  if (model.isAppReference(object)) return 'app';
+  return isSocketIo(model, object) ? 'socketio' : 'none';
 }
 
 /** A name currently bound to `flask_socketio.SocketIO(...)`. */
