@@ -7,6 +7,8 @@ import { before, describe, test } from 'node:test';
 import type { Node } from 'web-tree-sitter';
 import type { Engine } from '../server/src/engine';
 import type { FlaskModel } from '../server/src/engine/model';
+import { SemanticModel } from '../server/src/engine/semantic/semanticModel';
+import { findingsDenseModule, flaskModule } from '../bench/generate';
 import { settingsWith, testEngine } from './support/engine';
 
 let engine: Engine;
@@ -107,6 +109,37 @@ describe('bindings', () => {
         ['assignment', 'assignment', 'loop'],
       );
     });
+  });
+});
+
+describe('module-level code', () => {
+  // A fresh analysis reads every statement's answer from one search of the text; a keystroke reads
+  // only the statements it asks about. Both must say the same of every node.
+  test('read for every statement at once, or one statement at a time, the answers agree', () => {
+    const texts = [
+      'undef = 1\nclassy = lambda: 2\nx = [a for a in b]\nfor_each(1)\n@app.route("/")\n@deco(lambda: 1)\ndef view():\n    return 1\n',
+      'class Config:\n    DEBUG = True\n\nasync def f(): pass\nif x:\n    def g(): pass\ny = 1; def h(): pass\n',
+      'a = 1\n  def broken(:\nb = {k: v for k, v in c}\n@x\nclass C: pass\n',
+      findingsDenseModule({ lines: 60 }),
+      flaskModule(300),
+    ];
+    for (const text of texts) {
+      engine.inspectModel(text, (model) => {
+        const eager = new SemanticModel(model.root, text, undefined, true);
+        const lazy = new SemanticModel(model.root, text, undefined, false);
+        const cursor = model.root.walk();
+        let nodes = 0;
+        for (let more = true; more; ) {
+          const node = cursor.currentNode;
+          nodes++;
+          assert.equal(eager.inPlainStatement(node), lazy.inPlainStatement(node), `${node.type} at ${node.startIndex} in ${JSON.stringify(text.slice(0, 40))}`);
+          if (cursor.gotoFirstChild()) continue;
+          while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) { more = false; break; }
+        }
+        cursor.delete();
+        assert.ok(nodes > 20);
+      });
+    }
   });
 });
 

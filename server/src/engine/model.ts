@@ -203,7 +203,7 @@ export class FlaskModel {
     this.outline = read.entries;
     this.readNodes = read.nodes;
     this.moduleStatementSpans = spans;
-    this.semantic = new SemanticModel(root, text, topLevel);
+    this.semantic = new SemanticModel(root, text, topLevel, !outlineReuse);
     this.collectModuleBindings();
     for (const statement of topLevelIfs) if (isMainGuard(statement)) this.mainGuards.push(statement);
   }

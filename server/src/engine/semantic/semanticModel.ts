@@ -94,6 +94,9 @@ const cursors = new FinalizationRegistry<TreeCursor>((cursor) => cursor.delete()
 const OPENS_SCOPE = new Set(['function_definition', 'class_definition', 'decorated_definition']);
 /** Words without which a statement holds no nested scope (`for` also starts comprehensions). */
 const SCOPE_WORDS = /\b(?:def|class|lambda|for)\b/;
+/** SCOPE_WORDS without the boundary before, which everyPlainUntil checks against each statement's start. */
+const SCOPE_WORD_ENDS = /(?:def|class|lambda|for)\b/g;
+const WORD_CHARACTER = /\w/;
 /** Where a definition's own line starts, after its decorators. */
 const DEFINITION_KEYWORD = /^[ \t]*(?:async[ \t]+)?(?:def|class)\b/m;
 
@@ -119,6 +122,8 @@ export class SemanticModel {
     readonly root: Node,
     private readonly text: string,
     private readonly statements: readonly TopLevelStatement[] = topLevelStatements(root),
+    /** True for a fresh analysis, which asks inPlainStatement of nearly every statement: all are read at once. */
+    private readonly readsEveryStatement = false,
   ) {
     this.module = new Scope('module', root, undefined);
     for (const raw of moduleBindings(root, statements, text)) this.module.add(raw);
@@ -209,16 +214,40 @@ export class SemanticModel {
     const index = this.statementIndexAt(node.startIndex, end);
     if (index < 0) return false;
     // Up to here, the statement's text is module-level code: all of it, or a definition's decorators (NaN: not read yet).
-    const plain = (this.plainUntil ??= new Float64Array(this.statements.length).fill(NaN));
+    const plain = (this.plainUntil ??= this.readsEveryStatement ? this.everyPlainUntil() : new Float64Array(this.statements.length).fill(NaN));
     let plainUntil = plain[index]!;
     if (Number.isNaN(plainUntil)) {
       const statement = this.statements[index]!;
-      const source = this.text.slice(statement.start, statement.end);
-      const header = OPENS_SCOPE.has(statement.type) ? DEFINITION_KEYWORD.exec(source)?.index ?? 0 : source.length;
-      plainUntil = SCOPE_WORDS.test(source.slice(0, header)) ? statement.start : statement.start + header;
+      const header = this.headerLength(statement);
+      plainUntil = SCOPE_WORDS.test(this.text.slice(statement.start, statement.start + header)) ? statement.start : statement.start + header;
       plain[index] = plainUntil;
     }
     return end <= plainUntil;
+  }
+
+  /** How much of a statement's text can be module-level code: all of it, or a definition's decorators. */
+  private headerLength(statement: TopLevelStatement): number {
+    if (!OPENS_SCOPE.has(statement.type)) return statement.end - statement.start;
+    return DEFINITION_KEYWORD.exec(this.text.slice(statement.start, statement.end))?.index ?? 0;
+  }
+
+  /** inPlainStatement's answer for every statement, from one search of the text for scope words. */
+  private everyPlainUntil(): Float64Array {
+    const plain = new Float64Array(this.statements.length);
+    const words: number[] = [];
+    for (const match of this.text.matchAll(SCOPE_WORD_ENDS)) words.push(match.index);
+    // A word counts where it starts the statement, or after a character that is no word's: `\b` on the statement's own text.
+    const counts = (at: number, start: number) => at === start || !WORD_CHARACTER.test(this.text[at - 1]!);
+    let next = 0;
+    this.statements.forEach((statement, index) => {
+      const { start } = statement;
+      const header = start + this.headerLength(statement);
+      while (next < words.length && words[next]! < start) next++;
+      let word = next;
+      while (word < words.length && words[word]! < header && !counts(words[word]!, start)) word++;
+      plain[index] = word < words.length && words[word]! < header ? start : header;
+    });
+    return plain;
   }
 
   /** The scope whose code evaluates `node`: decorators and default values belong to the scope around a function. */
