@@ -361,7 +361,7 @@ export class Engine {
     const tree = document.syntaxTree;
     const place = location !== undefined && path !== undefined ? { location, path } : undefined;
     const project = place && this.projects.indexOf(place)?.viewFrom(place.path);
-    const { result, state, model } = runRules(text, tree, document.lines, this.rules, settings, { previous, changes }, path, project, place && this.projectFiles(place));
+    const { result, state, model } = runRules(text, tree, document.lines, this.rules, settings, { previous, changes, kept: uri !== undefined }, path, project, place && this.projectFiles(place));
     if (uri) this.states.set(uri, state);
     // A fix that creates files is offered only while none of them exists.
     result.findings = result.findings.map((f) => (f.fix?.files ? { ...f, fix: guardNewFiles(f.fix, place && ((file) => this.projectFileExists(file, place))) } : f));

@@ -82,7 +82,12 @@ export function runRules(
   lines: LineIndex,
   rules: readonly Rule[],
   settings: Settings,
-  incremental?: { previous: RunState | undefined; changes: DocumentChanges },
+  /**
+   * The previous analysis's state and the changes since. `kept: false`: nothing keeps this run's
+   * state (a one-off analysis, as the CLI's), so the module facts that only a next analysis
+   * compares are not worked out.
+   */
+  incremental?: { previous: RunState | undefined; changes: DocumentChanges; kept?: boolean },
   /** The module's path relative to its project root, or its file name alone. */
   path?: string,
   project?: ProjectView,
@@ -99,7 +104,8 @@ export function runRules(
   const outline = edited && incremental?.previous?.outline;
   const wordsBefore = edited && incremental?.previous?.words;
   const words = new WordPresence(text, wordsBefore && { presence: wordsBefore, edits: edited!.edits });
-  const run = new Run(text, tree, rules, settings, path, recording, files, outline && { previous: outline, ...edited! }, words);
+  const keptFacts = incremental?.kept !== false;
+  const run = new Run(text, tree, rules, settings, path, recording, files, outline && { previous: outline, ...edited! }, words, keptFacts);
   const previous = projectHolds ? incremental?.previous : undefined;
   let summaries: SummaryRecord[] = [];
   if (run.usesViewGraph) {
@@ -219,13 +225,15 @@ class Run {
     private readonly files: ProjectFiles | undefined,
     outlineReuse?: ConstructorParameters<typeof FlaskModel>[3],
     wordPresence?: WordPresence,
+    /** Whether the facts are worked out: only a next analysis compares them (see runRules `kept`). */
+    private readonly keptFacts = true,
   ) {
     this.root = tree.rootNode;
     this.model = new FlaskModel(this.root, text, project, outlineReuse, wordPresence);
     this.checkErrors = this.root.hasError;
     // Rules may read the file's path: findings made under another path are not kept. Nor are those
     // made while the tree had errors, or had none: a statement off its column is dropped only then.
-    this.bindingFacts = `file ${path ?? ''}\nerrors ${this.checkErrors}\n${moduleFacts(this.model, text)}`;
+    this.bindingFacts = keptFacts ? `file ${path ?? ''}\nerrors ${this.checkErrors}\n${moduleFacts(this.model, text)}` : '';
     // Any setting may change what a rule reports (extend-select, a rule's limit from pyproject.toml): findings are kept only under the same ones.
     this.settingsKey = JSON.stringify(settings);
     const { names, named, functions, blocks } = tablesFor(tree);
@@ -276,8 +284,8 @@ class Run {
    */
   useSummaries(records: readonly SummaryRecord[], unchangedFacts: string | undefined): void {
     this.model.useSummaries(records);
-    if (unchangedFacts !== undefined) {
-      this.facts = unchangedFacts;
+    if (unchangedFacts !== undefined || !this.keptFacts) {
+      this.facts = unchangedFacts ?? '';
       return;
     }
     const { views, calledFromViews } = this.model.viewGraph;
