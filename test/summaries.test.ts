@@ -80,6 +80,22 @@ describe('routes and the view graph', () => {
     ]);
   });
 
+  test('methods: literal lists, tuples and sets in any layout; anything else is not known', () => {
+    const methodsOf = (list: string) =>
+      engine.inspectModel(`from flask import Flask\napp = Flask(__name__)\n@app.route("/", methods=${list})\ndef index():\n    return ""\n`, (model) => model.routes[0]?.methods);
+    assert.deepEqual(methodsOf('["get", "Post"]'), ['GET', 'POST']);
+    assert.deepEqual(methodsOf('(\n    "GET",\n    \'DELETE\',\n)'), ['GET', 'DELETE']);
+    assert.deepEqual(methodsOf('{"PUT"}'), ['PUT']);
+    assert.deepEqual(methodsOf('[]'), []);
+    // Read from the tree: an escape, an implicit concatenation.
+    assert.deepEqual(methodsOf('["G\\x45T"]'), ['G\\X45T']);
+    assert.deepEqual(methodsOf('["GE" "T"]'), ['GET']);
+    // Not only literals (a comment counts as an item): not known.
+    assert.equal(methodsOf('["GET",  # reads\n "POST"]'), undefined);
+    assert.equal(methodsOf('[METHOD, "POST"]'), undefined);
+    assert.equal(methodsOf('[f"GET"]'), undefined);
+  });
+
   test('views and what they call, through each other; a call in a comment does not count', () => {
     const graph = engine.inspectModel(MODULE, (model) => model.viewGraph);
     assert.deepEqual([...graph.views].sort(), ['ItemView', 'create_item', 'index']);

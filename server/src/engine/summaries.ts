@@ -227,6 +227,10 @@ function nestedDefinition(decorated: Node): Definition | undefined {
   return node ? readDefinition(node) : undefined;
 }
 
+/** A list, tuple or set of plain quoted names, comma-separated: no comment, prefix, escape or concatenation. */
+const PLAIN_METHOD_LIST = /^[[({]\s*(?:(?:"[A-Za-z]+"|'[A-Za-z]+')\s*,\s*)*(?:(?:"[A-Za-z]+"|'[A-Za-z]+')\s*)?[\])}]$/;
+const METHOD_NAME = /"([A-Za-z]+)"|'([A-Za-z]+)'/g;
+
 /** Keywords a route takes besides its rule, endpoint, methods and view. */
 const ROUTE_BASICS = new Set(['rule', 'endpoint', 'methods', 'view_func']);
 
@@ -243,6 +247,9 @@ function routeOptions(call: Node): string[] {
 function literalMethods(call: Node): string[] | undefined {
   const list = keywordArgument(call, 'methods')?.childForFieldName('value');
   if (!list || (list.type !== 'list' && list.type !== 'tuple' && list.type !== 'set')) return undefined;
+  // `["GET", "POST"]` as it is nearly always written: read from the text, without a node per item.
+  const source = list.text;
+  if (PLAIN_METHOD_LIST.test(source)) return Array.from(source.matchAll(METHOD_NAME), (match) => (match[1] ?? match[2]!).toUpperCase());
   const values = namedChildren(list).map((item) => stringLiteralValue(item));
   return values.every((v): v is string => v !== undefined) ? values.map((v) => v.toUpperCase()) : undefined;
 }
