@@ -184,6 +184,15 @@ describe('the Flask model', () => {
     '@cache.get("/x")',
     'def not_a_view(): ...',
     '',
+    '@register',
+    'def wrapped():',
+    '    @bp.route("/nested")',
+    '    def nested(): ...',
+    '',
+    'if True:',
+    '    @bp.route("/guarded")',
+    '    def guarded(): ...',
+    '',
     'other = flask.Flask(__name__)',
     '',
   ].join('\n');
@@ -197,7 +206,7 @@ describe('the Flask model', () => {
         return prefix + fn.childForFieldName('name')!.text;
       }),
     );
-    assert.deepEqual(names, ['items', 'index', 'about', 'Things.get', 'Things.post', 'Thing.get']);
+    assert.deepEqual(names, ['items', 'index', 'about', 'Things.get', 'Things.post', 'Thing.get', 'nested', 'guarded']);
   });
 
   test('apps and blueprints follow aliases; apps inside functions are not module apps', () => {

@@ -431,7 +431,7 @@ export class FlaskModel {
     const add = (fn: Node | null | undefined) => {
       if (fn?.type === 'function_definition') views.set(fn.id, fn);
     };
-    for (const decorated of this.root.descendantsOfType('decorated_definition')) {
+    for (const decorated of this.decoratedDefinitions()) {
       if (decorated && namedChildren(decorated).some((d) => d.type === 'decorator' && this.isRouteDecorator(d))) {
         add(decorated.childForFieldName('definition'));
       }
@@ -459,6 +459,24 @@ export class FlaskModel {
       }
     }
     return [...views.values()].sort((a, b) => a.startIndex - b.startIndex);
+  }
+
+  /**
+   * The module's decorated definitions at any depth, searched for only under the top-level
+   * statements whose text holds an `@`: a search of the whole tree visits every node of it.
+   */
+  private decoratedDefinitions(): (Node | null)[] {
+    const { outline, text } = this;
+    const holding: number[] = [];
+    let at = text.indexOf('@');
+    for (let index = 0; index < outline.length && at >= 0; index++) {
+      const { start, end } = outline[index]!;
+      if (at < start) at = text.indexOf('@', start);
+      if (at >= 0 && at < end) holding.push(index);
+    }
+    const statements = this.outlineNodesAt(holding);
+    if (statements.includes(undefined)) return this.root.descendantsOfType('decorated_definition');
+    return (statements as Node[]).flatMap((statement) => statement.descendantsOfType('decorated_definition'));
   }
 
   /** `@x.route(...)` on anything; `@app.get(...)` and friends only on an app or a blueprint. */
