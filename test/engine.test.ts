@@ -144,6 +144,28 @@ describe('edits', () => {
   });
 });
 
+describe('a module indexed, then checked', () => {
+  test('is parsed once when the index keeps its parse, and a parse is kept for the next document only', () => {
+    const checked = (text: string) => engine.analyseText(text, settingsWith({}), (a) => a.findings.map((f) => f.code).join(','));
+    const expected = checked(NAIVE);
+    let before = engine.parseCount;
+    engine.indexFile('/kept/app.py', 'app.py', NAIVE, true);
+    assert.equal(checked(NAIVE), expected);
+    assert.equal(engine.parseCount - before, 1, 'indexed and checked with one parse');
+    // Kept for the next document alone: another text in between takes its own parse, and the kept one is gone.
+    before = engine.parseCount;
+    engine.indexFile('/kept/app.py', 'app.py', NAIVE, true);
+    checked('x = 1\n');
+    assert.equal(checked(NAIVE), expected);
+    assert.equal(engine.parseCount - before, 3);
+    // Without `keep`, the check parses again.
+    before = engine.parseCount;
+    engine.indexFile('/kept/app.py', 'app.py', NAIVE);
+    checked(NAIVE);
+    assert.equal(engine.parseCount - before, 2);
+  });
+});
+
 describe('the Flask model', () => {
   const VIEWS = [
     'import flask',

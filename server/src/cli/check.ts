@@ -129,7 +129,8 @@ async function runJobs(jobs: readonly FileJob[], workers: number, wholeProject: 
   let results: FileResult[];
   if (threads <= 1) {
     const engine = await Engine.create(loadGrammarBytes(__dirname), RULES, diskReader, diskLister);
-    indexFiles(engine, modulePaths, wholeProject);
+    // This engine checks next: with one module, the check reuses the index's parse of it.
+    indexFiles(engine, modulePaths, wholeProject, true);
     results = ordered.map((job) => checkFile(engine, job));
   } else {
     const split = ordered.findIndex(isOtherFile);

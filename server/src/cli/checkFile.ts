@@ -221,15 +221,16 @@ export function projectRelative(file: string): string {
  * findings see what the others define (an app imported from `main`, the project's factory).
  * Unreadable and undecodable files are left to the check itself to report.
  */
-export function indexFiles(engine: Engine, files: readonly string[], complete = false): void {
-  for (const file of files) {
+export function indexFiles(engine: Engine, files: readonly string[], complete = false, keepLast = false): void {
+  for (const [index, file] of files.entries()) {
     let source: ReturnType<typeof decodeSource>;
     try {
       source = decodeSource(readFileSync(file), true);
     } catch {
       continue;
     }
-    if (!('problem' in source)) engine.indexFile(resolve(file), projectRelative(file), source.text);
+    // `keepLast`: the last module's parse is kept for the engine's next analysis, where a run of one module checks it.
+    if (!('problem' in source)) engine.indexFile(resolve(file), projectRelative(file), source.text, keepLast && index === files.length - 1);
   }
   // Run from the project's root, every module of it was read: fixes may count on seeing every reference.
   if (complete && files.length > 0) engine.markProjectComplete(resolve(files[0]!), projectRelative(files[0]!));

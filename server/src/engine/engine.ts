@@ -64,6 +64,8 @@ export class Engine {
   readonly projects = new Projects();
   /** During a fix-all that creates files: those its passes created so far. */
   private creating: NewFile[] | undefined;
+  /** A module indexed with `keep`, parsed, for the next fresh document of the same text (see {@link indexFile}). */
+  private spare: ParsedDocument | undefined;
 
   private constructor(
     private readonly parser: PythonParser,
@@ -165,6 +167,11 @@ export class Engine {
     return this.documents.has(uri) || this.files.has(uri);
   }
 
+  /** How many texts the engine has parsed (open documents' reparses included): tests count them. */
+  get parseCount(): number {
+    return this.parser.parseCount;
+  }
+
   /** An open Python document, with its tree. */
   document(uri: string): ParsedDocument | undefined {
     return this.documents.get(uri);
@@ -211,10 +218,12 @@ export class Engine {
    * Reads what a project file tells the rest of its project (apps, factories, blueprints,
    * routes...) into the project's index; `location` and `path` say which project (see
    * projects.ts). True when its facts changed: other modules' findings may change with them.
+   * `keep`: the next analysis of the same text, if it comes next, reuses this parse (the CLI
+   * indexes a module, then checks it: one parse, not two).
    */
-  indexFile(location: string, path: string, text: string): boolean {
+  indexFile(location: string, path: string, text: string, keep = false): boolean {
     if (exceedsUtf8Bytes(text, defaultSettings().maxFileSizeMb * 1024 * 1024)) return this.forgetFile(location, path);
-    return this.withFreshDocument(text, (document) => this.projects.update({ location, path }, document.syntaxTree, text));
+    return this.withFreshDocument(text, (document) => this.projects.update({ location, path }, document.syntaxTree, text), keep);
   }
 
   /** Tells the engine the host has indexed every Python file of the project holding `location`/`path`: fixes may count on seeing every reference. */
@@ -330,12 +339,17 @@ export class Engine {
   }
 
   /** Parses text that is not open, hands it over, then frees the tree at once: the wasm heap never shrinks. */
-  private withFreshDocument<T>(text: string, use: (document: ParsedDocument) => T): T {
-    const document = new ParsedDocument(this.parser, text, 0);
+  private withFreshDocument<T>(text: string, use: (document: ParsedDocument) => T, keep = false): T {
+    // A kept parse serves only the very next document, and only when it has the same text.
+    const spare = this.spare;
+    this.spare = undefined;
+    const document = spare?.text === text ? spare : new ParsedDocument(this.parser, text, 0);
+    if (spare && spare !== document) spare.dispose();
     try {
       return use(document);
     } finally {
-      document.dispose();
+      if (keep) this.spare = document;
+      else document.dispose();
     }
   }
 

@@ -10,6 +10,9 @@ export interface GrammarBytes {
 
 /** One Parser for the whole process: the wasm heap never shrinks, so parsers are not multiplied. */
 export class PythonParser {
+  /** How many texts this parser has parsed, whole or again after an edit: tests count them. */
+  parseCount = 0;
+
   private constructor(private readonly parser: Parser) {}
 
   static async create(bytes: GrammarBytes): Promise<PythonParser> {
@@ -28,6 +31,7 @@ export class PythonParser {
    * as `\n`: same length, so every offset holds, and rows count lines as positions.ts does.
    */
   parse(text: string, oldTree?: Tree): Tree {
+    this.parseCount++;
     const tree = this.parser.parse(parserText(text), oldTree ?? null);
     if (!tree) throw new Error('tree-sitter returned no tree');
     return tree;
