@@ -418,22 +418,25 @@ export class FlaskModel {
    * `checkModule`, or add what a visitor needs to the facts in runner.ts.
    */
   get views(): readonly Node[] {
-    this.viewFunctions ??= this.findViews();
+    if (!this.viewFunctions) {
+      const views = new Map<number, Node>();
+      for (const view of this.eachView()) views.set(view.id, view);
+      this.viewFunctions = [...views.values()].sort((a, b) => a.startIndex - b.startIndex);
+    }
     return this.viewFunctions;
   }
 
-  isView(fn: Node): boolean {
-    return this.views.some((view) => view.id === fn.id);
-  }
-
-  private findViews(): Node[] {
-    const views = new Map<number, Node>();
-    const add = (fn: Node | null | undefined) => {
-      if (fn?.type === 'function_definition') views.set(fn.id, fn);
-    };
-    for (const decorated of this.decoratedDefinitions()) {
-      if (decorated && namedChildren(decorated).some((d) => d.type === 'decorator' && this.isRouteDecorator(d))) {
-        add(decorated.childForFieldName('definition'));
+  /**
+   * The view functions as they are found, one routed twice given twice: a caller that stops at
+   * the first views it needs (errorFacts.ts) reads no more of the tree than that.
+   */
+  *eachView(): Generator<Node> {
+    const asView = (fn: Node | null | undefined) => (fn?.type === 'function_definition' ? [fn] : []);
+    for (const statement of this.statementsHolding('@')) {
+      for (const decorated of statement.descendantsOfType('decorated_definition')) {
+        if (decorated && namedChildren(decorated).some((d) => d.type === 'decorator' && this.isRouteDecorator(d))) {
+          yield* asView(decorated.childForFieldName('definition'));
+        }
       }
     }
     // Each pass below reads the whole tree, so it runs only where the text can hold what it looks
@@ -447,7 +450,7 @@ export class FlaskModel {
       if (target?.type === 'identifier') routedNames.add(target.text);
     }
     if (routedNames.size > 0) {
-      for (const fn of this.root.descendantsOfType('function_definition')) if (fn && routedNames.has(fn.childForFieldName('name')?.text ?? '')) add(fn);
+      for (const fn of this.root.descendantsOfType('function_definition')) if (fn && routedNames.has(fn.childForFieldName('name')?.text ?? '')) yield* asView(fn);
     }
     // A class-based view's methods: the functions of its body, decorated or not.
     const classes = this.words.has('class') ? this.root.descendantsOfType('class_definition') : [];
@@ -455,28 +458,26 @@ export class FlaskModel {
       const body = cls?.childForFieldName('body');
       if (!cls || !body || !this.isClassBasedView(cls)) continue;
       for (const member of namedChildren(body)) {
-        add(member.type === 'decorated_definition' ? member.childForFieldName('definition') : member);
+        yield* asView(member.type === 'decorated_definition' ? member.childForFieldName('definition') : member);
       }
     }
-    return [...views.values()].sort((a, b) => a.startIndex - b.startIndex);
   }
 
   /**
-   * The module's decorated definitions at any depth, searched for only under the top-level
-   * statements whose text holds an `@`: a search of the whole tree visits every node of it.
+   * The top-level statements whose text holds `mark`, the only ones a search of the tree for
+   * what `mark` starts (`@`: decorators) need visit: a search of the whole tree visits every node.
    */
-  private decoratedDefinitions(): (Node | null)[] {
+  private statementsHolding(mark: string): Node[] {
     const { outline, text } = this;
     const holding: number[] = [];
-    let at = text.indexOf('@');
+    let at = text.indexOf(mark);
     for (let index = 0; index < outline.length && at >= 0; index++) {
       const { start, end } = outline[index]!;
-      if (at < start) at = text.indexOf('@', start);
+      if (at < start) at = text.indexOf(mark, start);
       if (at >= 0 && at < end) holding.push(index);
     }
     const statements = this.outlineNodesAt(holding);
-    if (statements.includes(undefined)) return this.root.descendantsOfType('decorated_definition');
-    return (statements as Node[]).flatMap((statement) => statement.descendantsOfType('decorated_definition'));
+    return statements.includes(undefined) ? [this.root] : (statements as Node[]);
   }
 
   /** `@x.route(...)` on anything; `@app.get(...)` and friends only on an app or a blueprint. */

@@ -57,7 +57,7 @@ export function viewAnswers(model: FlaskModel, isHealthView: (view: Node) => boo
   const answers: ViewAnswers = { json: false, templates: false };
   // A render call names its function in the text: without the word, no view's calls are read.
   const mayRender = model.words.has('render_template') || model.words.has('stream_template');
-  for (const view of model.views) {
+  for (const view of model.eachView()) {
     if (answers.json && (answers.templates || !mayRender)) break;
     if (isHealthView(view)) continue;
     const body = view.childForFieldName('body');
