@@ -17,6 +17,7 @@ import { Language, Parser } from 'web-tree-sitter';
 import { DEFAULT_SETTINGS, Engine } from '../server/src/engine';
 import { loadGrammarBytes } from '../server/src/host/grammarFiles';
 import { RULES } from '../server/src/rules';
+import { bareReparse } from './bare-reparse';
 import { benchCommentRun } from './comment-run';
 import { CLI_WORKSPACE_FILES, cliWorkers, cliWorkersNote } from './cli-workers';
 import { findingsDense, findingsDenseFigures, findingsDenseNotes, findingsDenseRow } from './findings-dense';
@@ -222,11 +223,13 @@ async function main(): Promise<void> {
 
   const ratio: Record<Size, { parseMs: number; analyseMs: number }> = {} as never;
   const keys: Record<Size, KeystrokeResult> = {} as never;
+  const bare: Record<Size, number> = {} as never;
   for (const size of SIZES) {
     log(`analyse/parse, ${size} lines`);
     ratio[size] = await analyseOverParse(engine, size);
     log(`keystrokes through the server, ${size} lines`);
     keys[size] = await keystrokes(size, ruff);
+    bare[size] = await bareReparse(size, PLAN);
   }
   log('with-error: keystrokes through the server, a syntax error earlier in the file');
   const withError = await keystrokesWithError(PLAN);
@@ -268,6 +271,8 @@ async function main(): Promise<void> {
     parse_ms_50k: round(ratio[50000].parseMs, 1),
     analyse_ms_5k: round(ratio[5000].analyseMs, 1),
     analyse_ms_50k: round(ratio[50000].analyseMs, 1),
+    bare_reparse_p50_ms_5k: round(bare[5000]),
+    bare_reparse_p50_ms_50k: round(bare[50000]),
     keystroke_round_trip_p95_ms_5k: round(percentile(keys[5000].roundTripMs, 95)),
     keystroke_round_trip_p95_ms_50k: round(percentile(keys[50000].roundTripMs, 95)),
     ruff_check_p50_ms_5k: round(ruffP50(5000), 1),
@@ -290,6 +295,7 @@ async function main(): Promise<void> {
     [`keystroke p50, server (${PLAN.edits} edits after ${PLAN.warmUpEdits}), ms`, `${results.keystroke_p50_ms_5k}`, `${results.keystroke_p50_ms_50k}`, '', ''],
     ['keystroke p95, server, ms', `${results.keystroke_p95_ms_5k}`, `${results.keystroke_p95_ms_50k}`, '≤ 5 / ≤ 40', mark(results.keystroke_p95_ms_5k <= GOALS.keystrokeP95[5000] && results.keystroke_p95_ms_50k <= GOALS.keystrokeP95[50000])],
     ['  keystroke p95, client round trip, ms', `${results.keystroke_round_trip_p95_ms_5k}`, `${results.keystroke_round_trip_p95_ms_50k}`, '', ''],
+    ['  bare tree-sitter reparse + changed ranges, same keystrokes, p50, ms', `${results.bare_reparse_p50_ms_5k}`, `${results.bare_reparse_p50_ms_50k}`, '', ''],
     ['  Ruff (S rules) warm check p50, ms', `${results.ruff_check_p50_ms_5k}`, `${results.ruff_check_p50_ms_50k}`, '', ''],
     ['ours / Ruff (keystroke p50 ÷ check p50)', `${results.ours_over_ruff_5k}`, `${results.ours_over_ruff_50k}`, '< 1', mark(Math.max(results.ours_over_ruff_5k, results.ours_over_ruff_50k) < GOALS.oursOverRuff)],
     ['with-error: keystroke p50 / p95, server, ms', `${withError[5000].p50} / ${withError[5000].p95}`, `${withError[50000].p50} / ${withError[50000].p95}`, `p95 ≤ ${WITH_ERROR_GOAL_P95_MS} (5k)`, mark(withError[5000].p95 <= WITH_ERROR_GOAL_P95_MS)],
