@@ -338,7 +338,10 @@ export class Engine {
     });
   }
 
-  /** Parses text that is not open, hands it over, then frees the tree at once: the wasm heap never shrinks. */
+  /**
+   * Parses text that is not open, hands it over, then frees the tree at once (the wasm heap never
+   * shrinks), unless `keep` leaves it for the next fresh document, if that has the same text.
+   */
   private withFreshDocument<T>(text: string, use: (document: ParsedDocument) => T, keep = false): T {
     // A kept parse serves only the very next document, and only when it has the same text.
     const spare = this.spare;
