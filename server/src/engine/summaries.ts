@@ -250,7 +250,10 @@ function literalMethods(call: Node): string[] | undefined {
   // `["GET", "POST"]` as it is nearly always written: read from the text, without a node per item.
   const source = list.text;
   if (PLAIN_METHOD_LIST.test(source)) return Array.from(source.matchAll(METHOD_NAME), (match) => (match[1] ?? match[2]!).toUpperCase());
-  const values = namedChildren(list).map((item) => stringLiteralValue(item));
+  // A comment between the items is no item.
+  const values = namedChildren(list)
+    .filter((item) => item.type !== 'comment')
+    .map((item) => stringLiteralValue(item));
   return values.every((v): v is string => v !== undefined) ? values.map((v) => v.toUpperCase()) : undefined;
 }
 
