@@ -2,6 +2,7 @@ import type { Node, TreeCursor } from 'web-tree-sitter';
 import { canonicalQualifiedName } from '../flaskKnowledge';
 import {
   comprehensionBindings,
+  DEFINITION_STATEMENTS,
   moduleBindings,
   parameterBindings,
   statementBindings,
@@ -91,7 +92,6 @@ export class Scope {
 
 const cursors = new FinalizationRegistry<TreeCursor>((cursor) => cursor.delete());
 
-const OPENS_SCOPE = new Set(['function_definition', 'class_definition', 'decorated_definition']);
 /** Words without which a statement holds no nested scope (`for` also starts comprehensions). */
 const SCOPE_WORDS = /\b(?:def|class|lambda|for)\b/;
 /** SCOPE_WORDS without the boundary before, which everyPlainUntil checks against each statement's start. */
@@ -227,7 +227,7 @@ export class SemanticModel {
 
   /** How much of a statement's text can be module-level code: all of it, or a definition's decorators. */
   private headerLength(statement: TopLevelStatement): number {
-    if (!OPENS_SCOPE.has(statement.type)) return statement.end - statement.start;
+    if (!DEFINITION_STATEMENTS.has(statement.type)) return statement.end - statement.start;
     return DEFINITION_KEYWORD.exec(this.text.slice(statement.start, statement.end))?.index ?? 0;
   }
 
