@@ -7,6 +7,7 @@ import {
   positionalArguments,
   stringLiteralValue,
 } from '../../engine/syntax';
+import { nodeAnswers } from './nodeAnswers';
 
 /**
  * Where a module writes a Flask config value, shared by FLK502 (DEBUG), FLK503 (SECRET_KEY) and
@@ -39,29 +40,23 @@ function matcher(key: KeyMatcher): (key: string) => boolean {
   return typeof key === 'string' ? (k) => k === key : key;
 }
 
-/**
- * Every write a node makes, by node id, per model: FLK103, FLK502 and FLK503 visit the same
- * assignments and calls, and each node is read once for all three.
- */
-const writesByModel = new WeakMap<FlaskModel, Map<number, readonly ConfigWrite[]>>();
+/** Every write an assignment or a call makes, read once per node: FLK103, FLK502 and FLK503 visit the same ones. */
+const assignmentWrites = nodeAnswers(allAssignmentWrites);
+const callWrites = nodeAnswers(allCallWrites);
 
-function writesOf(model: FlaskModel, node: Node, key: KeyMatcher, read: (model: FlaskModel, node: Node) => ConfigWrite[]): ConfigWrite[] {
-  let byNode = writesByModel.get(model);
-  if (!byNode) writesByModel.set(model, (byNode = new Map()));
-  let writes = byNode.get(node.id);
-  if (!writes) byNode.set(node.id, (writes = read(model, node)));
+function matching(writes: readonly ConfigWrite[], key: KeyMatcher): ConfigWrite[] {
   const matches = matcher(key);
   return writes.filter((write) => matches(write.key));
 }
 
 /** Writes of config keys that `key` matches, made by an `assignment` node. */
 export function assignmentConfigWrites(model: FlaskModel, assignment: Node, key: KeyMatcher): ConfigWrite[] {
-  return writesOf(model, assignment, key, allAssignmentWrites);
+  return matching(assignmentWrites(model, assignment), key);
 }
 
 /** Writes of config keys that `key` matches, made by a `call` node: `app.config.update(KEY=...)`, `from_mapping({"KEY": ...})`... */
 export function callConfigWrites(model: FlaskModel, call: Node, key: KeyMatcher): ConfigWrite[] {
-  return writesOf(model, call, key, allCallWrites);
+  return matching(callWrites(model, call), key);
 }
 
 function allAssignmentWrites(model: FlaskModel, assignment: Node): ConfigWrite[] {

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from '../../engine/model';
 import { isMainGuard } from '../../engine/syntax';
+import { nodeAnswers } from './nodeAnswers';
 
 /**
  * Calls that start a development server, shared by FLK501 (`app.run()` on import) and FLK502
@@ -12,25 +13,16 @@ export function isDevServerCall(model: FlaskModel, call: Node): boolean {
 }
 
 /** What a call that starts a development server runs it on: an app (`app.run`) or Flask-SocketIO (`socketio.run(app)`). */
-export function devServerOf(model: FlaskModel, call: Node): DevServer | undefined {
-  let byId = answersByModel.get(model);
-  if (!byId) answersByModel.set(model, (byId = new Map()));
-  let answer = byId.get(call.id);
-  if (answer === undefined) byId.set(call.id, (answer = startsDevServer(model, call)));
-  return answer === 'none' ? undefined : answer;
-}
+export const devServerOf: (model: FlaskModel, call: Node) => DevServer | undefined = nodeAnswers(startsDevServer);
 
 export type DevServer = 'app' | 'socketio';
 
-/** Answers by call node id, per model: FLK501 and FLK502 ask of the same calls. */
-const answersByModel = new WeakMap<FlaskModel, Map<number, DevServer | 'none'>>();
-
-function startsDevServer(model: FlaskModel, call: Node): DevServer | 'none' {
+function startsDevServer(model: FlaskModel, call: Node): DevServer | undefined {
   const fn = call.childForFieldName('function');
-  if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'run') return 'none';
+  if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'run') return undefined;
   const object = fn.childForFieldName('object');
   if (model.isAppReference(object)) return 'app';
-  return isSocketIo(model, object) ? 'socketio' : 'none';
+  return isSocketIo(model, object) ? 'socketio' : undefined;
 }
 
 /** A name currently bound to `flask_socketio.SocketIO(...)`. */
