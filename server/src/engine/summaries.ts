@@ -93,7 +93,7 @@ export function summarise(model: FlaskModel, statement: Node, text: string): Sta
     return names;
   };
   for (const match of matchesIn(ROUTE_TEXT, text, statement)) {
-    const route = routeAt(model, statement, decorated && definition, match, callsOf);
+    const route = routeAt(model, statement, decorated ? definition : undefined, match, callsOf);
     if (route) routes.push(route);
   }
   let defines: StatementSummary['defines'];
@@ -157,7 +157,7 @@ function readDefinition(node: Node): Definition {
 function routeAt(
   model: FlaskModel,
   statement: Node,
-  definition: Definition | null | undefined,
+  definition: Definition | undefined,
   match: { index: number; text: string },
   callsOf: (body: Node) => string[],
 ): RouteSummary | undefined {
@@ -196,7 +196,7 @@ function routeAt(
   if (options.length > 0) route.options = options;
   if (isDecorator) {
     // Asked of the tree only for a nested definition: a node's parent is looked up from the root down.
-    const onStatement = definition !== null && definition !== undefined && node.endIndex <= definition.node.startIndex;
+    const onStatement = definition !== undefined && node.endIndex <= definition.node.startIndex;
     const decorated = onStatement ? statement : node.parent;
     const fn = onStatement ? definition : decorated?.type === 'decorated_definition' ? nestedDefinition(decorated) : undefined;
     if (fn?.name) {
