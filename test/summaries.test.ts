@@ -3,8 +3,13 @@
  * functions they call), kept between analyses for the statements an edit did not touch.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
+import type { Node } from 'web-tree-sitter';
 import { Engine, type Rule } from '../server/src/engine';
+import { readRouteDecorator } from '../server/src/engine/routeDecoratorText';
+import { decoratorRoute } from '../server/src/engine/summaries';
 import { loadGrammarBytes } from '../server/src/host/grammarFiles';
 import { settingsWith, testEngine } from './support/engine';
 
@@ -100,6 +105,115 @@ describe('routes and the view graph', () => {
     const graph = engine.inspectModel(MODULE, (model) => model.viewGraph);
     assert.deepEqual([...graph.views].sort(), ['ItemView', 'create_item', 'index']);
     assert.deepEqual([...graph.calledFromViews].sort(), ['audit_view', 'helper', 'render']);
+  });
+});
+
+/** Decorators of many shapes: the plain ones the text reading takes, and every kind it leaves to the tree. */
+const DECORATORS = [
+  'from flask import Blueprint, Flask',
+  'from flask_restx import Api',
+  'app = Flask(__name__)',
+  'bp = Blueprint("b", __name__)',
+  'api = Api(app)',
+  'METHODS = ["GET"]',
+  ...[
+    '@app.route("/")',
+    "@app.route('/x', methods=['GET'])",
+    '@app.route("/y", methods=["GET", "POST",], endpoint="why", strict_slashes=False)',
+    '@bp.get("/z", endpoint=None)',
+    '@bp.post("/z2", endpoint=name_var)',
+    '@app.route("/w")  # a comment',
+    '@app.route("/t")  # @app.route("/in-comment")',
+    '@app.route(rule="/kw")',
+    '@app.route("/a", methods=("GET",))',
+    '@app.route("/a2", methods={"GET"})',
+    '@app.route("/a3", methods=("GET"))',
+    '@app.route("/a4", methods={})',
+    '@app.route("/b", methods=METHODS)',
+    '@app.route("/b2", methods=["GET", "X-Y"])',
+    '@app.route(f"/c")',
+    '@app.route("/d" "/e")',
+    '@app.route("/e\\n")',
+    '@app.route(r"/raw")',
+    '@app.route("/f", defaults={"x": 1})',
+    '@app.route("/g", **opts)',
+    '@app.route(\n    "/h",\n)',
+    '@app.route("/h2", methods=[  # the usual two\n    "GET", "POST"])',
+    '@app . route("/k")',
+    '@app.route("/l", methods=[])',
+    '@app.route("/m", methods=["GET"], methods=["POST"])',
+    '@app.route("/n", "endpoint_n")',
+    '@app.route("/o", x=-1, y=2, z=None, w=True, v=cfg.VALUE)',
+    '@app.route("/p", lambda: 1)',
+    '@app.route("/q", x=1.5)',
+    '@something.else_("/q")',
+    '@app.route()',
+    '@app.route("/trailing",)',
+    '@unknown_bp.route("/r")',
+    '@unknown_bp.get("/r2")',
+    '@app.delete("/s")',
+    '@api.route("/j")',
+    '@app.route("/walrus", x:=1)',
+    '@app.route("/eq", x == 1)',
+    '@None.route("/none")',
+    '# @app.route("/commented")',
+    '@app.route("/u"); x = 1',
+  ].flatMap((decorator, i) => ['', '', decorator, `def view_${i}():`, '    return ""']),
+  '',
+  '',
+  'def create_app():',
+  '    inner = Flask(__name__)',
+  '',
+  '    @inner.route("/inner", methods=["PUT"])',
+  '    def inner_view():',
+  '        return ""',
+  '',
+  '    return inner',
+  '',
+  '',
+  'class Views:',
+  '    def __init__(self):',
+  '        self.app = Flask(__name__)',
+  '',
+  '        @self.app.route("/self")',
+  '        def on_self():',
+  '            return ""',
+  '',
+].join('\n');
+
+/** Every `.py` file under the test fixtures: real shapes of routes, next to the synthetic ones. */
+function fixtureSources(): string[] {
+  const sources: string[] = [];
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (entry.name.endsWith('.py')) sources.push(readFileSync(path, 'utf8'));
+    }
+  };
+  for (const dir of ['fixtures', 'fixtures-project', 'projects']) visit(join(__dirname, dir));
+  return sources;
+}
+
+describe('route decorators read from their text', () => {
+  test('give the same route as the tree, on every decorator of the synthetic shapes and of every fixture', () => {
+    let fromText = 0;
+    let fromTree = 0;
+    for (const source of [DECORATORS, DECORATORS.replace(/\n/g, '\r\n'), ...fixtureSources()]) {
+      engine.inspectModel(source, (model) => {
+        for (const decorator of model.root.descendantsOfType('decorator')) {
+          let statement: Node = decorator;
+          while (statement.parent && statement.parent.type !== 'module') statement = statement.parent;
+          const tree = decoratorRoute(model, statement, decorator, source, true);
+          const text = decoratorRoute(model, statement, decorator, source);
+          assert.deepEqual(text, tree, `${JSON.stringify(source.slice(decorator.startIndex, decorator.endIndex))}`);
+          if (readRouteDecorator(source.slice(decorator.startIndex, decorator.endIndex))) fromText++;
+          else fromTree++;
+        }
+      });
+    }
+    // Both readings were exercised, the text one on most decorators.
+    assert.ok(fromText > 200 && fromTree > 40, `${fromText} read from the text, ${fromTree} from the tree`);
   });
 });
 

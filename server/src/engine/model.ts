@@ -342,8 +342,11 @@ export class FlaskModel {
     if (type === 'call') return this.isFactoryCall(expr) || this.isFlaskConstructor(expr);
     if (type !== 'identifier') return this.qualifiedName(expr) === 'flask.current_app';
     const binding = this.semantic.bindingOf(expr);
-    if (!binding) return false;
-    // A binding is an app or not wherever it is read: a findings-dense module asks thousands of times.
+    return binding !== undefined && this.bindsAppMemo(binding);
+  }
+
+  /** A binding is an app or not wherever it is read: a findings-dense module asks thousands of times. */
+  private bindsAppMemo(binding: Binding): boolean {
     let app = this.appBindings.get(binding);
     if (app === undefined) this.appBindings.set(binding, (app = this.bindsApp(binding)));
     return app;
@@ -495,10 +498,26 @@ export class FlaskModel {
 
   /** What a route's object is bound to: an app, a blueprint, a Flask-RESTful or flask-restx `Api` or `Namespace`. */
   routeOwnerKind(object: Node): RouteOwner {
+    if (object.type === 'identifier' && object.text !== 'self') return this.routeOwnerKindOf(this.semantic.bindingOf(object));
     if (this.isAppReference(object) || this.isAppOnSelf(object)) return 'app';
     const value = this.semantic.assignedValue(object)?.value;
     const callee = value?.type === 'call' ? this.qualifiedName(value.childForFieldName('function')) : undefined;
     if (callee === 'flask.Blueprint' || this.projectKind(object) === 'blueprint') return 'blueprint';
+    return callee && API_CLASSES.has(callee) ? 'api' : 'unknown';
+  }
+
+  /**
+   * {@link routeOwnerKind} of a name other than `self`, from the binding it sees: a module-level
+   * decorator's owner is read from the text (summaries.ts), without a node.
+   */
+  routeOwnerKindOf(binding: Binding | undefined): RouteOwner {
+    if (!binding) return 'unknown';
+    if (this.bindsAppMemo(binding)) return 'app';
+    const value = this.semantic.valueOf(binding)?.value;
+    const callee = value?.type === 'call' ? this.qualifiedName(value.childForFieldName('function')) : undefined;
+    if (callee === 'flask.Blueprint') return 'blueprint';
+    const name = this.project ? this.semantic.qualifiedNameOf(binding) : undefined;
+    if (name !== undefined && this.project?.kindOf(name) === 'blueprint') return 'blueprint';
     return callee && API_CLASSES.has(callee) ? 'api' : 'unknown';
   }
 

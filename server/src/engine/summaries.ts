@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { ROUTE_METHODS } from './flaskKnowledge';
+import { readRouteDecorator, type DecoratorText } from './routeDecoratorText';
 import type { FlaskModel } from './model';
 import type { OffsetRange } from './positions';
 import { brokenWithinStatement, callArguments, keywordArgument, namedChildren, positionalArguments, stringLiteralValue } from './syntax';
@@ -93,7 +94,7 @@ export function summarise(model: FlaskModel, statement: Node, text: string): Sta
     return names;
   };
   for (const match of matchesIn(ROUTE_TEXT, text, statement)) {
-    const route = routeAt(model, statement, decorated ? definition : undefined, match, callsOf);
+    const route = routeAt(model, statement, decorated ? definition : undefined, match, text, callsOf);
     if (route) routes.push(route);
   }
   let defines: StatementSummary['defines'];
@@ -159,6 +160,7 @@ function routeAt(
   statement: Node,
   definition: Definition | undefined,
   match: { index: number; text: string },
+  text: string,
   callsOf: (body: Node) => string[],
 ): RouteSummary | undefined {
   const isDecorator = match.text.startsWith('@');
@@ -166,34 +168,8 @@ function routeAt(
   // string or a comment, it is that string or comment.
   const node = statement.namedDescendantForIndex(match.index, isDecorator ? match.index + 1 : match.index + match.text.length);
   if (!node || node.type !== (isDecorator ? 'decorator' : 'call')) return undefined;
-  const call = isDecorator ? node.namedChild(0) : node;
-  const callee = call?.type === 'call' ? call.childForFieldName('function') : null;
-  if (!call || callee?.type !== 'attribute') return undefined;
-  const method = callee.childForFieldName('attribute')?.text ?? '';
-  if (isDecorator ? method !== 'route' && !ROUTE_METHODS.has(method) : method !== 'add_url_rule') return undefined;
-  const object = callee.childForFieldName('object');
-  if (!object) return undefined;
-  const args = positionalArguments(call);
-  const route: RouteSummary = {
-    range: { start: node.startIndex - statement.startIndex, end: node.endIndex - statement.startIndex },
-    via: isDecorator ? 'decorator' : 'add_url_rule',
-    owner: object.text,
-    ownerKind: model.routeOwnerKind(object),
-    method,
-    calls: [],
-    moduleLevelView: false,
-  };
-  const rule = stringLiteralValue(args[0] ?? keywordArgument(call, 'rule')?.childForFieldName('value') ?? null);
-  if (rule !== undefined) route.rule = rule;
-  const methods = literalMethods(call);
-  if (methods) route.methods = methods;
-  else if (method !== 'route' && method !== 'add_url_rule') route.methods = [method.toUpperCase()];
-  const endpointNode = keywordArgument(call, 'endpoint')?.childForFieldName('value') ?? (isDecorator ? null : (args[1] ?? null));
-  const endpoint = stringLiteralValue(endpointNode);
-  if (endpoint !== undefined) route.endpoint = endpoint;
-  else if (endpointNode && endpointNode.type !== 'none') route.endpointUnknown = true;
-  const options = routeOptions(call);
-  if (options.length > 0) route.options = options;
+  const route = isDecorator ? decoratorRoute(model, statement, node, text) : treeRoute(model, statement, node, false);
+  if (!route) return undefined;
   if (isDecorator) {
     // Asked of the tree only for a nested definition: a node's parent is looked up from the root down.
     const onStatement = definition !== undefined && node.endIndex <= definition.node.startIndex;
@@ -205,21 +181,108 @@ function routeAt(
       route.viewRange = { start: fn.node.startIndex - statement.startIndex, end: fn.node.endIndex - statement.startIndex };
       if (fn.body) route.calls = callsOf(fn.body);
     }
-  } else {
-    let target: Node | null = keywordArgument(call, 'view_func')?.childForFieldName('value') ?? args[2] ?? null;
-    // `Cls.as_view("name")`: the class is the view.
-    if (target?.type === 'call') {
-      const asView = stringLiteralValue(positionalArguments(target)[0] ?? keywordArgument(target, 'name')?.childForFieldName('value') ?? null);
-      if (asView !== undefined) route.asView = asView;
-      else if (route.endpoint === undefined) route.endpointUnknown = true;
-      target = target.childForFieldName('function')?.childForFieldName('object') ?? null;
-    }
-    if (target?.type === 'identifier') {
-      route.view = target.text;
-      route.moduleLevelView = true;
-    }
   }
   return route;
+}
+
+/** A route read from the tree: a decorator of another shape than readRouteDecorator reads, or an `add_url_rule` call with its view. */
+function treeRoute(model: FlaskModel, statement: Node, node: Node, isDecorator: boolean): RouteSummary | undefined {
+  const call = isDecorator ? node.namedChild(0) : node;
+  const callee = call?.type === 'call' ? call.childForFieldName('function') : null;
+  if (!call || callee?.type !== 'attribute') return undefined;
+  const method = callee.childForFieldName('attribute')?.text ?? '';
+  if (isDecorator ? !ROUTE_METHODS.has(method) : method !== 'add_url_rule') return undefined;
+  const object = callee.childForFieldName('object');
+  if (!object) return undefined;
+  const args = positionalArguments(call);
+  const route = newRoute(statement, node, object.text, model.routeOwnerKind(object), method, isDecorator);
+  const rule = stringLiteralValue(args[0] ?? keywordArgument(call, 'rule')?.childForFieldName('value') ?? null);
+  if (rule !== undefined) route.rule = rule;
+  const methods = literalMethods(call);
+  if (methods) route.methods = methods;
+  else if (method !== 'route' && method !== 'add_url_rule') route.methods = [method.toUpperCase()];
+  const endpointNode = keywordArgument(call, 'endpoint')?.childForFieldName('value') ?? (isDecorator ? null : (args[1] ?? null));
+  const endpoint = stringLiteralValue(endpointNode);
+  if (endpoint !== undefined) route.endpoint = endpoint;
+  else if (endpointNode && endpointNode.type !== 'none') route.endpointUnknown = true;
+  const options = routeOptions(call);
+  if (options.length > 0) route.options = options;
+  if (isDecorator) return route;
+  let target: Node | null = keywordArgument(call, 'view_func')?.childForFieldName('value') ?? args[2] ?? null;
+  // `Cls.as_view("name")`: the class is the view.
+  if (target?.type === 'call') {
+    const asView = stringLiteralValue(positionalArguments(target)[0] ?? keywordArgument(target, 'name')?.childForFieldName('value') ?? null);
+    if (asView !== undefined) route.asView = asView;
+    else if (route.endpoint === undefined) route.endpointUnknown = true;
+    target = target.childForFieldName('function')?.childForFieldName('object') ?? null;
+  }
+  if (target?.type === 'identifier') {
+    route.view = target.text;
+    route.moduleLevelView = true;
+  }
+  return route;
+}
+
+/**
+ * The route a decorator of `statement` declares, without its view: read from the decorator's text
+ * when it has the plain shape (routeDecoratorText.ts), else from the tree (`fromTree` forces it).
+ */
+export function decoratorRoute(model: FlaskModel, statement: Node, decorator: Node, text: string, fromTree = false): RouteSummary | undefined {
+  const read = fromTree ? undefined : readRouteDecorator(text.slice(decorator.startIndex, decorator.endIndex));
+  return read ? textRoute(model, statement, decorator, read) : treeRoute(model, statement, decorator, true);
+}
+
+/** A decorator's route from its text: the tree is asked only for the owner, to know what it is bound to. */
+function textRoute(model: FlaskModel, statement: Node, node: Node, read: DecoratorText): RouteSummary | undefined {
+  const { method, positional, keywords } = read;
+  if (!ROUTE_METHODS.has(method)) return undefined;
+  const ownerKind = ownerKindOf(model, node, read);
+  if (ownerKind === undefined) return undefined;
+  const route = newRoute(statement, node, read.owner, ownerKind, method, true);
+  // The first of each keyword counts, as Python would refuse the repeat (syntax.ts keywordArgument).
+  const keyword = (name: string) => keywords.find((k) => k.name === name)?.value;
+  const ruleValue = positional[0] ?? keyword('rule');
+  if (ruleValue?.kind === 'string') route.rule = ruleValue.value;
+  const methods = keyword('methods');
+  if (methods?.kind === 'methods') route.methods = methods.names;
+  else if (method !== 'route') route.methods = [method.toUpperCase()];
+  const endpoint = keyword('endpoint');
+  if (endpoint?.kind === 'string') route.endpoint = endpoint.value;
+  else if (endpoint && endpoint.kind !== 'none') route.endpointUnknown = true;
+  const options = keywords.filter((k) => !ROUTE_BASICS.has(k.name)).map((k) => k.name);
+  if (options.length > 0) route.options = options;
+  return route;
+}
+
+/**
+ * What a decorator's owner is. A plain name in module-level code (a top-level definition's
+ * decorator) is looked up in the module scope by its name and place; any other from its node.
+ */
+function ownerKindOf(model: FlaskModel, decorator: Node, read: DecoratorText): RouteOwner | undefined {
+  const start = decorator.startIndex + read.ownerOffset;
+  const end = start + read.owner.length;
+  const { semantic } = model;
+  if (/^[A-Za-z_]\w*$/.test(read.owner) && !SPECIAL_OWNERS.has(read.owner) && semantic.inPlainRange(start, end)) {
+    return model.routeOwnerKindOf(semantic.resolve(read.owner, semantic.module, start));
+  }
+  const object = decorator.namedDescendantForIndex(start, end);
+  return object ? model.routeOwnerKind(object) : undefined;
+}
+
+/** Owners the name lookup leaves to the node: `self` (a method's app) and the constants, which are no names. */
+const SPECIAL_OWNERS = new Set(['self', 'True', 'False', 'None']);
+
+/** A route's facts every reading shares: where it is, and on what. */
+function newRoute(statement: Node, node: Node, owner: string, ownerKind: RouteOwner, method: string, isDecorator: boolean): RouteSummary {
+  return {
+    range: { start: node.startIndex - statement.startIndex, end: node.endIndex - statement.startIndex },
+    via: isDecorator ? 'decorator' : 'add_url_rule',
+    owner,
+    ownerKind,
+    method,
+    calls: [],
+    moduleLevelView: false,
+  };
 }
 
 function nestedDefinition(decorated: Node): Definition | undefined {

@@ -210,8 +210,12 @@ export class SemanticModel {
    */
   inPlainStatement(node: Node): boolean {
     // Each read of `endIndex` is a call into the wasm: read once.
-    const end = node.endIndex;
-    const index = this.statementIndexAt(node.startIndex, end);
+    return this.inPlainRange(node.startIndex, node.endIndex);
+  }
+
+  /** {@link inPlainStatement} for the node that spans `[start, end)`. */
+  inPlainRange(start: number, end: number): boolean {
+    const index = this.statementIndexAt(start, end);
     if (index < 0) return false;
     // Up to here, the statement's text is module-level code: all of it, or a definition's decorators (NaN: not read yet).
     const plain = (this.plainUntil ??= this.readsEveryStatement ? this.everyPlainUntil() : new Float64Array(this.statements.length).fill(NaN));
@@ -334,7 +338,11 @@ export class SemanticModel {
     }
     if (expr.type === 'parenthesized_expression' && expr.namedChildCount === 1) return this.qualifiedName(expr.namedChild(0), depth);
     if (expr.type !== 'identifier') return undefined;
-    const binding = this.bindingOf(expr);
+    return this.qualifiedNameOf(this.bindingOf(expr), depth);
+  }
+
+  /** What a name bound by `binding` names: {@link qualifiedName} of a name that sees this binding. */
+  qualifiedNameOf(binding: Binding | undefined, depth = 0): string | undefined {
     if (binding?.kind === 'import') return binding.qualifiedName ? canonicalQualifiedName(binding.qualifiedName) : undefined;
     // `F = flask.Flask`: an alias made by assignment.
     if (binding?.kind === 'assignment' && (binding.value?.type === 'identifier' || binding.value?.type === 'attribute')) {
