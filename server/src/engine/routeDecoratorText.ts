@@ -43,16 +43,19 @@ const METHOD_NAME = /"([A-Za-z]+)"|'([A-Za-z]+)'/g;
 const KEYWORDS = new Set(
   'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
 );
-/** A dotted name none of whose parts is a keyword; the constants count as names where a value may stand. */
-function isPlainName(dotted: string, constantsAllowed: boolean): boolean {
-  return dotted.split('.').every((part, i) => !KEYWORDS.has(part) || (constantsAllowed && i === 0 && /^(True|False|None)$/.test(dotted)));
+const CONSTANTS = new Set(['True', 'False', 'None']);
+
+/** A dotted name none of whose parts is a keyword, or a constant alone (`None`): a name may stand there. */
+function isPlainName(dotted: string): boolean {
+  if (!dotted.includes('.')) return !KEYWORDS.has(dotted) || CONSTANTS.has(dotted);
+  return dotted.split('.').every((part) => !KEYWORDS.has(part));
 }
 
 /** The decorator's parts, when its text (the decorator node's, `@` to the end of its line) has the plain shape; otherwise undefined. */
 export function readRouteDecorator(source: string): DecoratorText | undefined {
   HEAD.lastIndex = 0;
   const head = HEAD.exec(source);
-  if (!head || !isPlainName(head[1]!, true) || KEYWORDS.has(head[2]!)) return undefined;
+  if (!head || !isPlainName(head[1]!) || KEYWORDS.has(head[2]!)) return undefined;
   const result: DecoratorText = { owner: head[1]!, ownerOffset: head[0].indexOf(head[1]!), method: head[2]!, positional: [], keywords: [] };
   let at = HEAD.lastIndex;
   for (;;) {
@@ -80,8 +83,17 @@ function valueOf(argument: RegExpExecArray): DecoratorValue | undefined {
   const quoted = argument[2] ?? argument[3];
   if (quoted !== undefined) return { kind: 'string', value: quoted };
   const list = argument[4];
-  if (list !== undefined) return { kind: 'methods', names: Array.from(list.matchAll(METHOD_NAME), (m) => (m[1] ?? m[2]!).toUpperCase()) };
+  if (list !== undefined) return { kind: 'methods', names: methodNames(list) };
   const word = argument[5]!;
-  if (!/^-?[0-9]/.test(word) && !isPlainName(word, true)) return undefined;
+  // A number, or a name.
+  const first = word.charCodeAt(0);
+  if (first !== 45 /* - */ && (first < 48 || first > 57) && !isPlainName(word)) return undefined;
   return word === 'None' ? { kind: 'none' } : { kind: 'other' };
+}
+
+function methodNames(list: string): string[] {
+  const names: string[] = [];
+  METHOD_NAME.lastIndex = 0;
+  for (let match = METHOD_NAME.exec(list); match; match = METHOD_NAME.exec(list)) names.push((match[1] ?? match[2]!).toUpperCase());
+  return names;
 }
