@@ -3,8 +3,6 @@
  * functions they call), kept between analyses for the statements an edit did not touch.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { Node } from 'web-tree-sitter';
 import { Engine, type Rule } from '../server/src/engine';
@@ -12,6 +10,7 @@ import { readRouteDecorator } from '../server/src/engine/routeDecoratorText';
 import { decoratorRoute } from '../server/src/engine/summaries';
 import { loadGrammarBytes } from '../server/src/host/grammarFiles';
 import { settingsWith, testEngine } from './support/engine';
+import { fixtureSources } from './support/fixtureSources';
 
 let engine: Engine;
 before(async () => {
@@ -180,20 +179,6 @@ const DECORATORS = [
   '            return ""',
   '',
 ].join('\n');
-
-/** Every `.py` file under the test fixtures: real shapes of routes, next to the synthetic ones. */
-function fixtureSources(): string[] {
-  const sources: string[] = [];
-  const visit = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) visit(path);
-      else if (entry.name.endsWith('.py')) sources.push(readFileSync(path, 'utf8'));
-    }
-  };
-  for (const dir of ['fixtures', 'fixtures-project', 'projects']) visit(join(__dirname, dir));
-  return sources;
-}
 
 describe('route decorators read from their text', () => {
   test('give the same route as the tree, on every decorator of the synthetic shapes and of every fixture', () => {

@@ -341,12 +341,16 @@ export class FlaskModel {
     const type = expr.type;
     if (type === 'call') return this.isFactoryCall(expr) || this.isFlaskConstructor(expr);
     if (type !== 'identifier') return this.qualifiedName(expr) === 'flask.current_app';
-    const binding = this.semantic.bindingOf(expr);
-    return binding !== undefined && this.bindsAppMemo(binding);
+    return this.isAppBinding(this.semantic.bindingOf(expr));
   }
 
-  /** A binding is an app or not wherever it is read: a findings-dense module asks thousands of times. */
-  private bindsAppMemo(binding: Binding): boolean {
+  /**
+   * True when a name that sees `binding` is an app: {@link isAppReference} of a name, for readers
+   * that found the binding from the text. A binding is an app or not wherever it is read: a
+   * findings-dense module asks thousands of times.
+   */
+  isAppBinding(binding: Binding | undefined): boolean {
+    if (!binding) return false;
     let app = this.appBindings.get(binding);
     if (app === undefined) this.appBindings.set(binding, (app = this.bindsApp(binding)));
     return app;
@@ -512,7 +516,7 @@ export class FlaskModel {
    */
   routeOwnerKindOf(binding: Binding | undefined): RouteOwner {
     if (!binding) return 'unknown';
-    if (this.bindsAppMemo(binding)) return 'app';
+    if (this.isAppBinding(binding)) return 'app';
     const value = this.semantic.valueOf(binding)?.value;
     const callee = value?.type === 'call' ? this.qualifiedName(value.childForFieldName('function')) : undefined;
     if (callee === 'flask.Blueprint') return 'blueprint';

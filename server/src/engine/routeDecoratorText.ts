@@ -7,6 +7,8 @@
  * summaries.test.ts checks that both readings agree on every decorator of its texts.
  */
 
+import { PYTHON_KEYWORDS } from './syntax';
+
 /** An argument's value, as far as a route's summary tells values apart. */
 export type DecoratorValue =
   | { kind: 'string'; value: string }
@@ -39,23 +41,19 @@ const ARGUMENT = new RegExp(
 /** The closing parenthesis, then at most a comment: the decorator node ends with its line's comment. */
 const TAIL = /[ \t]*\)[ \t]*(?:#[^\r\n]*)?$/y;
 const METHOD_NAME = /"([A-Za-z]+)"|'([A-Za-z]+)'/g;
-/** Python's keywords, which are no name: in a name's place they make a syntax error or an expression this reading does not know. */
-const KEYWORDS = new Set(
-  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
-);
 const CONSTANTS = new Set(['True', 'False', 'None']);
 
 /** A dotted name none of whose parts is a keyword, or a constant alone (`None`): a name may stand there. */
 function isPlainName(dotted: string): boolean {
-  if (!dotted.includes('.')) return !KEYWORDS.has(dotted) || CONSTANTS.has(dotted);
-  return dotted.split('.').every((part) => !KEYWORDS.has(part));
+  if (!dotted.includes('.')) return !PYTHON_KEYWORDS.has(dotted) || CONSTANTS.has(dotted);
+  return dotted.split('.').every((part) => !PYTHON_KEYWORDS.has(part));
 }
 
 /** The decorator's parts, when its text (the decorator node's, `@` to the end of its line) has the plain shape; otherwise undefined. */
 export function readRouteDecorator(source: string): DecoratorText | undefined {
   HEAD.lastIndex = 0;
   const head = HEAD.exec(source);
-  if (!head || !isPlainName(head[1]!) || KEYWORDS.has(head[2]!)) return undefined;
+  if (!head || !isPlainName(head[1]!) || PYTHON_KEYWORDS.has(head[2]!)) return undefined;
   const result: DecoratorText = { owner: head[1]!, ownerOffset: head[0].indexOf(head[1]!), method: head[2]!, positional: [], keywords: [] };
   let at = HEAD.lastIndex;
   for (;;) {
@@ -73,7 +71,7 @@ export function readRouteDecorator(source: string): DecoratorText | undefined {
       if (result.keywords.length > 0) return undefined;
       result.positional.push(value);
     } else {
-      if (KEYWORDS.has(name)) return undefined;
+      if (PYTHON_KEYWORDS.has(name)) return undefined;
       result.keywords.push({ name, value });
     }
   }

@@ -11,6 +11,11 @@ export function namedChildren(node: Node): Node[] {
   return node.namedChildren.slice();
 }
 
+/** Python's keywords: in a name's place they make a syntax error, or an expression that is no name. */
+export const PYTHON_KEYWORDS: ReadonlySet<string> = new Set(
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
+);
+
 /** True for nodes that tree-sitter inserted or could not parse: nothing inside them is reported. */
 export function isBroken(node: Node): boolean {
   return node.type === 'ERROR' || node.isMissing;

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from '../../engine/model';
 import {
+  PYTHON_KEYWORDS,
   callArguments,
   isTrueLiteral,
   namedChildren,
@@ -59,7 +60,19 @@ export function callConfigWrites(model: FlaskModel, call: Node, key: KeyMatcher)
   return matching(callWrites(model, call), key);
 }
 
-function allAssignmentWrites(model: FlaskModel, assignment: Node): ConfigWrite[] {
+/**
+ * `name.config["KEY"] = ` at the start of a module-level assignment, as nearly every config write
+ * is written: a name, a plain string key, nothing between. Read from the text, it costs no node
+ * for the target; anything else is read from the tree.
+ */
+const PLAIN_CONFIG_WRITE = /([A-Za-z_][A-Za-z0-9_]*)[ \t]*\.[ \t]*config[ \t]*\[[ \t]*(?:"([^"\\\r\n]*)"|'([^'\\\r\n]*)')[ \t]*\][ \t]*=(?!=)/y;
+
+/** Every config write an assignment makes; `fromTree` reads it from the tree even where the text would do (the tests compare both). */
+export function allAssignmentWrites(model: FlaskModel, assignment: Node, fromTree = false): ConfigWrite[] {
+  if (!fromTree) {
+    const plain = plainConfigWrite(model, assignment);
+    if (plain) return plain.app && plain.value ? [{ key: plain.key, value: plain.value, target: assignment, inTestSetup: false }] : [];
+  }
   const left = assignment.childForFieldName('left');
   const value = assignment.childForFieldName('right');
   if (!left || !value) return [];
@@ -92,6 +105,20 @@ function allAssignmentWrites(model: FlaskModel, assignment: Node): ConfigWrite[]
     return [{ key: left.text, value, target: assignment, inTestSetup: false }];
   }
   return [];
+}
+
+/** A module-level `name.config["KEY"] = value` read from the text, with whether `name` is an app there. */
+function plainConfigWrite(model: FlaskModel, assignment: Node): { key: string; app: boolean; value: Node | null } | undefined {
+  const start = assignment.startIndex;
+  PLAIN_CONFIG_WRITE.lastIndex = start;
+  const match = PLAIN_CONFIG_WRITE.exec(model.text);
+  const name = match?.[1];
+  if (!match || name === undefined || PYTHON_KEYWORDS.has(name)) return undefined;
+  // In module-level code the name is looked up in the module scope, where the statement stands.
+  const { semantic } = model;
+  if (!semantic.inPlainStatement(assignment)) return undefined;
+  const app = model.isAppBinding(semantic.resolve(name, semantic.module, start));
+  return { key: match[2] ?? match[3]!, app, value: app ? assignment.childForFieldName('right') : null };
 }
 
 function allCallWrites(model: FlaskModel, call: Node): ConfigWrite[] {
