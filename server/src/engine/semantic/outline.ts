@@ -35,23 +35,28 @@ export function readOutline(
   wantsNode: (type: string) => boolean = () => false,
 ): { entries: OutlineEntry[]; nodes: Map<OutlineEntry, Node> } {
   const types = root.tree.language.types;
-  const cursor = root.walk();
   const nodes = new Map<OutlineEntry, Node>();
+  const dirty = reuse && wholeLines(text, reuse.dirty);
+  // Afresh, or when the changes cover most of the module (a large paste), every statement is read:
+  // one call into the wasm gives them all with their starts, where a cursor stepped along the top
+  // level cost three calls a statement. Each node's type and end are one call each.
+  if (!reuse || !dirty || dirty.reduce((sum, range) => sum + range.end - range.start, 0) > text.length / 2) {
+    const entries: OutlineEntry[] = [];
+    for (const node of root.children) {
+      if (!node) continue;
+      const entry: OutlineEntry = { type: types[node.typeId] ?? 'ERROR', start: node.startIndex, end: node.endIndex };
+      if (wantsNode(entry.type)) nodes.set(entry, node);
+      entries.push(entry);
+    }
+    return { entries, nodes };
+  }
+  const cursor = root.walk();
   const entry = (): OutlineEntry => {
     const read: OutlineEntry = { type: types[cursor.nodeTypeId] ?? 'ERROR', start: cursor.startIndex, end: cursor.endIndex };
     if (wantsNode(read.type)) nodes.set(read, cursor.currentNode);
     return read;
   };
   try {
-    if (!reuse) {
-      const entries: OutlineEntry[] = [];
-      if (cursor.gotoFirstChild()) {
-        do entries.push(entry());
-        while (cursor.gotoNextSibling());
-      }
-      return { entries, nodes };
-    }
-    const dirty = wholeLines(text, reuse.dirty);
     const read: OutlineEntry[] = [];
     forEachTopLevelIn(cursor, dirty, () => read.push(entry()));
     read.sort((a, b) => a.start - b.start);
