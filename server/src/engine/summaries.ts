@@ -238,7 +238,7 @@ export function decoratorRoute(model: FlaskModel, statement: Node, decorator: No
   return read ? textRoute(model, statement, decorator, read) : treeRoute(model, statement, decorator, true);
 }
 
-/** A decorator's route from its text: the tree is asked only for the owner, to know what it is bound to. */
+/** A decorator's route from its text; what the owner is bound to comes from ownerKindOf. */
 function textRoute(model: FlaskModel, statement: Node, node: Node, read: DecoratorText): RouteSummary | undefined {
   const { method, positional, keywords } = read;
   if (!ROUTE_METHODS.has(method)) return undefined;
