@@ -89,7 +89,8 @@ function valueOf(argument: RegExpExecArray): DecoratorValue | undefined {
   return word === 'None' ? { kind: 'none' } : { kind: 'other' };
 }
 
-function methodNames(list: string): string[] {
+/** The quoted names of a plain methods list (`["GET", 'post']`), upper-cased: summaries.ts reads tuples and sets with it too. */
+export function methodNames(list: string): string[] {
   const names: string[] = [];
   METHOD_NAME.lastIndex = 0;
   for (let match = METHOD_NAME.exec(list); match; match = METHOD_NAME.exec(list)) names.push((match[1] ?? match[2]!).toUpperCase());

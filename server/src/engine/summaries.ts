@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { ROUTE_METHODS } from './flaskKnowledge';
-import { readRouteDecorator, type DecoratorText } from './routeDecoratorText';
+import { methodNames, readRouteDecorator, type DecoratorText } from './routeDecoratorText';
 import type { FlaskModel } from './model';
 import type { OffsetRange } from './positions';
 import { brokenWithinStatement, callArguments, keywordArgument, namedChildren, positionalArguments, stringLiteralValue } from './syntax';
@@ -298,7 +298,6 @@ function nestedDefinition(decorated: Node): Definition | undefined {
 
 /** A list, tuple or set of plain quoted names, comma-separated: no comment, prefix, escape or concatenation. */
 const PLAIN_METHOD_LIST = /^[[({]\s*(?:(?:"[A-Za-z]+"|'[A-Za-z]+')\s*,\s*)*(?:(?:"[A-Za-z]+"|'[A-Za-z]+')\s*)?[\])}]$/;
-const METHOD_NAME = /"([A-Za-z]+)"|'([A-Za-z]+)'/g;
 
 /** Keywords a route takes besides its rule, endpoint, methods and view. */
 const ROUTE_BASICS = new Set(['rule', 'endpoint', 'methods', 'view_func']);
@@ -318,7 +317,7 @@ function literalMethods(call: Node): string[] | undefined {
   if (!list || (list.type !== 'list' && list.type !== 'tuple' && list.type !== 'set')) return undefined;
   // `["GET", "POST"]` as it is nearly always written: read from the text, without a node per item.
   const source = list.text;
-  if (PLAIN_METHOD_LIST.test(source)) return Array.from(source.matchAll(METHOD_NAME), (match) => (match[1] ?? match[2]!).toUpperCase());
+  if (PLAIN_METHOD_LIST.test(source)) return methodNames(source);
   // A comment between the items is no item.
   const values = namedChildren(list)
     .filter((item) => item.type !== 'comment')
