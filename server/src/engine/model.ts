@@ -502,17 +502,19 @@ export class FlaskModel {
 
   /** What a route's object is bound to: an app, a blueprint, a Flask-RESTful or flask-restx `Api` or `Namespace`. */
   routeOwnerKind(object: Node): RouteOwner {
-    if (object.type === 'identifier' && object.text !== 'self') return this.routeOwnerKindOf(this.semantic.bindingOf(object));
+    if (object.type === 'identifier') {
+      if (object.text === 'self' && this.isAppOnSelf(object)) return 'app';
+      return this.routeOwnerKindOf(this.semantic.bindingOf(object));
+    }
     if (this.isAppReference(object) || this.isAppOnSelf(object)) return 'app';
-    const value = this.semantic.assignedValue(object)?.value;
-    const callee = value?.type === 'call' ? this.qualifiedName(value.childForFieldName('function')) : undefined;
-    if (callee === 'flask.Blueprint' || this.projectKind(object) === 'blueprint') return 'blueprint';
-    return callee && API_CLASSES.has(callee) ? 'api' : 'unknown';
+    // Anything but a name (`self.app`, `api.ns`) has no assigned value to say what it is; the project may.
+    return this.projectKind(object) === 'blueprint' ? 'blueprint' : 'unknown';
   }
 
   /**
-   * {@link routeOwnerKind} of a name other than `self`, from the binding it sees: a module-level
-   * decorator's owner is read from the text (summaries.ts), without a node.
+   * {@link routeOwnerKind} of a name, from the binding it sees (`self` aside, which may be an app
+   * without being bound to one): a module-level decorator's owner is read from the text
+   * (summaries.ts), without a node.
    */
   routeOwnerKindOf(binding: Binding | undefined): RouteOwner {
     if (!binding) return 'unknown';
