@@ -266,17 +266,12 @@ function textRoute(model: FlaskModel, statement: Node, node: Node, read: Decorat
  */
 function ownerKindOf(model: FlaskModel, decorator: Node, read: DecoratorText): RouteOwner | undefined {
   const start = decorator.startIndex + read.ownerOffset;
-  const end = start + read.owner.length;
-  const { semantic } = model;
-  if (/^[A-Za-z_]\w*$/.test(read.owner) && !SPECIAL_OWNERS.has(read.owner) && semantic.inPlainRange(start, end)) {
-    return model.routeOwnerKindOf(semantic.resolve(read.owner, semantic.module, start));
-  }
-  const object = decorator.namedDescendantForIndex(start, end);
+  // `self` may be an app without being bound to one: the node says.
+  const name = read.owner !== 'self' && !read.owner.includes('.') ? model.semantic.moduleLevelName(read.owner, start) : undefined;
+  if (name) return model.routeOwnerKindOf(name.binding);
+  const object = decorator.namedDescendantForIndex(start, start + read.owner.length);
   return object ? model.routeOwnerKind(object) : undefined;
 }
-
-/** Owners the name lookup leaves to the node: `self` (a method's app) and the constants, which are no names. */
-const SPECIAL_OWNERS = new Set(['self', 'True', 'False', 'None']);
 
 /** A route's facts every reading shares: where it is, and on what. */
 function newRoute(statement: Node, node: Node, owner: string, ownerKind: RouteOwner, method: string, isDecorator: boolean): RouteSummary {

@@ -1,5 +1,6 @@
 import type { Node, TreeCursor } from 'web-tree-sitter';
 import { canonicalQualifiedName } from '../flaskKnowledge';
+import { PYTHON_KEYWORDS } from '../syntax';
 import {
   comprehensionBindings,
   DEFINITION_STATEMENTS,
@@ -293,6 +294,16 @@ export class SemanticModel {
   /** The binding a name (an identifier node) refers to where it stands, or undefined (builtins, unknown). */
   bindingOf(reference: Node): Binding | undefined {
     return this.resolve(reference.text, this.scopeOf(reference), reference.startIndex);
+  }
+
+  /**
+   * What {@link bindingOf} would say of the name `name` written at `start`, known from the text
+   * alone where the name stands in module-level code: `{ binding }` (undefined when it sees none).
+   * Undefined elsewhere, and for a keyword, which is no name: the tree must be asked there.
+   */
+  moduleLevelName(name: string, start: number): { binding: Binding | undefined } | undefined {
+    if (PYTHON_KEYWORDS.has(name) || !this.inPlainRange(start, start + name.length)) return undefined;
+    return { binding: this.resolve(name, this.module, start) };
   }
 
   /** The binding `name` refers to in `scope` at `offset` (undefined: as the scope's code finishes). */

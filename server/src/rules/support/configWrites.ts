@@ -1,7 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from '../../engine/model';
 import {
-  PYTHON_KEYWORDS,
   callArguments,
   isTrueLiteral,
   namedChildren,
@@ -112,12 +111,10 @@ function plainConfigWrite(model: FlaskModel, assignment: Node): { key: string; a
   const start = assignment.startIndex;
   PLAIN_CONFIG_WRITE.lastIndex = start;
   const match = PLAIN_CONFIG_WRITE.exec(model.text);
-  const name = match?.[1];
-  if (!match || name === undefined || PYTHON_KEYWORDS.has(name)) return undefined;
   // In module-level code the name is looked up in the module scope, where the statement stands.
-  const { semantic } = model;
-  if (!semantic.inPlainStatement(assignment)) return undefined;
-  const app = model.isAppBinding(semantic.resolve(name, semantic.module, start));
+  const name = match && model.semantic.moduleLevelName(match[1]!, start);
+  if (!match || !name) return undefined;
+  const app = model.isAppBinding(name.binding);
   return { key: match[2] ?? match[3]!, app, value: app ? assignment.childForFieldName('right') : null };
 }
 
