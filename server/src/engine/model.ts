@@ -345,6 +345,15 @@ export class FlaskModel {
   }
 
   /**
+   * {@link isAppReference} of the name `name` written at `start`, known from the text alone in
+   * module-level code; undefined where the tree must say (see SemanticModel.moduleLevelName).
+   */
+  isAppNameAt(name: string, start: number): boolean | undefined {
+    const seen = this.semantic.moduleLevelName(name, start);
+    return seen && this.isAppBinding(seen.binding);
+  }
+
+  /**
    * True when a name that sees `binding` is an app: {@link isAppReference} of a name, for readers
    * that found the binding from the text. A binding is an app or not wherever it is read: a
    * findings-dense module asks thousands of times.

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { OtherFileKind, ParsedFile } from './files';
 import type { FlaskModel } from './model';
+import type { PlainStatement } from './plainStatement';
 import type { LineIndex, OffsetRange } from './positions';
 import type { Settings } from './settings';
 
@@ -136,6 +137,14 @@ export interface Report {
   related?: RelatedInformation[];
 }
 
+/** A report read from a plain statement's text: a range, and the title and safety of the visitors' fix if they offer one. */
+export interface PlainReport {
+  range: OffsetRange;
+  messageId: string;
+  data?: Record<string, string>;
+  fix?: Pick<Fix, 'title' | 'safety'>;
+}
+
 export interface RuleContext {
   readonly text: string;
   readonly model: FlaskModel;
@@ -203,6 +212,13 @@ export interface Rule {
    * enter function bodies for its anchors (a view full of `request` costs it nothing).
    */
   importTimeOnly?: boolean;
+  /**
+   * What the visitors report on a top-level statement of a plain shape (plainStatement.ts), read
+   * from its text: the runner then walks no node of it when every rule anchored there can say.
+   * Undefined: the tree must say. A report's fix is found again on request, by the visitors run
+   * over the statement's nodes, so its title and safety must be what theirs would be.
+   */
+  readPlain?(statement: PlainStatement, context: RuleContext): PlainReport[] | undefined;
   /** Module-wide checks that work from the model alone; they run on every analysis, so keep them cheap. */
   checkModule?(context: RuleContext): void;
   /**

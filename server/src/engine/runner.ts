@@ -3,6 +3,7 @@ import { forEachTopLevelIn, mapThroughEdits, wholeLines, type DocumentChanges, t
 import { FlaskModel } from './model';
 import type { LineIndex, OffsetRange } from './positions';
 import type { Finding, Fix, ProjectFiles, Report, Rule, RuleContext, Severity, Visitor } from './rule';
+import { readPlainStatement } from './plainStatement';
 import { effectiveSeverity, type Settings } from './settings';
 import { findSuppressions, isSuppressed, type Suppressions } from './suppressions';
 import { insideError, shapedByErrorRecovery } from './syntax';
@@ -210,6 +211,8 @@ class Run {
   /** Bits of the rules that look only at code run on import (Rule.importTimeOnly). */
   private readonly importTime: number;
   private readonly checkErrors: boolean;
+  /** Bits of the rules that read plain statements from their text (Rule.readPlain). */
+  private readonly plainReaders: number;
   private sink: Finding[] = [];
   private errors: RuleError[] = [];
   /** Findings re-derived for kept findings' fixes, by top-level statement start. */
@@ -260,6 +263,10 @@ class Run {
     let importTime = 0;
     for (const active of this.rules) if (active.rule.importTimeOnly) importTime |= active.bit;
     this.importTime = importTime;
+    let plainReaders = 0;
+    // In a tree with errors a statement's text may not be what its nodes say; without anchors every statement is walked anyway.
+    if (!this.checkErrors && everywhere === 0) for (const active of this.rules) if (active.rule.readPlain) plainReaders |= active.bit;
+    this.plainReaders = plainReaders;
     const inBody = ~importTime;
     this.narrow = (parentTypeId, typeId) => (functions[parentTypeId] === true && blocks[typeId] === true ? inBody : ALL_RULES);
 
@@ -364,14 +371,47 @@ class Run {
     return { findings: this.sink, errors: this.errors };
   }
 
-  /** Walks the subtree under the cursor, whose range is `[start, end)`, and returns to it; a record when it reported anything. */
-  private walkStatement(cursor: TreeCursor, anchors: AnchorIndex, start: number, end: number): StatementRecord | undefined {
+  /**
+   * Walks the subtree under the cursor, whose range is `[start, end)`, and returns to it; a record
+   * when it reported anything. A plain statement is read from its text instead, unless `fromTree`.
+   */
+  private walkStatement(cursor: TreeCursor, anchors: AnchorIndex, start: number, end: number, fromTree = false): StatementRecord | undefined {
     if (this.onlyInFunctionBody(anchors, start, end)) return undefined;
     this.sink = [];
     this.errors = [];
-    this.walkSubtree(cursor, anchors, start, end);
+    if (fromTree || !this.readPlain(anchors, start, end)) this.walkSubtree(cursor, anchors, start, end);
     if (this.sink.length === 0 && this.errors.length === 0) return undefined;
     return { start, end, findings: this.sink, errors: this.errors };
+  }
+
+  /**
+   * True when the statement `[start, end)` has a plain shape (plainStatement.ts) and every rule
+   * anchored in it read its findings from the text, which are then in the sink: no node of it is
+   * walked. A rule that cannot say, or throws, leaves the whole statement to the walk.
+   */
+  private readPlain(anchors: AnchorIndex, start: number, end: number): boolean {
+    if (this.plainReaders === 0) return false;
+    const bits = anchors.bits(start, end);
+    if ((bits & ~this.plainReaders) !== 0) return false;
+    const statement = readPlainStatement(this.text, start, end);
+    if (!statement) return false;
+    const findings: Finding[] = [];
+    try {
+      for (const active of this.rules) {
+        if ((bits & active.bit) === 0) continue;
+        const reports = active.rule.readPlain!(statement, active.context);
+        if (!reports) return false;
+        for (const report of reports) {
+          const finding = findingOf(active.rule.meta, active.severity, report);
+          // Its fix is the visitors' own, found again over the statement's nodes when asked for.
+          findings.push(report.fix ? this.refreshed({ ...finding, fix: { ...report.fix, edits: () => [] } }, finding.range) : finding);
+        }
+      }
+    } catch {
+      return false;
+    }
+    this.sink.push(...findings);
+    return true;
   }
 
   /**
@@ -457,7 +497,7 @@ class Run {
       if (!findings) {
         const [sink, errors] = [this.sink, this.errors];
         const end = cursor.endIndex;
-        findings = this.walkStatement(cursor, this.anchors.index(this.text, start, end), start, end)?.findings ?? [];
+        findings = this.walkStatement(cursor, this.anchors.index(this.text, start, end), start, end, true)?.findings ?? [];
         [this.sink, this.errors] = [sink, errors];
         this.rederived.set(start, findings);
       }

@@ -6,6 +6,7 @@ import type { Fix, Rule } from '../engine/rule';
 import { isDevServerCall, runsOnImport } from './support/devServer';
 
 /** After the statement, only blanks, a lone `;`, a comment and the line break may follow on its line. */
+const GUARD_TITLE = 'Move under `if __name__ == "__main__":`';
 const REST_OF_LINE_IS_FREE = /^[ \t]*;?[ \t]*(#[^\r\n]*)?(\r\n|\n|\r)?$/;
 
 export const appRunUnguarded: Rule = {
@@ -74,6 +75,15 @@ export const appRunUnguarded: Rule = {
       context.report({ node: call, messageId: 'unguarded', data: { callee }, ...(fix ? { fix } : {}) });
     },
   },
+  readPlain(statement, context) {
+    // Only a call of `run` starts a server.
+    if (statement.kind !== 'method-call' || statement.method !== 'run' || context.fileName === '__main__.py') return [];
+    // `socketio.run(app)`, or a name the text cannot place: the tree says.
+    if (context.model.isAppNameAt(statement.object, statement.start) !== true) return undefined;
+    // A whole top-level statement on a line of its own runs on import, and the guard fits it.
+    const { start, end } = statement;
+    return [{ range: { start, end }, messageId: 'unguarded', data: { callee: `${statement.object}.run` }, fix: { title: GUARD_TITLE, safety: 'safe' } }];
+  },
 };
 
 /**
@@ -104,7 +114,7 @@ function guardFix(model: FlaskModel, text: string, call: Node): Fix | undefined 
   if (!/^[ \t]*$/.test(indent) || !REST_OF_LINE_IS_FREE.test(text.slice(statement.endIndex, lineEnd))) return undefined;
   const start = statement.startIndex;
   return {
-    title: 'Move under `if __name__ == "__main__":`',
+    title: GUARD_TITLE,
     safety: 'safe',
     // Asked while the tree lives (rule.ts): a findings-dense file offers thousands of these.
     edits() {

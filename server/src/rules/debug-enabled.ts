@@ -95,6 +95,26 @@ export const debugEnabled: Rule = {
       for (const write of assignmentConfigWrites(context.model, assignment, 'DEBUG')) reportDebugWrite(write, context);
     },
   },
+  readPlain(statement, context) {
+    // Other methods may write the config (`update`, `from_mapping`): the tree says.
+    if (statement.kind === 'method-call' && statement.method !== 'run') return undefined;
+    if (statement.kind === 'config-write' && statement.key !== 'DEBUG') return [];
+    const app = context.model.isAppNameAt(statement.object, statement.start);
+    // `socketio.run(app, debug=True)`, or a name the text cannot place: the tree says.
+    if (app !== true) return statement.kind === 'config-write' && app === false ? [] : undefined;
+    const fromEnvironment = { title: FIX_TITLE, safety: 'unsafe' } as const;
+    if (statement.kind === 'config-write') {
+      const { start, end } = statement;
+      return statement.value.kind === 'true' ? [{ range: { start, end }, messageId: 'configDebug', fix: fromEnvironment }] : [];
+    }
+    // The first of repeated keywords counts, as in the tree's reading.
+    const debug = statement.keywords.find((keyword) => keyword.name === 'debug');
+    if (debug?.value.kind !== 'true') return [];
+    // Without splats or comments, only `load_dotenv` keeps the argument from being deleted.
+    const loadsDotenv = statement.keywords.some((keyword) => keyword.name === 'load_dotenv');
+    const fix = loadsDotenv ? fromEnvironment : ({ title: REMOVE_TITLE, safety: 'unsafe' } as const);
+    return [{ range: { start: debug.start, end: debug.end }, messageId: 'runDebug', data: { callee: `${statement.object}.run` }, fix }];
+  },
 };
 
 function reportDebugWrite(write: ConfigWrite, context: RuleContext): void {

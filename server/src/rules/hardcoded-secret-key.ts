@@ -78,6 +78,17 @@ export const hardcodedSecretKey: Rule = {
       for (const write of assignmentConfigWrites(context.model, assignment, 'SECRET_KEY')) reportLiteralKey(write, context);
     },
   },
+  readPlain(statement, context) {
+    // A call may write the config (`update`, `from_mapping`): the tree says.
+    if (statement.kind === 'method-call') return undefined;
+    if (statement.key !== 'SECRET_KEY') return [];
+    const app = context.model.isAppNameAt(statement.object, statement.start);
+    if (app === undefined) return undefined;
+    const { value } = statement;
+    // An empty key is no key to Flask.
+    if (!app || value.kind !== 'string' || value.body === '') return [];
+    return [{ range: { start: value.start, end: value.end }, messageId: 'literal', data: { className: '' }, fix: { title: FIX_TITLE, safety: 'unsafe' } }];
+  },
 };
 
 function reportLiteralKey(write: ConfigWrite, context: RuleContext): void {

@@ -112,9 +112,8 @@ function plainConfigWrite(model: FlaskModel, assignment: Node): { key: string; a
   PLAIN_CONFIG_WRITE.lastIndex = start;
   const match = PLAIN_CONFIG_WRITE.exec(model.text);
   // In module-level code the name is looked up in the module scope, where the statement stands.
-  const name = match && model.semantic.moduleLevelName(match[1]!, start);
-  if (!match || !name) return undefined;
-  const app = model.isAppBinding(name.binding);
+  const app = match ? model.isAppNameAt(match[1]!, start) : undefined;
+  if (!match || app === undefined) return undefined;
   return { key: match[2] ?? match[3]!, app, value: app ? assignment.childForFieldName('right') : null };
 }
 
