@@ -404,7 +404,8 @@ class Run {
         for (const report of reports) {
           const finding = findingOf(active.rule.meta, active.severity, report);
           // Its fix is the visitors' own, found again over the statement's nodes when asked for.
-          findings.push(report.fix ? this.refreshed({ ...finding, fix: { ...report.fix, edits: () => [] } }, finding.range) : finding);
+          if (report.fix) finding.fix = { title: report.fix.title, safety: report.fix.safety, edits: () => this.findAgain(finding)?.fix?.edits() ?? [] };
+          findings.push(finding);
         }
       }
     } catch {
