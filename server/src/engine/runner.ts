@@ -306,6 +306,10 @@ class Run {
     const records: StatementRecord[] = [];
     if (this.visitors.length === 0) return records;
     const anchors = this.anchors.index(this.text, 0, this.text.length);
+    if (this.plainReaders !== 0) {
+      const read = this.readOrWalkAnchored(anchors);
+      if (read) return read;
+    }
     const cursor = this.root.walk();
     const walk = (start: number, end: number) => {
       const record = this.walkStatement(cursor, anchors, start, end);
@@ -322,6 +326,40 @@ class Run {
       cursor.delete();
     }
     return records;
+  }
+
+  /**
+   * The outline's anchored statements: those of a plain shape read from their text, the others
+   * walked, their nodes looked up only then (a findings-dense module is mostly the former, and
+   * stepping a cursor along its top level cost more than reading them). Undefined when a
+   * statement's node is not found: the caller walks the tree.
+   */
+  private readOrWalkAnchored(anchors: AnchorIndex): StatementRecord[] | undefined {
+    const records: StatementRecord[] = [];
+    const outline = this.model.outline;
+    const walked: number[] = [];
+    for (let index = 0; index < outline.length; index++) {
+      const { start, end } = outline[index]!;
+      if (!anchors.any(start, end) || this.onlyInFunctionBody(anchors, start, end)) continue;
+      const read = this.readPlain(anchors, start, end);
+      if (!read) walked.push(index);
+      else if (read.length > 0) records.push({ start, end, findings: read, errors: [] });
+    }
+    if (walked.length === 0) return records;
+    const nodes = this.model.outlineNodesAt(walked);
+    if (nodes.includes(undefined)) return undefined;
+    const cursor = this.root.walk();
+    try {
+      walked.forEach((index, i) => {
+        const { start, end } = outline[index]!;
+        cursor.reset(nodes[i]!);
+        const record = this.walkStatement(cursor, anchors, start, end, false);
+        if (record) records.push(record);
+      });
+    } finally {
+      cursor.delete();
+    }
+    return records.sort((a, b) => a.start - b.start);
   }
 
   /**
@@ -373,34 +411,36 @@ class Run {
 
   /**
    * Walks the subtree under the cursor, whose range is `[start, end)`, and returns to it; a record
-   * when it reported anything. A plain statement is read from its text instead, unless `fromTree`.
+   * when it reported anything. A plain statement is read from its text instead, if `readText`.
    */
-  private walkStatement(cursor: TreeCursor, anchors: AnchorIndex, start: number, end: number, fromTree = false): StatementRecord | undefined {
+  private walkStatement(cursor: TreeCursor, anchors: AnchorIndex, start: number, end: number, readText = true): StatementRecord | undefined {
     if (this.onlyInFunctionBody(anchors, start, end)) return undefined;
+    const read = readText ? this.readPlain(anchors, start, end) : undefined;
+    if (read) return read.length > 0 ? { start, end, findings: read, errors: [] } : undefined;
     this.sink = [];
     this.errors = [];
-    if (fromTree || !this.readPlain(anchors, start, end)) this.walkSubtree(cursor, anchors, start, end);
+    this.walkSubtree(cursor, anchors, start, end);
     if (this.sink.length === 0 && this.errors.length === 0) return undefined;
     return { start, end, findings: this.sink, errors: this.errors };
   }
 
   /**
-   * True when the statement `[start, end)` has a plain shape (plainStatement.ts) and every rule
-   * anchored in it read its findings from the text, which are then in the sink: no node of it is
-   * walked. A rule that cannot say, or throws, leaves the whole statement to the walk.
+   * The findings of the statement `[start, end)` when it has a plain shape (plainStatement.ts)
+   * and every rule anchored in it reads them from the text: no node of it is walked. Undefined
+   * when a rule cannot say, or throws: the whole statement is left to the walk.
    */
-  private readPlain(anchors: AnchorIndex, start: number, end: number): boolean {
-    if (this.plainReaders === 0) return false;
+  private readPlain(anchors: AnchorIndex, start: number, end: number): Finding[] | undefined {
+    if (this.plainReaders === 0) return undefined;
     const bits = anchors.bits(start, end);
-    if ((bits & ~this.plainReaders) !== 0) return false;
+    if ((bits & ~this.plainReaders) !== 0) return undefined;
     const statement = readPlainStatement(this.text, start, end);
-    if (!statement) return false;
+    if (!statement) return undefined;
     const findings: Finding[] = [];
     try {
       for (const active of this.rules) {
         if ((bits & active.bit) === 0) continue;
         const reports = active.rule.readPlain!(statement, active.context);
-        if (!reports) return false;
+        if (!reports) return undefined;
         for (const report of reports) {
           const finding = findingOf(active.rule.meta, active.severity, report);
           // Its fix is the visitors' own, found again over the statement's nodes when asked for.
@@ -409,10 +449,9 @@ class Run {
         }
       }
     } catch {
-      return false;
+      return undefined;
     }
-    this.sink.push(...findings);
-    return true;
+    return findings;
   }
 
   /**
@@ -498,7 +537,7 @@ class Run {
       if (!findings) {
         const [sink, errors] = [this.sink, this.errors];
         const end = cursor.endIndex;
-        findings = this.walkStatement(cursor, this.anchors.index(this.text, start, end), start, end, true)?.findings ?? [];
+        findings = this.walkStatement(cursor, this.anchors.index(this.text, start, end), start, end, false)?.findings ?? [];
         [this.sink, this.errors] = [sink, errors];
         this.rederived.set(start, findings);
       }
