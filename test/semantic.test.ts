@@ -10,6 +10,7 @@ import type { FlaskModel } from '../server/src/engine/model';
 import { SemanticModel } from '../server/src/engine/semantic/semanticModel';
 import { findingsDenseModule, flaskModule } from '../bench/generate';
 import { settingsWith, testEngine } from './support/engine';
+import { fixtureSources } from './support/fixtureSources';
 
 let engine: Engine;
 before(async () => {
@@ -185,5 +186,41 @@ describe('walrus bindings', () => {
       assert.equal(model.semantic.bindingOf(identifier(model, 'token', 1))?.kind, 'walrus');
       assert.equal(model.semantic.bindingOf(identifier(model, 'inner', 1)), undefined);
     });
+  });
+});
+
+describe("a module-level function's body start from its header's text", () => {
+  const SHAPES = [
+    'def a(): return request.args',
+    'def b(x=lambda y: y, z={1: 2}, *, w: dict[str, int] = {}) -> list[int]:\n    return [x]',
+    'async def c(\n    x,\n    y=(1, 2),\n):\n    # a comment first\n\n    return x',
+    '@app.route("/d", methods=["GET"])\n@login_required\ndef d(): pass',
+    'def e(x="a:b"):\n    pass',
+    'def f(x):  # the header ends here\n    pass',
+    'def g[T: int](x: T) -> T:\n    return x',
+    '@app.route(\n    "/h",\n)\ndef h():\n    pass',
+    'class K:\n    def m(self):\n        pass',
+  ];
+
+  test('is the end of the header, and only blanks and comments stand between it and the body', () => {
+    let read = 0;
+    for (const text of [SHAPES.join('\n\n\n'), ...fixtureSources()]) {
+      engine.inspectModel(text, (model) => {
+        const semantic = model.semantic;
+        const fromTree = new SemanticModel(model.root, '', undefined);
+        for (const statement of model.outline) {
+          if (statement.type !== 'function_definition' && statement.type !== 'decorated_definition') continue;
+          // A model without the text reads every body start from the tree.
+          const body = fromTree.moduleFunctionBodyStart(statement.start, statement.end);
+          const start = semantic.moduleFunctionBodyStart(statement.start, statement.end);
+          if (start === body) continue;
+          read++;
+          assert.ok(start < body, `${text.slice(statement.start, statement.end)}: ${start} after ${body}`);
+          assert.equal(text[start - 1], ':', text.slice(statement.start, statement.end));
+          assert.match(text.slice(start, body), /^(?:[ \t\r\n\f]|#[^\r\n]*)*$/, text.slice(statement.start, statement.end));
+        }
+      });
+    }
+    assert.ok(read > 20, `only ${read} headers were read from the text`);
   });
 });

@@ -129,6 +129,27 @@ export function moduleBindings(root: Node, statements: readonly TopLevelStatemen
  */
 const DEFINITION_HEADER = /(?:[ \t]*@[^\r\n]*(?:\r\n?|\n))*[ \t]*(?:async[ \t]+)?(def|class)[ \t]+([\p{ID_Start}_][\p{ID_Continue}]*)/uy;
 
+/**
+ * Just past the `:` that closes the header of the function defined at `start` (decorators first),
+ * found in the text where the header holds no string, comment or line continuation: only
+ * comments come between it and the body. Undefined for anything else, and for a class.
+ */
+export function functionHeaderEnd(text: string, start: number): number | undefined {
+  DEFINITION_HEADER.lastIndex = start;
+  if (DEFINITION_HEADER.exec(text)?.[1] !== 'def') return undefined;
+  let depth = 0;
+  for (let i = DEFINITION_HEADER.lastIndex; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    // A lambda's or a slice's colon sits inside brackets; the header's, outside them.
+    else if (c === ':' && depth === 0) return i + 1;
+    else if (c === '"' || c === "'" || c === '#' || c === '\\' || (depth === 0 && (c === '\n' || c === '\r'))) return undefined;
+    if (depth < 0) return undefined;
+  }
+  return undefined;
+}
+
 /** The bindings made directly in the scope whose statements are `statements`, in source order. */
 export function statementBindings(statements: readonly Node[]): RawBinding[] {
   const out: RawBinding[] = [];

@@ -4,6 +4,7 @@ import { PYTHON_KEYWORDS } from '../syntax';
 import {
   comprehensionBindings,
   DEFINITION_STATEMENTS,
+  functionHeaderEnd,
   moduleBindings,
   parameterBindings,
   statementBindings,
@@ -140,14 +141,23 @@ export class SemanticModel {
     return node.startIndex >= this.moduleFunctionBodyStart(node.startIndex, node.endIndex);
   }
 
+  /** Whether the tree has errors, once asked: a header's text stands for its nodes only where it has none. */
+  private rootHasError: boolean | undefined;
+
   /**
    * Where the body of the module-level function holding `[start, end)` starts (Infinity when the
-   * range is in no module-level function): what comes before it runs on import.
+   * range is in no module-level function): what comes before it runs on import. Read from the
+   * header's text where it can be, it may be the end of the header, as only comments come between.
    */
   moduleFunctionBodyStart(start: number, end: number): number {
     const statement = this.statementAt(start, end);
     if (!statement || (statement.type !== 'function_definition' && statement.type !== 'decorated_definition')) return Infinity;
     let bodyStart = this.bodyStarts.get(statement);
+    // Views full of `request` ask this of every one: a findings-dense module holds thousands.
+    if (bodyStart === undefined && !(this.rootHasError ??= this.root.hasError)) {
+      bodyStart = functionHeaderEnd(this.text, statement.start);
+      if (bodyStart !== undefined) this.bodyStarts.set(statement, bodyStart);
+    }
     if (bodyStart === undefined) {
       const top = statement.node ?? this.root.descendantForIndex(statement.start, statement.end);
       const definition = top?.type === 'decorated_definition' ? top.childForFieldName('definition') : top;
