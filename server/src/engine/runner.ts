@@ -189,6 +189,29 @@ function tablesFor(tree: Tree): TypeTables {
   return tables;
 }
 
+/**
+ * The fix of a finding read from a plain statement's text: the visitors' own fix, found again over
+ * the statement's nodes when its edits are asked for. A class, not a closure: a findings-dense
+ * module holds a hundred thousand, each kept until the next analysis.
+ */
+class FoundAgainFix implements Fix {
+  readonly title: string;
+  readonly safety: Fix['safety'];
+
+  constructor(
+    said: Pick<Fix, 'title' | 'safety'>,
+    private readonly finding: Finding,
+    private readonly run: Run,
+  ) {
+    this.title = said.title;
+    this.safety = said.safety;
+  }
+
+  edits(): ReturnType<Fix['edits']> {
+    return this.run.findAgain(this.finding)?.fix?.edits() ?? [];
+  }
+}
+
 /** One analysis: the model, the rules' contexts, and where their reports go. */
 class Run {
   readonly model: FlaskModel;
@@ -443,8 +466,7 @@ class Run {
         if (!reports) return undefined;
         for (const report of reports) {
           const finding = findingOf(active.rule.meta, active.severity, report);
-          // Its fix is the visitors' own, found again over the statement's nodes when asked for.
-          if (report.fix) finding.fix = { title: report.fix.title, safety: report.fix.safety, edits: () => this.findAgain(finding)?.fix?.edits() ?? [] };
+          if (report.fix) finding.fix = new FoundAgainFix(report.fix, finding, this);
           findings.push(finding);
         }
       }
@@ -528,7 +550,7 @@ class Run {
   }
 
   /** Runs the visitors again over the top-level statement holding `finding`, and finds it there. */
-  private findAgain(finding: Finding): Finding | undefined {
+  findAgain(finding: Finding): Finding | undefined {
     const cursor = this.root.walk();
     try {
       if (!cursor.gotoFirstChildForIndex(finding.range.start)) return undefined;
