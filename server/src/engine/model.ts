@@ -21,6 +21,7 @@ import { SemanticModel, type Binding } from './semantic/semanticModel';
 import { BINDING_STATEMENTS, DEFINITION_STATEMENTS, type TopLevelStatement } from './semantic/bindings';
 import { outlineNodes, readOutline, type OutlineEntry } from './semantic/outline';
 import { WordPresence } from './wordPresence';
+import { readPlainStatement } from './plainStatement';
 import { mayDeclareRoutes, placedRoute, servesRoute, type RouteOwner, type RouteSummary, type StatementSummary } from './summaries';
 import { summariseStatements, type SummaryRecord } from './summaryCache';
 import type { ProjectView } from './project/projectIndex';
@@ -68,15 +69,27 @@ const MODULE_SCOPE_BLOCKS = new Set([
 /** The module-scope statements the model reads; functions and decorated definitions hold none of its facts. */
 const FACT_STATEMENTS = new Set(['import_statement', 'import_from_statement', 'expression_statement', 'class_definition']);
 
-/** Top-level statements whose nodes the model reads on every analysis: those that bind names besides definitions, and module-level blocks. */
-const needsNode = (type: string) => BINDING_STATEMENTS.has(type) || MODULE_SCOPE_BLOCKS.has(type);
+/** Which top-level statements' nodes the model reads on every analysis. */
+type WantsNode = (entry: OutlineEntry) => boolean;
+
+/**
+ * Those that bind names besides definitions, and module-level blocks; not a plain statement
+ * (plainStatement.ts), which binds nothing, where the tree has no errors (its text then is what
+ * its nodes say): a findings-dense module holds thousands, and its nodes would be kept for nothing.
+ */
+function needsNodeIn(text: string, hasError: boolean): WantsNode {
+  return (entry) => {
+    if (!BINDING_STATEMENTS.has(entry.type) && !MODULE_SCOPE_BLOCKS.has(entry.type)) return false;
+    return hasError || entry.type !== 'expression_statement' || !(entry.plain ??= readPlainStatement(text, entry.start, entry.end) !== undefined);
+  };
+}
 
 /**
  * Statements whose nodes the outline keeps when it reads them: those the model needs, and
  * definitions, which the summaries read next (a fresh analysis then makes one pass along the
  * top level, not two).
  */
-const keepsNode = (type: string) => needsNode(type) || DEFINITION_STATEMENTS.has(type);
+const keepsNodeOf = (needsNode: WantsNode): WantsNode => (entry) => needsNode(entry) || DEFINITION_STATEMENTS.has(entry.type);
 
 /** A module-scope statement the model reads; a top-level class's node is made on demand (a large module has thousands). */
 export interface ModuleStatementSpan {
@@ -96,11 +109,12 @@ export interface ModuleStatementSpan {
 function moduleScope(
   root: Node,
   outline: { entries: readonly OutlineEntry[]; nodes: ReadonlyMap<OutlineEntry, Node> },
+  needsNode: WantsNode,
 ): { topLevel: TopLevelStatement[]; spans: ModuleStatementSpan[]; topLevelIfs: Node[] } | undefined {
   const { entries, nodes } = outline;
   const missing: number[] = [];
   entries.forEach((entry, index) => {
-    if (needsNode(entry.type) && !nodes.has(entry)) missing.push(index);
+    if (needsNode(entry) && !nodes.has(entry)) missing.push(index);
   });
   const found = outlineNodes(root, entries, missing);
   if (found.includes(undefined)) return undefined;
@@ -127,7 +141,7 @@ function moduleScope(
   try {
     for (const entry of entries) {
       const { type } = entry;
-      const node = needsNode(type) ? nodeOf(entry) : undefined;
+      const node = needsNode(entry) ? nodeOf(entry) : undefined;
       // A block is no statement of its own: its statements are read, not it.
       // A literal, not a spread of the entry: entries come in several shapes, which makes a spread slow.
       const statement: TopLevelStatement = node && type !== 'block' ? { type, start: entry.start, end: entry.end, node } : entry;
@@ -193,12 +207,14 @@ export class FlaskModel {
     // Built on every analysis, keystrokes included: only what every analysis needs is read here.
     // Definitions' nodes only on a fresh read, where the summaries read every definition next; after
     // an edit they read only the changed statements, found on their own.
+    const needsNode = needsNodeIn(text, root.hasError);
+    const keepsNode = keepsNodeOf(needsNode);
     let read = readOutline(root, text, outlineReuse, outlineReuse ? needsNode : keepsNode);
-    let scope = moduleScope(root, read);
+    let scope = moduleScope(root, read, needsNode);
     if (!scope) {
       // A kept statement is not in the tree: read the outline afresh (which finds every node it needs).
       read = readOutline(root, text, undefined, keepsNode);
-      scope = moduleScope(root, read)!;
+      scope = moduleScope(root, read, needsNode)!;
     }
     const { spans, topLevelIfs, topLevel } = scope;
     this.outline = read.entries;

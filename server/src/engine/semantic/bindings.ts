@@ -1,5 +1,4 @@
 import type { Node } from 'web-tree-sitter';
-import { readPlainStatement } from '../plainStatement';
 import type { OutlineEntry } from './outline';
 
 /**
@@ -94,8 +93,6 @@ export function topLevelStatements(root: Node): TopLevelStatement[] {
  */
 export function moduleBindings(root: Node, statements: readonly TopLevelStatement[], text: string): RawBinding[] {
   const out: RawBinding[] = [];
-  // Where the tree has no errors, a plain statement's text is what its nodes say.
-  const plainIsText = !root.hasError;
   for (const statement of statements) {
     const { type, start, end, node } = statement;
     if (DEFINITION_STATEMENTS.has(type)) {
@@ -115,8 +112,6 @@ export function moduleBindings(root: Node, statements: readonly TopLevelStatemen
         if (read) collectStatement(read, out, read);
       }
     } else if (node) {
-      // `app.run(...)`, `app.config["KEY"] = ...`: a plain statement binds no name (findings-dense modules hold thousands).
-      if (plainIsText && type === 'expression_statement' && readPlainStatement(text, start, end)) continue;
       collectStatement(node, out, node);
     }
   }

@@ -19,6 +19,8 @@ export interface OutlineEntry {
   definition?: { name: string; kind: 'function' | 'class'; visibleFrom: number } | null;
   /** Whether the statement holds a syntax error, once asked (noqaPlaces.ts). */
   hasError?: boolean;
+  /** Whether the statement has a plain shape (plainStatement.ts), once asked: a kept statement's text is the same. */
+  plain?: boolean;
 }
 
 /**
@@ -32,7 +34,7 @@ export function readOutline(
   text: string,
   reuse?: { previous: readonly OutlineEntry[]; edits: readonly EditRecord[]; dirty: readonly OffsetRange[] },
   /** Statements whose nodes the caller needs: those read from the tree are in `nodes`. */
-  wantsNode: (type: string) => boolean = () => false,
+  wantsNode: (entry: OutlineEntry) => boolean = () => false,
 ): { entries: OutlineEntry[]; nodes: Map<OutlineEntry, Node> } {
   const types = root.tree.language.types;
   const nodes = new Map<OutlineEntry, Node>();
@@ -42,10 +44,12 @@ export function readOutline(
   // level cost three calls a statement. Each node's type and end are one call each.
   if (!reuse || !dirty || dirty.reduce((sum, range) => sum + range.end - range.start, 0) > text.length / 2) {
     const entries: OutlineEntry[] = [];
-    for (const node of root.children) {
+    // Asked of a root node of its own, which keeps the children it read: the model's root would
+    // keep them all for the whole analysis, where only the wanted ones are kept.
+    for (const node of root.tree.rootNode.children) {
       if (!node) continue;
       const entry: OutlineEntry = { type: types[node.typeId] ?? 'ERROR', start: node.startIndex, end: node.endIndex };
-      if (wantsNode(entry.type)) nodes.set(entry, node);
+      if (wantsNode(entry)) nodes.set(entry, node);
       entries.push(entry);
     }
     return { entries, nodes };
@@ -53,7 +57,7 @@ export function readOutline(
   const cursor = root.walk();
   const entry = (): OutlineEntry => {
     const read: OutlineEntry = { type: types[cursor.nodeTypeId] ?? 'ERROR', start: cursor.startIndex, end: cursor.endIndex };
-    if (wantsNode(read.type)) nodes.set(read, cursor.currentNode);
+    if (wantsNode(read)) nodes.set(read, cursor.currentNode);
     return read;
   };
   try {
