@@ -101,3 +101,19 @@ test('a module whose text declares no route keeps no route summaries; one that d
   assert.equal(summariesKept(module('import functools', '', '@functools.cache', 'def f():', '    return {}.get("x")')), false);
   assert.equal(summariesKept(module(...APP, '@app.get("/")', 'def index():', '    return "i"')), true);
 });
+
+describe('a comment after a route decorator', () => {
+  test('is no part of the route: FLK201 and FLK202 underline the decorator up to its parenthesis, with or without it', () => {
+    const routes = (first: string) =>
+      module(...APP, ...Array.from({ length: 11 }, (_, i) => [`@app.route("/r${i}")${i === 0 ? first : ''}`, `def r${i}():`, '    return ""', '']).flat());
+    const ranges = (text: string) =>
+      engine.analyseText(text, settingsWith({ select: ['FLK201', 'FLK202'] }), (a) => a.findings.filter((f) => f.range.start < text.indexOf('def r0')).map((f) => `${f.code} ${text.slice(f.range.start, f.range.end)}`));
+    const plain = ranges(routes(''));
+    assert.deepEqual(plain.sort(), ['FLK201 @app.route("/r0")', 'FLK202 @app.route("/r0")']);
+    // Read from the text, and from the tree (an f-string is not read from the text).
+    assert.deepEqual(ranges(routes('  # the first one')).sort(), plain.sort());
+    assert.deepEqual(ranges(routes('  # noqa: FLK201')), ['FLK202 @app.route("/r0")']);
+    const fromTree = (text: string) => text.replace('@app.route("/r0")', '@app.route(f"/r0")');
+    assert.deepEqual(ranges(fromTree(routes('  # a comment'))).sort(), ['FLK201 @app.route(f"/r0")', 'FLK202 @app.route(f"/r0")']);
+  });
+});

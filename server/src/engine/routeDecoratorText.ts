@@ -20,6 +20,8 @@ export interface DecoratorText {
   /** The object as written (`app`, `self.app`), and where it starts in the decorator's text. */
   owner: string;
   ownerOffset: number;
+  /** The decorator's length up to its closing parenthesis: a comment after it is no part of the route. */
+  length: number;
   /** `route`, `get`, `post`... */
   method: string;
   positional: DecoratorValue[];
@@ -54,11 +56,15 @@ export function readRouteDecorator(source: string): DecoratorText | undefined {
   HEAD.lastIndex = 0;
   const head = HEAD.exec(source);
   if (!head || !isPlainName(head[1]!) || PYTHON_KEYWORDS.has(head[2]!)) return undefined;
-  const result: DecoratorText = { owner: head[1]!, ownerOffset: head[0].indexOf(head[1]!), method: head[2]!, positional: [], keywords: [] };
+  const result: DecoratorText = { owner: head[1]!, ownerOffset: head[0].indexOf(head[1]!), method: head[2]!, positional: [], keywords: [], length: 0 };
   let at = HEAD.lastIndex;
   for (;;) {
     TAIL.lastIndex = at;
-    if (TAIL.test(source)) return result;
+    if (TAIL.test(source)) {
+      // Only blanks stand between the last argument and the parenthesis.
+      result.length = source.indexOf(')', at) + 1;
+      return result;
+    }
     ARGUMENT.lastIndex = at;
     const argument = ARGUMENT.exec(source);
     if (!argument) return undefined;

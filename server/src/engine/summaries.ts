@@ -201,7 +201,8 @@ function treeRoute(model: FlaskModel, statement: Node, node: Node, isDecorator: 
   const object = callee.childForFieldName('object');
   if (!object) return undefined;
   const args = positionalArguments(call);
-  const route = newRoute(statement, node, object.text, model.routeOwnerKind(object), method, isDecorator);
+  // A decorator's route ends with its call: the comment its line may end with is no part of it.
+  const route = newRoute(statement, node, call.endIndex, object.text, model.routeOwnerKind(object), method, isDecorator);
   const rule = stringLiteralValue(args[0] ?? keywordArgument(call, 'rule')?.childForFieldName('value') ?? null);
   if (rule !== undefined) route.rule = rule;
   const methods = literalMethods(call);
@@ -244,7 +245,7 @@ function textRoute(model: FlaskModel, statement: Node, node: Node, read: Decorat
   if (!ROUTE_METHODS.has(method)) return undefined;
   const ownerKind = ownerKindOf(model, node, read);
   if (ownerKind === undefined) return undefined;
-  const route = newRoute(statement, node, read.owner, ownerKind, method, true);
+  const route = newRoute(statement, node, node.startIndex + read.length, read.owner, ownerKind, method, true);
   // The first of each keyword counts, as Python would refuse the repeat (syntax.ts keywordArgument).
   const keyword = (name: string) => keywords.find((k) => k.name === name)?.value;
   const ruleValue = positional[0] ?? keyword('rule');
@@ -274,9 +275,9 @@ function ownerKindOf(model: FlaskModel, decorator: Node, read: DecoratorText): R
 }
 
 /** A route's facts every reading shares: where it is, and on what. */
-function newRoute(statement: Node, node: Node, owner: string, ownerKind: RouteOwner, method: string, isDecorator: boolean): RouteSummary {
+function newRoute(statement: Node, node: Node, end: number, owner: string, ownerKind: RouteOwner, method: string, isDecorator: boolean): RouteSummary {
   return {
-    range: { start: node.startIndex - statement.startIndex, end: node.endIndex - statement.startIndex },
+    range: { start: node.startIndex - statement.startIndex, end: end - statement.startIndex },
     via: isDecorator ? 'decorator' : 'add_url_rule',
     owner,
     ownerKind,
@@ -329,11 +330,15 @@ export function placedRoute(start: number, route: RouteSummary): RouteSummary {
   };
 }
 
-/** The decorator or `add_url_rule` call that declares a route of the module (ranges in the text, as `model.routes` gives them). */
+/**
+ * The decorator or `add_url_rule` call that declares a route of the module (ranges in the text, as
+ * `model.routes` gives them). A decorator may run past its route, to a comment on its line.
+ */
 export function routeNode(root: Node, route: RouteSummary): Node | undefined {
-  const type = route.via === 'decorator' ? 'decorator' : 'call';
+  const isDecorator = route.via === 'decorator';
+  const type = isDecorator ? 'decorator' : 'call';
   let node: Node | null = root.descendantForIndex(route.range.start, route.range.end);
-  while (node && !(node.type === type && node.startIndex === route.range.start && node.endIndex === route.range.end)) node = node.parent;
+  while (node && !(node.type === type && node.startIndex === route.range.start && (isDecorator || node.endIndex === route.range.end))) node = node.parent;
   return node ?? undefined;
 }
 
