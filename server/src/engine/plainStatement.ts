@@ -71,7 +71,7 @@ const STATEMENT_WORDS = new Set(['print', 'exec', 'match', 'case', 'type']);
  */
 export function readPlainStatement(text: string, start: number, end: number): PlainStatement | undefined {
   const first = text.charCodeAt(start);
-  // Not a name's start: neither shape (`r` can open a string, but not before `.`, checked below).
+  // Both shapes start with a name: most statements are turned away here.
   if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122) || first === 95)) return undefined;
   if (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') return undefined;
   LINE_REST.lastIndex = end;
