@@ -119,3 +119,36 @@ describe('ensureFromImport', () => {
     assert.equal(added('"""Doc."""\nx = 1\n', 'flask_caching', 'Cache'), '"""Doc."""\nfrom flask_caching import Cache\nx = 1\n');
   });
 });
+
+describe('FLK401’s Flask-Caching fix', () => {
+  test('inserts its import and its `cache = Cache(...)` as one edit where both go to the same place', () => {
+    // The string after the import is no docstring (it is not the module's first statement): `cache` goes before it, where the import goes too.
+    const text = [
+      'from flask import Flask',
+      '"A note."',
+      '',
+      '_totals = {}',
+      '',
+      '',
+      'def create_app():',
+      '    app = Flask(__name__)',
+      '',
+      '    @app.route("/total/<section>")',
+      '    def total(section):',
+      '        if section not in _totals:',
+      '            _totals[section] = len(section)',
+      '        return str(_totals[section])',
+      '',
+      '    return app',
+      '',
+    ].join('\n');
+    engine.analyseText(text, settings, (analysis) => {
+      const fix = analysis.findings.find((f) => f.fix && fixAvailability(f.fix).ok)?.fix;
+      assert.ok(fix, 'the memo fix is offered');
+      const inserts = fix.edits().filter((e) => e.range.start === e.range.end).map((e) => e.range.start);
+      assert.equal(new Set(inserts).size, inserts.length, `two insertions at one point: ${inserts.join(', ')}`);
+      const fixed = applyEdits(text, fix.edits());
+      assert.ok(fixed.indexOf('from flask_caching import Cache') < fixed.indexOf('cache = Cache('), fixed);
+    });
+  });
+});

@@ -40,7 +40,11 @@ export function planCacheSetup(model: FlaskModel, text: string, fn: Node, contai
   // Each edit is the same whichever dict a fix replaces, so the fixes of one module apply together.
   const edits: TextEdit[] = [...ensureFromImport(model, text, 'flask_caching', 'Cache')];
   const definition = startOfLine(text, firstStatementAfterImports(model).startIndex);
-  edits.push({ range: { start: definition, end: definition }, newText: `cache = Cache(with_jinja2_ext=False)${eol}` });
+  const cache = `cache = Cache(with_jinja2_ext=False)${eol}`;
+  // Where the import goes too (a string after the imports is no docstring), one edit puts both in order: two insertions at one point have none.
+  const atImport = edits.findIndex((edit) => edit.range.start === definition && edit.range.end === definition);
+  if (atImport >= 0) edits[atImport] = { ...edits[atImport]!, newText: edits[atImport]!.newText + cache };
+  else edits.push({ range: { start: definition, end: definition }, newText: cache });
   if (removeContainer) edits.push(removeLines(text, statement));
   const at = init.offset;
   const block = lines.map((line) => `${init.indent}${line}`).join(eol);
