@@ -168,3 +168,31 @@ test('the plain shapes and what is left to the tree', () => {
     assert.equal(read(line), undefined, line);
   }
 });
+
+test('findings read from the text and kept through edits elsewhere have the fixes a fresh analysis gives', () => {
+  const text = ['from flask import Flask', '', 'app = Flask(__name__)', 'app.config["SECRET_KEY"] = "dev"', 'app.config["DEBUG"] = True', '', '', 'app.run(debug=True)', ''].join('\n');
+  const uri = 'mem://plain-kept.py';
+  const seen = (analysis: { findings: readonly { code: string; range: unknown; fix?: { title: string; edits(): unknown } }[] }) =>
+    analysis.findings.map((f) => JSON.stringify({ code: f.code, range: f.range, title: f.fix?.title, edits: f.fix?.edits() }));
+  withText.open(uri, text, 1);
+  try {
+    withText.analyse(uri, { ...DEFAULT_SETTINGS });
+    // A comment line (which changes no module fact, so findings are kept) added above shifts every statement; one added between them leaves those above in place.
+    for (const [version, line] of [[2, 0], [3, 5]] as const) {
+      withText.change(uri, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '# a note\n' }], version);
+      const kept = seen(withText.analyse(uri, { ...DEFAULT_SETTINGS })!);
+      const current = withText.document(uri)!.text;
+      assert.ok(kept.some((f) => f.includes('FLK503')) && kept.some((f) => f.includes('"edits":[{')), 'the findings and their fixes are there');
+      assert.deepEqual(kept, findingsOfFresh(current), `after the edit at line ${line}`);
+    }
+  } finally {
+    withText.close(uri);
+  }
+});
+
+/** The same view of a fresh analysis by the walking rules. */
+function findingsOfFresh(text: string): string[] {
+  return withTree.analyseText(text, { ...DEFAULT_SETTINGS }, (analysis) =>
+    analysis.findings.map((f) => JSON.stringify({ code: f.code, range: f.range, title: f.fix?.title, edits: f.fix?.edits() })),
+  );
+}
