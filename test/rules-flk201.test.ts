@@ -115,5 +115,10 @@ describe('a comment after a route decorator', () => {
     assert.deepEqual(ranges(routes('  # noqa: FLK201')), ['FLK202 @app.route("/r0")']);
     const fromTree = (text: string) => text.replace('@app.route("/r0")', '@app.route(f"/r0")');
     assert.deepEqual(ranges(fromTree(routes('  # a comment'))).sort(), ['FLK201 @app.route(f"/r0")', 'FLK202 @app.route(f"/r0")']);
+    // With a syntax error further down, FLK202 reports on the decorator's node, and still underlines the route alone.
+    const broken = `${routes('  # a comment')}
+def broken(:
+`;
+    assert.deepEqual(ranges(broken).filter((r) => r.startsWith('FLK202')), ['FLK202 @app.route("/r0")']);
   });
 });
