@@ -5,8 +5,9 @@ import type { FlaskModel } from '../engine/model';
 import type { Fix, Rule } from '../engine/rule';
 import { isDevServerCall, runsOnImport } from './support/devServer';
 
-/** After the statement, only blanks, a lone `;`, a comment and the line break may follow on its line. */
+/** The guard fix's title, which the text reading (readPlain) says before the fix is made. */
 const GUARD_TITLE = 'Move under `if __name__ == "__main__":`';
+/** After the statement, only blanks, a lone `;`, a comment and the line break may follow on its line. */
 const REST_OF_LINE_IS_FREE = /^[ \t]*;?[ \t]*(#[^\r\n]*)?(\r\n|\n|\r)?$/;
 
 export const appRunUnguarded: Rule = {
