@@ -2,7 +2,7 @@ import type { Node, Tree, TreeCursor } from 'web-tree-sitter';
 import { forEachTopLevelIn, mapThroughEdits, wholeLines, type DocumentChanges, type EditRecord } from './document';
 import { FlaskModel } from './model';
 import type { LineIndex, OffsetRange } from './positions';
-import type { Finding, Fix, ProjectFiles, Report, Rule, RuleContext, Severity, Visitor } from './rule';
+import type { Finding, Fix, FixAvailability, OtherFileEdits, ProjectFiles, Report, Rule, RuleContext, Severity, Visitor } from './rule';
 import { readPlainStatement } from './plainStatement';
 import { effectiveSeverity, type Settings } from './settings';
 import { findSuppressions, isSuppressed, type Suppressions } from './suppressions';
@@ -190,25 +190,40 @@ function tablesFor(tree: Tree): TypeTables {
 }
 
 /**
- * The fix of a finding read from a plain statement's text: the visitors' own fix, found again over
- * the statement's nodes when its edits are asked for. A class, not a closure: a findings-dense
- * module holds a hundred thousand, each kept until the next analysis.
+ * A fix the visitors make, found again over the statement's nodes of `run` when it is asked for:
+ * a kept finding's (its fix held the previous text and tree), and a finding read from a plain
+ * statement's text (whose fix was never made). `said` gives what is known before: title, safety,
+ * and whether there are edits of other files or an availability to ask. A class, not closures: a
+ * findings-dense module holds a hundred thousand, each kept until the next analysis.
  */
 class FoundAgainFix implements Fix {
   readonly title: string;
   readonly safety: Fix['safety'];
+  otherFiles?: () => OtherFileEdits[];
+  available?: () => FixAvailability;
 
   constructor(
-    said: Pick<Fix, 'title' | 'safety'>,
+    said: Pick<Fix, 'title' | 'safety' | 'otherFiles' | 'available'>,
     private readonly finding: Finding,
     private readonly run: Run,
   ) {
     this.title = said.title;
     this.safety = said.safety;
+    if (said.otherFiles) this.otherFiles = () => this.current()?.otherFiles?.() ?? [];
+    if (said.available) {
+      this.available = () => {
+        const found = this.current();
+        return found ? (found.available?.() ?? { ok: true }) : { ok: false, reason: 'the code changed; try again' };
+      };
+    }
   }
 
   edits(): ReturnType<Fix['edits']> {
-    return this.run.findAgain(this.finding)?.fix?.edits() ?? [];
+    return this.current()?.edits() ?? [];
+  }
+
+  private current(): Fix | undefined {
+    return this.run.findAgain(this.finding)?.fix;
   }
 }
 
@@ -534,18 +549,7 @@ class Run {
    */
   private refreshed(finding: Finding, range: OffsetRange): Finding {
     const copy: Finding = { ...finding, range };
-    const fix = finding.fix;
-    if (!fix) return copy;
-    const current = (): Fix | undefined => this.findAgain(copy)?.fix;
-    const rebound: Fix = { title: fix.title, safety: fix.safety, edits: () => current()?.edits() ?? [] };
-    if (fix.otherFiles) rebound.otherFiles = () => current()?.otherFiles?.() ?? [];
-    if (fix.available) {
-      rebound.available = () => {
-        const found = current();
-        return found ? (found.available?.() ?? { ok: true }) : { ok: false, reason: 'the code changed; try again' };
-      };
-    }
-    copy.fix = rebound;
+    if (finding.fix) copy.fix = new FoundAgainFix(finding.fix, copy, this);
     return copy;
   }
 
