@@ -50,16 +50,21 @@ export interface PlainConfigWrite {
 
 export type PlainStatement = PlainMethodCall | PlainConfigWrite;
 
-const NAME = '[A-Za-z_][A-Za-z0-9_]*';
+/** An ASCII name: others are read from the tree. Pattern sources, shared with the other text readings. */
+export const NAME = '[A-Za-z_][A-Za-z0-9_]*';
+/** A string without prefix or escape on one line, its body in the first (`"`) or second (`'`) group. */
+export const QUOTED = `"([^"\\\\\\r\\n]*)"|'([^'\\\\\\r\\n]*)'`;
 const BLANKS = '[ \\t]*';
+/**
+ * `name.config["KEY"] =`: the name in the first group, the key in the second or third (see QUOTED).
+ * configWrites.ts reads the target of any module-level config write with it.
+ */
+export const CONFIG_TARGET = `(${NAME})${BLANKS}\\.${BLANKS}config${BLANKS}\\[${BLANKS}(?:${QUOTED})${BLANKS}\\]${BLANKS}=`;
 /** A literal: a constant, a decimal integer, or a string without prefix or escape. */
 const VALUE = `(True|False|None|-?[0-9]+(?![\\w.])|"[^"\\\\\\r\\n]*"|'[^'\\\\\\r\\n]*')`;
 const CALL_HEAD = new RegExp(`(${NAME})\\.(${NAME})\\(`, 'y');
 const KEYWORD = new RegExp(`${BLANKS}(${NAME})${BLANKS}=${BLANKS}${VALUE}${BLANKS}`, 'y');
-const CONFIG_WRITE = new RegExp(
-  `(${NAME})${BLANKS}\\.${BLANKS}config${BLANKS}\\[${BLANKS}(?:"([^"\\\\\\r\\n]*)"|'([^'\\\\\\r\\n]*)')${BLANKS}\\]${BLANKS}=${BLANKS}${VALUE}`,
-  'y',
-);
+const CONFIG_WRITE = new RegExp(`${CONFIG_TARGET}${BLANKS}${VALUE}`, 'y');
 /** After the statement, its line holds nothing else. */
 const LINE_REST = /[ \t]*(?:\r\n|\n|\r|$)/y;
 /** Names tree-sitter-python may read as the start of a statement of their own (`print x`, `match x:`, `type X = ...`). */

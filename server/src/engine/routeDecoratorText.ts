@@ -7,6 +7,7 @@
  * summaries.test.ts checks that both readings agree on every decorator of its texts.
  */
 
+import { NAME, QUOTED } from './plainStatement';
 import { PYTHON_KEYWORDS } from './syntax';
 
 /** An argument's value, as far as a route's summary tells values apart. */
@@ -29,14 +30,13 @@ export interface DecoratorText {
   keywords: { name: string; value: DecoratorValue }[];
 }
 
-const NAME = '[A-Za-z_][A-Za-z0-9_]*';
 /** `@owner.method(`: the owner a dotted name without blanks. */
 const HEAD = new RegExp(`@[ \\t]*(${NAME}(?:\\.${NAME})*)\\.(${NAME})[ \\t]*\\(`, 'y');
 /** One argument and what follows it: a comma, or the closing parenthesis (not consumed). */
 const ARGUMENT = new RegExp(
   `[ \\t]*(?:(${NAME})[ \\t]*=(?!=)[ \\t]*)?` +
     // A plain string without prefix or escape; a list of plain method names; a constant or a (dotted) name.
-    `(?:"([^"\\\\\\r\\n]*)"|'([^'\\\\\\r\\n]*)'|(\\[[ \\t]*(?:(?:"[A-Za-z]+"|'[A-Za-z]+')[ \\t]*,[ \\t]*)*(?:(?:"[A-Za-z]+"|'[A-Za-z]+')[ \\t]*)?\\])|(-?[0-9]+(?![\\w.])|${NAME}(?:\\.${NAME})*))` +
+    `(?:${QUOTED}|(\\[[ \\t]*(?:(?:"[A-Za-z]+"|'[A-Za-z]+')[ \\t]*,[ \\t]*)*(?:(?:"[A-Za-z]+"|'[A-Za-z]+')[ \\t]*)?\\])|(-?[0-9]+(?![\\w.])|${NAME}(?:\\.${NAME})*))` +
     `[ \\t]*(?:,|(?=\\)))`,
   'y',
 );

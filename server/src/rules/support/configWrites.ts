@@ -7,6 +7,7 @@ import {
   positionalArguments,
   stringLiteralValue,
 } from '../../engine/syntax';
+import { CONFIG_TARGET } from '../../engine/plainStatement';
 import { nodeAnswers } from './nodeAnswers';
 
 /**
@@ -64,7 +65,7 @@ export function callConfigWrites(model: FlaskModel, call: Node, key: KeyMatcher)
  * is written: a name, a plain string key, nothing between. Read from the text, it costs no node
  * for the target; anything else is read from the tree.
  */
-const PLAIN_CONFIG_WRITE = /([A-Za-z_][A-Za-z0-9_]*)[ \t]*\.[ \t]*config[ \t]*\[[ \t]*(?:"([^"\\\r\n]*)"|'([^'\\\r\n]*)')[ \t]*\][ \t]*=(?!=)/y;
+const PLAIN_CONFIG_WRITE = new RegExp(`${CONFIG_TARGET}(?!=)`, 'y');
 
 /** Every config write an assignment makes; `fromTree` reads it from the tree even where the text would do (the tests compare both). */
 export function allAssignmentWrites(model: FlaskModel, assignment: Node, fromTree = false): ConfigWrite[] {
