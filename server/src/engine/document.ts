@@ -1,5 +1,5 @@
 import type { Range, Tree, TreeCursor } from 'web-tree-sitter';
-import { makeEdit, type PythonParser } from './parser';
+import { deleteTree, makeEdit, type PythonParser } from './parser';
 import { LineIndex, type OffsetRange } from './positions';
 import { DocumentText } from './textDocument';
 import { reparseEqualsFresh, windowsFit } from './reparseCheck';
@@ -64,7 +64,7 @@ export class ParsedDocument extends DocumentText {
       const old = this.tree;
       this.tree = undefined;
       let tree = old ? this.reparse(old) : undefined;
-      old?.delete();
+      if (old) deleteTree(old);
       if (!tree) {
         tree = this.parse();
         this.markFresh();
@@ -90,7 +90,7 @@ export class ParsedDocument extends DocumentText {
       this.checkedReparses++;
       const parseWindow = (window: Range) => this.parser.parseRange(this.currentText, window);
       if (!reparseEqualsFresh(tree, this.currentText, [...this.unparsed, ...changed], parseWindow)) {
-        tree.delete();
+        deleteTree(tree);
         return undefined;
       }
     }
@@ -116,7 +116,7 @@ export class ParsedDocument extends DocumentText {
 
   /** Replaces the whole text, dropping the tree. */
   replaceText(text: string, version: number): void {
-    this.tree?.delete();
+    if (this.tree) deleteTree(this.tree);
     this.tree = undefined;
     this.currentText = text;
     this.index = undefined;
@@ -126,7 +126,7 @@ export class ParsedDocument extends DocumentText {
   }
 
   dispose(): void {
-    this.tree?.delete();
+    if (this.tree) deleteTree(this.tree);
     this.tree = undefined;
   }
 

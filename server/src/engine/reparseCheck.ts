@@ -1,4 +1,5 @@
 import type { Node, Range, Tree, TreeCursor } from 'web-tree-sitter';
+import { deleteTree } from './parser';
 import type { OffsetRange } from './positions';
 
 /**
@@ -34,7 +35,7 @@ export function reparseEqualsFresh(tree: Tree, text: string, changed: readonly O
     try {
       if (!sameChildren(tree.rootNode, fresh.rootNode, window)) return false;
     } finally {
-      fresh.delete();
+      deleteTree(fresh);
     }
   }
   return true;

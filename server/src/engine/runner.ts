@@ -14,6 +14,7 @@ import type { OutlineEntry } from './semantic/outline';
 import { WordPresence } from './wordPresence';
 import type { ProjectView } from './project/projectIndex';
 import { RecordingView, type ProjectAnswers } from './project/recordingView';
+import { youngClosure } from './youngClosure';
 
 export interface RuleError {
   code: string;
@@ -209,12 +210,12 @@ class FoundAgainFix implements Fix {
   ) {
     this.title = said.title;
     this.safety = said.safety;
-    if (said.otherFiles) this.otherFiles = () => this.current()?.otherFiles?.() ?? [];
+    if (said.otherFiles) this.otherFiles = youngClosure(() => this.current()?.otherFiles?.() ?? []);
     if (said.available) {
-      this.available = () => {
+      this.available = youngClosure(() => {
         const found = this.current();
         return found ? (found.available?.() ?? { ok: true }) : { ok: false, reason: 'the code changed; try again' };
-      };
+      });
     }
   }
 
@@ -306,7 +307,7 @@ class Run {
     if (!this.checkErrors && everywhere === 0) for (const active of this.rules) if (active.rule.readPlain) plainReaders |= active.bit;
     this.plainReaders = plainReaders;
     const inBody = ~importTime;
-    this.narrow = (parentTypeId, typeId) => (functions[parentTypeId] === true && blocks[typeId] === true ? inBody : ALL_RULES);
+    this.narrow = youngClosure((parentTypeId, typeId) => (functions[parentTypeId] === true && blocks[typeId] === true ? inBody : ALL_RULES));
 
     const byName = new Map<string, { rule: ActiveRule; visitor: Visitor }[]>();
     for (const active of this.rules) {

@@ -1,4 +1,5 @@
 import type { Fix, NewFile, TextEdit } from '../engine/rule';
+import { youngClosure } from '../engine/youngClosure';
 
 /** A fix's plan: its edits (and the files it creates, for a fix that creates some), or why it is not offered. */
 export type FixPlan = { edits: TextEdit[]; files?: NewFile[] } | { reason: string };
@@ -24,10 +25,10 @@ export function lazyFix(title: string, plan: () => FixPlan, options: { createsFi
     },
   };
   if (options.createsFiles) {
-    fix.files = () => {
+    fix.files = youngClosure(() => {
       const result = planned();
       return 'edits' in result ? (result.files ?? []) : [];
-    };
+    });
   }
   return fix;
 }

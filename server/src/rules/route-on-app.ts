@@ -3,6 +3,7 @@ import type { FlaskModel } from '../engine/model';
 import { placedRoute, routeStanding, type RouteSummary } from '../engine/summaries';
 import { movableRoute, NESTED_ROUTE_REASON, planBlueprint, type BlueprintPlan } from '../refactor/blueprint';
 import { renameReferences, type ReferenceRenames } from '../refactor/endpointReferences';
+import { youngClosure } from '../engine/youngClosure';
 
 export const routeOnApp: Rule = {
   meta: {
@@ -198,7 +199,7 @@ class BlueprintFix implements Fix {
     private readonly start: number,
     private readonly route: RouteSummary,
   ) {
-    if (module.project) this.otherFiles = () => (this.plan().ok ? (module.others()?.files ?? []) : []);
+    if (module.project) this.otherFiles = youngClosure(() => (this.plan().ok ? (module.others()?.files ?? []) : []));
   }
 
   available(): FixAvailability {

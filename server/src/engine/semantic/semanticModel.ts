@@ -1,4 +1,5 @@
-import type { Node, TreeCursor } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import { keptCursorAt } from '../parser';
 import { canonicalQualifiedName } from '../flaskKnowledge';
 import { PYTHON_KEYWORDS } from '../syntax';
 import {
@@ -92,8 +93,6 @@ export class Scope {
   }
 }
 
-const cursors = new FinalizationRegistry<TreeCursor>((cursor) => cursor.delete());
-
 /** Words without which a statement holds no nested scope (`for` also starts comprehensions). */
 const SCOPE_WORDS = /\b(?:def|class|lambda|for)\b/;
 /** SCOPE_WORDS without the boundary before, which everyPlainUntil checks against each statement's start. */
@@ -116,8 +115,6 @@ export class SemanticModel {
   private statementEnds: Int32Array | undefined;
   /** The statement statementIndexAt found last. */
   private lastStatementIndex = 0;
-  /** One cursor for every scope lookup; freed with the tree (see dispose). */
-  private cursor: TreeCursor | undefined;
 
   /** `statements`: the module's top-level statements, when the caller walked them already. */
   constructor(
@@ -270,8 +267,7 @@ export class SemanticModel {
     if (this.inPlainStatement(node)) return this.module;
     // Down from the root with a cursor, not up through `parent`: tree-sitter finds a node's
     // parent by searching from the root, which costs a scan of the module's statements each time.
-    const cursor = (this.cursor ??= this.newCursor());
-    cursor.reset(this.root);
+    const cursor = keptCursorAt(this.root);
     let scope = this.module;
     let scopeType: string | undefined;
     let scopeNode: Node | undefined;
@@ -292,13 +288,6 @@ export class SemanticModel {
       }
     }
     return scope;
-  }
-
-  private newCursor(): TreeCursor {
-    const cursor = this.root.walk();
-    // A cursor is wasm memory: it goes when the model does.
-    cursors.register(this, cursor);
-    return cursor;
   }
 
   /** The binding a name (an identifier node) refers to where it stands, or undefined (builtins, unknown). */
