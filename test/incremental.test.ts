@@ -172,6 +172,7 @@ describe('incremental analysis', () => {
     const names = Object.keys(VALID_EDITS);
     let version = 1;
     let kept = 0;
+    let keptModule = 0;
     let revert: string | undefined;
     for (let step = 0; step < 100; step++) {
       // A module fact changed is changed back at the next step, so most steps have every finding.
@@ -187,11 +188,37 @@ describe('incremental analysis', () => {
       assert.equal(analysis.text, text);
       assert.equal(document.parseCount - parses, 1, `${name}: one parse`);
       kept += analysis.keptStatements;
+      keptModule += analysis.keptModuleFindings;
       // Fix edits are compared now and then: FLK101's plan reads the whole module.
       const withEdits = step % 10 === 0;
       assert.deepEqual(observable(analysis, withEdits), fresh(uri, text, withEdits), `step ${step}: ${name}`);
     }
     assert.ok(kept > 0, 'findings of untouched statements were kept');
+    assert.ok(keptModule > 0, "FLK201's findings were kept while the routes held");
+    engine.close(uri);
+  });
+
+  test("FLK201's findings are kept while the routes hold, their fixes found again, and checked again when a route changes", () => {
+    const uri = 'mem://kept-routes.py';
+    let text = flaskModule(300);
+    engine.open(uri, text, 1);
+    const first = engine.analyse(uri, settings)!;
+    const routes = first.findings.filter((f) => f.code === 'FLK201').length;
+    assert.ok(routes > 10);
+    const typeAt = (at: number, typed: string, version: number) => {
+      const applied = applyChange(text, { start: at, end: at, text: typed });
+      engine.change(uri, [applied.change], version);
+      text = applied.text;
+      return engine.analyse(uri, settings)!;
+    };
+    // Typed into a string in a view's body: every route stays as it was.
+    const inBody = typeAt(middleEditOffset(text), 'x', 2);
+    assert.equal(inBody.keptModuleFindings, routes);
+    assert.deepEqual(observable(inBody, true), fresh(uri, text, true));
+    // Typed into a route's path: the routes changed, so the check runs again.
+    const inRoute = typeAt(text.indexOf('@app.route("/items1') + '@app.route("/items1'.length, 'x', 3);
+    assert.equal(inRoute.keptModuleFindings, 0);
+    assert.deepEqual(observable(inRoute, true), fresh(uri, text, true));
     engine.close(uri);
   });
 

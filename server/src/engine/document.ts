@@ -230,6 +230,18 @@ export function mapThroughEdits(range: OffsetRange, edits: readonly EditRecord[]
   return { start, end };
 }
 
+/**
+ * Where the first change starts: the least start of the edits and the dirty ranges (Infinity
+ * when there are none). A loop, not `Math.min(...a.map())`: the arrays are empty on some keystrokes
+ * and not on others, and an inlined `map` deoptimised the function each time it met the other kind.
+ */
+export function firstChangeStart(edits: readonly EditRecord[], dirty: readonly OffsetRange[]): number {
+  let first = Infinity;
+  for (const edit of edits) if (edit.start < first) first = edit.start;
+  for (const range of dirty) if (range.start < first) first = range.start;
+  return first;
+}
+
 /** Dirty ranges grown to whole lines (a statement's findings may read its lines' other text), merged and sorted. */
 export function wholeLines(text: string, ranges: readonly OffsetRange[]): OffsetRange[] {
   const grown = ranges

@@ -34,6 +34,8 @@ export interface Analysis {
   ruleErrors: { code: string; error: string }[];
   /** Top-level statements whose findings were kept from the previous analysis (0: all were walked). */
   keptStatements: number;
+  /** Module checks' findings kept from the previous analysis (rule.ts `keepsModuleFindings`). */
+  keptModuleFindings: number;
   /** What the analysis asked the project (project/recordingView.ts): its findings hold while the answers do. */
   projectAnswers?: ProjectAnswers;
   /** Set when the file was not analysed: too large, a test module (see testCode.ts), or excluded by `exclude`. */
@@ -464,6 +466,7 @@ function notAnalysed(reason: Analysis['skipped']) {
     suppressions: emptySuppressions(),
     ruleErrors: [],
     keptStatements: 0,
+    keptModuleFindings: 0,
     ...(reason ? { skipped: reason } : {}),
   };
 }

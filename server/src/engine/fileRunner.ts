@@ -44,7 +44,7 @@ export function runFileRules(run: FileRun, rules: readonly Rule[], settings: Set
   }
   const suppressions = findFileSuppressions(run.text, run.read.comments, run.lines);
   const kept = findings.filter((f) => !isSuppressed(suppressions, f.code, fileNoqaLine(run.lines, f.range)));
-  return { findings: kept.sort(compareFindings), suppressions, ruleErrors, keptStatements: 0 };
+  return { findings: kept.sort(compareFindings), suppressions, ruleErrors, keptStatements: 0, keptModuleFindings: 0 };
 }
 
 /**

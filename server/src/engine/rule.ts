@@ -222,6 +222,15 @@ export interface Rule {
   /** Module-wide checks that work from the model alone; they run on every analysis, so keep them cheap. */
   checkModule?(context: RuleContext): void;
   /**
+   * True for a `checkModule` that reads nothing but the module facts the runner compares (the
+   * bindings runner.ts `moduleFacts` lists, the views and the routes) and where the things it
+   * reports stand. While those facts, the settings and the project hold, in a tree without errors,
+   * its findings are kept, shifted through the edits, instead of checked again on every
+   * keystroke; a kept finding's fix is found again by running the check once more, when asked.
+   * test/incremental.test.ts compares the result with a fresh analysis.
+   */
+  keepsModuleFindings?: boolean;
+  /**
    * True for a rule that reads the module's routes or view graph (`model.routes`,
    * `model.viewGraph`): the runner then keeps the statements' summaries (summaries.ts) and adds
    * the view graph to the module facts. Rules that do not need them do not pay for them.

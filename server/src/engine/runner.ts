@@ -28,6 +28,8 @@ export interface RunResult {
   ruleErrors: RuleError[];
   /** Top-level statements whose findings were kept from the previous analysis (0: everything was walked). */
   keptStatements: number;
+  /** Findings of module checks kept from the previous analysis (Rule.keepsModuleFindings). */
+  keptModuleFindings: number;
 }
 
 /**
@@ -49,6 +51,22 @@ export interface RunState {
   outline?: readonly OutlineEntry[];
   /** Which words the text holds (wordPresence.ts): after a keystroke, an absent word is looked for where it landed. */
   words?: WordPresence;
+  /** The findings of the module checks that keep theirs (Rule.keepsModuleFindings), by rule, and what they were made under. */
+  moduleChecks?: ModuleCheckRecord[];
+}
+
+/** What a run needs to keep the module checks' findings: the previous analysis's, and the changes since. */
+interface ModuleChecksKept {
+  previous: readonly ModuleCheckRecord[] | undefined;
+  edits: readonly EditRecord[];
+  dirty: readonly OffsetRange[];
+}
+
+interface ModuleCheckRecord {
+  code: string;
+  /** Whether the run had a project and its files: a fix offers edits in other files only then. */
+  projectKey: string;
+  findings: Finding[];
 }
 
 interface StatementRecord {
@@ -121,7 +139,8 @@ export function runRules(
   const reusable = previous && edited && previous.settingsKey === run.settingsKey && previous.facts === run.facts;
   const statements = reusable ? run.walkChanged(previous, edited) : run.walkAll();
   const keptStatements = statements.filter((record) => record.kept).length;
-  const moduleFindings = run.checkModule();
+  // Module checks that keep their findings keep them under the same conditions, in a tree without errors.
+  const moduleFindings = run.checkModule(reusable ? { previous: previous.moduleChecks, edits: edited.edits, dirty: edited.dirty } : undefined);
 
   const findings: Finding[] = [...moduleFindings.findings];
   const ruleErrors: RuleError[] = [...moduleFindings.errors];
@@ -135,7 +154,7 @@ export function runRules(
   // A total order: kept and re-walked statements arrive in another order than a fresh walk's.
   kept.sort(compareFindings);
   return {
-    result: { findings: kept, suppressions, ruleErrors, keptStatements },
+    result: { findings: kept, suppressions, ruleErrors, keptStatements, keptModuleFindings: moduleFindings.kept },
     state: {
       settingsKey: run.settingsKey,
       bindingFacts: run.bindingFacts,
@@ -145,6 +164,7 @@ export function runRules(
       words: run.model.words,
       ...(run.usesViewGraph ? { summaries } : {}),
       ...(recording && recording.answers.size > 0 ? { projectAnswers: recording.answers } : {}),
+      ...(moduleFindings.records.length > 0 ? { moduleChecks: moduleFindings.records } : {}),
     },
     model: run.model,
   };
@@ -193,7 +213,8 @@ function tablesFor(tree: Tree): TypeTables {
 /**
  * A fix the visitors make, found again over the statement's nodes of `run` when it is asked for:
  * a kept finding's (its fix held the previous text and tree), and a finding read from a plain
- * statement's text (whose fix was never made). `said` gives what is known before: title, safety,
+ * statement's text (whose fix was never made). A kept module check's finding is found again by
+ * running the check once more. `said` gives what is known before: title, safety,
  * and whether there are edits of other files or an availability to ask. A class, not closures: a
  * findings-dense module holds a hundred thousand, each kept until the next analysis.
  */
@@ -207,6 +228,8 @@ class FoundAgainFix implements Fix {
     said: Pick<Fix, 'title' | 'safety' | 'otherFiles' | 'available'>,
     private readonly finding: Finding,
     private readonly run: Run,
+    /** True for a module check's finding: the check runs again, not the statement's visitors. */
+    private readonly inModule = false,
   ) {
     this.title = said.title;
     this.safety = said.safety;
@@ -224,7 +247,7 @@ class FoundAgainFix implements Fix {
   }
 
   private current(): Fix | undefined {
-    return this.run.findAgain(this.finding)?.fix;
+    return (this.inModule ? this.run.findAgainInModule(this.finding) : this.run.findAgain(this.finding))?.fix;
   }
 }
 
@@ -256,6 +279,10 @@ class Run {
   private errors: RuleError[] = [];
   /** Findings re-derived for kept findings' fixes, by top-level statement start. */
   private readonly rederived = new Map<number, Finding[]>();
+  /** Module checks run again for kept findings' fixes, by rule code. */
+  private readonly rechecked = new Map<string, Finding[]>();
+  /** Whether the run has a project and its files (ModuleCheckRecord). */
+  private readonly projectKey: string;
 
   constructor(
     private readonly text: string,
@@ -271,6 +298,7 @@ class Run {
     private readonly keptFacts = true,
   ) {
     this.root = tree.rootNode;
+    this.projectKey = `${project !== undefined} ${files !== undefined}`;
     this.model = new FlaskModel(this.root, text, project, outlineReuse, wordPresence);
     this.checkErrors = this.root.hasError;
     // Rules may read the file's path: findings made under another path are not kept. Nor are those
@@ -437,15 +465,72 @@ class Run {
     return records.sort((a, b) => a.start - b.start);
   }
 
-  /** Module-wide checks, which run on every analysis. */
-  checkModule(): { findings: Finding[]; errors: RuleError[] } {
-    this.sink = [];
-    this.errors = [];
+  /**
+   * Module-wide checks, which run on every analysis; those that keep their findings (rule.ts
+   * `keepsModuleFindings`) keep the previous analysis's, shifted, when `keep` is given.
+   */
+  checkModule(keep?: ModuleChecksKept): { findings: Finding[]; errors: RuleError[]; records: ModuleCheckRecord[]; kept: number } {
+    const findings: Finding[] = [];
+    const errors: RuleError[] = [];
+    const records: ModuleCheckRecord[] = [];
+    let kept = 0;
+    const dirty = keep && wholeLines(this.text, keep.dirty);
     for (const active of this.rules) {
       const check = active.rule.checkModule;
-      if (check) this.guard(active, (_: undefined, context) => check.call(active.rule, context), undefined);
+      if (!check) continue;
+      const keeps = active.rule.keepsModuleFindings === true && !this.checkErrors;
+      let checked = keeps && keep ? this.keptModuleFindings(active.rule.meta.code, keep, dirty!) : undefined;
+      if (checked) {
+        kept += checked.length;
+      } else {
+        this.sink = [];
+        this.errors = [];
+        this.guard(active, (_: undefined, context) => check.call(active.rule, context), undefined);
+        checked = this.sink;
+        errors.push(...this.errors);
+      }
+      if (keeps && this.errors.length === 0) records.push({ code: active.rule.meta.code, projectKey: this.projectKey, findings: checked });
+      for (const finding of checked) findings.push(finding);
     }
-    return { findings: this.sink, errors: this.errors };
+    this.errors = [];
+    return { findings, errors, records, kept };
+  }
+
+  /**
+   * The previous analysis's findings of the module check `code`, at their new places with fixes
+   * found again on request; undefined when one of them was edited or stands on a changed line.
+   */
+  private keptModuleFindings(code: string, keep: ModuleChecksKept, dirty: readonly OffsetRange[]): Finding[] | undefined {
+    const record = keep.previous?.find((r) => r.code === code);
+    if (!record || record.projectKey !== this.projectKey) return undefined;
+    const findings: Finding[] = [];
+    for (const finding of record.findings) {
+      const range = finding.related ? undefined : mapThroughEdits(finding.range, keep.edits);
+      if (!range || dirty.some((d) => d.start <= range.end && range.start <= d.end)) return undefined;
+      const moved: Finding = { code: finding.code, messageId: finding.messageId, message: finding.message, range, severity: finding.severity };
+      if (finding.fix) moved.fix = new FoundAgainFix(finding.fix, moved, this, true);
+      findings.push(moved);
+    }
+    return findings;
+  }
+
+  /** Runs the module check of `finding`'s rule again (once per run), and finds it there. */
+  findAgainInModule(finding: Finding): Finding | undefined {
+    let findings = this.rechecked.get(finding.code);
+    if (!findings) {
+      const active = this.rules.find((a) => a.rule.meta.code === finding.code);
+      const check = active?.rule.checkModule;
+      if (!active || !check) return undefined;
+      const [sink, errors] = [this.sink, this.errors];
+      this.sink = [];
+      this.errors = [];
+      this.guard(active, (_: undefined, context) => check.call(active.rule, context), undefined);
+      findings = this.sink;
+      [this.sink, this.errors] = [sink, errors];
+      this.rechecked.set(finding.code, findings);
+    }
+    const { messageId, range } = finding;
+    return findings.find((f) => f.messageId === messageId && f.range.start === range.start && f.range.end === range.end);
   }
 
   /**

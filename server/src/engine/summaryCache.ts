@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { forEachTopLevelIn, mapThroughEdits, wholeLines, type EditRecord } from './document';
+import { firstChangeStart, forEachTopLevelIn, mapThroughEdits, wholeLines, type EditRecord } from './document';
 import type { FlaskModel } from './model';
 import type { OffsetRange } from './positions';
 import { DEFINITION_STATEMENTS } from './semantic/bindings';
@@ -57,7 +57,7 @@ export function summariseStatements(
       while (next < read.length && read[next]!.start < start) records.push(read[next++]!);
     };
     // Records that end before every edit and every changed range are the same objects as before.
-    const firstChange = Math.min(...reuse.edits.map((e) => e.start), ...dirty.map((r) => r.start));
+    const firstChange = firstChangeStart(reuse.edits, dirty);
     for (const record of reuse.previous) {
       const range = record.end < firstChange - 1 ? record : mapThroughEdits(record, reuse.edits);
       // A kept record that a statement read again covers (error recovery regrouped them) gives way to it.
@@ -69,11 +69,21 @@ export function summariseStatements(
       records.push(range.start === record.start ? record : { start: range.start, end: range.end, summary: record.summary });
     }
     mergeUpTo(Infinity);
-    const after = read.map((r) => summaryKey(r.summary));
-    return { records, changed: before.sort().join('\n') !== after.sort().join('\n') };
+    const after: string[] = [];
+    for (const record of read) after.push(summaryKey(record.summary));
+    return { records, changed: !sameStrings(before, after) };
   } finally {
     cursor.delete();
   }
+}
+
+/** Whether two lists hold the same strings in any order (neither is used after). Empty lists, the common case, are not sorted. */
+function sameStrings(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  if (a.length === 0) return true;
+  a.sort();
+  b.sort();
+  return a.every((key, i) => key === b[i]);
 }
 
 /**

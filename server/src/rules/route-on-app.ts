@@ -108,6 +108,8 @@ export const routeOnApp: Rule = {
     },
   },
   usesRoutes: true,
+  // What it reports follows from the routes on the app alone, which the module facts list.
+  keepsModuleFindings: true,
   checkModule(context) {
     const { model, text } = context;
     // Read from the kept summaries, not `model.routes`: a module with thousands of routes on the app

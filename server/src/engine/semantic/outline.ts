@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { forEachTopLevelIn, mapThroughEdits, wholeLines, type EditRecord } from '../document';
+import { firstChangeStart, forEachTopLevelIn, mapThroughEdits, wholeLines, type EditRecord } from '../document';
 import type { OffsetRange } from '../positions';
 
 /**
@@ -68,7 +68,7 @@ export function readOutline(
     let next = 0;
     // Statements wholly before every change, or (after one edit, a keystroke) wholly after it,
     // are kept without a search of the changes: a large module has thousands.
-    const firstChange = Math.min(...reuse.edits.map((e) => e.start), ...dirty.map((r) => r.start));
+    const firstChange = firstChangeStart(reuse.edits, dirty);
     const only = reuse.edits.length === 1 ? reuse.edits[0]! : undefined;
     const lastChange = only ? Math.max(only.newEnd, ...dirty.map((r) => r.end)) : Infinity;
     const delta = only ? only.newEnd - only.oldEnd : 0;
