@@ -16,6 +16,13 @@ mkdirSync(dist, { recursive: true });
 // does not push esbuild's own directive out of the prologue.
 const importMetaUrl = "'use strict';\nconst __importMetaUrl = require('url').pathToFileURL(__filename).href;";
 
+// Shipped bundles drop whitespace and shorten local names, but keep their syntax as written:
+// esbuild's syntax minification made V8 take far longer to settle on optimised code. Typing into
+// a 5,000-line module in process, the 95th percentile of the first 200 keystrokes was 6.6 ms
+// with it against 4.1 without (medians of five runs; the steady state is the same), for 10%
+// of the bundle's size.
+const minify = production ? { minifyWhitespace: true, minifyIdentifiers: true } : {};
+
 const common = {
   bundle: true,
   define: { 'import.meta.url': '__importMetaUrl' },
@@ -24,7 +31,7 @@ const common = {
   format: 'cjs',
   target: 'node20',
   sourcemap: production ? false : 'linked',
-  minify: production,
+  ...minify,
   logLevel: quiet ? 'error' : 'info',
   absWorkingDir: root,
 };
@@ -36,7 +43,7 @@ const web = {
   platform: 'browser',
   target: 'es2022',
   sourcemap: production ? false : 'linked',
-  minify: production,
+  ...minify,
   logLevel: quiet ? 'error' : 'info',
   absWorkingDir: root,
 };
