@@ -88,6 +88,22 @@ export function activeRules(rules: readonly Rule[], settings: Settings): { rule:
   return active;
 }
 
+/** activeRules, worked out once per rule list and settings: an open document's settings are the same keystroke after keystroke. */
+const activeBySettings = new WeakMap<readonly Rule[], Map<string, { rule: Rule; severity: Severity }[]>>();
+
+function activeRulesUnder(rules: readonly Rule[], settings: Settings, settingsKey: string): { rule: Rule; severity: Severity }[] {
+  let bySettings = activeBySettings.get(rules);
+  if (!bySettings) activeBySettings.set(rules, (bySettings = new Map()));
+  let active = bySettings.get(settingsKey);
+  if (!active) {
+    // Settings differ per folder and per pyproject.toml; a handful at a time.
+    if (bySettings.size > 50) bySettings.clear();
+    active = activeRules(rules, settings);
+    bySettings.set(settingsKey, active);
+  }
+  return active;
+}
+
 /**
  * Runs every active rule over one tree: one shared walk, guided by the rules' anchor words so
  * that only subtrees containing one are entered, and one Flask model.
@@ -311,7 +327,7 @@ class Run {
 
     let everywhere = 0;
     const words: { word: string; bit: number }[] = [];
-    this.rules = activeRules(rules, settings).map(({ rule, severity }, index) => {
+    this.rules = activeRulesUnder(rules, settings, this.settingsKey).map(({ rule, severity }, index) => {
       const active: ActiveRule = { rule, severity, bit: 1 << Math.min(index, MAX_ANCHORED_RULES), context: undefined! };
       active.context = this.contextFor(active);
       if (rule.visit) {
