@@ -11,10 +11,11 @@ import { fixAvailability, LineIndex, type Analysis, type ContentChange, type Eng
 import { cleanFunctions, flaskModule, middleEditOffset } from '../bench/generate';
 import { moduleWithError } from '../bench/with-error';
 import { freshTreeShape, settingsWith, testEngine, treeShape } from './support/engine';
+import { FIXTURE_TEXTS } from './support/generators';
 import { RULES } from '../server/src/rules';
-import { ParsedDocument } from '../server/src/engine/document';
+import { editedNode, ParsedDocument } from '../server/src/engine/document';
 import { FlaskModel } from '../server/src/engine/model';
-import { PythonParser } from '../server/src/engine/parser';
+import { makeEdit, PythonParser } from '../server/src/engine/parser';
 import { runRules, type RunState } from '../server/src/engine/runner';
 import { readOutline, type OutlineEntry } from '../server/src/engine/semantic/outline';
 import { loadGrammarBytes } from '../server/src/host/grammarFiles';
@@ -533,5 +534,48 @@ describe('LineIndex.edited', () => {
       assert.equal(index.lineCount, expected.lineCount, `step ${step}`);
       for (let line = 0; line < expected.lineCount; line++) assert.equal(index.lineStart(line), expected.lineStart(line), `step ${step}, line ${line}`);
     }
+  });
+});
+
+describe('where an edit changed the tree, without comparing the trees', () => {
+  test("editedNode holds every range tree-sitter's comparison reports, over thousands of random edits", async () => {
+    const parser = await PythonParser.create(loadGrammarBytes(__dirname));
+    const pick = random(20261205);
+    const texts = [flaskModule(120), cleanFunctions(60), ...FIXTURE_TEXTS];
+    // Keystrokes that keep a statement whole, and ones that reshape what follows them.
+    const typed = ['x', 'ab', ' ', '\n', '\n    ', '"', "'", '"""', '(', ')', '[', ']', ':', '#', '\\', ',', '\t', 'é', '😀', '0', '.'];
+    let applied = 0;
+    let tried = 0;
+    for (let round = 0; round < 2500; round++) {
+      const text = texts[Math.floor(pick() * texts.length)]!;
+      const start = Math.floor(pick() * (text.length + 1));
+      const end = pick() < 0.3 ? Math.min(text.length, start + 1 + Math.floor(pick() * 3)) : start;
+      const inserted = pick() < 0.2 ? '' : typed[Math.floor(pick() * typed.length)]!;
+      if (start === end && inserted === '') continue;
+      const newText = text.slice(0, start) + inserted + text.slice(end);
+      const old = parser.parse(text);
+      const lines = new LineIndex(text);
+      const point = (offset: number) => ({ row: lines.lineOf(offset), column: offset - lines.lineStart(lines.lineOf(offset)) });
+      const startPoint = point(start);
+      const lastBreak = Math.max(inserted.lastIndexOf('\n'), inserted.lastIndexOf('\r'));
+      const newEndPoint = lastBreak < 0 ? { row: startPoint.row, column: startPoint.column + inserted.length } : { row: startPoint.row + inserted.split('\n').length - 1, column: inserted.length - lastBreak - 1 };
+      old.edit(makeEdit(start, end, start + inserted.length, startPoint, point(end), newEndPoint));
+      const tree = parser.parse(newText, old);
+      try {
+        if (old.rootNode.hasError || tree.rootNode.hasError) continue;
+        tried++;
+        const within = editedNode(old.rootNode, tree.rootNode, { start, end: start + inserted.length });
+        if (!within) continue;
+        applied++;
+        for (const range of old.getChangedRanges(tree)) {
+          assert.ok(within.start <= range.startIndex && range.endIndex <= within.end, `round ${round}: ${JSON.stringify(inserted)} at ${start}: changed ${range.startIndex}-${range.endIndex} outside ${within.start}-${within.end}`);
+        }
+      } finally {
+        old.delete();
+        tree.delete();
+      }
+    }
+    // Most edits of valid code stay inside one statement: the shortcut is taken, and tested, often.
+    assert.ok(applied > tried / 3, `the shortcut applied to ${applied} of ${tried} edits of valid code`);
   });
 });

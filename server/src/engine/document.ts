@@ -1,4 +1,4 @@
-import type { Range, Tree, TreeCursor } from 'web-tree-sitter';
+import type { Node, Range, Tree, TreeCursor } from 'web-tree-sitter';
 import { deleteTree, makeEdit, type PythonParser } from './parser';
 import { LineIndex, type OffsetRange } from './positions';
 import { DocumentText } from './textDocument';
@@ -83,10 +83,15 @@ export class ParsedDocument extends DocumentText {
    * old tree already shows that the check could not pay, the reparse is not even tried.
    */
   private reparse(old: Tree): Tree | undefined {
-    if (old.rootNode.hasError && !windowsFit(old.rootNode, this.currentText.length, this.unparsed)) return undefined;
+    const oldRoot = old.rootNode;
+    const oldErrors = oldRoot.hasError;
+    if (oldErrors && !windowsFit(oldRoot, this.currentText.length, this.unparsed)) return undefined;
     const tree = this.parse(old);
-    const changed = old.getChangedRanges(tree).map((range) => ({ start: range.startIndex, end: range.endIndex }));
-    if (old.rootNode.hasError || tree.rootNode.hasError) {
+    const newRoot = tree.rootNode;
+    const newErrors = newRoot.hasError;
+    const within = !oldErrors && !newErrors && this.unparsed.length === 1 ? editedNode(oldRoot, newRoot, this.unparsed[0]!) : undefined;
+    const changed = within ? [within] : old.getChangedRanges(tree).map((range) => ({ start: range.startIndex, end: range.endIndex }));
+    if (oldErrors || newErrors) {
       this.checkedReparses++;
       const parseWindow = (window: Range) => this.parser.parseRange(this.currentText, window);
       if (!reparseEqualsFresh(tree, this.currentText, [...this.unparsed, ...changed], parseWindow)) {
@@ -178,6 +183,36 @@ export class ParsedDocument extends DocumentText {
     this.currentText = newText;
     this.index = this.index?.edited(newText, start, end, text.length);
     this.stale = true;
+  }
+}
+
+/**
+ * Where an edit that stayed inside one node changed the tree, without comparing the trees: in two
+ * trees without errors, where the module has as many top-level statements and the edit `[start,
+ * end)` (in current offsets) lies strictly inside one that starts and ends where it did, with the
+ * same type, the deepest node the two trees agree on that way (and on its number of children)
+ * around the edit. tree-sitter's changed ranges lie within it (test/incremental.test.ts checks);
+ * working them out compares the two trees' top levels, 4 ms a keystroke at 50,000 lines.
+ */
+export function editedNode(oldRoot: Node, newRoot: Node, edited: OffsetRange): OffsetRange | undefined {
+  if (oldRoot.childCount !== newRoot.childCount) return undefined;
+  let before: Node = oldRoot;
+  let after: Node = newRoot;
+  for (let depth = 0; ; depth++) {
+    const inBefore = before.firstChildForIndex(edited.start);
+    const inAfter = after.firstChildForIndex(edited.start);
+    const agree =
+      inBefore !== null &&
+      inAfter !== null &&
+      inAfter.startIndex < edited.start &&
+      edited.end < inAfter.endIndex &&
+      inBefore.startIndex === inAfter.startIndex &&
+      inBefore.endIndex === inAfter.endIndex &&
+      inBefore.typeId === inAfter.typeId &&
+      inBefore.childCount === inAfter.childCount;
+    if (!agree) return depth === 0 ? undefined : { start: after.startIndex, end: after.endIndex };
+    before = inBefore;
+    after = inAfter;
   }
 }
 
