@@ -27,9 +27,13 @@ import {
 
 export type ScopeKind = 'module' | 'class' | 'function' | 'lambda' | 'comprehension';
 
-export interface Binding extends RawBinding {
-  scope: Scope;
-}
+/**
+ * A binding as a scope holds it. It names no scope: the definitions of module-level functions and
+ * classes are kept on the outline from keystroke to keystroke, and writing each keystroke's
+ * module scope into thousands of them cost a write barrier each and made the young collections
+ * scan them all. A scope's `bindings(name)` says whether it holds one.
+ */
+export type Binding = RawBinding;
 
 export class Scope {
   private readonly byName = new Map<string, Binding[]>();
@@ -79,8 +83,7 @@ export class Scope {
       this.declarations.set(raw.name, raw.kind);
       return;
     }
-    const binding = raw as Binding;
-    binding.scope = this;
+    const binding: Binding = raw;
     this.inOrder.push(binding);
     const list = this.byName.get(raw.name);
     if (!list) this.byName.set(raw.name, [binding]);
@@ -88,7 +91,8 @@ export class Scope {
       // Bindings arrive in source order except loop and parameter targets; keep the list sorted.
       let i = list.length;
       while (i > 0 && list[i - 1]!.visibleFrom > visibleFrom) i--;
-      list.splice(i, 0, binding);
+      if (i === list.length) list.push(binding);
+      else list.splice(i, 0, binding);
     }
   }
 }

@@ -55,7 +55,7 @@ export function moduleContainerNames(model: FlaskModel): ReadonlySet<string> {
 export function containerBinding(model: FlaskModel, id: Node): Binding | undefined {
   if (id.type !== 'identifier' || !moduleContainerNames(model).has(id.text)) return undefined;
   const binding = model.semantic.bindingOf(id);
-  if (!binding || binding.scope !== model.semantic.module || binding.kind !== 'assignment') return undefined;
+  if (!binding || binding.kind !== 'assignment' || !model.semantic.module.bindings(id.text).includes(binding)) return undefined;
   return isContainerValue(model, binding.value) ? binding : undefined;
 }
 
