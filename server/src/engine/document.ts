@@ -279,23 +279,30 @@ export function firstChangeStart(edits: readonly EditRecord[], dirty: readonly O
 
 /** Dirty ranges grown to whole lines (a statement's findings may read its lines' other text), merged and sorted. */
 export function wholeLines(text: string, ranges: readonly OffsetRange[]): OffsetRange[] {
-  const grown = ranges
-    .map(({ start, end }) => {
-      let lineStart = start;
-      while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
-      let lineEnd = end;
-      while (lineEnd < text.length && text[lineEnd] !== '\n' && text[lineEnd] !== '\r') lineEnd++;
-      // Closed ranges: from the first line's start to the last line's break.
-      return { start: lineStart, end: lineEnd };
-    })
-    .sort((a, b) => a.start - b.start);
+  // Loops, not map and sort: the list is empty on some keystrokes, and an inlined map deoptimised
+  // its callers each time it met the other kind of array (see firstChangeStart).
+  const grown: OffsetRange[] = [];
+  for (let i = 0; i < ranges.length; i++) {
+    let lineStart = ranges[i]!.start;
+    while (lineStart > 0 && !isLineBreak(text.charCodeAt(lineStart - 1))) lineStart--;
+    let lineEnd = ranges[i]!.end;
+    while (lineEnd < text.length && !isLineBreak(text.charCodeAt(lineEnd))) lineEnd++;
+    // Closed ranges: from the first line's start to the last line's break.
+    grown.push({ start: lineStart, end: lineEnd });
+  }
+  if (grown.length > 1) grown.sort((a, b) => a.start - b.start);
   const merged: OffsetRange[] = [];
-  for (const range of grown) {
+  for (let i = 0; i < grown.length; i++) {
+    const range = grown[i]!;
     const last = merged[merged.length - 1];
     if (last && range.start <= last.end) last.end = Math.max(last.end, range.end);
-    else merged.push({ ...range });
+    else merged.push(range);
   }
   return merged;
+}
+
+function isLineBreak(code: number): boolean {
+  return code === 10 || code === 13;
 }
 
 /**

@@ -70,7 +70,8 @@ export function readOutline(
     // are kept without a search of the changes: a large module has thousands.
     const firstChange = firstChangeStart(reuse.edits, dirty);
     const only = reuse.edits.length === 1 ? reuse.edits[0]! : undefined;
-    const lastChange = only ? Math.max(only.newEnd, ...dirty.map((r) => r.end)) : Infinity;
+    let lastChange = only ? only.newEnd : Infinity;
+    if (only) for (const range of dirty) if (range.end > lastChange) lastChange = range.end;
     const delta = only ? only.newEnd - only.oldEnd : 0;
     for (const previous of reuse.previous) {
       // Where the statement is now: where it was (before every change), shifted by the one edit, or mapped through them all.
