@@ -149,20 +149,30 @@ export class LineIndex {
 
   /** Offset → line/column in the given encoding. An offset inside a surrogate pair snaps back to the pair's start. */
   positionAt(offset: number, encoding: PositionEncoding = 'utf-16'): LineColumn {
+    return this.positionInto(offset, encoding, { line: 0, character: 0 });
+  }
+
+  /** {@link positionAt}, written into `into` and returned: a summary of thousands of findings makes no object per position. */
+  positionInto(offset: number, encoding: PositionEncoding, into: LineColumn): LineColumn {
     let target = clamp(offset, 0, this.text.length);
     if (target > 0 && target < this.text.length && isLowSurrogate(this.text.charCodeAt(target)) && isHighSurrogate(this.text.charCodeAt(target - 1))) {
       target--;
     }
     const line = this.lineOf(target);
     const start = this.starts[line]!;
-    if (encoding === 'utf-16') return { line, character: target - start };
+    into.line = line;
+    if (encoding === 'utf-16') {
+      into.character = target - start;
+      return into;
+    }
     let character = 0;
     for (let i = start; i < target; ) {
       const { units, width } = codePointWidths(this.text, i);
       character += width[encoding];
       i += units;
     }
-    return { line, character };
+    into.character = character;
+    return into;
   }
 
   /**

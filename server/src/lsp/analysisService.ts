@@ -1,12 +1,11 @@
 import type { Diagnostic, DiagnosticRelatedInformation, Range, TextEdit } from 'vscode-languageserver';
 import { detectEol, fixAvailability, LineIndex, minimalEdit, type Analysis, type Engine, type Fix, type OffsetRange, type OtherFileEdits, type PositionEncoding, type RelatedInformation, type Severity } from '../engine';
 import type { FindingKey, OtherFileEdit, WorkerNotification, WorkerRequest, WorkerResponse } from './protocol';
-import { responseFromWire, WireFindingsBuilder, type WireFinding, type WireResponse, type WireSummary } from './wireFindings';
+import { responseFromWire, WireFindingsBuilder, type WireFinding, type WireFix, type WireResponse, type WireSummary } from './wireFindings';
 import { WorkspaceIndexService, type SourceReader } from './workspaceIndexService';
 
 const SEVERITY: Record<Severity, Diagnostic['severity']> = { error: 1, warning: 2, info: 3, hint: 4 };
 
-const NO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 export function toLspRange(lines: LineIndex, range: OffsetRange, encoding: PositionEncoding): Range {
   return { start: lines.positionAt(range.start, encoding), end: lines.positionAt(range.end, encoding) };
@@ -134,8 +133,10 @@ export class AnalysisService {
     const range = (r: OffsetRange) => toLspRange(lines, r, encoding);
     const places = new Map<string, LineIndex | undefined>();
     const findings = new WireFindingsBuilder(analysis.findings.length);
-    // One row, refilled for each finding.
-    const row: WireFinding = { code: '', message: '', start: 0, end: 0, range: NO_RANGE, severity: undefined, noqaInsertable: false, lineEnd: NO_RANGE.start, afterBlank: false, fix: undefined, related: undefined };
+    // One row, its positions and fix refilled for each finding (the builder copies what it keeps).
+    const position = () => ({ line: 0, character: 0 });
+    const row: WireFinding = { code: '', message: '', start: 0, end: 0, range: { start: position(), end: position() }, severity: undefined, noqaInsertable: false, lineEnd: position(), afterBlank: false, fix: undefined, related: undefined };
+    const fix: WireFix = { title: '', safety: 'unsafe', decidedOnRequest: undefined, createsFiles: undefined };
     for (const f of analysis.findings) {
       const noqa = analysis.noqaPlace(f);
       const lineEnd = lines.lineContentEnd(noqa.line);
@@ -143,13 +144,14 @@ export class AnalysisService {
       row.message = f.message;
       row.start = f.range.start;
       row.end = f.range.end;
-      row.range = range(f.range);
+      lines.positionInto(f.range.start, encoding, row.range.start);
+      lines.positionInto(f.range.end, encoding, row.range.end);
       row.severity = SEVERITY[f.severity];
       row.noqaInsertable = noqa.insertable;
-      row.lineEnd = lines.positionAt(lineEnd, encoding);
+      lines.positionInto(lineEnd, encoding, row.lineEnd);
       row.afterBlank = lineEnd > lines.lineStart(noqa.line) && /\s/.test(analysis.text[lineEnd - 1]!);
       // A fix decided on request is not planned here: that would cost its plan on every keystroke.
-      row.fix = f.fix && fixSummary(f.fix);
+      row.fix = f.fix && fixSummaryInto(f.fix, fix);
       const related = f.related && path !== undefined ? this.relatedOf(uri, path, analysis, f.related, encoding, places) : [];
       row.related = related.length > 0 ? related : undefined;
       findings.add(row);
@@ -206,12 +208,16 @@ export function siblingUri(uri: string, path: string, other: string): string {
 
 type AnalysisSettings = Parameters<Engine['analyse']>[1];
 
-/** What the LSP thread knows of a fix before it is asked for. */
-function fixSummary(fix: Fix): NonNullable<WireFinding['fix']> {
-  const summary: NonNullable<WireFinding['fix']> = { title: fix.title, safety: fix.safety };
-  if (fix.available) summary.decidedOnRequest = true;
-  if (fix.files) summary.createsFiles = true;
-  return summary;
+/**
+ * What the LSP thread knows of a fix before it is asked for, written into `row` (the builder keeps
+ * a copy of each kind of fix, with the flags that are set).
+ */
+function fixSummaryInto(fix: Fix, row: WireFix): WireFix {
+  row.title = fix.title;
+  row.safety = fix.safety;
+  row.decidedOnRequest = fix.available ? true : undefined;
+  row.createsFiles = fix.files ? true : undefined;
+  return row;
 }
 
 function sameFinding(code: string, range: OffsetRange, key: FindingKey): boolean {

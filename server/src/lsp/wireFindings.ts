@@ -36,6 +36,9 @@ const enum Field {
 
 const STRIDE = Field.Fix + 1;
 
+/** A fix as a row gives it: a finding summary's fix, whose flags may be there but undefined. */
+export type WireFix = NonNullable<FindingSummary['fix']>;
+
 /** One finding as {@link WireFindingsBuilder.add} takes it: a finding summary's fields, flat. */
 export interface WireFinding {
   code: string;
@@ -47,7 +50,7 @@ export interface WireFinding {
   noqaInsertable: boolean;
   lineEnd: Position;
   afterBlank: boolean;
-  fix: FindingSummary['fix'] | undefined;
+  fix: WireFix | undefined;
   related: DiagnosticRelatedInformation[] | undefined;
 }
 
@@ -99,12 +102,18 @@ export class WireFindingsBuilder {
  * The index of a fix like `fix` in `fixes`, added when new. Fixes are told apart by their title,
  * then by their three flags: no key string is made per finding (a module has thousands).
  */
-function fixIndexOf(fix: NonNullable<FindingSummary['fix']>, fixes: NonNullable<FindingSummary['fix']>[], known: Map<string, number[]>): number {
+function fixIndexOf(fix: WireFix, fixes: NonNullable<FindingSummary['fix']>[], known: Map<string, number[]>): number {
   let byFlags = known.get(fix.title);
   if (!byFlags) known.set(fix.title, (byFlags = []));
   const flags = (fix.safety === 'safe' ? 1 : 0) | (fix.decidedOnRequest === true ? 2 : 0) | (fix.createsFiles === true ? 4 : 0);
   let index = byFlags[flags];
-  if (index === undefined) byFlags[flags] = index = fixes.push(fix) - 1;
+  if (index === undefined) {
+    // A copy with the flags that are set: the row the fix came in is refilled for the next finding.
+    const kept: NonNullable<FindingSummary['fix']> = { title: fix.title, safety: fix.safety };
+    if (fix.decidedOnRequest) kept.decidedOnRequest = true;
+    if (fix.createsFiles) kept.createsFiles = true;
+    byFlags[flags] = index = fixes.push(kept) - 1;
+  }
   return index;
 }
 
