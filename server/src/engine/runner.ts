@@ -249,22 +249,30 @@ class FoundAgainFix implements Fix {
   ) {
     this.title = said.title;
     this.safety = said.safety;
-    if (said.otherFiles) this.otherFiles = youngClosure(() => this.current()?.otherFiles?.() ?? []);
-    if (said.available) {
-      this.available = youngClosure(() => {
-        const found = this.current();
-        return found ? (found.available?.() ?? { ok: true }) : { ok: false, reason: 'the code changed; try again' };
-      });
-    }
+    // Functions shared by every instance, called as its methods: no closure per kept finding.
+    if (said.otherFiles) this.otherFiles = otherFilesFoundAgain;
+    if (said.available) this.available = availabilityFoundAgain;
   }
 
   edits(): ReturnType<Fix['edits']> {
     return this.current()?.edits() ?? [];
   }
 
-  private current(): Fix | undefined {
+  /** The fix as the visitors (or the module check) make it now. */
+  current(): Fix | undefined {
     return (this.inModule ? this.run.findAgainInModule(this.finding) : this.run.findAgain(this.finding))?.fix;
   }
+}
+
+/** FoundAgainFix's `otherFiles`, when the fix it finds again has them. */
+function otherFilesFoundAgain(this: FoundAgainFix): OtherFileEdits[] {
+  return this.current()?.otherFiles?.() ?? [];
+}
+
+/** FoundAgainFix's `available`, when the fix it finds again has one. */
+function availabilityFoundAgain(this: FoundAgainFix): FixAvailability {
+  const found = this.current();
+  return found ? (found.available?.() ?? { ok: true }) : { ok: false, reason: 'the code changed; try again' };
 }
 
 /** One analysis: the model, the rules' contexts, and where their reports go. */
