@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AnalysisSummary, FindingSummary, WorkerResponse } from '../server/src/lsp/protocol';
-import { fromWire, responseFromWire, WireFindingsBuilder, type WireFindings, type WireResponse } from '../server/src/lsp/wireFindings';
+import { forEachFinding, fromWire, responseFromWire, WireFindingsBuilder, type WireFindings, type WireResponse } from '../server/src/lsp/wireFindings';
 
 const URI = 'file:///project/app.py';
 
@@ -84,6 +84,24 @@ test('a whole analysis response crosses with its other fields, and other respons
   assert.deepEqual(responseFromWire(structuredClone(responseToWire({ kind: 'analysis', result: summary }))), { kind: 'analysis', result: summary });
   assert.deepEqual(responseFromWire(structuredClone(responseToWire({ kind: 'fileAnalysis', result: undefined }))), { kind: 'fileAnalysis', result: undefined });
   assert.deepEqual(responseFromWire(responseToWire({ kind: 'stale' })), { kind: 'stale' });
+});
+
+test("a summary from the wire gives each finding's diagnostic fields from the wire form, and the same once its findings are unpacked", () => {
+  const summary: AnalysisSummary = { uri: URI, version: 7, findings: FINDINGS, noqa: [], fileNoqa: { line: 0, eol: '\n' }, ruleErrors: [] };
+  const crossed = responseFromWire(structuredClone(responseToWire({ kind: 'analysis', result: summary })));
+  assert.ok(crossed.kind === 'analysis');
+  const rows = (s: AnalysisSummary) => {
+    const seen: unknown[] = [];
+    forEachFinding(s, (...fields) => seen.push(fields));
+    return seen;
+  };
+  const expected = FINDINGS.map((f) => [f.key.code, f.message, f.range, f.severity, f.fix !== undefined, f.related]);
+  // Read from the wire form (the findings not unpacked yet), then from the unpacked findings.
+  assert.deepEqual(rows(crossed.result), expected);
+  assert.deepEqual(crossed.result.findings, FINDINGS);
+  assert.deepEqual(rows(crossed.result), expected);
+  // A copy (a summary moved through edits) carries its findings unpacked.
+  assert.deepEqual({ ...crossed.result }.findings, FINDINGS);
 });
 
 test('the builder reads each row when it is added, so one row object can be refilled for every finding', () => {

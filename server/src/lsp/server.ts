@@ -34,6 +34,7 @@ import {
 import { LastAnalyses } from './movedFindings';
 import { hoverAt } from './hover';
 import type { AnalysisSummary, FindingSummary } from './protocol';
+import { forEachFinding } from './wireFindings';
 import { SettingsStore, type ProjectConfiguration } from './settingsStore';
 import type { Workspace, WorkspaceHost } from './workspace';
 
@@ -181,14 +182,16 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
   const NOT_FIXABLE = Object.freeze({ fixable: false });
 
   function diagnosticsOf(summary: AnalysisSummary): Diagnostic[] {
-    return summary.findings.map((f) => {
-      const codeDescription = docLink(f.key.code);
-      const diagnostic: Diagnostic = { range: f.range, severity: f.severity, code: f.key.code, source: SOURCE, message: f.message };
+    const diagnostics: Diagnostic[] = [];
+    forEachFinding(summary, (code, message, range, severity, fixable, related) => {
+      const codeDescription = docLink(code);
+      const diagnostic: Diagnostic = { range, severity, code, source: SOURCE, message };
       if (codeDescription) diagnostic.codeDescription = codeDescription;
-      if (f.related) diagnostic.relatedInformation = f.related;
-      diagnostic.data = f.fix !== undefined ? FIXABLE : NOT_FIXABLE;
-      return diagnostic;
+      if (related) diagnostic.relatedInformation = related;
+      diagnostic.data = fixable ? FIXABLE : NOT_FIXABLE;
+      diagnostics.push(diagnostic);
     });
+    return diagnostics;
   }
 
   async function analyse(uri: string): Promise<void> {

@@ -158,6 +158,50 @@ export function responseFromWire(response: WireResponse): WorkerResponse {
   return response;
 }
 
+/** Where a summary from the wire keeps its wire form until its findings are read (not enumerable: a copy has them unpacked). */
+const WIRE = Symbol('wire findings');
+
+interface WireBacked {
+  [WIRE]?: { wire: WireFindings; findings: FindingSummary[] | undefined };
+}
+
+/**
+ * The summary, its findings unpacked when first read (hovers, code actions): the diagnostics of a
+ * keystroke are made from the wire form (forEachFinding), and unpacking every finding cost the LSP
+ * thread about 440 bytes a finding on every keystroke.
+ */
 function summaryFromWire({ wireFindings, ...rest }: WireSummary): AnalysisSummary {
-  return { ...rest, findings: fromWire(wireFindings, rest.uri, rest.version) };
+  const state = { wire: wireFindings, findings: undefined as FindingSummary[] | undefined };
+  Object.defineProperty(rest, WIRE, { value: state });
+  return Object.defineProperty(rest, 'findings', {
+    enumerable: true,
+    get: () => (state.findings ??= fromWire(state.wire, rest.uri, rest.version)),
+    set: (findings: FindingSummary[]) => {
+      state.findings = findings;
+    },
+  }) as AnalysisSummary;
+}
+
+/** What diagnostics need of each of a summary's findings, read from the wire form while its findings are not unpacked. */
+export function forEachFinding(
+  summary: AnalysisSummary,
+  visit: (code: string, message: string, range: Range, severity: FindingSummary['severity'], fixable: boolean, related: DiagnosticRelatedInformation[] | undefined) => void,
+): void {
+  const state = (summary as WireBacked)[WIRE];
+  if (!state || state.findings) {
+    for (const f of summary.findings) visit(f.key.code, f.message, f.range, f.severity, f.fix !== undefined, f.related);
+    return;
+  }
+  const { numbers, codes, messages } = state.wire;
+  // Related places are FLK303's only: most summaries have none.
+  const related = new Map<number, DiagnosticRelatedInformation[]>();
+  for (const item of state.wire.related) related.set(item.index, item.related);
+  for (let index = 0; index < codes.length; index++) {
+    const at = index * STRIDE;
+    const range = {
+      start: { line: numbers[at + Field.StartLine]!, character: numbers[at + Field.StartCharacter]! },
+      end: { line: numbers[at + Field.EndLine]!, character: numbers[at + Field.EndCharacter]! },
+    };
+    visit(codes[index]!, messages[index]!, range, (numbers[at + Field.Severity] || undefined) as FindingSummary['severity'], numbers[at + Field.Fix]! >= 0, related.get(index));
+  }
 }
