@@ -53,6 +53,16 @@ export interface RunState {
   words?: WordPresence;
   /** The findings of the module checks that keep theirs (Rule.keepsModuleFindings), by rule, and what they were made under. */
   moduleChecks?: ModuleCheckRecord[];
+  /** The document's newest run, where kept findings' fixes find themselves again. */
+  newest: NewestRun;
+}
+
+/**
+ * A document's newest run. Kept findings' fixes look themselves up in it, so a finding that did not
+ * move is the same object from keystroke to keystroke, holding no older run (nor its text).
+ */
+class NewestRun {
+  run: Run | undefined;
 }
 
 /** What a run needs to keep the module checks' findings: the previous analysis's, and the changes since. */
@@ -141,7 +151,7 @@ export function runRules(
   const wordsBefore = edited && incremental?.previous?.words;
   const words = new WordPresence(text, wordsBefore && { presence: wordsBefore, edits: edited!.edits });
   const keptFacts = incremental?.kept !== false;
-  const run = new Run(text, tree, rules, settings, path, recording, files, outline && { previous: outline, ...edited! }, words, keptFacts);
+  const run = new Run(text, tree, rules, settings, path, recording, files, outline && { previous: outline, ...edited! }, words, keptFacts, incremental?.previous?.newest);
   const previous = projectHolds ? incremental?.previous : undefined;
   let summaries: SummaryRecord[] = [];
   if (run.usesViewGraph) {
@@ -181,6 +191,7 @@ export function runRules(
       ...(run.usesViewGraph ? { summaries } : {}),
       ...(recording && recording.answers.size > 0 ? { projectAnswers: recording.answers } : {}),
       ...(moduleFindings.records.length > 0 ? { moduleChecks: moduleFindings.records } : {}),
+      newest: run.newest,
     },
     model: run.model,
   };
@@ -243,7 +254,7 @@ class FoundAgainFix implements Fix {
   constructor(
     said: Pick<Fix, 'title' | 'safety' | 'otherFiles' | 'available'>,
     private readonly finding: Finding,
-    private readonly run: Run,
+    private readonly newest: NewestRun,
     /** True for a module check's finding: the check runs again, not the statement's visitors. */
     private readonly inModule = false,
   ) {
@@ -258,10 +269,16 @@ class FoundAgainFix implements Fix {
     return this.current()?.edits() ?? [];
   }
 
-  /** The fix as the visitors (or the module check) make it now. */
+  /** The fix as the visitors (or the module check) make it now, in the document's newest run. */
   current(): Fix | undefined {
-    return (this.inModule ? this.run.findAgainInModule(this.finding) : this.run.findAgain(this.finding))?.fix;
+    const run = this.newest.run;
+    return (this.inModule ? run?.findAgainInModule(this.finding) : run?.findAgain(this.finding))?.fix;
   }
+}
+
+/** True when a kept finding stays where it was and its fix (if any) finds itself in the newest run: it is kept as it is. */
+function unmoved(finding: Finding, range: OffsetRange): boolean {
+  return finding.range.start === range.start && finding.range.end === range.end && (finding.fix === undefined || finding.fix instanceof FoundAgainFix);
 }
 
 /** FoundAgainFix's `otherFiles`, when the fix it finds again has them. */
@@ -307,6 +324,7 @@ class Run {
   private readonly rechecked = new Map<string, Finding[]>();
   /** Whether the run has a project and its files (ModuleCheckRecord). */
   private readonly projectKey: string;
+  readonly newest: NewestRun;
 
   constructor(
     private readonly text: string,
@@ -320,7 +338,11 @@ class Run {
     wordPresence?: WordPresence,
     /** Whether the facts are worked out: only a next analysis compares them (see runRules `kept`). */
     private readonly keptFacts = true,
+    /** The previous analysis's: this run becomes the document's newest. */
+    newest = new NewestRun(),
   ) {
+    this.newest = newest;
+    newest.run = this;
     this.root = tree.rootNode;
     this.projectKey = `${project !== undefined} ${files !== undefined}`;
     this.model = new FlaskModel(this.root, text, project, outlineReuse, wordPresence);
@@ -531,8 +553,12 @@ class Run {
     for (const finding of record.findings) {
       const range = finding.related ? undefined : mapThroughEdits(finding.range, keep.edits);
       if (!range || dirty.some((d) => d.start <= range.end && range.start <= d.end)) return undefined;
+      if (unmoved(finding, range)) {
+        findings.push(finding);
+        continue;
+      }
       const moved: Finding = { code: finding.code, messageId: finding.messageId, message: finding.message, range, severity: finding.severity };
-      if (finding.fix) moved.fix = new FoundAgainFix(finding.fix, moved, this, true);
+      if (finding.fix) moved.fix = new FoundAgainFix(finding.fix, moved, this.newest, true);
       findings.push(moved);
     }
     return findings;
@@ -591,7 +617,7 @@ class Run {
         if (!reports) return undefined;
         for (const report of reports) {
           const finding = findingOf(active.rule.meta, active.severity, report);
-          if (report.fix) finding.fix = new FoundAgainFix(report.fix, finding, this);
+          if (report.fix) finding.fix = new FoundAgainFix(report.fix, finding, this.newest);
           findings.push(finding);
         }
       }
@@ -658,8 +684,9 @@ class Run {
    * so its edits come from the statement's visitors run again on the current tree, on request.
    */
   private refreshed(finding: Finding, range: OffsetRange): Finding {
+    if (unmoved(finding, range)) return finding;
     const copy: Finding = { ...finding, range };
-    if (finding.fix) copy.fix = new FoundAgainFix(finding.fix, copy, this);
+    if (finding.fix) copy.fix = new FoundAgainFix(finding.fix, copy, this.newest);
     return copy;
   }
 
