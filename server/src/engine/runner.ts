@@ -238,11 +238,11 @@ function tablesFor(tree: Tree): TypeTables {
 }
 
 /**
- * A fix the visitors make, found again over the statement's nodes of `run` when it is asked for:
- * a kept finding's (its fix held the previous text and tree), and a finding read from a plain
- * statement's text (whose fix was never made). A kept module check's finding is found again by
- * running the check once more. `said` gives what is known before: title, safety,
- * and whether there are edits of other files or an availability to ask. A class, not closures: a
+ * A fix the visitors make, found again over the statement's nodes in the document's newest run
+ * when it is asked for: a kept finding's (its fix held an older text and tree), and a finding read
+ * from a plain statement's text (whose fix was never made). A kept module check's finding is found
+ * again by running the check once more. `said` gives what is known before: title, safety, and
+ * whether there are edits of other files or an availability to ask. A class, not closures: a
  * findings-dense module holds a hundred thousand, each kept until the next analysis.
  */
 class FoundAgainFix implements Fix {

@@ -117,6 +117,14 @@ function fixIndexOf(fix: WireFix, fixes: NonNullable<FindingSummary['fix']>[], k
   return index;
 }
 
+/** The range of the finding whose numbers start at `at`. */
+function rangeAt(numbers: Int32Array, at: number): Range {
+  return {
+    start: { line: numbers[at + Field.StartLine]!, character: numbers[at + Field.StartCharacter]! },
+    end: { line: numbers[at + Field.EndLine]!, character: numbers[at + Field.EndCharacter]! },
+  };
+}
+
 /** The findings back from their wire form, for the summary of `uri` at `version`. */
 export function fromWire(wire: WireFindings, uri: string, version: number): FindingSummary[] {
   const { numbers } = wire;
@@ -125,10 +133,7 @@ export function fromWire(wire: WireFindings, uri: string, version: number): Find
     const at = index * STRIDE;
     const finding: FindingSummary = {
       key: { uri, version, code: wire.codes[index]!, start: numbers[at + Field.Start]!, end: numbers[at + Field.End]! },
-      range: {
-        start: { line: numbers[at + Field.StartLine]!, character: numbers[at + Field.StartCharacter]! },
-        end: { line: numbers[at + Field.EndLine]!, character: numbers[at + Field.EndCharacter]! },
-      },
+      range: rangeAt(numbers, at),
       message: wire.messages[index]!,
       severity: (numbers[at + Field.Severity] || undefined) as FindingSummary['severity'],
       noqaInsertable: numbers[at + Field.NoqaInsertable] === 1,
@@ -198,10 +203,6 @@ export function forEachFinding(
   for (const item of state.wire.related) related.set(item.index, item.related);
   for (let index = 0; index < codes.length; index++) {
     const at = index * STRIDE;
-    const range = {
-      start: { line: numbers[at + Field.StartLine]!, character: numbers[at + Field.StartCharacter]! },
-      end: { line: numbers[at + Field.EndLine]!, character: numbers[at + Field.EndCharacter]! },
-    };
-    visit(codes[index]!, messages[index]!, range, (numbers[at + Field.Severity] || undefined) as FindingSummary['severity'], numbers[at + Field.Fix]! >= 0, related.get(index));
+    visit(codes[index]!, messages[index]!, rangeAt(numbers, at), (numbers[at + Field.Severity] || undefined) as FindingSummary['severity'], numbers[at + Field.Fix]! >= 0, related.get(index));
   }
 }
