@@ -358,8 +358,7 @@ class Run {
     let everywhere = 0;
     const words: { word: string; bit: number }[] = [];
     this.rules = activeRulesUnder(rules, settings, this.settingsKey).map(({ rule, severity }, index) => {
-      const active: ActiveRule = { rule, severity, bit: 1 << Math.min(index, MAX_ANCHORED_RULES), context: undefined! };
-      active.context = this.contextFor(active);
+      const active: ActiveRule = { rule, severity, bit: 1 << Math.min(index, MAX_ANCHORED_RULES), context: this.contextFor(rule, severity) };
       if (rule.visit) {
         const anchors = typeof rule.anchors === 'function' ? rule.anchors(this.model) : rule.anchors;
         if (anchors && index < MAX_ANCHORED_RULES) for (const word of anchors) words.push({ word, bit: active.bit });
@@ -723,8 +722,7 @@ class Run {
     }
   }
 
-  private contextFor(active: ActiveRule): RuleContext {
-    const { rule, severity } = active;
+  private contextFor(rule: Rule, severity: Severity): RuleContext {
     const run = this;
     return {
       text: this.text,
