@@ -524,20 +524,13 @@ class Run {
       const check = active.rule.checkModule;
       if (!check) continue;
       const keeps = active.rule.keepsModuleFindings === true && !this.checkErrors;
-      let checked = keeps && keep ? this.keptModuleFindings(active.rule.meta.code, keep, dirty!) : undefined;
-      if (checked) {
-        kept += checked.length;
-      } else {
-        this.sink = [];
-        this.errors = [];
-        this.guard(active, (_: undefined, context) => check.call(active.rule, context), undefined);
-        checked = this.sink;
-        errors.push(...this.errors);
-      }
-      if (keeps && this.errors.length === 0) records.push({ code: active.rule.meta.code, projectKey: this.projectKey, findings: checked });
-      for (const finding of checked) findings.push(finding);
+      const previous = keeps && keep ? this.keptModuleFindings(active.rule.meta.code, keep, dirty!) : undefined;
+      const checked = previous ? { findings: previous, errors: [] } : this.runModuleCheck(active, check);
+      if (previous) kept += previous.length;
+      errors.push(...checked.errors);
+      if (keeps && checked.errors.length === 0) records.push({ code: active.rule.meta.code, projectKey: this.projectKey, findings: checked.findings });
+      for (const finding of checked.findings) findings.push(finding);
     }
-    this.errors = [];
     return { findings, errors, records, kept };
   }
 
@@ -552,15 +545,20 @@ class Run {
     for (const finding of record.findings) {
       const range = finding.related ? undefined : mapThroughEdits(finding.range, keep.edits);
       if (!range || dirty.some((d) => d.start <= range.end && range.start <= d.end)) return undefined;
-      if (unmoved(finding, range)) {
-        findings.push(finding);
-        continue;
-      }
-      const moved: Finding = { code: finding.code, messageId: finding.messageId, message: finding.message, range, severity: finding.severity };
-      if (finding.fix) moved.fix = new FoundAgainFix(finding.fix, moved, this.newest, true);
-      findings.push(moved);
+      findings.push(this.refreshed(finding, range, true));
     }
     return findings;
+  }
+
+  /** Runs one rule's module check into a sink of its own, leaving the run's as it was. */
+  private runModuleCheck(active: ActiveRule, check: NonNullable<Rule['checkModule']>): { findings: Finding[]; errors: RuleError[] } {
+    const [sink, errors] = [this.sink, this.errors];
+    this.sink = [];
+    this.errors = [];
+    this.guard(active, (_: undefined, context) => check.call(active.rule, context), undefined);
+    const checked = { findings: this.sink, errors: this.errors };
+    [this.sink, this.errors] = [sink, errors];
+    return checked;
   }
 
   /** Runs the module check of `finding`'s rule again (once per run), and finds it there. */
@@ -570,12 +568,7 @@ class Run {
       const active = this.rules.find((a) => a.rule.meta.code === finding.code);
       const check = active?.rule.checkModule;
       if (!active || !check) return undefined;
-      const [sink, errors] = [this.sink, this.errors];
-      this.sink = [];
-      this.errors = [];
-      this.guard(active, (_: undefined, context) => check.call(active.rule, context), undefined);
-      findings = this.sink;
-      [this.sink, this.errors] = [sink, errors];
+      findings = this.runModuleCheck(active, check).findings;
       this.rechecked.set(finding.code, findings);
     }
     const { messageId, range } = finding;
@@ -679,13 +672,14 @@ class Run {
   }
 
   /**
-   * The finding with its fix rebound to this run: a kept fix may hold the old text and tree,
-   * so its edits come from the statement's visitors run again on the current tree, on request.
+   * A kept finding at `range`, its fix found again in the newest run on request: a kept fix may
+   * hold an older text and tree, so its edits come from the statement's visitors (or, `inModule`,
+   * the module check) run again on the current tree. One that did not move is kept as it is.
    */
-  private refreshed(finding: Finding, range: OffsetRange): Finding {
+  private refreshed(finding: Finding, range: OffsetRange, inModule = false): Finding {
     if (unmoved(finding, range)) return finding;
     const copy: Finding = { ...finding, range };
-    if (finding.fix) copy.fix = new FoundAgainFix(finding.fix, copy, this.newest);
+    if (finding.fix) copy.fix = new FoundAgainFix(finding.fix, copy, this.newest, inModule);
     return copy;
   }
 

@@ -6,7 +6,6 @@ import { WorkspaceIndexService, type SourceReader } from './workspaceIndexServic
 
 const SEVERITY: Record<Severity, Diagnostic['severity']> = { error: 1, warning: 2, info: 3, hint: 4 };
 
-
 export function toLspRange(lines: LineIndex, range: OffsetRange, encoding: PositionEncoding): Range {
   return { start: lines.positionAt(range.start, encoding), end: lines.positionAt(range.end, encoding) };
 }
