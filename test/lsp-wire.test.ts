@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AnalysisSummary, FindingSummary, WorkerResponse } from '../server/src/lsp/protocol';
-import { forEachFinding, fromWire, responseFromWire, WireFindingsBuilder, type WireFindings, type WireResponse } from '../server/src/lsp/wireFindings';
+import { forEachFinding, fromWire, postedResponse, receivedResponse, responseFromWire, WireFindingsBuilder, type WireFindings, type WireResponse } from '../server/src/lsp/wireFindings';
+import { StringReceiver, StringSender } from '../server/src/lsp/wireStrings';
 
 const URI = 'file:///project/app.py';
 
@@ -121,4 +122,39 @@ test('the builder refuses to hand out fewer findings than it was told to expect'
   const builder = new WireFindingsBuilder(2);
   builder.add({ code: 'FLK101', message: 'only', start: 0, end: 1, range: FINDINGS[0]!.range, severity: 2, noqaInsertable: true, lineEnd: { line: 0, character: 1 }, afterBlank: false, fix: undefined, related: undefined });
   assert.throws(() => builder.build(), /1 added, 2 announced/);
+});
+
+test("a summary's strings cross once: the next response names them by number and comes back the same", () => {
+  const sender = new StringSender();
+  const receiver = new StringReceiver();
+  const summary: AnalysisSummary = { uri: URI, version: 7, findings: FINDINGS, noqa: [], fileNoqa: { line: 0, eol: '\n' }, ruleErrors: [] };
+  const cross = (result: AnalysisSummary) => {
+    const posted = structuredClone(postedResponse(responseToWire({ kind: 'analysis', result }), sender));
+    assert.ok(posted.kind === 'analysis');
+    const added = posted.result.wireFindings.messages.added.length + posted.result.wireFindings.codes.added.length;
+    return { added, response: responseFromWire(receivedResponse(posted, receiver)) };
+  };
+  const first = cross(summary);
+  assert.equal(first.added, FINDINGS.length + new Set(FINDINGS.map((f) => f.key.code)).size);
+  assert.deepEqual(first.response, { kind: 'analysis', result: summary });
+  // The same findings again, one message changed: only that message is sent.
+  const changed = { ...summary, version: 8, findings: FINDINGS.map((f, i) => ({ ...f, key: { ...f.key, version: 8 }, message: i === 3 ? 'edited' : f.message })) };
+  const second = cross(changed);
+  assert.equal(second.added, 1);
+  assert.deepEqual(second.response, { kind: 'analysis', result: changed });
+  const none = postedResponse({ kind: 'fileAnalysis', result: undefined }, sender);
+  assert.deepEqual(responseFromWire(receivedResponse(none, receiver)), { kind: 'fileAnalysis', result: undefined });
+});
+
+test('the string table starts over past its limit, on both sides, and a number never sent is refused', () => {
+  const sender = new StringSender(4);
+  const receiver = new StringReceiver();
+  const send = (strings: string[]) => receiver.receive(structuredClone(sender.send(strings)));
+  assert.deepEqual(send(['a', 'b', 'a']), ['a', 'b', 'a']);
+  const over = sender.send(['c', 'd', 'e']);
+  assert.equal(over.restarted, true);
+  assert.deepEqual(over.added, ['c', 'd', 'e']);
+  assert.deepEqual(receiver.receive(over), ['c', 'd', 'e']);
+  assert.deepEqual(send(['e', 'c']), ['e', 'c']);
+  assert.throws(() => new StringReceiver().receive({ numbers: Int32Array.of(0), added: [], restarted: false }), /never sent/);
 });

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { WorkerEnvelope, WorkerNotification, WorkerReply, WorkerRequest, WorkerResponse } from './protocol';
-import { responseFromWire } from './wireFindings';
+import { receivedResponse, responseFromWire } from './wireFindings';
+import { StringReceiver } from './wireStrings';
 
 /** Where analysis runs, seen from the LSP thread. */
 export interface AnalysisBackend {
@@ -16,6 +17,8 @@ export class WorkerBackend implements AnalysisBackend {
   private readonly pending = new Map<number, (response: WorkerResponse) => void>();
   private nextId = 1;
   private disposed = false;
+  /** The worker's posted strings: each reply is received here, in order, whether or not anyone still waits for it. */
+  private readonly strings = new StringReceiver();
 
   constructor(bundleDir: string, onExit: (error: Error) => void) {
     // Each keystroke leaves the previous copy of the document behind (strings are immutable):
@@ -25,9 +28,10 @@ export class WorkerBackend implements AnalysisBackend {
     // Old-generation limits stay V8's, so large files still fit.
     this.worker = new Worker(join(bundleDir, 'worker.js'), { resourceLimits: { maxYoungGenerationSizeMb: 24 } });
     this.worker.on('message', (reply: WorkerReply) => {
+      const response = responseFromWire(receivedResponse(reply.response, this.strings));
       const resolve = this.pending.get(reply.id);
       this.pending.delete(reply.id);
-      resolve?.(responseFromWire(reply.response));
+      resolve?.(response);
     });
     const fail = (error: Error) => {
       for (const resolve of this.pending.values()) resolve({ kind: 'error', message: error.message });

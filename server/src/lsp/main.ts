@@ -1,3 +1,5 @@
+import { format, inspect } from 'node:util';
+import type { Connection, MessageReader } from 'vscode-languageserver/node';
 import { WorkerBackend } from './analysisBackend';
 
 /**
@@ -11,11 +13,23 @@ export function runLanguageServer(): void {
   let onWorkerExit = (_error: Error): void => process.exit(1);
   const backend = new WorkerBackend(__dirname, (error) => onWorkerExit(error));
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { createConnection, ProposedFeatures } = require('vscode-languageserver/node') as typeof import('vscode-languageserver/node');
+  const { createConnection, ProposedFeatures, StreamMessageWriter } = require('vscode-languageserver/node') as typeof import('vscode-languageserver/node');
   const { startServer } = require('./server') as typeof import('./server');
   const { nodeServerHost } = require('./nodeHost') as typeof import('./nodeHost');
+  const { diagnosticsReusingEncoder } = require('./messageEncoder') as typeof import('./messageEncoder');
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const connection = createConnection(ProposedFeatures.all);
+  let connection: Connection;
+  if (process.argv.includes('--stdio')) {
+    // Our writer (messageEncoder.ts) over stdout. vscode-languageserver builds stdio connections
+    // itself only when it picks both streams; it then also sends console output to the client, as
+    // stdout carries the protocol: done here the same way. stdin stays a stream, so that the
+    // library still ends the process when the client closes it.
+    const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: diagnosticsReusingEncoder() });
+    connection = createConnection(ProposedFeatures.all, process.stdin as unknown as MessageReader, writer);
+    consoleToClient(connection);
+  } else {
+    connection = createConnection(ProposedFeatures.all);
+  }
   // A stray rejected promise (say, a client that answers a server request with an error) is
   // logged; by default Node would end the process, and with it every open document's checks.
   process.on('unhandledRejection', (reason) => {
@@ -29,6 +43,15 @@ export function runLanguageServer(): void {
     },
     nodeServerHost(__dirname),
   );
+}
+
+/** Console output as log messages to the client. */
+function consoleToClient(connection: Connection): void {
+  const text = (args: unknown[]) => format(...args);
+  console.log = console.info = console.debug = (...args: unknown[]) => connection.console.log(text(args));
+  console.warn = (...args: unknown[]) => connection.console.warn(text(args));
+  console.error = console.trace = (...args: unknown[]) => connection.console.error(text(args));
+  console.dir = (value: unknown) => connection.console.log(inspect(value));
 }
 
 if (require.main === module) runLanguageServer();

@@ -1,6 +1,6 @@
 import type { Diagnostic, DiagnosticRelatedInformation, Range, TextEdit } from 'vscode-languageserver';
 import type { ContentChange, PositionEncoding, Settings } from '../engine';
-import type { WireResponse } from './wireFindings';
+import type { PostedResponse } from './wireFindings';
 
 /** Messages between the LSP thread and the analysis worker. Everything is plain data. */
 
@@ -122,8 +122,8 @@ export interface WorkerEnvelope {
   message: WorkerNotification | WorkerRequest;
 }
 
-/** A worker's reply: a summary's findings travel in their wire form (wireFindings.ts). */
+/** A worker's reply: a summary's findings travel in their wire form, their strings numbered (wireFindings.ts). */
 export interface WorkerReply {
   id: number;
-  response: WireResponse;
+  response: PostedResponse;
 }

@@ -35,6 +35,7 @@ import { LastAnalyses } from './movedFindings';
 import { hoverAt } from './hover';
 import type { AnalysisSummary, FindingSummary } from './protocol';
 import { forEachFinding } from './wireFindings';
+import { PublishedDiagnostics, type DiagnosticFields } from './publishedDiagnostics';
 import { SettingsStore, type ProjectConfiguration } from './settingsStore';
 import type { Workspace, WorkspaceHost } from './workspace';
 
@@ -113,7 +114,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     backend,
     settings,
     encoding: () => encoding,
-    diagnosticsOf: (summary) => diagnosticsOf(summary),
+    diagnosticsOf: (summary) => diagnosticsOf(summary, true),
     bench: host.bench,
     reanalyseOpen: (folderUri) => {
       const prefix = folderUri.endsWith('/') ? folderUri : `${folderUri}/`;
@@ -181,17 +182,20 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
   const FIXABLE = Object.freeze({ fixable: true });
   const NOT_FIXABLE = Object.freeze({ fixable: false });
 
-  function diagnosticsOf(summary: AnalysisSummary): Diagnostic[] {
-    const diagnostics: Diagnostic[] = [];
-    forEachFinding(summary, (code, message, range, severity, fixable, related) => {
-      const codeDescription = docLink(code);
-      const diagnostic: Diagnostic = { range, severity, code, source: SOURCE, message };
-      if (codeDescription) diagnostic.codeDescription = codeDescription;
-      if (related) diagnostic.relatedInformation = related;
-      diagnostic.data = fixable ? FIXABLE : NOT_FIXABLE;
-      diagnostics.push(diagnostic);
-    });
-    return diagnostics;
+  const published = new PublishedDiagnostics(({ code, message, range, severity, fixable, related }) => {
+    const codeDescription = docLink(code);
+    const diagnostic: Diagnostic = { range, severity, code, source: SOURCE, message };
+    if (codeDescription) diagnostic.codeDescription = codeDescription;
+    if (related) diagnostic.relatedInformation = related;
+    diagnostic.data = fixable ? FIXABLE : NOT_FIXABLE;
+    return diagnostic;
+  });
+
+  /** The diagnostics of a summary: an open document's are matched with its last publication, a workspace file's (`once`) are not kept. */
+  function diagnosticsOf(summary: AnalysisSummary, once = false): Diagnostic[] {
+    const each = (visit: (fields: DiagnosticFields) => void) =>
+      forEachFinding(summary, (code, message, range, severity, fixable, related) => visit({ code, message, range, severity, fixable, related }));
+    return once ? published.once(each) : published.publish(summary.uri, each);
   }
 
   async function analyse(uri: string): Promise<void> {
@@ -313,6 +317,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
     const closed = documents.get(uri);
     documents.delete(uri);
     analyses.delete(uri);
+    published.forget(uri);
     availabilities.delete(uri);
     settings.forget(uri);
     backend.notify({ kind: 'close', uri });

@@ -1,5 +1,6 @@
 import type { DiagnosticRelatedInformation, Position, Range } from 'vscode-languageserver';
 import type { AnalysisSummary, FindingSummary, WorkerResponse } from './protocol';
+import type { SentStrings, StringReceiver, StringSender } from './wireStrings';
 
 /**
  * A summary's findings as they cross from the analysis worker to the LSP thread: their numbers in
@@ -150,17 +151,47 @@ export function fromWire(wire: WireFindings, uri: string, version: number): Find
 /** A summary whose findings travel in their wire form. */
 export type WireSummary = Omit<AnalysisSummary, 'findings'> & { wireFindings: WireFindings };
 
-/** A worker response with its summary's findings in their wire form (the other responses as they are). */
-export type WireResponse =
+/** A worker response whose summary, if it has one, is an `S` (the other responses as they are). */
+type ResponseWith<S> =
   | Exclude<WorkerResponse, { kind: 'analysis' } | { kind: 'fileAnalysis' }>
-  | { kind: 'analysis'; result: WireSummary }
-  | { kind: 'fileAnalysis'; result: WireSummary | undefined };
+  | { kind: 'analysis'; result: S }
+  | { kind: 'fileAnalysis'; result: S | undefined };
+
+/** The response with its summary, if it has one, made into another form. */
+function mapSummary<S, T>(response: ResponseWith<S>, map: (summary: S) => T): ResponseWith<T> {
+  if (response.kind === 'analysis') return { kind: 'analysis', result: map(response.result) };
+  if (response.kind === 'fileAnalysis') return { kind: 'fileAnalysis', result: response.result && map(response.result) };
+  return response;
+}
+
+/** A worker response with its summary's findings in their wire form. */
+export type WireResponse = ResponseWith<WireSummary>;
+
+/** Wire findings as a worker posts them: their codes and messages by number in a table both threads keep (wireStrings.ts). */
+type PostedFindings = Omit<WireFindings, 'codes' | 'messages'> & { codes: SentStrings; messages: SentStrings };
+
+/** A worker response as posted: a summary's findings with their strings numbered. */
+export type PostedResponse = ResponseWith<Omit<WireSummary, 'wireFindings'> & { wireFindings: PostedFindings }>;
+
+/** The response as the worker posts it: each summary's strings numbered by `strings`. */
+export function postedResponse(response: WireResponse, strings: StringSender): PostedResponse {
+  return mapSummary(response, ({ wireFindings: { codes, messages, ...rest }, ...summary }) => ({
+    ...summary,
+    wireFindings: { ...rest, codes: strings.send(codes), messages: strings.send(messages) },
+  }));
+}
+
+/** A posted response back in its wire form. Every posted response must come through here, in the order posted. */
+export function receivedResponse(response: PostedResponse, strings: StringReceiver): WireResponse {
+  return mapSummary(response, ({ wireFindings: { codes, messages, ...rest }, ...summary }) => ({
+    ...summary,
+    wireFindings: { ...rest, codes: strings.receive(codes), messages: strings.receive(messages) },
+  }));
+}
 
 /** A worker's response as the LSP thread and in-process hosts use it: a summary's findings unpacked. */
 export function responseFromWire(response: WireResponse): WorkerResponse {
-  if (response.kind === 'analysis') return { kind: 'analysis', result: summaryFromWire(response.result) };
-  if (response.kind === 'fileAnalysis') return { kind: 'fileAnalysis', result: response.result && summaryFromWire(response.result) };
-  return response;
+  return mapSummary(response, summaryFromWire);
 }
 
 /** Where a summary from the wire keeps its wire form until its findings are read (not enumerable: a copy has them unpacked). */

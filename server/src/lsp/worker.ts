@@ -7,6 +7,8 @@ import { AnalysisService } from './analysisService';
 import { readPythonSource } from '../host/sourceFiles';
 import { fileURLToPath } from 'node:url';
 import type { WorkerEnvelope, WorkerReply } from './protocol';
+import { postedResponse } from './wireFindings';
+import { StringSender } from './wireStrings';
 
 /**
  * The analysis worker: parsing a large file takes seconds, so it happens here and the LSP
@@ -14,6 +16,9 @@ import type { WorkerEnvelope, WorkerReply } from './protocol';
  */
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
+
+/** The strings this worker has posted: the LSP thread's WorkerBackend keeps the same table. */
+const strings = new StringSender();
 
 /** Set by the first message: from then on, real work comes first. */
 let needed = false;
@@ -56,7 +61,7 @@ port.on('message', async (envelope: WorkerEnvelope) => {
     return;
   }
   try {
-    reply = { id: envelope.id, response: service.requestWire(request) };
+    reply = { id: envelope.id, response: postedResponse(service.requestWire(request), strings) };
   } catch (error) {
     reply = { id: envelope.id, response: { kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } };
   }
