@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver';
-import { diagnosticsReusingEncoder } from '../server/src/lsp/messageEncoder';
+import { Writable } from 'node:stream';
+import { StreamWriter } from '../server/src/lsp/messageWriter';
 import { PublishedDiagnostics, type DiagnosticFields } from '../server/src/lsp/publishedDiagnostics';
 
 const URI = 'file:///project/app.py';
@@ -67,17 +68,30 @@ test('a finding with related places is never matched', () => {
   assert.equal(made(), 2);
 });
 
-test('the encoder writes a publication as JSON.stringify would, the second time from what it kept', async () => {
+test('the writer frames each message in one write, a publication as JSON.stringify would write it, the second time from what it kept', async () => {
   const { publish } = diagnostics();
-  const encoder = diagnosticsReusingEncoder();
-  const options = { charset: 'utf-8' as const };
+  const writes: Buffer[] = [];
+  const stream = new Writable({ write: (chunk: Buffer, _encoding, done) => (writes.push(Buffer.from(chunk)), done()) });
+  const writer = new StreamWriter(stream);
   const message = (list: Diagnostic[]) => ({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: URI, version: 3, diagnostics: list } });
   const first = message(publish([fields(1, 'ünïcode — `app`'), fields(2), fields(3)]));
-  assert.equal((await encoder.encode(first, options)).toString(), JSON.stringify(first));
   const second = message(publish([fields(1, 'ünïcode — `app`'), fields(2, 'changed "quoted"'), fields(3)]));
-  assert.equal(Buffer.from(await encoder.encode(second, options)).toString('utf8'), JSON.stringify(second));
-  const empty = message([]);
-  assert.equal(Buffer.from(await encoder.encode(empty, options)).toString(), JSON.stringify(empty));
   const other = { jsonrpc: '2.0', id: 4, result: { contents: 'ä' } };
-  assert.equal(Buffer.from(await encoder.encode(other, options)).toString(), JSON.stringify(other));
+  const sent = [first, second, message([]), other];
+  for (const m of sent) await writer.write(m);
+  assert.equal(writes.length, sent.length);
+  writes.forEach((frame, index) => {
+    const body = Buffer.from(JSON.stringify(sent[index]), 'utf8');
+    assert.deepEqual(frame, Buffer.concat([Buffer.from(`Content-Length: ${body.byteLength}\r\n\r\n`), body]));
+  });
+});
+
+test('a failed write rejects and is reported to the connection', async () => {
+  const stream = new Writable({ write: (_chunk, _encoding, done) => done(new Error('pipe closed')) });
+  stream.on('error', () => undefined);
+  const writer = new StreamWriter(stream);
+  const reported: string[] = [];
+  writer.onError(([error]) => reported.push(error.message));
+  await assert.rejects(writer.write({ jsonrpc: '2.0' }), /pipe closed/);
+  assert.ok(reported.some((m) => m.includes('pipe closed')));
 });

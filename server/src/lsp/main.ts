@@ -13,19 +13,18 @@ export function runLanguageServer(): void {
   let onWorkerExit = (_error: Error): void => process.exit(1);
   const backend = new WorkerBackend(__dirname, (error) => onWorkerExit(error));
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { createConnection, ProposedFeatures, StreamMessageWriter } = require('vscode-languageserver/node') as typeof import('vscode-languageserver/node');
+  const { createConnection, ProposedFeatures } = require('vscode-languageserver/node') as typeof import('vscode-languageserver/node');
   const { startServer } = require('./server') as typeof import('./server');
   const { nodeServerHost } = require('./nodeHost') as typeof import('./nodeHost');
-  const { diagnosticsReusingEncoder } = require('./messageEncoder') as typeof import('./messageEncoder');
+  const { StreamWriter } = require('./messageWriter') as typeof import('./messageWriter');
   /* eslint-enable @typescript-eslint/no-require-imports */
   let connection: Connection;
   if (process.argv.includes('--stdio')) {
-    // Our writer (messageEncoder.ts) over stdout. vscode-languageserver builds stdio connections
+    // Our writer (messageWriter.ts) over stdout. vscode-languageserver builds stdio connections
     // itself only when it picks both streams; it then also sends console output to the client, as
     // stdout carries the protocol: done here the same way. stdin stays a stream, so that the
     // library still ends the process when the client closes it.
-    const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: diagnosticsReusingEncoder() });
-    connection = createConnection(ProposedFeatures.all, process.stdin as unknown as MessageReader, writer);
+    connection = createConnection(ProposedFeatures.all, process.stdin as unknown as MessageReader, new StreamWriter(process.stdout));
     consoleToClient(connection);
   } else {
     connection = createConnection(ProposedFeatures.all);

@@ -14,7 +14,7 @@ export interface DiagnosticFields {
 /**
  * The diagnostics last published for each document. A keystroke republishes a module's hundreds
  * of diagnostics with nearly all of them as they were: those are the same (frozen) objects as last
- * time, so a host can keep what it made of each one, such as its JSON (messageEncoder.ts).
+ * time, so a host can keep what it made of each one, such as its JSON (messageWriter.ts).
  */
 export class PublishedDiagnostics {
   private readonly last = new Map<string, { fields: DiagnosticFields[]; diagnostics: Diagnostic[] }>();
