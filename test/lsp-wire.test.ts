@@ -93,7 +93,7 @@ test("a summary from the wire gives each finding's diagnostic fields from the wi
   assert.ok(crossed.kind === 'analysis');
   const rows = (s: AnalysisSummary) => {
     const seen: unknown[] = [];
-    forEachFinding(s, (...fields) => seen.push(fields));
+    forEachFinding(s, (f) => seen.push([f.code, f.message, f.range, f.severity, f.fixable, f.related]));
     return seen;
   };
   const expected = FINDINGS.map((f) => [f.key.code, f.message, f.range, f.severity, f.fix !== undefined, f.related]);

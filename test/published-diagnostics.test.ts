@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver';
 import { Writable } from 'node:stream';
 import { StreamWriter } from '../server/src/lsp/messageWriter';
-import { PublishedDiagnostics, type DiagnosticFields } from '../server/src/lsp/publishedDiagnostics';
+import { PublishedDiagnostics } from '../server/src/lsp/publishedDiagnostics';
+import type { DiagnosticFields } from '../server/src/lsp/wireFindings';
 
 const URI = 'file:///project/app.py';
 

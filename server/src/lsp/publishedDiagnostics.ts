@@ -1,15 +1,5 @@
-import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver';
-import type { FindingSummary } from './protocol';
-
-/** What makes a diagnostic, as forEachFinding (wireFindings.ts) gives it. */
-export interface DiagnosticFields {
-  code: string;
-  message: string;
-  range: Range;
-  severity: FindingSummary['severity'];
-  fixable: boolean;
-  related: DiagnosticRelatedInformation[] | undefined;
-}
+import type { Diagnostic } from 'vscode-languageserver';
+import type { DiagnosticFields } from './wireFindings';
 
 /**
  * The diagnostics last published for each document. A keystroke republishes a module's hundreds

@@ -34,8 +34,8 @@ import {
 import { LastAnalyses } from './movedFindings';
 import { hoverAt } from './hover';
 import type { AnalysisSummary, FindingSummary } from './protocol';
-import { forEachFinding } from './wireFindings';
-import { PublishedDiagnostics, type DiagnosticFields } from './publishedDiagnostics';
+import { forEachFinding, type DiagnosticFields } from './wireFindings';
+import { PublishedDiagnostics } from './publishedDiagnostics';
 import { SettingsStore, type ProjectConfiguration } from './settingsStore';
 import type { Workspace, WorkspaceHost } from './workspace';
 
@@ -193,8 +193,7 @@ export function startServer(connection: Connection, createBackend: (onExit: (err
 
   /** The diagnostics of a summary: an open document's are matched with its last publication, a workspace file's (`once`) are not kept. */
   function diagnosticsOf(summary: AnalysisSummary, once = false): Diagnostic[] {
-    const each = (visit: (fields: DiagnosticFields) => void) =>
-      forEachFinding(summary, (code, message, range, severity, fixable, related) => visit({ code, message, range, severity, fixable, related }));
+    const each = (visit: (fields: DiagnosticFields) => void) => forEachFinding(summary, visit);
     return once ? published.once(each) : published.publish(summary.uri, each);
   }
 

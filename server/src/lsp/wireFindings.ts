@@ -218,14 +218,21 @@ function summaryFromWire({ wireFindings, ...rest }: WireSummary): AnalysisSummar
   }) as AnalysisSummary;
 }
 
+/** What makes a finding's diagnostic. */
+export interface DiagnosticFields {
+  code: string;
+  message: string;
+  range: Range;
+  severity: FindingSummary['severity'];
+  fixable: boolean;
+  related: DiagnosticRelatedInformation[] | undefined;
+}
+
 /** What diagnostics need of each of a summary's findings, read from the wire form while its findings are not unpacked. */
-export function forEachFinding(
-  summary: AnalysisSummary,
-  visit: (code: string, message: string, range: Range, severity: FindingSummary['severity'], fixable: boolean, related: DiagnosticRelatedInformation[] | undefined) => void,
-): void {
+export function forEachFinding(summary: AnalysisSummary, visit: (fields: DiagnosticFields) => void): void {
   const state = (summary as WireBacked)[WIRE];
   if (!state || state.findings) {
-    for (const f of summary.findings) visit(f.key.code, f.message, f.range, f.severity, f.fix !== undefined, f.related);
+    for (const f of summary.findings) visit({ code: f.key.code, message: f.message, range: f.range, severity: f.severity, fixable: f.fix !== undefined, related: f.related });
     return;
   }
   const { numbers, codes, messages } = state.wire;
@@ -234,6 +241,13 @@ export function forEachFinding(
   for (const item of state.wire.related) related.set(item.index, item.related);
   for (let index = 0; index < codes.length; index++) {
     const at = index * STRIDE;
-    visit(codes[index]!, messages[index]!, rangeAt(numbers, at), (numbers[at + Field.Severity] || undefined) as FindingSummary['severity'], numbers[at + Field.Fix]! >= 0, related.get(index));
+    visit({
+      code: codes[index]!,
+      message: messages[index]!,
+      range: rangeAt(numbers, at),
+      severity: (numbers[at + Field.Severity] || undefined) as FindingSummary['severity'],
+      fixable: numbers[at + Field.Fix]! >= 0,
+      related: related.get(index),
+    });
   }
 }
