@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import type { Node } from 'web-tree-sitter';
-import { fixAvailability, LineIndex, type Analysis, type ContentChange, type Engine } from '../server/src/engine';
+import type { Node, Tree } from 'web-tree-sitter';
+import { fixAvailability, LineIndex, type Analysis, type ContentChange, type Engine, type OffsetRange } from '../server/src/engine';
 import { cleanFunctions, flaskModule, middleEditOffset } from '../bench/generate';
 import { moduleWithError } from '../bench/with-error';
 import { freshTreeShape, settingsWith, testEngine, treeShape } from './support/engine';
@@ -16,6 +16,7 @@ import { RULES } from '../server/src/rules';
 import { editedNode, ParsedDocument } from '../server/src/engine/document';
 import { FlaskModel } from '../server/src/engine/model';
 import { makeEdit, PythonParser } from '../server/src/engine/parser';
+import { reparseEqualsFresh } from '../server/src/engine/reparseCheck';
 import { runRules, type RunState } from '../server/src/engine/runner';
 import { readOutline, type OutlineEntry } from '../server/src/engine/semantic/outline';
 import { loadGrammarBytes } from '../server/src/host/grammarFiles';
@@ -538,6 +539,19 @@ describe('LineIndex.edited', () => {
   });
 });
 
+/** `text` parsed afresh, then edited (`[start, end)` replaced by `inserted`) and reparsed from that tree, as an open document is. */
+function editAndReparse(parser: PythonParser, text: string, start: number, end: number, inserted: string): { old: Tree; tree: Tree; newText: string } {
+  const newText = text.slice(0, start) + inserted + text.slice(end);
+  const old = parser.parse(text);
+  const lines = new LineIndex(text);
+  const point = (offset: number) => ({ row: lines.lineOf(offset), column: offset - lines.lineStart(lines.lineOf(offset)) });
+  const startPoint = point(start);
+  const lastBreak = Math.max(inserted.lastIndexOf('\n'), inserted.lastIndexOf('\r'));
+  const newEndPoint = lastBreak < 0 ? { row: startPoint.row, column: startPoint.column + inserted.length } : { row: startPoint.row + inserted.split(/\r\n|\r|\n/).length - 1, column: inserted.length - lastBreak - 1 };
+  old.edit(makeEdit(start, end, start + inserted.length, startPoint, point(end), newEndPoint));
+  return { old, tree: parser.parse(newText, old), newText };
+}
+
 describe('where an edit changed the tree, without comparing the trees', () => {
   test("editedNode holds every range tree-sitter's comparison reports, over thousands of random edits", async () => {
     const parser = await PythonParser.create(loadGrammarBytes(__dirname));
@@ -553,15 +567,7 @@ describe('where an edit changed the tree, without comparing the trees', () => {
       const end = pick() < 0.3 ? Math.min(text.length, start + 1 + Math.floor(pick() * 3)) : start;
       const inserted = pick() < 0.2 ? '' : typed[Math.floor(pick() * typed.length)]!;
       if (start === end && inserted === '') continue;
-      const newText = text.slice(0, start) + inserted + text.slice(end);
-      const old = parser.parse(text);
-      const lines = new LineIndex(text);
-      const point = (offset: number) => ({ row: lines.lineOf(offset), column: offset - lines.lineStart(lines.lineOf(offset)) });
-      const startPoint = point(start);
-      const lastBreak = Math.max(inserted.lastIndexOf('\n'), inserted.lastIndexOf('\r'));
-      const newEndPoint = lastBreak < 0 ? { row: startPoint.row, column: startPoint.column + inserted.length } : { row: startPoint.row + inserted.split('\n').length - 1, column: inserted.length - lastBreak - 1 };
-      old.edit(makeEdit(start, end, start + inserted.length, startPoint, point(end), newEndPoint));
-      const tree = parser.parse(newText, old);
+      const { old, tree } = editAndReparse(parser, text, start, end, inserted);
       try {
         if (old.rootNode.hasError || tree.rootNode.hasError) continue;
         tried++;
@@ -578,5 +584,90 @@ describe('where an edit changed the tree, without comparing the trees', () => {
     }
     // Most edits of valid code stay inside one statement: the shortcut is taken, and tested, often.
     assert.ok(applied > tried / 3, `the shortcut applied to ${applied} of ${tried} edits of valid code`);
+  });
+});
+
+describe('a reparse checked around an edit far from a syntax error', () => {
+  /** The reparse and every range where it changed, the edit's among them; deleted after `use`. */
+  function reparsed<T>(parser: PythonParser, text: string, start: number, end: number, inserted: string, use: (tree: Tree, old: Tree, newText: string, changed: OffsetRange[]) => T): T {
+    const { old, tree, newText } = editAndReparse(parser, text, start, end, inserted);
+    try {
+      const changed = [{ start, end: start + inserted.length }, ...old.getChangedRanges(tree).map((r) => ({ start: r.startIndex, end: r.endIndex }))];
+      return use(tree, old, newText, changed);
+    } finally {
+      old.delete();
+      tree.delete();
+    }
+  }
+
+  test('a window without errors in either tree goes unparsed only where a fresh parse agrees, over thousands of random edits', async () => {
+    const parser = await PythonParser.create(loadGrammarBytes(__dirname));
+    const pick = random(20261206);
+    const broken = ['def f(:\n', 'x = [1, 2\n', 'if x\n', 'print("a" + \n', "s = 'open\n", 'class C(\n', '    return 1\n', 'def g():\nreturn\n'];
+    const texts = [flaskModule(120), cleanFunctions(60), ...FIXTURE_TEXTS];
+    const typed = ['x', 'ab', ' ', '\n', '\n    ', '"', "'", '"""', '(', ')', '[', ']', ':', '#', '\\', ',', '\t', 'é', '0', '.', 'def ', '(\n', ')\n'];
+    let unparsed = 0;
+    let taken = 0;
+    for (let round = 0; round < 2500; round++) {
+      // One to three broken lines before statements anywhere, then an edit anywhere.
+      let text = texts[Math.floor(pick() * texts.length)]!;
+      for (let count = 1 + Math.floor(pick() * 3); count > 0; count--) {
+        const lineEnd = text.indexOf('\n', Math.floor(pick() * text.length));
+        const at = lineEnd < 0 ? text.length : lineEnd + 1;
+        text = text.slice(0, at) + broken[Math.floor(pick() * broken.length)]! + text.slice(at);
+      }
+      const start = Math.floor(pick() * (text.length + 1));
+      const end = pick() < 0.3 ? Math.min(text.length, start + 1 + Math.floor(pick() * 3)) : start;
+      const inserted = pick() < 0.2 ? '' : typed[Math.floor(pick() * typed.length)]!;
+      if (start === end && inserted === '') continue;
+      reparsed(parser, text, start, end, inserted, (tree, old, newText, changed) => {
+        if (!old.rootNode.hasError && !tree.rootNode.hasError) return;
+        let parsed = 0;
+        const parseWindow = (window: Parameters<PythonParser['parseRange']>[1]) => {
+          parsed++;
+          return parser.parseRange(newText, window);
+        };
+        if (!reparseEqualsFresh(tree, newText, changed, parseWindow, old.rootNode)) return;
+        taken++;
+        if (parsed === 0) unparsed++;
+        const fresh = parser.parse(newText);
+        try {
+          assert.equal(treeShape(tree), treeShape(fresh), `round ${round}: ${JSON.stringify(inserted)} at ${start} (${parsed} windows parsed)`);
+        } finally {
+          fresh.delete();
+        }
+      });
+    }
+    // Most edits far from an error stay in clean statements: windows go unparsed, and are tested, often.
+    assert.ok(unparsed > taken / 4, `no window parsed for ${unparsed} of ${taken} reparses taken as fresh`);
+  });
+
+  test('reparses that error recovery shaped unlike a fresh parse (found by random edits) are refused, a window with errors parsed afresh', async () => {
+    const parser = await PythonParser.create(loadGrammarBytes(__dirname));
+    // Clean statements before, so that the window around the edit is a small part of the text.
+    const before = 'a = 1\n'.repeat(40);
+    const cases = [
+      // A string left open in a statement with errors reaches the window: refused before any parse.
+      { text: `${before}\t\treturn """<h1>\n</h1>"""\n\treturn "none"\ndef about():\n`, at: before.length + 28, inserted: ':', windowsParsed: 0 },
+      // The window has errors: parsed afresh, it differs.
+      { text: `${before}    app.run(  # expect: FLK501\r        port=5000,\r`, at: before.length + 31, inserted: '\n    ', windowsParsed: 1 },
+    ];
+    for (const { text, at, inserted, windowsParsed } of cases) {
+      reparsed(parser, text, at, at, inserted, (tree, old, newText, changed) => {
+        const fresh = parser.parse(newText);
+        try {
+          assert.notEqual(treeShape(tree), treeShape(fresh), `${JSON.stringify(newText)}: the reparse differs from a fresh parse`);
+        } finally {
+          fresh.delete();
+        }
+        let parsed = 0;
+        const parseWindow = (window: Parameters<PythonParser['parseRange']>[1]) => {
+          parsed++;
+          return parser.parseRange(newText, window);
+        };
+        assert.equal(reparseEqualsFresh(tree, newText, changed, parseWindow, old.rootNode), false, JSON.stringify(newText));
+        assert.equal(parsed, windowsParsed, `${JSON.stringify(newText.slice(before.length))}: windows parsed`);
+      });
+    }
   });
 });

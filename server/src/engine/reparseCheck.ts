@@ -26,11 +26,17 @@ type Window = Range;
  * True when `tree` (reparsed from an old tree that equals a fresh parse) equals a fresh parse of
  * `text`, given every range where the text or the tree changed, in current offsets.
  * `parseWindow` parses a range of `text` alone, from scratch; the caller deletes nothing.
+ *
+ * `oldRoot`, the edited old tree's root, lets a window without errors in either tree go
+ * unparsed: a clean reparse of a clean parse is what a fresh parse gives, as document.ts holds
+ * for whole trees, and a window starts where parsing starts afresh. Typing far from an error
+ * then costs no window parse and no comparison (test/incremental.test.ts checks the two agree).
  */
-export function reparseEqualsFresh(tree: Tree, text: string, changed: readonly OffsetRange[], parseWindow: (window: Range) => Tree): boolean {
+export function reparseEqualsFresh(tree: Tree, text: string, changed: readonly OffsetRange[], parseWindow: (window: Range) => Tree, oldRoot?: Node): boolean {
   const windows = windowsAround(tree.rootNode, text.length, changed);
   if (!windows || !stringsEndBeforeWindows(tree.rootNode, text, windows)) return false;
   for (const window of windows) {
+    if (oldRoot && cleanWithin(tree.rootNode, window) && cleanWithin(oldRoot, window)) continue;
     const fresh = parseWindow(window);
     try {
       if (!sameChildren(tree.rootNode, fresh.rootNode, window)) return false;
@@ -224,6 +230,21 @@ function interpolationEnd(text: string, at: number): number {
     i++;
   }
   return Infinity;
+}
+
+/** True when no top-level statement of `root` that reaches into `window` has errors. */
+function cleanWithin(root: Node, window: Window): boolean {
+  const cursor = root.walk();
+  try {
+    if (!cursor.gotoFirstChildForIndex(window.startIndex)) return true;
+    do {
+      if (cursor.startIndex >= window.endIndex) return true;
+      if (!isClean(cursor.currentNode)) return false;
+    } while (cursor.gotoNextSibling());
+    return true;
+  } finally {
+    cursor.delete();
+  }
 }
 
 /** Closed ranges sorted and merged where they touch. */
