@@ -26,7 +26,10 @@ export class WorkerBackend implements AnalysisBackend {
     // sooner; at 12 MB, though, a keystroke in a 5,000-line module met a 2 ms scavenge one time in
     // six, the most of the slowest keystrokes, where 24 MB halves that for a few MB of memory (bench).
     // Old-generation limits stay V8's, so large files still fit.
-    this.worker = new Worker(join(bundleDir, 'worker.js'), { resourceLimits: { maxYoungGenerationSizeMb: 24 } });
+    // The worker's stdout is its own, not piped into ours: over --stdio, ours carries the protocol,
+    // and a stray line printed there would break the client's reading of it. It goes to stderr.
+    this.worker = new Worker(join(bundleDir, 'worker.js'), { stdout: true, resourceLimits: { maxYoungGenerationSizeMb: 24 } });
+    this.worker.stdout.pipe(process.stderr, { end: false });
     this.worker.on('message', (reply: WorkerReply) => {
       const response = responseFromWire(receivedResponse(reply.response, this.strings));
       const resolve = this.pending.get(reply.id);
