@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { applyEdits, minimalEdit, normaliseSettings, type Engine } from '../server/src/engine';
 import { RULES } from '../server/src/rules';
+import { compareFindings } from '../server/src/engine/findings';
+import type { Finding } from '../server/src/engine/rule';
 import { settingsWith, testEngine } from './support/engine';
 
 const CODES = RULES.map((r) => r.meta.code);
@@ -302,5 +304,19 @@ describe('the engine knows no rule', () => {
     const codes = single.analyseText(NAIVE, settingsWith({}), (a) => [...new Set(a.findings.map((f) => f.code))]);
     assert.deepEqual(codes, ['FLK502']);
     assert.deepEqual(single.rules.map((r) => r.meta.code), ['FLK502']);
+  });
+});
+
+describe('the order of findings', () => {
+  test('at the same place, by code, message id and message in UTF-16 code units, whatever the locale', () => {
+    const at = (code: string, messageId: string, message: string): Finding => ({ code, messageId, message, range: { start: 4, end: 9 }, severity: 'warning' });
+    // A locale's collation puts lower case first and ignores case at first; code units put `Z` (90) before `a` (97).
+    const findings = [at('FLK102', 'a', 'x'), at('FLK101', 'b', 'y'), at('FLK101', 'a', 'zeta'), at('FLK101', 'a', 'Zeta'), at('FLK101', 'B', 'y')];
+    assert.deepEqual(
+      [...findings].sort(compareFindings).map((f) => `${f.code} ${f.messageId} ${f.message}`),
+      ['FLK101 B y', 'FLK101 a Zeta', 'FLK101 a zeta', 'FLK101 b y', 'FLK102 a x'],
+    );
+    const earlier = { ...at('FLK102', 'a', 'x'), range: { start: 3, end: 20 } };
+    assert.equal([...findings, earlier].sort(compareFindings)[0], earlier, 'the place comes first');
   });
 });

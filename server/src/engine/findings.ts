@@ -47,15 +47,23 @@ function partsOf(template: string): string[] {
   return parts;
 }
 
-/** A total order of findings: by place, then code, message id and message. */
+/**
+ * A total order of findings: by place, then code, message id and message, the strings by UTF-16
+ * code units. Not `localeCompare`: the order must not hang on the machine's locale, and the first
+ * call loads ICU's collator, which cost a cold server's first analysis about 20 ms here.
+ */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     a.range.start - b.range.start ||
     a.range.end - b.range.end ||
-    a.code.localeCompare(b.code) ||
-    a.messageId.localeCompare(b.messageId) ||
-    a.message.localeCompare(b.message)
+    byCodeUnits(a.code, b.code) ||
+    byCodeUnits(a.messageId, b.messageId) ||
+    byCodeUnits(a.message, b.message)
   );
+}
+
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A thrown error as a rule error's text. */
