@@ -600,6 +600,18 @@ describe('a reparse checked around an edit far from a syntax error', () => {
     }
   }
 
+  /** Parses windows of `text` as the document does, counting them. */
+  function countedWindows(parser: PythonParser, text: string): { parseWindow: (window: Parameters<PythonParser['parseRange']>[1]) => Tree; parsed: () => number } {
+    let parsed = 0;
+    return {
+      parseWindow: (window) => {
+        parsed++;
+        return parser.parseRange(text, window);
+      },
+      parsed: () => parsed,
+    };
+  }
+
   test('a window without errors in either tree goes unparsed only where a fresh parse agrees, over thousands of random edits', async () => {
     const parser = await PythonParser.create(loadGrammarBytes(__dirname));
     const pick = random(20261206);
@@ -622,17 +634,13 @@ describe('a reparse checked around an edit far from a syntax error', () => {
       if (start === end && inserted === '') continue;
       reparsed(parser, text, start, end, inserted, (tree, old, newText, changed) => {
         if (!old.rootNode.hasError && !tree.rootNode.hasError) return;
-        let parsed = 0;
-        const parseWindow = (window: Parameters<PythonParser['parseRange']>[1]) => {
-          parsed++;
-          return parser.parseRange(newText, window);
-        };
-        if (!reparseEqualsFresh(tree, newText, changed, parseWindow, old.rootNode)) return;
+        const windows = countedWindows(parser, newText);
+        if (!reparseEqualsFresh(tree, newText, changed, windows.parseWindow, old.rootNode)) return;
         taken++;
-        if (parsed === 0) unparsed++;
+        if (windows.parsed() === 0) unparsed++;
         const fresh = parser.parse(newText);
         try {
-          assert.equal(treeShape(tree), treeShape(fresh), `round ${round}: ${JSON.stringify(inserted)} at ${start} (${parsed} windows parsed)`);
+          assert.equal(treeShape(tree), treeShape(fresh), `round ${round}: ${JSON.stringify(inserted)} at ${start} (${windows.parsed()} windows parsed)`);
         } finally {
           fresh.delete();
         }
@@ -660,13 +668,9 @@ describe('a reparse checked around an edit far from a syntax error', () => {
         } finally {
           fresh.delete();
         }
-        let parsed = 0;
-        const parseWindow = (window: Parameters<PythonParser['parseRange']>[1]) => {
-          parsed++;
-          return parser.parseRange(newText, window);
-        };
-        assert.equal(reparseEqualsFresh(tree, newText, changed, parseWindow, old.rootNode), false, JSON.stringify(newText));
-        assert.equal(parsed, windowsParsed, `${JSON.stringify(newText.slice(before.length))}: windows parsed`);
+        const windows = countedWindows(parser, newText);
+        assert.equal(reparseEqualsFresh(tree, newText, changed, windows.parseWindow, old.rootNode), false, JSON.stringify(newText));
+        assert.equal(windows.parsed(), windowsParsed, `${JSON.stringify(newText.slice(before.length))}: windows parsed`);
       });
     }
   });
