@@ -40,6 +40,7 @@ test('the VSIX holds the bundles, both wasm files, snippets, grammar and the rul
     'extension/package.json',
     'extension/dist/client.js',
     'extension/dist/server.js',
+    'extension/dist/lspServer.js',
     'extension/dist/worker.js',
     'extension/dist/cli.js',
     'extension/dist/web/extension.js',
