@@ -635,7 +635,7 @@ describe('a reparse checked around an edit far from a syntax error', () => {
       reparsed(parser, text, start, end, inserted, (tree, old, newText, changed) => {
         if (!old.rootNode.hasError && !tree.rootNode.hasError) return;
         const windows = countedWindows(parser, newText);
-        if (!reparseEqualsFresh(tree, newText, changed, windows.parseWindow, old.rootNode)) return;
+        if (!reparseEqualsFresh(tree, old.rootNode, newText, changed, windows.parseWindow)) return;
         taken++;
         if (windows.parsed() === 0) unparsed++;
         const fresh = parser.parse(newText);
@@ -669,7 +669,7 @@ describe('a reparse checked around an edit far from a syntax error', () => {
           fresh.delete();
         }
         const windows = countedWindows(parser, newText);
-        assert.equal(reparseEqualsFresh(tree, newText, changed, windows.parseWindow, old.rootNode), false, JSON.stringify(newText));
+        assert.equal(reparseEqualsFresh(tree, old.rootNode, newText, changed, windows.parseWindow), false, JSON.stringify(newText));
         assert.equal(windows.parsed(), windowsParsed, `${JSON.stringify(newText.slice(before.length))}: windows parsed`);
       });
     }

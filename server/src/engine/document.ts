@@ -94,7 +94,7 @@ export class ParsedDocument extends DocumentText {
     if (oldErrors || newErrors) {
       this.checkedReparses++;
       const parseWindow = (window: Range) => this.parser.parseRange(this.currentText, window);
-      if (!reparseEqualsFresh(tree, this.currentText, [...this.unparsed, ...changed], parseWindow, oldRoot)) {
+      if (!reparseEqualsFresh(tree, oldRoot, this.currentText, [...this.unparsed, ...changed], parseWindow)) {
         deleteTree(tree);
         return undefined;
       }

@@ -27,16 +27,16 @@ type Window = Range;
  * `text`, given every range where the text or the tree changed, in current offsets.
  * `parseWindow` parses a range of `text` alone, from scratch; the caller deletes nothing.
  *
- * `oldRoot`, the edited old tree's root, lets a window without errors in either tree go
- * unparsed: a clean reparse of a clean parse is what a fresh parse gives, as document.ts holds
- * for whole trees, and a window starts where parsing starts afresh. Typing far from an error
- * then costs no window parse and no comparison (test/incremental.test.ts checks the two agree).
+ * A window without errors in either `tree` or `oldRoot` (the edited old tree's root) is not
+ * parsed: a clean reparse of a clean parse is what a fresh parse gives, as document.ts holds for
+ * whole trees, and a window starts where parsing starts afresh. Typing far from an error then
+ * costs no window parse and no comparison (test/incremental.test.ts checks the two agree).
  */
-export function reparseEqualsFresh(tree: Tree, text: string, changed: readonly OffsetRange[], parseWindow: (window: Range) => Tree, oldRoot?: Node): boolean {
+export function reparseEqualsFresh(tree: Tree, oldRoot: Node, text: string, changed: readonly OffsetRange[], parseWindow: (window: Range) => Tree): boolean {
   const windows = windowsAround(tree.rootNode, text.length, changed);
   if (!windows || !stringsEndBeforeWindows(tree.rootNode, text, windows)) return false;
   for (const window of windows) {
-    if (oldRoot && cleanWithin(tree.rootNode, window) && cleanWithin(oldRoot, window)) continue;
+    if (cleanWithin(tree.rootNode, window) && cleanWithin(oldRoot, window)) continue;
     const fresh = parseWindow(window);
     try {
       if (!sameChildren(tree.rootNode, fresh.rootNode, window)) return false;
