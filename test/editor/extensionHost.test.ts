@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { before, test, type TestContext } from 'node:test';
 import { freshTempDir, removeRunDir } from './paths';
-import { buildEditorSuite, formatReport, runSuiteInCodeServer, type SuiteRun } from './runInCodeServer';
+import { buildEditorSuite, failedTests, formatReport, runSuiteInCodeServer, type SuiteRun } from './runInCodeServer';
 import { repackWithout, VSIX_PATH } from './vsix';
 
 let suite = '';
@@ -35,7 +35,7 @@ test('the extension-host suite passes in code-server against the packaged VSIX',
   print(t, run);
   if (run.exitCode !== 0) for (const line of hostLog(run)) t.diagnostic(`host: ${line}`);
   assert.ok(run.report, 'the suite wrote its report');
-  assert.equal(run.report.failed, 0, 'no test failed');
+  assert.equal(run.report.failed, 0, `no test failed; failed:\n${failedTests(run.report)}`);
   assert.ok(run.report.passed >= 17, `every test ran (${run.report.passed} passed)`);
   assert.equal(run.exitCode, 0, 'the extension host exited with 0');
   removeRunDir(run.runDir);

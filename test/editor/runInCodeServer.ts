@@ -105,6 +105,14 @@ export async function runSuiteInCodeServer(options: SuiteRunOptions = {}): Promi
   }
 }
 
+/** The failed tests with their errors, for an assertion's message: CI shows that, not a test's diagnostics. */
+export function failedTests(report: SuiteReport): string {
+  return report.tests
+    .filter((t) => t.state === 'failed')
+    .map((t) => `${t.title}\n${(t.error ?? '').split('\n').slice(0, 12).join('\n')}`)
+    .join('\n');
+}
+
 export function formatReport(run: SuiteRun): string {
   const lines = (run.report?.tests ?? []).map((t) => `  ${t.state === 'passed' ? 'ok  ' : 'FAIL'} ${t.title} (${t.durationMs} ms)${t.error ? `\n${t.error.replace(/\t/g, '  ').replace(/^/gm, '        ')}` : ''}`);
   const counts = run.report ? `${run.report.passed} passed, ${run.report.failed} failed` : 'no report written';

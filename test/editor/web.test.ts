@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { before, test, type TestContext } from 'node:test';
 import { removeRunDir } from './paths';
+import { failedTests } from './runInCodeServer';
 import { buildWebSuite, runWebSuite, type WebHost, type WebSuiteRun } from './runInWebHost';
 import { VSIX_PATH } from './vsix';
 
@@ -33,7 +34,7 @@ for (const host of ['test-web', 'code-server'] as WebHost[]) {
     const run = await runWebSuite(host, { suite });
     print(t, run);
     assert.ok(run.report, 'the suite logged its report');
-    assert.equal(run.report.failed, 0, 'no test failed');
+    assert.equal(run.report.failed, 0, `no test failed; failed:\n${failedTests(run.report)}`);
     assert.ok(run.report.passed >= 9, `every test ran (${run.report.passed} passed)`);
     assert.equal(run.exitCode, 0, 'the extension host exited with 0');
     assert.ok(run.screenshot, 'a screenshot of the squiggles was taken');

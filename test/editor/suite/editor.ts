@@ -1,7 +1,8 @@
 /**
  * Helpers for the extension-host suites that need only the editor's API, so they run in the
  * browser extension host too (the web suite). Everything waits for an editor event
- * (onDidChangeDiagnostics, a command's promise); the only timers are failure deadlines.
+ * (onDidChangeDiagnostics, a command's promise), except code actions, which no event announces:
+ * those are asked for again until the server answers. The other timers are failure deadlines.
  */
 import * as vscode from 'vscode';
 
@@ -90,8 +91,8 @@ export function waitForCodes(uri: vscode.Uri, codes: readonly string[], action?:
   return waitForDiagnostics(uri, `exactly ${wanted || 'no codes'}`, (d) => codesOf(d).join(',') === wanted, action);
 }
 
-/** Quick fixes at one diagnostic's range, resolved (our server computes a fix's edits lazily, in codeAction/resolve). */
-export async function quickFixesFor(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
+/** The quick fixes at one diagnostic's range, resolved (our server computes a fix's edits lazily, in codeAction/resolve). */
+async function quickFixesAt(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
   const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
     'vscode.executeCodeActionProvider',
     uri,
@@ -105,17 +106,23 @@ export async function quickFixesFor(uri: vscode.Uri, diagnostic: vscode.Diagnost
 }
 
 /**
- * Quick fixes at a diagnostic, asked again until `ready` holds (or a few seconds pass): a file
+ * Quick fixes at a diagnostic, asked again until `ready` holds (or a few seconds pass). A file
  * opened again can show the diagnostics of its last analysis before the server has analysed the
- * new version, and until then the server offers no fix for it.
+ * new version (VS Code closes a document some time after its editor, and the server clears its
+ * diagnostics only then), and until then the server offers no action for it.
  */
 export async function quickFixesUntil(uri: vscode.Uri, diagnostic: vscode.Diagnostic, ready: (actions: vscode.CodeAction[]) => boolean): Promise<vscode.CodeAction[]> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const actions = await quickFixesFor(uri, diagnostic);
+    const actions = await quickFixesAt(uri, diagnostic);
     if (ready(actions) || Date.now() > deadline) return actions;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** The quick fixes at a diagnostic once the server has analysed its file: every finding's menu has at least "Disable …". */
+export function quickFixesFor(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
+  return quickFixesUntil(uri, diagnostic, (actions) => actions.length > 0);
 }
 
 /** The quick fix in every finding's menu that applies all safe fixes, as fix on save does. */
