@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { build } from 'esbuild';
 import type { AnalysisSummary, FindingSummary, WorkerResponse } from '../server/src/lsp/protocol';
 import { forEachFinding, fromWire, postedResponse, receivedResponse, responseFromWire, WireFindingsBuilder, type WireFindings, type WireResponse } from '../server/src/lsp/wireFindings';
 import { StringReceiver, StringSender } from '../server/src/lsp/wireStrings';
@@ -157,4 +159,30 @@ test('the string table starts over past its limit, on both sides, and a number n
   assert.deepEqual(receiver.receive(over), ['c', 'd', 'e']);
   assert.deepEqual(send(['e', 'c']), ['e', 'c']);
   assert.throws(() => new StringReceiver().receive({ numbers: Int32Array.of(0), added: [], restarted: false }), /never sent/);
+});
+
+test('a summary made by one bundle of this module is read from its wire form by another, as dist/server.js and dist/lspServer.js each hold a copy', async () => {
+  const bundled = async () => {
+    const { outputFiles } = await build({ entryPoints: [join(__dirname, '../server/src/lsp/wireFindings.ts')], bundle: true, write: false, format: 'cjs', platform: 'node', logLevel: 'silent' });
+    const module = { exports: {} as typeof import('../server/src/lsp/wireFindings') };
+    new Function('module', 'exports', 'require', outputFiles[0]!.text)(module, module.exports, require);
+    return module.exports;
+  };
+  const [receiving, publishing] = [await bundled(), await bundled()];
+  assert.notEqual(receiving.forEachFinding, publishing.forEachFinding, 'two copies of the module');
+  const summary: AnalysisSummary = { uri: URI, version: 7, findings: FINDINGS, noqa: [], fileNoqa: { line: 0, eol: '\n' }, ruleErrors: [] };
+  const crossed = receiving.responseFromWire(structuredClone(responseToWire({ kind: 'analysis', result: summary })));
+  assert.ok(crossed.kind === 'analysis');
+  // Reading `findings` unpacks every finding: the diagnostics must not need it.
+  let unpacked = false;
+  const watched = new Proxy(crossed.result, {
+    get(target, key, receiver) {
+      if (key === 'findings') unpacked = true;
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
+  const codes: string[] = [];
+  publishing.forEachFinding(watched, (fields) => codes.push(fields.code));
+  assert.deepEqual(codes, FINDINGS.map((f) => f.key.code));
+  assert.equal(unpacked, false, 'the findings were unpacked to make the diagnostics');
 });

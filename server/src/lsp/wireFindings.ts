@@ -194,8 +194,12 @@ export function responseFromWire(response: WireResponse): WorkerResponse {
   return mapSummary(response, summaryFromWire);
 }
 
-/** Where a summary from the wire keeps its wire form until its findings are read (not enumerable: a copy has them unpacked). */
-const WIRE = Symbol('wire findings');
+/**
+ * Where a summary from the wire keeps its wire form until its findings are read (not enumerable: a
+ * copy has them unpacked). A registered symbol: the summary is made in dist/server.js, where the
+ * worker's replies arrive, and read in dist/lspServer.js, two bundles with a copy of this module each.
+ */
+const WIRE = Symbol.for('flask-practices/wire-findings');
 
 interface WireBacked {
   [WIRE]?: { wire: WireFindings; findings: FindingSummary[] | undefined };
