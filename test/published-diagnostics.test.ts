@@ -69,7 +69,7 @@ test('a finding with related places is never matched', () => {
   assert.equal(made(), 2);
 });
 
-test('the writer frames each message in one write, a publication as JSON.stringify would write it, the second time from what it kept', async () => {
+test('the writer frames each message in one write, a publication as JSON.stringify would write it, later ones from what it kept', async () => {
   const { publish } = diagnostics();
   const writes: Buffer[] = [];
   const stream = new Writable({ write: (chunk: Buffer, _encoding, done) => (writes.push(Buffer.from(chunk)), done()) });
@@ -77,8 +77,13 @@ test('the writer frames each message in one write, a publication as JSON.stringi
   const message = (list: Diagnostic[]) => ({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: URI, version: 3, diagnostics: list } });
   const first = message(publish([fields(1, 'ünïcode — `app`'), fields(2), fields(3)]));
   const second = message(publish([fields(1, 'ünïcode — `app`'), fields(2, 'changed "quoted"'), fields(3)]));
+  // The same objects again (the list's JSON as kept), then one more, then fewer: each starts with the same first diagnostic.
+  const again = message(publish([fields(1, 'ünïcode — `app`'), fields(2, 'changed "quoted"'), fields(3)]));
+  assert.ok(again.params.diagnostics.every((d, i) => d === second.params.diagnostics[i]), 'the same diagnostic objects');
+  const longer = message(publish([fields(1, 'ünïcode — `app`'), fields(2, 'changed "quoted"'), fields(3), fields(4)]));
+  const shorter = message(publish([fields(1, 'ünïcode — `app`')]));
   const other = { jsonrpc: '2.0', id: 4, result: { contents: 'ä' } };
-  const sent = [first, second, message([]), other];
+  const sent = [first, second, again, longer, shorter, message([]), other];
   for (const m of sent) await writer.write(m);
   assert.equal(writes.length, sent.length);
   writes.forEach((frame, index) => {

@@ -5,10 +5,14 @@ import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-
  * header and body together. A publishDiagnostics message is written from each diagnostic's JSON,
  * made once per diagnostic object: a keystroke republishes a module's hundreds of diagnostics as
  * the same objects (publishedDiagnostics.ts), and encoding them all again cost the LSP thread more
- * than anything else it did per keystroke. Every other message is encoded whole.
+ * than anything else it did per keystroke. The list's JSON, joined, is kept too: when the next
+ * publication of the document holds the same objects, it is written as it was. Every other message
+ * is encoded whole.
  */
 export class StreamWriter extends AbstractMessageWriter implements MessageWriter {
   private readonly encoded = new WeakMap<object, Buffer>();
+  /** A list's diagnostics and their JSON joined, by its first diagnostic (kept while a publication holds it). */
+  private readonly joined = new WeakMap<object, { list: readonly object[]; json: Buffer }>();
   private errors = 0;
 
   constructor(private readonly stream: NodeJS.WritableStream) {
@@ -46,13 +50,23 @@ export class StreamWriter extends AbstractMessageWriter implements MessageWriter
     // The message with no diagnostics, then its list filled in from each one's JSON.
     const empty = JSON.stringify({ ...message, params: { ...diagnostics.rest, diagnostics: [] } });
     if (!empty.endsWith(`[${END}`)) return whole();
-    const parts: Buffer[] = [Buffer.from(empty.slice(0, -END.length), 'utf8')];
-    diagnostics.list.forEach((diagnostic, index) => {
+    return [Buffer.from(empty.slice(0, -END.length), 'utf8'), this.listJson(diagnostics.list), LIST_END];
+  }
+
+  /** The diagnostics' JSON, comma-separated: as last time when the list holds the same objects. */
+  private listJson(list: readonly object[]): Buffer {
+    const first = list[0];
+    if (first === undefined) return EMPTY;
+    const kept = this.joined.get(first);
+    if (kept && kept.list.length === list.length && kept.list.every((diagnostic, index) => diagnostic === list[index])) return kept.json;
+    const parts: Buffer[] = [];
+    list.forEach((diagnostic, index) => {
       if (index > 0) parts.push(COMMA);
       parts.push(this.jsonOf(diagnostic));
     });
-    parts.push(LIST_END);
-    return parts;
+    const json = Buffer.concat(parts);
+    this.joined.set(first, { list: [...list], json });
+    return json;
   }
 
   private jsonOf(diagnostic: object): Buffer {
@@ -65,6 +79,7 @@ export class StreamWriter extends AbstractMessageWriter implements MessageWriter
 /** How a message ends after its params' last member, the diagnostics list. */
 const END = ']}}';
 const COMMA = Buffer.from(',');
+const EMPTY = Buffer.alloc(0);
 const LIST_END = Buffer.from(END);
 
 /** The body's parts behind the base protocol's header, in one buffer. */
