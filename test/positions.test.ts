@@ -93,6 +93,22 @@ describe('LineIndex: round trips', () => {
       { numRuns: 300 },
     );
   });
+
+  test('property: the line of offsets asked for in any order (the search starts from the last answer)', () => {
+    const naiveLine = (text: string, offset: number) => text.slice(0, Math.max(0, Math.min(offset, text.length))).split(/\r\n|\r|\n/).length - 1;
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'bc', '\n', '\r\n', '\r', '\n\n'), { maxLength: 80 }), fc.array(fc.integer({ min: -3, max: 200 }), { maxLength: 40 }), (parts, offsets) => {
+        const text = parts.join('');
+        const index = new LineIndex(text);
+        // Runs in order, as a summary asks, then the same offsets in the order drawn.
+        for (const offset of [...[...offsets].sort((a, b) => a - b), ...offsets]) {
+          if (text[offset - 1] === '\r' && text[offset] === '\n') continue;
+          assert.equal(index.lineOf(offset), naiveLine(text, offset), `offset ${offset} of ${JSON.stringify(text)}`);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describe('LineIndex: line breaks', () => {

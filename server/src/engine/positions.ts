@@ -55,6 +55,8 @@ function firstAtOrAfter(sorted: Int32Array, value: number): number {
 export class LineIndex {
   /** Typed, so an edit copies and shifts them in bulk (see {@link edited}). */
   private readonly starts: Int32Array;
+  /** The line {@link lineOf} answered last, where its next search starts. */
+  private lastLine = 0;
 
   constructor(
     private readonly text: string,
@@ -134,16 +136,35 @@ export class LineIndex {
     return end;
   }
 
-  /** The zero-based line containing an offset (clamped into the text). */
+  /**
+   * The zero-based line containing an offset (clamped into the text). Offsets are mostly asked for
+   * in order (a summary reads each finding's start, end and line end, finding after finding): the
+   * search gallops forward from the last answer, a few steps where a search of the whole file takes
+   * sixteen at 50,000 lines.
+   */
   lineOf(offset: number): number {
     const target = clamp(offset, 0, this.text.length);
+    const starts = this.starts;
     let low = 0;
-    let high = this.starts.length - 1;
+    let high = starts.length - 1;
+    const last = this.lastLine;
+    if (starts[last]! <= target) {
+      low = last;
+      // The first line past `last` that starts after the target bounds the search from above.
+      for (let step = 1; last + step <= high; step *= 2) {
+        if (starts[last + step]! > target) {
+          high = last + step - 1;
+          break;
+        }
+        low = last + step;
+      }
+    }
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.starts[mid]! <= target) low = mid;
+      if (starts[mid]! <= target) low = mid;
       else high = mid - 1;
     }
+    this.lastLine = low;
     return low;
   }
 
