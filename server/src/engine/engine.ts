@@ -165,6 +165,17 @@ export class Engine {
     this.paths.delete(uri);
   }
 
+  /**
+   * One reparse that settles an open module's tree fresh from a full parse (ParsedDocument.settle),
+   * for a host with nothing else to do; its cached analysis, which held the old tree's nodes, is
+   * dropped. True when it reparsed: call again until false.
+   */
+  settle(uri: string): boolean {
+    if (!this.documents.get(uri)?.settle()) return false;
+    this.cache.delete(uri);
+    return true;
+  }
+
   has(uri: string): boolean {
     return this.documents.has(uri) || this.files.has(uri);
   }

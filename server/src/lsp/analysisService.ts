@@ -24,6 +24,11 @@ export class AnalysisService {
     this.workspace = new WorkspaceIndexService(engine, (uri, analysis, encoding, path) => this.summarise(uri, analysis, encoding, path), readSource);
   }
 
+  /** One reparse that settles a module's tree fresh from a full parse (Engine.settle), while idle; true when it did one. */
+  settle(uri: string): boolean {
+    return this.engine.settle(uri);
+  }
+
   notify(message: WorkerNotification): void {
     switch (message.kind) {
       case 'open':

@@ -44,8 +44,29 @@ function warmUpWhileIdle(engine: Engine): void {
   setImmediate(step);
 }
 
+/** Settling reparses (Engine.settle) wait until the worker has been idle this long: keystrokes that come sooner settle the tree themselves. */
+const SETTLE_WHEN_IDLE_MS = 50;
+let settling: NodeJS.Timeout | undefined;
+
+/** Settles the module just analysed, one reparse per turn of the event loop, until a message comes. */
+function settleWhenIdle(service: AnalysisService, uri: string): void {
+  clearTimeout(settling);
+  const step = () => {
+    let more = false;
+    try {
+      more = service.settle(uri);
+    } catch (error) {
+      // Only speed is lost: the next keystroke reparses an unsettled tree.
+      console.error(`settling ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+    settling = more ? setTimeout(step, 0) : undefined;
+  };
+  settling = setTimeout(step, SETTLE_WHEN_IDLE_MS);
+}
+
 port.on('message', async (envelope: WorkerEnvelope) => {
   needed = true;
+  clearTimeout(settling);
   const service = await ready;
   if (envelope.id === undefined) {
     service.notify(envelope.message as Parameters<AnalysisService['notify']>[0]);
@@ -66,4 +87,5 @@ port.on('message', async (envelope: WorkerEnvelope) => {
     reply = { id: envelope.id, response: { kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } };
   }
   port.postMessage(reply);
+  if (request.kind === 'analyse') settleWhenIdle(service, request.uri);
 });
