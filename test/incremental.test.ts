@@ -331,6 +331,8 @@ describe('incremental analysis', () => {
 
 /** Rules whose findings all come from module-wide checks (FLK101, FLK201...), which run on every analysis. */
 const MODULE_WIDE = new Set(RULES.filter((rule) => rule.checkModule && !rule.visit).map((rule) => rule.meta.code));
+/** The rules whose module checks keep their findings across edits (Rule.keepsModuleFindings). */
+const KEEPS_MODULE_FINDINGS = new Set(RULES.filter((rule) => rule.keepsModuleFindings).map((rule) => rule.meta.code));
 
 /** Top-level statements holding findings of the rules' visitors (not of module-wide checks), but not the one at `except`. */
 function reportingStatements(analysis: Analysis, root: Node, except: number): number {
@@ -364,6 +366,9 @@ describe('incremental analysis with a syntax error elsewhere', () => {
       const expected = reportingStatements(analysis, root, at);
       assert.ok(expected > 0);
       assert.equal(analysis.keptStatements, expected, `step ${step}: every statement with findings but the edited one was kept`);
+      const moduleWide = analysis.findings.filter((f) => KEEPS_MODULE_FINDINGS.has(f.code)).length;
+      assert.ok(moduleWide > 0);
+      assert.equal(analysis.keptModuleFindings, moduleWide, `step ${step}: the module checks' findings (FLK201's routes) were kept`);
       assert.deepEqual(observable(analysis, step === 0), fresh(uri, text, step === 0), `step ${step}`);
     }
     engine.close(uri);

@@ -165,7 +165,9 @@ export function runRules(
   const reusable = previous && edited && previous.settingsKey === run.settingsKey && previous.facts === run.facts;
   const statements = reusable ? run.walkChanged(previous, edited) : run.walkAll();
   const keptStatements = statements.filter((record) => record.kept).length;
-  // Module checks that keep their findings keep them under the same conditions, in a tree without errors.
+  // Module checks that keep their findings keep them under the same conditions. With errors too: the
+  // facts say whether the tree has any, and where error recovery reshaped the tree near a finding,
+  // tree-sitter's changed ranges, among the dirty ones, cover it, so that check runs again.
   const moduleFindings = run.checkModule(reusable ? { previous: previous.moduleChecks, edits: edited.edits, dirty: edited.dirty } : undefined);
 
   const findings: Finding[] = [...moduleFindings.findings];
@@ -523,7 +525,7 @@ class Run {
     for (const active of this.rules) {
       const check = active.rule.checkModule;
       if (!check) continue;
-      const keeps = active.rule.keepsModuleFindings === true && !this.checkErrors;
+      const keeps = active.rule.keepsModuleFindings === true;
       const previous = keeps && keep ? this.keptModuleFindings(active.rule.meta.code, keep, dirty!) : undefined;
       const checked = previous ? { findings: previous, errors: [] } : this.runModuleCheck(active, check);
       if (previous) kept += previous.length;
