@@ -469,41 +469,45 @@ describe('incremental analysis with a syntax error elsewhere', () => {
 });
 
 describe('settling a tree fresh from a full parse', () => {
+  /** How many settling reparses the open module `uri` takes now. */
+  const settlingSteps = (uri: string) => {
+    let steps = 0;
+    while (engine.settle(uri)) steps++;
+    return steps;
+  };
+
+  /** Types `x` into a string in the middle of the open module `uri`, and analyses it; the new text. */
+  const typeInTheMiddle = (uri: string, text: string, version: number) => {
+    const at = middleEditOffset(text);
+    const applied = applyChange(text, { start: at, end: at, text: 'x' });
+    engine.change(uri, [applied.change], version);
+    return { text: applied.text, analysis: engine.analyse(uri, settings)! };
+  };
+
   test('an open clean module takes three reparses of its unchanged text, then analyses as before and edits as fresh', () => {
     const uri = 'mem://settle.py';
-    let text = flaskModule(300);
+    const text = flaskModule(300);
     engine.open(uri, text, 1);
     const first = engine.analyse(uri, settings)!;
     // Read before settling: the first analysis holds nodes of the tree the settling replaces.
     const seen = observable(first, true);
-    let steps = 0;
-    while (engine.settle(uri)) steps++;
-    assert.equal(steps, 3);
+    assert.equal(settlingSteps(uri), 3);
     assert.equal(treeShape(engine.document(uri)!.syntaxTree), freshTreeShape(engine, text), 'the tree is a fresh parse\'s');
     const again = engine.analyse(uri, settings)!;
     assert.notEqual(again, first, 'the analysis that held the old tree was dropped');
     assert.deepEqual(observable(again, true), seen);
-    const at = middleEditOffset(text);
-    const applied = applyChange(text, { start: at, end: at, text: 'x' });
-    engine.change(uri, [applied.change], 2);
-    text = applied.text;
-    assert.deepEqual(observable(engine.analyse(uri, settings)!, true), fresh(uri, text, true));
+    const typed = typeInTheMiddle(uri, text, 2);
+    assert.deepEqual(observable(typed.analysis, true), fresh(uri, typed.text, true));
     engine.close(uri);
   });
 
   test('a keystroke settles the tree as much as one of them; a tree with a syntax error is left as it is', () => {
     const uri = 'mem://settle-typed.py';
-    let text = flaskModule(300);
+    const text = flaskModule(300);
     engine.open(uri, text, 1);
     engine.analyse(uri, settings);
-    const at = middleEditOffset(text);
-    const applied = applyChange(text, { start: at, end: at, text: 'x' });
-    engine.change(uri, [applied.change], 2);
-    text = applied.text;
-    engine.analyse(uri, settings);
-    let steps = 0;
-    while (engine.settle(uri)) steps++;
-    assert.equal(steps, 2);
+    typeInTheMiddle(uri, text, 2);
+    assert.equal(settlingSteps(uri), 2);
     engine.close(uri);
 
     engine.open(uri, moduleWithError(300), 1);

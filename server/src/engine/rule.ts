@@ -223,8 +223,8 @@ export interface Rule {
   checkModule?(context: RuleContext): void;
   /**
    * True for a `checkModule` that reads nothing but the module facts the runner compares (the
-   * bindings runner.ts `moduleFacts` lists, the views and the routes) and where the things it
-   * reports stand. While those facts (whether the tree has errors among them), the settings and the project hold,
+   * bindings runner.ts `moduleFacts` lists, the views and the routes, whether the tree has errors)
+   * and where the things it reports stand. While those facts, the settings and the project hold,
    * its findings are kept, shifted through the edits, instead of checked again on every
    * keystroke; a kept finding's fix is found again by running the check once more, when asked.
    * test/incremental.test.ts compares the result with a fresh analysis.
