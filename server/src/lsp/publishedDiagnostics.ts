@@ -22,9 +22,15 @@ export class PublishedDiagnostics {
     each((fields) => {
       // Those of the last publication that start earlier are gone or moved.
       while (next < before.fields.length && startsBefore(before.fields[next]!, fields)) next++;
-      const reused = next < before.fields.length && same(before.fields[next]!, fields) ? before.diagnostics[next++] : undefined;
-      now.fields.push(fields);
-      now.diagnostics.push(reused ?? frozen(this.make(fields)));
+      if (next < before.fields.length && same(before.fields[next]!, fields)) {
+        // The kept fields, not the equal new ones: those die young, and a keystroke in a large
+        // module leaves nothing behind for the young generation's collections to copy.
+        now.fields.push(before.fields[next]!);
+        now.diagnostics.push(before.diagnostics[next++]!);
+      } else {
+        now.fields.push(fields);
+        now.diagnostics.push(frozen(this.make(fields)));
+      }
     });
     this.last.set(uri, now);
     return now.diagnostics;
