@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
-import type { WorkerEnvelope, WorkerNotification, WorkerReply, WorkerRequest, WorkerResponse } from './protocol';
+import type { WorkerEnvelope, WorkerNotification, WorkerReply, WorkerRequest, WorkerResponse, YoungGenerationFull } from './protocol';
 import { receivedResponse, responseFromWire } from './wireFindings';
 import { StringReceiver } from './wireStrings';
-import { beforeWorkerStarts, whenWorkerStarts, WORKER_YOUNG_GENERATION_MB } from './youngGenerations';
+import { stopYoungGenerationsGrowing, WORKER_YOUNG_GENERATION_MB } from './youngGenerations';
 
 /** Where analysis runs, seen from the LSP thread. */
 export interface AnalysisBackend {
@@ -29,12 +29,13 @@ export class WorkerBackend implements AnalysisBackend {
     // Old-generation limits stay V8's, so large files still fit.
     // The worker's stdout is its own, not piped into ours: over --stdio, ours carries the protocol,
     // and a stray line printed there would break the client's reading of it. It goes to stderr.
-    // The LSP thread's young generation is kept small (youngGenerations.ts).
-    beforeWorkerStarts();
     this.worker = new Worker(join(bundleDir, 'worker.js'), { stdout: true, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
-    whenWorkerStarts(this.worker);
     this.worker.stdout.pipe(process.stderr, { end: false });
-    this.worker.on('message', (reply: WorkerReply) => {
+    this.worker.on('message', (reply: WorkerReply | YoungGenerationFull) => {
+      if ('youngGenerationFull' in reply) {
+        stopYoungGenerationsGrowing();
+        return;
+      }
       const response = responseFromWire(receivedResponse(reply.response, this.strings));
       const resolve = this.pending.get(reply.id);
       this.pending.delete(reply.id);

@@ -127,3 +127,8 @@ export interface WorkerReply {
   id: number;
   response: PostedResponse;
 }
+
+/** Posted once by the worker, unasked: its new space has grown to its limit (youngGenerations.ts). */
+export interface YoungGenerationFull {
+  youngGenerationFull: true;
+}

@@ -6,9 +6,10 @@ import { diskLister, diskReader } from '../host/projectFiles';
 import { AnalysisService } from './analysisService';
 import { readPythonSource } from '../host/sourceFiles';
 import { fileURLToPath } from 'node:url';
-import type { WorkerEnvelope, WorkerReply } from './protocol';
+import type { WorkerEnvelope, WorkerReply, YoungGenerationFull } from './protocol';
 import { postedResponse } from './wireFindings';
 import { StringSender } from './wireStrings';
+import { youngGenerationFull } from './youngGenerations';
 
 /**
  * The analysis worker: parsing a large file takes seconds, so it happens here and the LSP
@@ -64,6 +65,16 @@ function settleWhenIdle(service: AnalysisService, uri: string): void {
   settling = setTimeout(step, SETTLE_WHEN_IDLE_MS);
 }
 
+let toldYoungGenerationFull = false;
+
+/** Once its new space has grown to its limit, the worker says so: the LSP thread's then stops growing (youngGenerations.ts). */
+function tellWhenYoungGenerationFull(): void {
+  if (toldYoungGenerationFull || !youngGenerationFull()) return;
+  toldYoungGenerationFull = true;
+  const full: YoungGenerationFull = { youngGenerationFull: true };
+  port!.postMessage(full);
+}
+
 port.on('message', async (envelope: WorkerEnvelope) => {
   needed = true;
   clearTimeout(settling);
@@ -87,5 +98,6 @@ port.on('message', async (envelope: WorkerEnvelope) => {
     reply = { id: envelope.id, response: { kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } };
   }
   port.postMessage(reply);
+  tellWhenYoungGenerationFull();
   if (request.kind === 'analyse') settleWhenIdle(service, request.uri);
 });
