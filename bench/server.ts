@@ -33,10 +33,10 @@ export class BenchServer {
     });
   }
 
-  /** Spawns the server with a debounce of 0 and the timing hook on; `nodeFlags` (say `--cpu-prof`) go to Node. */
-  static async start(nodeFlags: string[] = []): Promise<BenchServer> {
+  /** Spawns the server with a debounce of 0 and the timing hook on; `nodeFlags` (say `--cpu-prof`) go to Node, `env` to its environment. */
+  static async start(nodeFlags: string[] = [], env: Record<string, string> = {}): Promise<BenchServer> {
     const command = [...nodeFlags, SERVER_BUNDLE, '--stdio'];
-    return new BenchServer(await LspClient.start({ command, settings: { debounceMs: 0 }, env: { FLASK_PRACTICES_BENCH: '1' } }));
+    return new BenchServer(await LspClient.start({ command, settings: { debounceMs: 0 }, env: { ...env, FLASK_PRACTICES_BENCH: '1' } }));
   }
 
   /** Opens a document and waits for its first diagnostics. */

@@ -14,7 +14,21 @@ mkdirSync(dist, { recursive: true });
 // web-tree-sitter is ESM and finds its wasm through `import.meta.url`, which a CommonJS bundle
 // leaves empty; point it at the bundle's own file URL. 'use strict' comes first so the banner
 // does not push esbuild's own directive out of the prologue.
-const importMetaUrl = "'use strict';\nconst __importMetaUrl = require('url').pathToFileURL(__filename).href;";
+const importMetaUrl = "'use strict';\nconst __importMetaUrl = require('url').pathToFileURL(__filename).href;\nconst __nodeModule = require('module');";
+
+// web-tree-sitter reaches node:module with a dynamic import, which fails in code that V8 loads
+// from a code cache (codeCache.ts): it gets the module from the banner instead.
+const noDynamicImport = {
+  name: 'no-dynamic-import',
+  setup(build) {
+    build.onLoad({ filter: /web-tree-sitter[\\/]web-tree-sitter\.c?js$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes('await import("module")')) throw new Error(`web-tree-sitter no longer imports "module" as expected: ${args.path}`);
+      return { contents: source.replaceAll('await import("module")', '__nodeModule'), loader: 'js' };
+    });
+  },
+};
 
 // Shipped bundles drop whitespace and shorten local names, but keep their syntax as written:
 // esbuild's syntax minification made V8 take far longer to settle on optimised code. Typing into
@@ -34,6 +48,7 @@ const common = {
   ...minify,
   logLevel: quiet ? 'error' : 'info',
   absWorkingDir: root,
+  plugins: [noDynamicImport],
 };
 
 // The web extension (package.json's `browser`): a client for the browser extension host and the
@@ -54,9 +69,11 @@ const builds = [
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   // The server's entry starts the analysis worker before it loads the LSP library and the server,
   // which come in a bundle of their own: the worker's start overlaps reading them.
-  build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', external: ['./lspServer'] }),
+  build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/lsp/lspServer.ts'], outfile: 'dist/lspServer.js' }),
-  build({ ...common, entryPoints: ['server/src/lsp/worker.ts'], outfile: 'dist/worker.js' }),
+  // The analysis worker's entry loads the worker's bundle through V8's code cache (codeCache.ts).
+  build({ ...common, entryPoints: ['server/src/lsp/workerMain.ts'], outfile: 'dist/worker.js' }),
+  build({ ...common, entryPoints: ['server/src/lsp/worker.ts'], outfile: 'dist/analysisWorker.js' }),
   build({ ...common, entryPoints: ['server/src/cli/worker.ts'], outfile: 'dist/cliWorker.js' }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` } }),
 ];

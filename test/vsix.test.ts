@@ -42,6 +42,7 @@ test('the VSIX holds the bundles, both wasm files, snippets, grammar and the rul
     'extension/dist/server.js',
     'extension/dist/lspServer.js',
     'extension/dist/worker.js',
+    'extension/dist/analysisWorker.js',
     'extension/dist/cli.js',
     'extension/dist/web/extension.js',
     'extension/dist/web/server.js',

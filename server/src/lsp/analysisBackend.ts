@@ -18,10 +18,15 @@ export class WorkerBackend implements AnalysisBackend {
   private readonly pending = new Map<number, (response: WorkerResponse) => void>();
   private nextId = 1;
   private disposed = false;
+  private analysed = false;
   /** The worker's posted strings: each reply is received here, in order, whether or not anyone still waits for it. */
   private readonly strings = new StringReceiver();
 
-  constructor(bundleDir: string, onExit: (error: Error) => void) {
+  /**
+   * `saveCodeCache`: called once the first analysis has been published, and before V8's flags
+   * change (youngGenerations.ts), so that a code cache written then fits the next start.
+   */
+  constructor(bundleDir: string, onExit: (error: Error) => void, private readonly saveCodeCache: () => void = () => {}) {
     // Each keystroke leaves the previous copy of the document behind (strings are immutable):
     // megabytes for a large file. A young generation under V8's default of 32 MB collects it
     // sooner; at 12 MB, though, a keystroke in a 5,000-line module met a 2 ms scavenge one time in
@@ -33,6 +38,7 @@ export class WorkerBackend implements AnalysisBackend {
     this.worker.stdout.pipe(process.stderr, { end: false });
     this.worker.on('message', (reply: WorkerReply | YoungGenerationFull) => {
       if ('youngGenerationFull' in reply) {
+        this.saveCodeCache();
         stopYoungGenerationsGrowing();
         return;
       }
@@ -40,6 +46,11 @@ export class WorkerBackend implements AnalysisBackend {
       const resolve = this.pending.get(reply.id);
       this.pending.delete(reply.id);
       resolve?.(response);
+      // Once the first analysis is published (setImmediate runs after the publication's writing starts).
+      if (response.kind === 'analysis' && !this.analysed) {
+        this.analysed = true;
+        setImmediate(this.saveCodeCache);
+      }
     });
     const fail = (error: Error) => {
       for (const resolve of this.pending.values()) resolve({ kind: 'error', message: error.message });

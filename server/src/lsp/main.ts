@@ -1,5 +1,7 @@
 import { format, inspect } from 'node:util';
 import type { Connection, MessageReader } from 'vscode-languageserver/node';
+import { join } from 'node:path';
+import { codeCacheDir, requireBundle } from '../host/codeCache';
 import { WorkerBackend } from './analysisBackend';
 
 /**
@@ -11,10 +13,13 @@ export function runLanguageServer(): void {
   // a warm-up run) overlaps loading the LSP library below and the handshake: the first
   // diagnostics come sooner. Until the connection exists, a failed worker just ends the process.
   let onWorkerExit = (_error: Error): void => process.exit(1);
-  const backend = new WorkerBackend(__dirname, (error) => onWorkerExit(error));
-  // A bundle of its own (dist/lspServer.js; scripts/build.mjs): nothing of it is read before this line.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createConnection, ProposedFeatures, startServer, nodeServerHost, StreamWriter } = require('./lspServer') as typeof import('./lspServer');
+  let saveCodeCache = (): void => {};
+  const backend = new WorkerBackend(__dirname, (error) => onWorkerExit(error), () => saveCodeCache());
+  // A bundle of its own (dist/lspServer.js; scripts/build.mjs), nothing of which is read before
+  // this line, loaded through V8's code cache (codeCache.ts).
+  const lsp = requireBundle(join(__dirname, 'lspServer.js'), module, codeCacheDir());
+  saveCodeCache = () => lsp.saveCodeCache();
+  const { createConnection, ProposedFeatures, startServer, nodeServerHost, StreamWriter } = lsp.exports as typeof import('./lspServer');
   let connection: Connection;
   if (process.argv.includes('--stdio')) {
     // Our writer (messageWriter.ts) over stdout. vscode-languageserver builds stdio connections

@@ -12,8 +12,9 @@ import { StringSender } from './wireStrings';
 import { youngGenerationFull } from './youngGenerations';
 
 /**
- * The analysis worker: parsing a large file takes seconds, so it happens here and the LSP
- * thread stays free to answer hovers and other documents. Messages are handled in order.
+ * The analysis worker (dist/analysisWorker.js, which dist/worker.js loads: workerMain.ts):
+ * parsing a large file takes seconds, so it happens here and the LSP thread stays free to answer
+ * hovers and other documents. Messages are handled in order.
  */
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
@@ -65,6 +66,13 @@ function settleWhenIdle(service: AnalysisService, uri: string): void {
   settling = setTimeout(step, SETTLE_WHEN_IDLE_MS);
 }
 
+/** Called once, after the first analysis's reply: the worker's entry (workerMain.ts) writes its code cache then. */
+let afterFirstAnalysis: (() => void) | undefined;
+
+export function whenFirstAnalysed(hook: () => void): void {
+  afterFirstAnalysis = hook;
+}
+
 let toldYoungGenerationFull = false;
 
 /** Once its new space has grown to its limit, the worker says so: the LSP thread's then stops growing (youngGenerations.ts). */
@@ -98,6 +106,12 @@ port.on('message', async (envelope: WorkerEnvelope) => {
     reply = { id: envelope.id, response: { kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } };
   }
   port.postMessage(reply);
+  if (request.kind === 'analyse' && afterFirstAnalysis) {
+    const hook = afterFirstAnalysis;
+    afterFirstAnalysis = undefined;
+    hook();
+  }
+  // After the hook: the LSP thread changes V8's flags once told, and a code cache written later would not fit the next start.
   tellWhenYoungGenerationFull();
   if (request.kind === 'analyse') settleWhenIdle(service, request.uri);
 });
