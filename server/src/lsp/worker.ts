@@ -1,4 +1,4 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import { Engine } from '../engine';
 import { RULES } from '../rules';
 import { loadGrammarBytes } from '../host/grammarFiles';
@@ -75,12 +75,16 @@ export function whenFirstAnalysed(hook: () => void): void {
 
 let toldYoungGenerationFull = false;
 
-/** Once its new space has grown to its limit, the worker says so: the LSP thread's then stops growing (youngGenerations.ts). */
-function tellWhenYoungGenerationFull(): void {
-  if (toldYoungGenerationFull || !youngGenerationFull()) return;
+/**
+ * Once its new space has grown to its limit, the worker says so: the LSP thread's then stops
+ * growing (youngGenerations.ts). Not before the first analysis has written the code cache, which
+ * would not fit the next start once V8's flags change.
+ */
+function tellWhenYoungGenerationFull(to: MessagePort): void {
+  if (toldYoungGenerationFull || afterFirstAnalysis || !youngGenerationFull()) return;
   toldYoungGenerationFull = true;
   const full: YoungGenerationFull = { youngGenerationFull: true };
-  port!.postMessage(full);
+  to.postMessage(full);
 }
 
 port.on('message', async (envelope: WorkerEnvelope) => {
@@ -111,7 +115,6 @@ port.on('message', async (envelope: WorkerEnvelope) => {
     afterFirstAnalysis = undefined;
     hook();
   }
-  // After the hook: the LSP thread changes V8's flags once told, and a code cache written later would not fit the next start.
-  tellWhenYoungGenerationFull();
+  tellWhenYoungGenerationFull(port);
   if (request.kind === 'analyse') settleWhenIdle(service, request.uri);
 });
