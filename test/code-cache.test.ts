@@ -1,11 +1,12 @@
 /**
  * The server's bundles load through V8's code cache (server/src/host/codeCache.ts): a cache
  * written by one start is read by the next; a changed bundle never reads another's cache; a
- * damaged cache is rejected and the bundle still loads; no cache folder, no files. The server
- * writes its two bundles' caches after its first diagnostics, and its next start reads them.
+ * damaged cache is rejected and the bundle still loads; another runtime's cache stays; no cache
+ * folder, no files. The server writes its two bundles' caches after its first diagnostics, and
+ * its next start reads them.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
@@ -49,7 +50,7 @@ describe('requireBundle', () => {
     assert.equal(first.readCache, false);
     const written = readdirSync(cacheDir);
     assert.equal(written.length, 1);
-    assert.match(written[0]!, /^bundle-[0-9a-f]{20}\.bin$/);
+    assert.match(written[0]!, /^bundle-[0-9a-f]{12}-[0-9a-f]{12}\.bin$/);
     const second = load(file, cacheDir);
     assert.equal(second.readCache, true);
     assert.deepEqual(second.exports, first.exports);
@@ -65,6 +66,16 @@ describe('requireBundle', () => {
     const now = readdirSync(cacheDir);
     assert.equal(now.length, 1);
     assert.notEqual(now[0], old);
+  });
+
+  test("another runtime's cache of the bundle stays", () => {
+    const file = writeBundle(5);
+    mkdirSync(cacheDir);
+    const other = 'bundle-000000000000-000000000000.bin';
+    writeFileSync(join(cacheDir, other), Buffer.from('made by another Node'));
+    load(file, cacheDir);
+    assert.equal(readdirSync(cacheDir).length, 2);
+    assert.ok(readdirSync(cacheDir).includes(other));
   });
 
   test('a damaged cache is rejected, the bundle loads, and saving writes a good one', () => {
@@ -126,7 +137,7 @@ describe('the language server', () => {
 
   test('the first start writes the caches of its two bundles, which the next start reads', { timeout: 60_000 }, async () => {
     const first = await start();
-    assert.deepEqual(first.map((name) => name.replace(/-[0-9a-f]+\.bin$/, '')), ['analysisWorker', 'lspServer']);
+    assert.deepEqual(first.map((name) => name.replace(/-[0-9a-f]+-[0-9a-f]+\.bin$/, '')), ['analysisWorker', 'lspServer']);
     const stamps = first.map((name) => statSync(join(cacheDir, name)).mtimeMs);
     assert.deepEqual(await start(), first);
     // A start that read a cache that fit does not write it again.

@@ -64,10 +64,14 @@ export function requireBundle(file: string, parent: NodeJS.Module, cacheDir: str
   };
 }
 
-/** The bundle's name, then a hash of its text and of the runtime: a cache fits only the bundle it was made from. */
+/**
+ * The bundle's name, a hash of the runtime, then a hash of the bundle's text: a cache fits only
+ * the bundle it was made from. Runtimes sharing the folder (VS Code's and the Node that Neovim
+ * starts the server with) each keep their own.
+ */
 function cacheName(file: string, source: string): string {
-  const hash = createHash('sha256').update(process.version).update(process.arch).update(source).digest('hex').slice(0, 20);
-  return `${basename(file, '.js')}-${hash}.bin`;
+  const hash = (...parts: string[]) => parts.reduce((h, part) => h.update(part), createHash('sha256')).digest('hex').slice(0, 12);
+  return `${basename(file, '.js')}-${hash(process.version, process.arch)}-${hash(source)}.bin`;
 }
 
 function readIfPresent(file: string): Buffer | undefined {
@@ -78,16 +82,17 @@ function readIfPresent(file: string): Buffer | undefined {
   }
 }
 
-/** Written under a name of its own, then renamed: two servers starting at once never read half a file. Older caches of the bundle go. */
+/** Written under a name of its own, then renamed: two servers starting at once never read half a file. The bundle's older caches from this runtime go. */
 function writeCache(dir: string, file: string, data: Buffer): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const partial = `${file}.${process.pid}-${threadId}.partial`;
     writeFileSync(partial, data, { mode: 0o600 });
     renameSync(partial, file);
-    const prefix = `${basename(file).replace(/-[0-9a-f]+\.bin$/, '')}-`;
+    // The same bundle's caches from this runtime: made from older versions of it.
+    const sameRuntime = basename(file).replace(/[0-9a-f]+\.bin$/, '');
     for (const name of readdirSync(dir)) {
-      if (name.startsWith(prefix) && name.endsWith('.bin') && name !== basename(file)) rmSync(join(dir, name), { force: true });
+      if (name.startsWith(sameRuntime) && name.endsWith('.bin') && name !== basename(file)) rmSync(join(dir, name), { force: true });
     }
   } catch {
     // No cache: the next start compiles as this one did.
