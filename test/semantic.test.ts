@@ -113,6 +113,59 @@ describe('bindings', () => {
   });
 });
 
+describe('a keystroke takes over the last module scope when the module binds the same names', () => {
+  const BEFORE = ['import flask as fl', 'from flask import Flask', '', 'app = Flask(__name__)', '', 'def view():', '    return "a"', '', 'class Config:', '    DEBUG = False', '', 'app = fl.Flask("other")', ''].join('\n');
+  const NAMES = ['fl', 'Flask', 'app', 'view', 'Config'];
+
+  /** Every name's bindings as plain facts, and the binding each sees at the end of each line. */
+  function answers(model: SemanticModel, text: string): unknown {
+    const ends = [...text.matchAll(/\n/g)].map((m) => m.index);
+    return NAMES.map((name) => ({
+      name,
+      bindings: model.module.bindings(name).map((b) => [b.kind, b.visibleFrom, b.qualifiedName, b.node?.text, b.value?.text]),
+      seen: ends.map((at) => model.module.visibleAt(name, at)?.visibleFrom),
+    }));
+  }
+
+  /** The model of `after` built with the model of `before` as the last analysis's, and a fresh one. */
+  function both<T>(before: string, after: string, use: (reused: SemanticModel, fresh: SemanticModel, last: SemanticModel) => T): T {
+    return engine.inspectModel(before, (last) =>
+      engine.inspectModel(after, (model) => use(new SemanticModel(model.root, after, undefined, false, last.semantic.module), new SemanticModel(model.root, after), last.semantic)),
+    );
+  }
+
+  test('an edit inside a body: the tables are shared, the bindings are the new tree\'s, and every answer is a fresh model\'s', () => {
+    const after = BEFORE.replace('return "a"', 'return "abc"');
+    both(BEFORE, after, (reused, fresh, last) => {
+      assert.equal(reused.module.bindings('app'), last.module.bindings('app'), 'the same list: taken over');
+      assert.equal(reused.module.bindings('app')[0]!.node!.tree, reused.root.tree, "the binding is the new tree's");
+      assert.deepEqual(answers(reused, after), answers(fresh, after));
+    });
+  });
+
+  test('a renamed binding: a scope of its own, as a fresh model has it', () => {
+    const after = BEFORE.replace('app = Flask(__name__)', 'application = Flask(__name__)');
+    both(BEFORE, after, (reused, fresh, last) => {
+      assert.notEqual(reused.module.bindings('app'), last.module.bindings('app'));
+      assert.deepEqual(answers(reused, after), answers(fresh, after));
+      assert.deepEqual(reused.module.bindings('application').map((b) => b.visibleFrom), fresh.module.bindings('application').map((b) => b.visibleFrom));
+    });
+  });
+
+  test('a scope is taken over once: a second model from the same last one builds its own', () => {
+    const after = BEFORE.replace('return "a"', 'return "ab"');
+    engine.inspectModel(BEFORE, (last) =>
+      engine.inspectModel(after, (model) => {
+        const first = new SemanticModel(model.root, after, undefined, false, last.semantic.module);
+        const second = new SemanticModel(model.root, after, undefined, false, last.semantic.module);
+        assert.equal(first.module.bindings('app'), last.semantic.module.bindings('app'));
+        assert.notEqual(second.module.bindings('app'), first.module.bindings('app'));
+        assert.deepEqual(answers(second, after), answers(first, after));
+      }),
+    );
+  });
+});
+
 describe('module-level code', () => {
   // A fresh analysis reads every statement's answer from one search of the text; a keystroke reads
   // only the statements it asks about. Both must say the same of every node.

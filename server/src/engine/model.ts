@@ -17,7 +17,7 @@ import {
   positionalArguments,
   statementAssignment,
 } from './syntax';
-import { SemanticModel, type Binding } from './semantic/semanticModel';
+import { SemanticModel, type Binding, type Scope as BindingScope } from './semantic/semanticModel';
 import { BINDING_STATEMENTS, DEFINITION_STATEMENTS, type TopLevelStatement } from './semantic/bindings';
 import { outlineNodes, readOutline, type OutlineEntry } from './semantic/outline';
 import { WordPresence } from './wordPresence';
@@ -199,8 +199,11 @@ export class FlaskModel {
     readonly text: string,
     /** What names imported from the project's other modules are (project/projectIndex.ts), when the host indexes one. */
     readonly project?: ProjectView,
-    /** The previous analysis's outline and the edits since, to read only changed statements again (see semantic/outline.ts). */
-    outlineReuse?: Parameters<typeof readOutline>[2],
+    /**
+     * The previous analysis's outline and the edits since, to read only changed statements again
+     * (see semantic/outline.ts), and its module scope, taken over when the module binds the same names.
+     */
+    outlineReuse?: Parameters<typeof readOutline>[2] & { previousModule?: BindingScope },
     /** Which words the text holds, kept from the previous analysis where one edit allows (wordPresence.ts). */
     readonly words: WordPresence = new WordPresence(text),
   ) {
@@ -220,7 +223,7 @@ export class FlaskModel {
     this.outline = read.entries;
     this.readNodes = read.nodes;
     this.moduleStatementSpans = spans;
-    this.semantic = new SemanticModel(root, text, topLevel, !outlineReuse);
+    this.semantic = new SemanticModel(root, text, topLevel, !outlineReuse, outlineReuse?.previousModule);
     this.collectModuleBindings();
     for (const statement of topLevelIfs) if (isMainGuard(statement)) this.mainGuards.push(statement);
   }

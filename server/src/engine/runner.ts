@@ -11,6 +11,7 @@ import { ALL_RULES, AnchorMatcher, forEachAnchoredChild, walkToAnchors, type Anc
 import { compareFindings, errorText, findingOf } from './findings';
 import { summariseStatements, type SummaryRecord } from './summaryCache';
 import type { OutlineEntry } from './semantic/outline';
+import type { Scope } from './semantic/semanticModel';
 import { WordPresence } from './wordPresence';
 import type { ProjectView } from './project/projectIndex';
 import { RecordingView, type ProjectAnswers } from './project/recordingView';
@@ -51,6 +52,8 @@ export interface RunState {
   outline?: readonly OutlineEntry[];
   /** Which words the text holds (wordPresence.ts): after a keystroke, an absent word is looked for where it landed. */
   words?: WordPresence;
+  /** The module's scope (semantic model): a keystroke that binds the same names takes its tables over. */
+  moduleScope?: Scope;
   /** The findings of the module checks that keep theirs (Rule.keepsModuleFindings), by rule, and what they were made under. */
   moduleChecks?: ModuleCheckRecord[];
   /** The document's newest run, where kept findings' fixes find themselves again. */
@@ -151,7 +154,8 @@ export function runRules(
   const wordsBefore = edited && incremental?.previous?.words;
   const words = new WordPresence(text, wordsBefore && { presence: wordsBefore, edits: edited!.edits });
   const keptFacts = incremental?.kept !== false;
-  const run = new Run(text, tree, rules, settings, path, recording, files, outline && { previous: outline, ...edited! }, words, keptFacts, incremental?.previous?.newest);
+  const outlineReuse = outline && { previous: outline, ...edited!, previousModule: incremental?.previous?.moduleScope };
+  const run = new Run(text, tree, rules, settings, path, recording, files, outlineReuse, words, keptFacts, incremental?.previous?.newest);
   const previous = projectHolds ? incremental?.previous : undefined;
   let summaries: SummaryRecord[] = [];
   if (run.usesViewGraph) {
@@ -189,6 +193,7 @@ export function runRules(
       facts: run.facts,
       statements,
       outline: run.model.outline,
+      moduleScope: run.model.semantic.module,
       words: run.model.words,
       ...(run.usesViewGraph ? { summaries } : {}),
       ...(recording && recording.answers.size > 0 ? { projectAnswers: recording.answers } : {}),

@@ -36,16 +36,46 @@ export type ScopeKind = 'module' | 'class' | 'function' | 'lambda' | 'comprehens
 export type Binding = RawBinding;
 
 export class Scope {
-  private readonly byName = new Map<string, Binding[]>();
-  private readonly inOrder: Binding[] = [];
   /** Names declared `global` or `nonlocal` here: assignments to them bind elsewhere. */
   readonly declarations = new Map<string, 'global' | 'nonlocal'>();
+  /** Whether a later module scope has taken over this one's tables (reusing). */
+  private taken = false;
 
   constructor(
     readonly kind: ScopeKind,
     readonly node: Node,
     readonly parent: Scope | undefined,
+    private readonly byName = new Map<string, Binding[]>(),
+    private readonly inOrder: Binding[] = [],
   ) {}
+
+  /**
+   * The module scope of a new tree whose statements bind what `previous`'s bound, name for name
+   * and kind for kind in the same order; undefined otherwise. It takes over `previous`'s tables,
+   * putting in the new binding objects, so a keystroke in a large module does not index its
+   * thousands of names again (definitions are the same objects from keystroke to keystroke). The
+   * offsets only shift with an edit, so the order of each name's bindings holds: checked anyway.
+   * `previous` belongs to the last analysis, which nothing asks again; its tables are taken over
+   * once, so no two later scopes share them.
+   */
+  static reusing(previous: Scope, node: Node, raws: readonly RawBinding[]): Scope | undefined {
+    const order = previous.inOrder;
+    if (previous.taken || previous.kind !== 'module' || previous.declarations.size > 0 || raws.length !== order.length) return undefined;
+    previous.taken = true;
+    for (let i = 0; i < raws.length; i++) {
+      const [raw, old] = [raws[i]!, order[i]!];
+      if (raw !== old && (raw.name !== old.name || raw.kind !== old.kind)) return undefined;
+    }
+    for (let i = 0; i < raws.length; i++) {
+      const [raw, old] = [raws[i]!, order[i]!];
+      if (raw === old) continue;
+      order[i] = raw;
+      const list = previous.byName.get(raw.name)!;
+      list[list.indexOf(old)] = raw;
+      for (let j = 1; j < list.length; j++) if (list[j - 1]!.visibleFrom > list[j]!.visibleFrom) return undefined;
+    }
+    return new Scope('module', node, undefined, previous.byName, order);
+  }
 
   /** Every binding of `name` made in this scope, in source order. */
   bindings(name: string): readonly Binding[] {
@@ -127,9 +157,17 @@ export class SemanticModel {
     private readonly statements: readonly TopLevelStatement[] = topLevelStatements(root),
     /** True for a fresh analysis, which asks inPlainStatement of nearly every statement: all are read at once. */
     private readonly readsEveryStatement = false,
+    /** The last analysis's module scope, taken over when the module binds the same names (Scope.reusing). */
+    previousModule?: Scope,
   ) {
-    this.module = new Scope('module', root, undefined);
-    for (const raw of moduleBindings(root, statements, text)) this.module.add(raw);
+    const raws = moduleBindings(root, statements, text);
+    const reused = previousModule && Scope.reusing(previousModule, root, raws);
+    if (reused) {
+      this.module = reused;
+    } else {
+      this.module = new Scope('module', root, undefined);
+      for (const raw of raws) this.module.add(raw);
+    }
     this.scopes.set(root.id, this.module);
   }
 
