@@ -10,7 +10,9 @@ const FILES = {
 
 /**
  * Reads the two wasm files for a Node host: beside the bundle (dist/, as shipped in the VSIX)
- * or, when running from sources, from node_modules and server/grammar above `startDir`.
+ * or, when running from sources, from node_modules and server/grammar above `startDir`. The
+ * search stops at the package's own root (the first folder up with a package.json): a stray
+ * copy above an install is never read in place of a file missing from it.
  */
 export function loadGrammarBytes(startDir: string): GrammarBytes {
   const find = (candidates: readonly string[]): Uint8Array => {
@@ -19,9 +21,9 @@ export function loadGrammarBytes(startDir: string): GrammarBytes {
         const path = join(dir, candidate);
         if (existsSync(path)) return readFileSync(path);
       }
-      if (dirname(dir) === dir) break;
+      if (existsSync(join(dir, 'package.json')) || dirname(dir) === dir) break;
     }
-    throw new Error(`cannot find ${candidates[0]} next to ${startDir} or as ${candidates[1]} above it`);
+    throw new Error(`cannot find ${candidates[0]} next to ${startDir} or as ${candidates[1]} up to its package's root`);
   };
   return { treeSitterWasm: find(FILES.treeSitterWasm), pythonWasm: find(FILES.pythonWasm) };
 }
