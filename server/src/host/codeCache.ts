@@ -57,9 +57,9 @@ export function requireBundle(file: string, parent: NodeJS.Module, cacheDir: str
     exports: loaded.exports,
     readCache,
     saveCodeCache() {
-      if (saved || !cacheFile || !cacheDir) return;
+      if (saved || !cacheFile) return;
       saved = true;
-      writeCache(cacheDir, cacheFile, script.createCachedData());
+      writeCache(cacheFile, script.createCachedData());
     },
   };
 }
@@ -83,7 +83,8 @@ function readIfPresent(file: string): Buffer | undefined {
 }
 
 /** Written under a name of its own, then renamed: two servers starting at once never read half a file. The bundle's older caches from this runtime go. */
-function writeCache(dir: string, file: string, data: Buffer): void {
+function writeCache(file: string, data: Buffer): void {
+  const dir = dirname(file);
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const partial = `${file}.${process.pid}-${threadId}.partial`;

@@ -61,11 +61,12 @@ export class Scope {
   static reusing(previous: Scope, node: Node, raws: readonly RawBinding[]): Scope | undefined {
     const order = previous.inOrder;
     if (previous.taken || previous.kind !== 'module' || previous.declarations.size > 0 || raws.length !== order.length) return undefined;
-    previous.taken = true;
     for (let i = 0; i < raws.length; i++) {
       const [raw, old] = [raws[i]!, order[i]!];
       if (raw !== old && (raw.name !== old.name || raw.kind !== old.kind)) return undefined;
     }
+    // From here its tables change, and a failed order check below leaves them changed.
+    previous.taken = true;
     for (let i = 0; i < raws.length; i++) {
       const [raw, old] = [raws[i]!, order[i]!];
       if (raw === old) continue;
