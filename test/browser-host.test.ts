@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { flaskModule } from '../bench/generate';
 import { ClientFiles } from '../server/src/browser/clientFiles';
 import { ClientSources } from '../server/src/browser/clientSources';
 import { decodeSource } from '../server/src/cli/encoding';
@@ -22,8 +24,8 @@ const DOCKERFILE = readFileSync(join(WORKSPACE, 'Dockerfile'), 'utf8');
 const SERVE = readFileSync(join(WORKSPACE, 'serve.py'), 'utf8');
 const URI = 'vscode-test-web://mount/deploy/Dockerfile';
 
-/** A backend whose client has `files` (by project path) and workspace `sources` (by URI). */
-async function backendWith(files: Record<string, string>, sources: Record<string, string> = {}) {
+/** A backend whose client has `files` (by project path) and workspace `sources` (by URI); `idleMs` before it settles a tree. */
+async function backendWith(files: Record<string, string>, sources: Record<string, string> = {}, idleMs?: number) {
   const asked: ReadProjectFileParams[] = [];
   const fetched: string[][] = [];
   const clientFiles = new ClientFiles(async (params) => {
@@ -35,7 +37,7 @@ async function backendWith(files: Record<string, string>, sources: Record<string
     return uris.map((uri) => sources[uri] ?? null);
   });
   const ready = Engine.create(loadGrammarBytes(__dirname), RULES, clientFiles.reader).then((engine) => ({ engine, service: new AnalysisService(engine, clientSources.reader) }));
-  return { backend: new InProcessBackend(ready, clientFiles, clientSources), asked, fetched };
+  return { backend: new InProcessBackend(ready, clientFiles, clientSources, idleMs), asked, fetched, ready };
 }
 
 async function codesAfterOpen(backend: InProcessBackend): Promise<string[]> {
@@ -84,6 +86,28 @@ test('workspace files are fetched in one batch per indexing request; those it ha
   const analysed = await backend.request({ kind: 'analyseFile', file: files[1]!, settings: DEFAULT_SETTINGS, encoding: 'utf-16' });
   assert.deepEqual(analysed.kind === 'fileAnalysis' && analysed.result?.findings.map((f) => f.key.code), ['FLK101']);
   assert.deepEqual(fetched.at(-1), [files[1]!.location]);
+});
+
+test('while idle, the tree of the module analysed last is settled, as the Node worker settles it; a message stops it', async () => {
+  const uri = 'vscode-test-web://mount/app.py';
+  const text = flaskModule(300);
+  /** Opens and analyses the module; how many settling reparses the engine has left once `waitMs` passed. */
+  const reparsesLeftAfter = async (idleMs: number, waitMs: number, thenMessage = false) => {
+    const { backend, ready } = await backendWith({}, {}, idleMs);
+    backend.notify({ kind: 'open', uri, text, version: 1 });
+    const response = await backend.request({ kind: 'analyse', uri, version: 1, settings: DEFAULT_SETTINGS, encoding: 'utf-16' });
+    assert.equal(response.kind, 'analysis');
+    if (thenMessage) backend.notify({ kind: 'open', uri: `${uri}.other.py`, text: '', version: 1 });
+    await sleep(waitMs);
+    const { engine } = await ready;
+    let left = 0;
+    while (engine.settle(uri)) left++;
+    await backend.dispose();
+    return left;
+  };
+  assert.equal(await reparsesLeftAfter(60_000, 0), 3, 'a fresh tree takes three');
+  assert.equal(await reparsesLeftAfter(10, 500), 0, 'settled while idle');
+  assert.equal(await reparsesLeftAfter(10, 500, true), 3, 'a message stopped the wait, and no analysis came after it');
 });
 
 test('Python sources are decoded as Python reads them without Node globals: the web client decodes workspace files so', () => {

@@ -10,6 +10,7 @@ import type { WorkerEnvelope, WorkerReply, YoungGenerationFull } from './protoco
 import { postedResponse } from './wireFindings';
 import { StringSender } from './wireStrings';
 import { youngGenerationFull } from './youngGenerations';
+import { IdleSettler } from './idleSettler';
 
 /**
  * The analysis worker (dist/analysisWorker.js, which dist/worker.js loads: workerMain.ts):
@@ -27,7 +28,13 @@ let needed = false;
 
 const ready = Engine.create(loadGrammarBytes(__dirname), RULES, diskReader, diskLister).then((engine) => {
   warmUpWhileIdle(engine);
-  return new AnalysisService(engine, (location, maxBytes) => readPythonSource(fileURLToPath(location), maxBytes));
+  const service = new AnalysisService(engine, (location, maxBytes) => readPythonSource(fileURLToPath(location), maxBytes));
+  // Settles the module just analysed while no message comes.
+  const settler = new IdleSettler(
+    (uri) => service.settle(uri),
+    (uri, error) => console.error(`settling ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+  );
+  return { service, settler };
 });
 
 /**
@@ -44,26 +51,6 @@ function warmUpWhileIdle(engine: Engine): void {
     setImmediate(step);
   };
   setImmediate(step);
-}
-
-/** Settling reparses (Engine.settle) wait until the worker has been idle this long: keystrokes that come sooner settle the tree themselves. */
-const SETTLE_WHEN_IDLE_MS = 50;
-let settling: NodeJS.Timeout | undefined;
-
-/** Settles the module just analysed, one reparse per turn of the event loop, until a message comes. */
-function settleWhenIdle(service: AnalysisService, uri: string): void {
-  clearTimeout(settling);
-  const step = () => {
-    let more = false;
-    try {
-      more = service.settle(uri);
-    } catch (error) {
-      // Only speed is lost: the next keystroke reparses an unsettled tree.
-      console.error(`settling ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    }
-    settling = more ? setTimeout(step, 0) : undefined;
-  };
-  settling = setTimeout(step, SETTLE_WHEN_IDLE_MS);
 }
 
 /** Called once, after the first analysis's reply: the worker's entry (workerMain.ts) writes its code cache then. */
@@ -89,8 +76,9 @@ function tellWhenYoungGenerationFull(to: MessagePort): void {
 
 port.on('message', async (envelope: WorkerEnvelope) => {
   needed = true;
-  clearTimeout(settling);
-  const service = await ready;
+  // Resumed before any timer fires: a settling step never runs after a message has come.
+  const { service, settler } = await ready;
+  settler.cancel();
   if (envelope.id === undefined) {
     service.notify(envelope.message as Parameters<AnalysisService['notify']>[0]);
     return;
@@ -116,5 +104,5 @@ port.on('message', async (envelope: WorkerEnvelope) => {
     hook();
   }
   tellWhenYoungGenerationFull(port);
-  if (request.kind === 'analyse') settleWhenIdle(service, request.uri);
+  if (request.kind === 'analyse') settler.analysed(request.uri);
 });
