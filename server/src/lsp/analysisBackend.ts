@@ -25,8 +25,14 @@ export class WorkerBackend implements AnalysisBackend {
   /**
    * `saveCodeCache`: called once the first analysis has been published, and before V8's flags
    * change (youngGenerations.ts), so that a code cache written then fits the next start.
+   * `stopGrowing`: what the worker's news that its young generation is full sets off.
    */
-  constructor(bundleDir: string, onExit: (error: Error) => void, private readonly saveCodeCache: () => void = () => {}) {
+  constructor(
+    bundleDir: string,
+    onExit: (error: Error) => void,
+    private readonly saveCodeCache: () => void = () => {},
+    stopGrowing: () => void = stopYoungGenerationsGrowing,
+  ) {
     // Each keystroke leaves the previous copy of the document behind (strings are immutable):
     // megabytes for a large file. A young generation under V8's default of 32 MB collects it
     // sooner; at 12 MB, though, a keystroke in a 5,000-line module met a 2 ms scavenge one time in
@@ -39,7 +45,7 @@ export class WorkerBackend implements AnalysisBackend {
     this.worker.on('message', (reply: WorkerReply | YoungGenerationFull) => {
       if ('youngGenerationFull' in reply) {
         this.saveCodeCache();
-        stopYoungGenerationsGrowing();
+        stopGrowing();
         return;
       }
       const response = responseFromWire(receivedResponse(reply.response, this.strings));
