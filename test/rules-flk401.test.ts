@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { applyEdits, fixAvailability, type Analysis, type Engine } from '../server/src/engine';
-import { ensureFromImport } from '../server/src/engine/edits';
+import { ensureFromImport, ensureImport } from '../server/src/engine/edits';
 import { settingsWith, testEngine } from './support/engine';
 
 let engine: Engine;
@@ -116,7 +116,20 @@ describe('ensureFromImport', () => {
     assert.equal(added('from flask import g\n', 'flask', 'g'), 'from flask import g\n');
     const text = 'import os\n\nfrom flask import Flask\nfrom werkzeug import abort\n\nfrom .models import User\n';
     assert.equal(added(text, 'flask_caching', 'Cache'), 'import os\n\nfrom flask import Flask\nfrom flask_caching import Cache\nfrom werkzeug import abort\n\nfrom .models import User\n');
-    assert.equal(added('"""Doc."""\nx = 1\n', 'flask_caching', 'Cache'), '"""Doc."""\nfrom flask_caching import Cache\nx = 1\n');
+    assert.equal(added('"""Doc."""\nx = 1\n', 'flask_caching', 'Cache'), '"""Doc."""\nfrom flask_caching import Cache\n\nx = 1\n');
+  });
+});
+
+describe('ensureImport', () => {
+  const added = (text: string) => engine.inspectModel(text, (model) => applyEdits(text, ensureImport(model, text, 'os')));
+
+  test('a module\'s first import is followed by a blank line where code came at once, as isort leaves it', () => {
+    assert.equal(added('"""Doc."""\nX = 1\n'), '"""Doc."""\nimport os\n\nX = 1\n');
+    assert.equal(added('"""Doc."""\n\nX = 1\n'), '"""Doc."""\nimport os\n\nX = 1\n');
+    assert.equal(added('#!/usr/bin/env python\r\nX = 1\r\n'), '#!/usr/bin/env python\r\nimport os\r\n\r\nX = 1\r\n');
+    assert.equal(added('X = 1\n'), 'import os\n\nX = 1\n');
+    assert.equal(added('"""Doc."""'), '"""Doc."""\nimport os\n');
+    assert.equal(added('import sys\nX = 1\n'), 'import os\nimport sys\nX = 1\n', 'among imports, nothing else moves');
   });
 });
 

@@ -180,7 +180,7 @@ function importEdit(model: FlaskModel, text: string, module: string): TextEdit[]
     return [insertAt(endOfLine(text, stdlib[stdlib.length - 1]!.end), line, text, eol)];
   }
   if (imports.length > 0) return [insertAt(startOfLine(text, imports[0]!.start), line + eol)];
-  if (headerEnd !== undefined) return [insertAt(endOfLine(text, headerEnd), line, text, eol)];
+  if (headerEnd !== undefined) return [importBeforeCode(text, endOfLine(text, headerEnd), line, eol)];
   // Keep a shebang or encoding comment on the first lines.
   return ensureImportAtTop(text, line);
 }
@@ -208,7 +208,7 @@ export function ensureFromImport(model: FlaskModel, text: string, module: string
   const stdlib = imports.filter((s) => STDLIB_MODULES.has(s.module));
   if (stdlib.length > 0) return [insertAt(endOfLine(text, stdlib[stdlib.length - 1]!.end), eol + line, text, eol)];
   if (imports.length > 0) return [insertAt(startOfLine(text, imports[0]!.start), line + eol)];
-  if (headerEnd !== undefined) return [insertAt(endOfLine(text, headerEnd), line, text, eol)];
+  if (headerEnd !== undefined) return [importBeforeCode(text, endOfLine(text, headerEnd), line, eol)];
   return ensureImportAtTop(text, line);
 }
 
@@ -246,7 +246,16 @@ function ensureImportAtTop(text: string, line: string): TextEdit[] {
     if (next < 0) return [insertAt(text.length, detectEol(text) + line)];
     offset = next + 1;
   }
-  return [insertAt(offset, line)];
+  return [importBeforeCode(text, offset, line, detectEol(text))];
+}
+
+/**
+ * The first import of a module, inserted at `offset` (after its header): a blank line between it
+ * and code that follows at once, as isort leaves one (Ruff's I001 would flag the block otherwise).
+ */
+function importBeforeCode(text: string, offset: number, line: string, eol: string): TextEdit {
+  const codeFollows = offset < text.length && text[offset] !== '\n' && text[offset] !== '\r';
+  return insertAt(offset, codeFollows ? line + eol : line, text, eol);
 }
 
 /** An insertion at `offset`; at the end of a text without a final line break, that break comes first. */
