@@ -16,6 +16,7 @@ import {
   namedChildren,
   positionalArguments,
   statementAssignment,
+  stringLiteralValue,
 } from './syntax';
 import { SemanticModel, type Binding, type Scope as BindingScope } from './semantic/semanticModel';
 import { BINDING_STATEMENTS, DEFINITION_STATEMENTS, type TopLevelStatement } from './semantic/bindings';
@@ -65,6 +66,9 @@ const MODULE_SCOPE_BLOCKS = new Set([
   'while_statement',
   'block',
 ]);
+
+/** A module's dotted name, as `from_object` imports one (`pkg.settings`; not `pkg.settings:Config`). */
+const DOTTED_NAME = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
 
 /** The module-scope statements the model reads; functions and decorated definitions hold none of its facts. */
 const FACT_STATEMENTS = new Set(['import_statement', 'import_from_statement', 'expression_statement', 'class_definition']);
@@ -185,7 +189,7 @@ export class FlaskModel {
   private topLevelStatements: Node[] | undefined;
   private viewFunctions: Node[] | undefined;
 
-  private selfConfig: boolean | undefined;
+  private fromObjectArguments: Node[] | undefined;
   private readonly appBindings = new Map<Binding, boolean>();
   private summaryRecords: readonly SummaryRecord[] | undefined;
   private viewGraphCache: FlaskModel['viewGraph'] | undefined;
@@ -398,26 +402,55 @@ export class FlaskModel {
   /**
    * True when the module loads its own upper-case names as an app's config:
    * `app.config.from_object(__name__)` at module level or in a function (the early tutorial's
-   * style), so module-level `SECRET_KEY = ...` and `DEBUG = ...` are config. Found by a text
-   * search first, so a module without the call costs one scan of its text.
+   * style), so module-level `SECRET_KEY = ...` and `DEBUG = ...` are config.
    */
   get loadsOwnModuleAsConfig(): boolean {
-    if (this.selfConfig === undefined) {
-      this.selfConfig = false;
+    return this.configObjects().some((argument) => argument.type === 'identifier' && argument.text === '__name__');
+  }
+
+  /**
+   * The modules this one loads as an app's config by name, `app.config.from_object("pkg.settings")`
+   * (Flask's documented `default_settings` style): dotted names as written, which may also name a
+   * class of a module (the project index tells modules apart).
+   */
+  get configModulesByName(): string[] {
+    const names = new Set<string>();
+    for (const argument of this.configObjects()) {
+      const name = stringLiteralValue(argument);
+      if (name !== undefined && DOTTED_NAME.test(name)) names.add(name);
+    }
+    return [...names].sort();
+  }
+
+  /**
+   * True when another module of the project loads this one as an app's config by name (see
+   * {@link configModulesByName}): its module-level upper-case names are config too.
+   */
+  get loadedAsConfigByName(): boolean {
+    return this.project?.loadedAsConfig?.() === true;
+  }
+
+  /**
+   * The argument of each `<app>.config.from_object(...)` call, at module level or in a function.
+   * Found by a text search first, so a module without the call costs one scan of its text.
+   */
+  private configObjects(): Node[] {
+    if (this.fromObjectArguments === undefined) {
+      this.fromObjectArguments = [];
       // A plain search first: the regular expression scans a large module far slower.
-      const matches = this.words.has('from_object') ? this.text.matchAll(/\bfrom_object\s*\(\s*__name__\s*\)/g) : [];
+      const matches = this.words.has('from_object') ? this.text.matchAll(/\bfrom_object\s*\(/g) : [];
       for (const match of matches) {
         let call: Node | null = this.root.descendantForIndex(match.index);
         while (call && call.type !== 'call') call = call.parent;
         const fn = call?.childForFieldName('function');
         const config = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
-        if (config?.type === 'attribute' && config.childForFieldName('attribute')?.text === 'config' && this.isAppReference(config.childForFieldName('object'))) {
-          this.selfConfig = true;
-          break;
+        const argument = call ? positionalArguments(call)[0] : undefined;
+        if (argument && config?.type === 'attribute' && config.childForFieldName('attribute')?.text === 'config' && this.isAppReference(config.childForFieldName('object'))) {
+          this.fromObjectArguments.push(argument);
         }
       }
     }
-    return this.selfConfig;
+    return this.fromObjectArguments;
   }
 
   /** True for a class that holds configuration: named `*Config*`/`*Settings*`, or derived from one here. */

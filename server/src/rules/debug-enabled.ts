@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext } from '../engine/rule';
 import { callArguments, hasSplat, isTrueLiteral, keywordArgument } from '../engine/syntax';
-import { assignmentConfigWrites, callConfigWrites, type ConfigWrite } from './support/configWrites';
+import { assignmentConfigWrites, callConfigWrites, inDevelopmentOrTestingConfig, type ConfigWrite } from './support/configWrites';
 import { devServerOf } from './support/devServer';
 import { endOfLine, startOfLine } from '../engine/edits';
 import { environmentFix } from './support/environmentFix';
@@ -28,7 +28,10 @@ export const debugEnabled: Rule = {
         'Flags a literal `True` that switches on debug mode: `app.run(debug=True)`, `app.debug = True`,',
         '`app.config["DEBUG"] = True`, `app.config.update(DEBUG=True)` or `from_mapping(...)`, and `DEBUG = True`',
         'in a config class whose name does not say development or testing (dev, test, local, debug) and that does',
-        'not set `TESTING = True` (pydantic `BaseSettings` classes are skipped: the environment overrides them).',
+        'not set `TESTING = True` (pydantic `BaseSettings` classes are skipped: the environment overrides them), or',
+        'at module level in a config module: one that loads itself with `app.config.from_object(__name__)`, or one',
+        'that another module of the project loads by name (`app.config.from_object("app.default_config")`) and whose',
+        'name does not say development or testing.',
         '`app` is any Flask app: module level, inside `create_app`, `current_app`.',
         'A `debug=True` under `if __name__ == "__main__":` is flagged too, as Ruff\'s S201 does. Test setup',
         '(`def test_...`, pytest fixtures, a mapping that also sets `TESTING=True`) is left alone.',
@@ -119,8 +122,8 @@ export const debugEnabled: Rule = {
 
 function reportDebugWrite(write: ConfigWrite, context: RuleContext): void {
   if (!isTrueLiteral(write.value) || write.inTestSetup) return;
+  if (inDevelopmentOrTestingConfig(context.model, write)) return;
   const cls = write.configClass;
-  if (cls && context.model.isDevelopmentOrTestingConfig(cls)) return;
   const fix = environmentFix(context, write.value, FROM_ENVIRONMENT, FIX_TITLE);
   if (cls) {
     const className = cls.childForFieldName('name')?.text ?? '';

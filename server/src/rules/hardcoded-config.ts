@@ -5,7 +5,9 @@ import {
   assignmentConfigWrites,
   callConfigWrites,
   configWriteOf,
+  inDevelopmentOrTestingConfig,
   inTestFunction,
+  inTestingConfig,
   isTestingConfig,
   type ConfigWrite,
 } from './support/configWrites';
@@ -56,14 +58,16 @@ export const hardcodedConfig: Rule = {
         '(`postgresql://localhost/prod`) or an absolute sqlite file (`sqlite:////var/lib/app.db`); and, under any',
         'key, a URL with a password in it (`scheme://user:password@host`, also in the literal part of an f-string).',
         'The writes are `app.config["KEY"] = ...`, `app.config.update(...)` and `from_mapping(...)` with keywords or',
-        'a dict, upper-case attributes of a config class, and module constants of a module that loads itself with',
-        '`app.config.from_object(__name__)`. A password in the default of an environment read',
+        'a dict, upper-case attributes of a config class, and module constants of a config module: one that loads',
+        'itself with `app.config.from_object(__name__)`, or one that another module of the project loads by name',
+        '(`app.config.from_object("app.default_config")`, as Flask\'s docs show). A password in the default of an environment read',
         '(`os.environ.get("DATABASE_URL", "postgresql://app:secret@db/app")`, `os.getenv(...)`, or',
         '`os.environ.get(...) or "..."`) is flagged wherever it is.',
         '',
         'Not flagged: testing configs (`Test` in the class or base name, `TESTING = True`) and test setup',
-        '(`def test_...`, pytest fixtures, a mapping that also sets `TESTING=True`); development configs',
-        '(`dev`, `local` or `debug` in the class name) unless the URL holds a password, since a class per',
+        '(`def test_...`, pytest fixtures, a mapping that also sets `TESTING=True`), and config modules named so',
+        '(`testing_config.py`); development configs (`dev`, `local` or `debug` in the class or config module name)',
+        'unless the URL holds a password, since a class per',
         'environment is where that environment\'s values belong; in-memory and relative sqlite URLs (`sqlite://`,',
         '`sqlite:///:memory:`, `sqlite:///app.db`: Flask-SQLAlchemy puts a relative file in the app\'s instance',
         'folder, which belongs to each deployment); URLs that name no place (`memory://`, `rpc://`); a password-free',
@@ -138,9 +142,9 @@ export const hardcodedConfig: Rule = {
 
 function reportLiteralUrl(write: ConfigWrite, context: RuleContext): void {
   const cls = write.configClass;
-  if (write.inTestSetup || (cls && isTestingConfig(cls))) return;
+  if (write.inTestSetup || inTestingConfig(write)) return;
   // A development config is where that environment's server names belong; its passwords are not.
-  const serverNamesAllowed = cls !== undefined && context.model.isDevelopmentOrTestingConfig(cls);
+  const serverNamesAllowed = inDevelopmentOrTestingConfig(context.model, write);
   const prefix = cls ? `${cls.childForFieldName('name')?.text ?? ''}.` : '';
   if (write.key === 'SQLALCHEMY_BINDS' && write.value.type === 'dictionary') {
     // {"users": "postgresql://..."}: each bind is a database URL, read from USERS_DATABASE_URL.
@@ -229,7 +233,7 @@ function calleeName(context: RuleContext, callee: Node | null): string | undefin
 /** Test setup or a testing config, where fixed URLs are expected: as for literal config writes. */
 function inTestSetup(context: RuleContext, node: Node): boolean {
   const write = configWriteOf(context.model, node);
-  if (write) return write.inTestSetup || (write.configClass !== undefined && isTestingConfig(write.configClass));
+  if (write) return write.inTestSetup || inTestingConfig(write);
   if (inTestFunction(node, context.model)) return true;
   for (let n = node.parent; n; n = n.parent) if (n.type === 'class_definition' && isTestingConfig(n)) return true;
   return false;
@@ -239,9 +243,15 @@ function readTitle(key: string, variable: string): string {
   return key === variable ? `Read ${key} from the environment` : `Read ${key} from the ${variable} environment variable`;
 }
 
-/** `os.environ["X"]` at module level; `os.environ.get("X")` in a function or class body, which tests must be able to run without it. */
+/**
+ * Module-level code reads `os.environ["X"]`: it runs on import, and a missing variable should fail
+ * there. A function, a config class, or a config module that an app loads by name while it is
+ * built (FLK503 reads the same way) reads `.get`, so a test can still build an app.
+ */
 function environmentRead(context: RuleContext, node: Node, variable: string): string {
-  return context.model.scopeOf(node).kind === 'module' ? `os.environ["${variable}"]` : `os.environ.get("${variable}")`;
+  const { model } = context;
+  const onImport = model.scopeOf(node).kind === 'module' && (model.loadsOwnModuleAsConfig || !model.loadedAsConfigByName);
+  return onImport ? `os.environ["${variable}"]` : `os.environ.get("${variable}")`;
 }
 
 interface ConnectionUrl {

@@ -1,5 +1,5 @@
 import type { Rule, RuleContext } from '../engine/rule';
-import { assignmentConfigWrites, callConfigWrites, isTestingConfig, type ConfigWrite } from './support/configWrites';
+import { assignmentConfigWrites, callConfigWrites, inTestingConfig, type ConfigWrite } from './support/configWrites';
 import { environmentFix } from './support/environmentFix';
 import { stringLiteral } from './support/stringLiteral';
 
@@ -20,8 +20,10 @@ export const hardcodedSecretKey: Rule = {
       whatItDoes: [
         'Flags a string literal (bytes and f-strings without placeholders included) used as the secret key:',
         '`app.secret_key = "..."`, `app.config["SECRET_KEY"] = "..."`, `app.config.update(SECRET_KEY="...")`,',
-        '`from_mapping(...)` or `update({...})`, and `SECRET_KEY = "..."` in a config class. Testing configs (`Test` in',
-        'the class or base name, or `TESTING = True`) and test setup (`def test_...`, pytest fixtures, a mapping that',
+        '`from_mapping(...)` or `update({...})`, and `SECRET_KEY = "..."` in a config class or at module level in a',
+        'config module: one that loads itself with `app.config.from_object(__name__)`, or one that another module of',
+        'the project loads by name (`app.config.from_object("app.default_config")`, as Flask\'s docs show). Testing',
+        'configs (`Test` in the class or base name, `TESTING = True`, a config module named so) and test setup (`def test_...`, pytest fixtures, a mapping that',
         'also sets `TESTING=True`) may keep fixed keys. Development configs are flagged: their class body runs on',
         'every import and the key sits in version control like any other. Not flagged: an empty string (Flask',
         'treats it as no key at all), a value computed at run time (`os.environ[...]`, `secrets.token_hex(32)`),',
@@ -62,7 +64,7 @@ export const hardcodedSecretKey: Rule = {
         'The fix is unsafe: it replaces the literal with `os.environ["SECRET_KEY"]` (adding `import os`), so the',
         'variable must now be set wherever the code runs: without it, reading the key raises `KeyError` at import',
         'time. Inside a function (an application factory) or a config class it writes `os.environ.get("SECRET_KEY")`',
-        'instead, so a test can still build an app with its own config, and import the testing config, with no environment; without the variable the key is',
+        'instead, as it does in a config module that an app loads by name, so a test can still build an app with its own config, and import the testing config, with no environment; without the variable the key is',
         '`None`, and Flask refuses to use the session rather than sign it with a known key. Sessions signed with the',
         'old key stop being valid.',
       ].join('\n'),
@@ -96,11 +98,13 @@ function reportLiteralKey(write: ConfigWrite, context: RuleContext): void {
   const literal = stringLiteral(write.value);
   // An empty key is no key to Flask; a placeholder makes it computed.
   if (!literal || literal.computed || literal.text === '') return;
+  if (inTestingConfig(write)) return;
   const cls = write.configClass;
-  if (cls && isTestingConfig(cls)) return;
   // In a factory, a test must still build an app without the variable; a config module's class
-  // bodies all run when it is imported, testing config included (FLK103 reads the same way).
-  const read = context.model.scopeOf(literal.node).kind === 'module' ? 'os.environ["SECRET_KEY"]' : 'os.environ.get("SECRET_KEY")';
+  // bodies all run when it is imported, testing config included (FLK103 reads the same way), and
+  // so does a config module that an app loads by name, when the app is built.
+  const atImport = context.model.scopeOf(literal.node).kind === 'module' && write.configModule === undefined;
+  const read = atImport ? 'os.environ["SECRET_KEY"]' : 'os.environ.get("SECRET_KEY")';
   // Replacing a split literal would delete the comments between its parts.
   const fix = literal.hasComments ? undefined : environmentFix(context, literal.node, read, FIX_TITLE);
   const className = cls?.childForFieldName('name')?.text ?? '';

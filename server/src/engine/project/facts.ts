@@ -87,6 +87,8 @@ export interface ModuleFacts {
   resources: ProjectResource[];
   /** JSON bodies the module answers errors with (FLK303), with their keys. */
   errorPayloads: ErrorPayload[];
+  /** Dotted names the module loads as an app's config, `app.config.from_object("pkg.settings")` (a module's or a class's). */
+  configModules: string[];
 }
 
 /** Reads a module's facts from its model. `absolute` turns an import's written target into an absolute dotted name. */
@@ -170,6 +172,7 @@ export function moduleFactsOf(model: FlaskModel, path: string, module: string, a
     resources: resources(model),
     errorPayloads: errorPayloadsOf(model),
     handledErrors: handledErrors(model),
+    configModules: model.configModulesByName,
     views: model.mayDeclareRoutes ? viewAnswers(model, healthViews(routes)) : { json: false, templates: false },
   };
 }
@@ -206,6 +209,7 @@ export function factsKey(facts: ModuleFacts): string {
     payloadKeys,
     facts.handledErrors,
     facts.views,
+    facts.configModules,
   ]);
 }
 

@@ -17,6 +17,8 @@ export interface ProjectView {
   absolute?(written: string): string | undefined;
   /** The project's routes a URL path reaches (FLK504): recorded like `kindOf`, so findings made under it are kept only while it holds. */
   urlTargets?(url: string): UrlAnswer;
+  /** Whether another module loads this one as an app's config by name (`app.config.from_object("pkg.settings")`): recorded like `kindOf`. */
+  loadedAsConfig?(): boolean;
 }
 
 /**
@@ -35,6 +37,8 @@ export class ProjectIndex {
   complete = false;
   /** The route table, made again when the generation moves. */
   private routeCache: { generation: number; routes: ResolvedRoute[]; urls: UrlTable } | undefined;
+  /** The dotted names modules load as config (`from_object("pkg.settings")`), gathered again when the generation moves. */
+  private configCache: { generation: number; names: Set<string> } | undefined;
 
   /** Stores a module's facts; false when they say what they said before (nothing depends on the change). */
   set(facts: ModuleFacts): boolean {
@@ -98,7 +102,22 @@ export class ProjectIndex {
       path,
       absolute,
       urlTargets: (url) => this.urlTargets(url),
+      loadedAsConfig: () => this.loadedAsConfig(path),
     };
+  }
+
+  /**
+   * Whether a module of the project loads the module at `path` as an app's config by its dotted
+   * name. The module itself need not be indexed yet: an open document is analysed before it is.
+   */
+  loadedAsConfig(path: string): boolean {
+    if (this.configCache?.generation !== this.generation) {
+      const names = new Set<string>();
+      for (const { facts } of this.modules.values()) for (const name of facts.configModules) names.add(name);
+      this.configCache = { generation: this.generation, names };
+    }
+    const { names } = this.configCache;
+    return names.size > 0 && moduleNamesOf(path).some((name) => names.has(name));
   }
 
   /** What an absolute dotted name (`app.extensions.db`) is, following imports and factory calls across modules. */
@@ -136,6 +155,7 @@ export class ProjectIndex {
     // every route, so any change counts (few modules build one); one with error payloads (FLK303) reads their keys.
     if (facts.constructsApp) parts.push(`project@${this.generation}`);
     if (facts.errorPayloads.length > 0) parts.push(`errorKeys=${this.errorKeyCounts()}`);
+    if (this.loadedAsConfig(path)) parts.push('loaded as config');
     return parts.sort().join(',');
   }
 

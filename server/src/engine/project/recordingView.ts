@@ -32,6 +32,10 @@ export class RecordingView implements ProjectView {
     return this.recorded(`kind ${written}`, () => this.view.kindOf(written)) as NameKind | undefined;
   }
 
+  loadedAsConfig(): boolean {
+    return this.recorded(LOADED_AS_CONFIG, () => (this.view.loadedAsConfig?.() ? 'yes' : undefined)) === 'yes';
+  }
+
   urlTargets(url: string): UrlAnswer {
     return JSON.parse(this.recorded(`url ${url}`, () => JSON.stringify(this.view.urlTargets?.(url) ?? NO_TARGETS))!) as UrlAnswer;
   }
@@ -51,8 +55,10 @@ export class RecordingView implements ProjectView {
 }
 
 const NO_TARGETS: UrlAnswer = { targets: [], apps: 0 };
+const LOADED_AS_CONFIG = 'loaded as config';
 
 function answerOf(view: ProjectView, question: string): string | undefined {
+  if (question === LOADED_AS_CONFIG) return view.loadedAsConfig?.() ? 'yes' : undefined;
   const space = question.indexOf(' ');
   const subject = question.slice(space + 1);
   return question.startsWith('kind ') ? view.kindOf(subject) : JSON.stringify(view.urlTargets?.(subject) ?? NO_TARGETS);

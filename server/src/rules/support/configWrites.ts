@@ -7,6 +7,7 @@ import {
   positionalArguments,
   stringLiteralValue,
 } from '../../engine/syntax';
+import { isDevelopmentOrTestingName } from '../../engine/flaskKnowledge';
 import { CONFIG_TARGET } from '../../engine/plainStatement';
 import { nodeAnswers } from './nodeAnswers';
 
@@ -24,6 +25,12 @@ export interface ConfigWrite {
   target: Node;
   /** Set for `KEY = ...` in a config class body. */
   configClass?: Node;
+  /**
+   * Set for `KEY = ...` at module level in a module that another loads as config by name
+   * (`from_object("pkg.default_config")`): its name (`default_config`), which tells development and
+   * testing configs apart as a config class's name does.
+   */
+  configModule?: string;
   /** True when the same mapping, or the enclosing function, is test setup. */
   inTestSetup: boolean;
 }
@@ -100,11 +107,18 @@ export function allAssignmentWrites(model: FlaskModel, assignment: Node, fromTre
     if (!model.isConfigClass(container) || isEnvironmentSettings(model, container)) return [];
     return [{ key: left.text, value, target: assignment, configClass: container, inTestSetup: false }];
   }
+  if (model.scopeOf(assignment).kind !== 'module') return [];
   // KEY = value at module level, in a module that loads itself: app.config.from_object(__name__)
-  if (model.scopeOf(assignment).kind === 'module' && model.loadsOwnModuleAsConfig) {
-    return [{ key: left.text, value, target: assignment, inTestSetup: false }];
-  }
+  if (model.loadsOwnModuleAsConfig) return [{ key: left.text, value, target: assignment, inTestSetup: false }];
+  // ... or that another module loads by name: app.config.from_object("pkg.default_config")
+  if (model.loadedAsConfigByName) return [{ key: left.text, value, target: assignment, inTestSetup: false, configModule: moduleName(model.project?.path ?? '') }];
   return [];
+}
+
+/** A module's own name from its path: `default_config` for `pkg/default_config.py`, `settings` for `settings/__init__.py`. */
+function moduleName(path: string): string {
+  const parts = path.replace(/\.pyi?$/, '').split('/');
+  return (parts.at(-1) === '__init__' ? parts.at(-2) : parts.at(-1)) ?? '';
 }
 
 /** A module-level `name.config["KEY"] = value` read from the text, with whether `name` is an app there. */
@@ -232,6 +246,18 @@ function topLevelClasses(model: FlaskModel): Map<string, Node> {
     classesByModel.set(model, classes);
   }
   return classes;
+}
+
+/** A write in a testing config: a class that is one (see {@link isTestingConfig}), or a config module named as one (`testing_config`). */
+export function inTestingConfig(write: ConfigWrite): boolean {
+  if (write.configClass) return isTestingConfig(write.configClass);
+  return write.configModule !== undefined && /test/i.test(write.configModule);
+}
+
+/** A write in a development or testing config, class or module, told by its name (or a class's `TESTING = True`). */
+export function inDevelopmentOrTestingConfig(model: FlaskModel, write: ConfigWrite): boolean {
+  if (write.configClass) return model.isDevelopmentOrTestingConfig(write.configClass);
+  return write.configModule !== undefined && isDevelopmentOrTestingName(write.configModule);
 }
 
 /** A testing config: `Test` in its name or a base's name, or `TESTING = True` in its body. */

@@ -1,0 +1,3 @@
+"""A testing config module keeps a fixed key, as a testing config class may."""
+TESTING = True
+SECRET_KEY = "test-key"  # ok: FLK503
