@@ -37,6 +37,10 @@ export const KNOWN_EXTENSIONS: readonly KnownExtension[] = [
   { module: 'flask_babel', className: 'Babel' },
   { module: 'flask_moment', className: 'Moment' },
   { module: 'flask_compress', className: 'Compress' },
+  { module: 'flask_ckeditor', className: 'CKEditor' },
+  { module: 'flask_dropzone', className: 'Dropzone' },
+  // Its constructor also builds the toolbar's own Jinja environment, with or without an app.
+  { module: 'flask_debugtoolbar', className: 'DebugToolbarExtension' },
 ];
 
 export function knownExtension(module: string, className: string): KnownExtension | undefined {
