@@ -53,7 +53,7 @@ test('FLK503\'s fix in a config module loaded by name reads os.environ.get: the 
     '',
   ].join('\n'));
   // Built from the default config alone: its key before the fix, none after (Flask then refuses sessions rather than sign them with a known key).
-  const defaultOnly = (files: Record<string, string>) => ({ ...files, 'app/__init__.py': files['app/__init__.py']!.replace(/ {4}app\.config\.from_object\("app\.(testing_config|settings\.ProductionConfig)"\)\n/g, '') });
+  const defaultOnly = (files: Record<string, string>) => ({ ...files, 'app/__init__.py': files['app/__init__.py']!.replace(/ {4}app\.config\.from_object\("app\.(testing_config|ci_settings|settings\.ProductionConfig)"\)\n/g, '') });
   assert.equal(keyOfBuiltApp(defaultOnly(project)), "'change-me'");
   assert.equal(keyOfBuiltApp(defaultOnly(fixed.files)), 'None');
 });

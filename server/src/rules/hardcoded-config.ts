@@ -66,7 +66,7 @@ export const hardcodedConfig: Rule = {
         '',
         'Not flagged: testing configs (`Test` in the class or base name, `TESTING = True`) and test setup',
         '(`def test_...`, pytest fixtures, a mapping that also sets `TESTING=True`), and config modules named so',
-        '(`testing_config.py`); development configs (`dev`, `local` or `debug` in the class or config module name)',
+        '(`testing_config.py`) or that set `TESTING = True`; development configs (`dev`, `local` or `debug` in the class or config module name)',
         'unless the URL holds a password, since a class per',
         'environment is where that environment\'s values belong; in-memory and relative sqlite URLs (`sqlite://`,',
         '`sqlite:///:memory:`, `sqlite:///app.db`: Flask-SQLAlchemy puts a relative file in the app\'s instance',

@@ -23,7 +23,7 @@ export const hardcodedSecretKey: Rule = {
         '`from_mapping(...)` or `update({...})`, and `SECRET_KEY = "..."` in a config class or at module level in a',
         'config module: one that loads itself with `app.config.from_object(__name__)`, or one that another module of',
         'the project loads by name (`app.config.from_object("app.default_config")`, as Flask\'s docs show). Testing',
-        'configs (`Test` in the class or base name, `TESTING = True`, a config module named so) and test setup (`def test_...`, pytest fixtures, a mapping that',
+        'configs (`Test` in the class or base name, `TESTING = True` in the class or config module, a config module named so) and test setup (`def test_...`, pytest fixtures, a mapping that',
         'also sets `TESTING=True`) may keep fixed keys. Development configs are flagged: their class body runs on',
         'every import and the key sits in version control like any other. Not flagged: an empty string (Flask',
         'treats it as no key at all), a value computed at run time (`os.environ[...]`, `secrets.token_hex(32)`),',

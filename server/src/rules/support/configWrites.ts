@@ -27,10 +27,10 @@ export interface ConfigWrite {
   configClass?: Node;
   /**
    * Set for `KEY = ...` at module level in a module that another loads as config by name
-   * (`from_object("pkg.default_config")`): its name (`default_config`), which tells development and
-   * testing configs apart as a config class's name does.
+   * (`from_object("pkg.default_config")`): its name (`default_config`) and whether it sets
+   * `TESTING = True`, which tell development and testing configs apart as a config class's do.
    */
-  configModule?: string;
+  configModule?: { name: string; setsTesting: boolean };
   /** True when the same mapping, or the enclosing function, is test setup. */
   inTestSetup: boolean;
 }
@@ -111,8 +111,16 @@ export function allAssignmentWrites(model: FlaskModel, assignment: Node, fromTre
   // KEY = value at module level, in a module that loads itself: app.config.from_object(__name__)
   if (model.loadsOwnModuleAsConfig) return [{ key: left.text, value, target: assignment, inTestSetup: false }];
   // ... or that another module loads by name: app.config.from_object("pkg.default_config")
-  if (model.loadedAsConfigByName) return [{ key: left.text, value, target: assignment, inTestSetup: false, configModule: moduleName(model.project?.path ?? '') }];
+  if (model.loadedAsConfigByName) {
+    const configModule = { name: moduleName(model.project?.path ?? ''), setsTesting: setsTesting(model) };
+    return [{ key: left.text, value, target: assignment, inTestSetup: false, configModule }];
+  }
   return [];
+}
+
+/** Whether the module sets `TESTING = True` at module level. */
+function setsTesting(model: FlaskModel): boolean {
+  return model.semantic.module.bindings('TESTING').some((binding) => binding.kind === 'assignment' && isTrueLiteral(binding.value ?? null));
 }
 
 /** A module's own name from its path: `default_config` for `pkg/default_config.py`, `settings` for `settings/__init__.py`. */
@@ -248,16 +256,16 @@ function topLevelClasses(model: FlaskModel): Map<string, Node> {
   return classes;
 }
 
-/** A write in a testing config: a class that is one (see {@link isTestingConfig}), or a config module named as one (`testing_config`). */
+/** A write in a testing config: a class that is one (see {@link isTestingConfig}), or a config module named as one (`testing_config`) or that sets `TESTING = True`. */
 export function inTestingConfig(write: ConfigWrite): boolean {
   if (write.configClass) return isTestingConfig(write.configClass);
-  return write.configModule !== undefined && /test/i.test(write.configModule);
+  return write.configModule !== undefined && (write.configModule.setsTesting || /test/i.test(write.configModule.name));
 }
 
-/** A write in a development or testing config, class or module, told by its name (or a class's `TESTING = True`). */
+/** A write in a development or testing config, class or module, told by its name or by `TESTING = True`. */
 export function inDevelopmentOrTestingConfig(model: FlaskModel, write: ConfigWrite): boolean {
   if (write.configClass) return model.isDevelopmentOrTestingConfig(write.configClass);
-  return write.configModule !== undefined && isDevelopmentOrTestingName(write.configModule);
+  return write.configModule !== undefined && (write.configModule.setsTesting || isDevelopmentOrTestingName(write.configModule.name));
 }
 
 /** A testing config: `Test` in its name or a base's name, or `TESTING = True` in its body. */

@@ -5,6 +5,7 @@ from flask import Flask
 def create_app(develop=False):
     app = Flask(__name__)
     app.config.from_object("app.default_config")
+    app.config.from_object("app.ci_settings")
     if develop:
         app.config.from_object("app.development")
     return app
