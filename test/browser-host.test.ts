@@ -110,6 +110,22 @@ test('while idle, the tree of the module analysed last is settled, as the Node w
   assert.equal(await reparsesLeftAfter(10, 500, true), 3, 'a message stopped the wait, and no analysis came after it');
 });
 
+test('an engine that failed to load leaves no unhandled rejection behind the backend (the server reports the failure itself)', async () => {
+  const unhandled: unknown[] = [];
+  const record = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', record);
+  try {
+    const ready = Promise.reject(new Error('no parser'));
+    ready.catch(() => undefined); // as browser/main.ts reports it
+    const backend = new InProcessBackend(ready, new ClientFiles(async () => null), new ClientSources(async (uris) => uris.map(() => null)));
+    await sleep(20);
+    assert.deepEqual(unhandled, []);
+    await backend.dispose();
+  } finally {
+    process.off('unhandledRejection', record);
+  }
+});
+
 test('Python sources are decoded as Python reads them without Node globals: the web client decodes workspace files so', () => {
   const declared = Uint8Array.from([...'# coding: latin-1\nx = "'].map((c) => c.charCodeAt(0)).concat([0xe9, 0x22, 0x0a]));
   const utf8 = new TextEncoder().encode('x = "\u00e9"\n');

@@ -28,7 +28,11 @@ export class InProcessBackend implements AnalysisBackend {
     idleMs?: number,
   ) {
     let service: AnalysisService | undefined;
-    void ready.then((loaded) => (service = loaded.service));
+    // A parser that failed to load is reported where `ready` is made; nothing is settled then.
+    ready.then(
+      (loaded) => (service = loaded.service),
+      () => undefined,
+    );
     this.settler = new IdleSettler(
       (uri) => service?.settle(uri) ?? false,
       (uri, error) => console.error(`settling ${uri} failed: ${String(error)}`),
