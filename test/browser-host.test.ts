@@ -106,8 +106,8 @@ test('while idle, the tree of the module analysed last is settled, as the Node w
     return left;
   };
   assert.equal(await reparsesLeftAfter(60_000, 0), 3, 'a fresh tree takes three');
-  assert.equal(await reparsesLeftAfter(10, 500), 0, 'settled while idle');
-  assert.equal(await reparsesLeftAfter(10, 500, true), 3, 'a message stopped the wait, and no analysis came after it');
+  assert.equal(await reparsesLeftAfter(10, 1000), 0, 'settled while idle');
+  assert.equal(await reparsesLeftAfter(10, 1000, true), 3, 'a message stopped the wait, and no analysis came after it');
 });
 
 test('an engine that failed to load leaves no unhandled rejection behind the backend (the server reports the failure itself)', async () => {
