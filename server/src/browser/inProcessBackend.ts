@@ -33,11 +33,7 @@ export class InProcessBackend implements AnalysisBackend {
       (loaded) => (service = loaded.service),
       () => undefined,
     );
-    this.settler = new IdleSettler(
-      (uri) => service?.settle(uri) ?? false,
-      (uri, error) => console.error(`settling ${uri} failed: ${String(error)}`),
-      idleMs,
-    );
+    this.settler = new IdleSettler((uri) => service?.settle(uri) ?? false, undefined, idleMs);
   }
 
   notify(message: WorkerNotification): void {

@@ -5,6 +5,8 @@
  * the user reads, they do not land on the keystrokes.
  */
 
+import { errorText } from '../engine/findings';
+
 /** Settling waits until the engine has been idle this long: keystrokes that come sooner settle the tree themselves. */
 export const SETTLE_WHEN_IDLE_MS = 50;
 
@@ -14,8 +16,8 @@ export class IdleSettler {
   constructor(
     /** One settling reparse of the module; true when there may be another. */
     private readonly settle: (uri: string) => boolean,
-    /** Told when a reparse throws: only speed is lost, as the next keystroke reparses an unsettled tree. */
-    private readonly failed: (uri: string, error: unknown) => void,
+    /** Told when a reparse throws (the host's log by default): only speed is lost, as the next keystroke reparses an unsettled tree. */
+    private readonly failed: (uri: string, error: unknown) => void = (uri, error) => console.error(`settling ${uri} failed: ${errorText(error)}`),
     private readonly idleMs = SETTLE_WHEN_IDLE_MS,
   ) {}
 

@@ -30,10 +30,7 @@ const ready = Engine.create(loadGrammarBytes(__dirname), RULES, diskReader, disk
   warmUpWhileIdle(engine);
   const service = new AnalysisService(engine, (location, maxBytes) => readPythonSource(fileURLToPath(location), maxBytes));
   // Settles the module just analysed while no message comes.
-  const settler = new IdleSettler(
-    (uri) => service.settle(uri),
-    (uri, error) => console.error(`settling ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
-  );
+  const settler = new IdleSettler((uri) => service.settle(uri));
   return { service, settler };
 });
 

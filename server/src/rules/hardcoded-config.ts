@@ -11,7 +11,7 @@ import {
   isTestingConfig,
   type ConfigWrite,
 } from './support/configWrites';
-import { environmentFix } from './support/environmentFix';
+import { environmentFix, readsEnvironmentOnImport } from './support/environmentFix';
 import { PLACEHOLDER, stringLiteral } from './support/stringLiteral';
 
 /** Config keys whose value names a server or a file of one deployment. */
@@ -243,15 +243,8 @@ function readTitle(key: string, variable: string): string {
   return key === variable ? `Read ${key} from the environment` : `Read ${key} from the ${variable} environment variable`;
 }
 
-/**
- * Module-level code reads `os.environ["X"]`: it runs on import, and a missing variable should fail
- * there. A function, a config class, or a config module that an app loads by name while it is
- * built (FLK503 reads the same way) reads `.get`, so a test can still build an app.
- */
 function environmentRead(context: RuleContext, node: Node, variable: string): string {
-  const { model } = context;
-  const onImport = model.scopeOf(node).kind === 'module' && (model.loadsOwnModuleAsConfig || !model.loadedAsConfigByName);
-  return onImport ? `os.environ["${variable}"]` : `os.environ.get("${variable}")`;
+  return readsEnvironmentOnImport(context.model, node) ? `os.environ["${variable}"]` : `os.environ.get("${variable}")`;
 }
 
 interface ConnectionUrl {

@@ -1,6 +1,6 @@
 import type { Rule, RuleContext } from '../engine/rule';
 import { assignmentConfigWrites, callConfigWrites, inTestingConfig, type ConfigWrite } from './support/configWrites';
-import { environmentFix } from './support/environmentFix';
+import { environmentFix, readsEnvironmentOnImport } from './support/environmentFix';
 import { stringLiteral } from './support/stringLiteral';
 
 const FIX_TITLE = 'Read the secret key from the SECRET_KEY environment variable';
@@ -101,10 +101,8 @@ function reportLiteralKey(write: ConfigWrite, context: RuleContext): void {
   if (inTestingConfig(write)) return;
   const cls = write.configClass;
   // In a factory, a test must still build an app without the variable; a config module's class
-  // bodies all run when it is imported, testing config included (FLK103 reads the same way), and
-  // so does a config module that an app loads by name, when the app is built.
-  const atImport = context.model.scopeOf(literal.node).kind === 'module' && write.configModule === undefined;
-  const read = atImport ? 'os.environ["SECRET_KEY"]' : 'os.environ.get("SECRET_KEY")';
+  // bodies all run when it is imported, testing config included (FLK103 reads the same way).
+  const read = readsEnvironmentOnImport(context.model, literal.node) ? 'os.environ["SECRET_KEY"]' : 'os.environ.get("SECRET_KEY")';
   // Replacing a split literal would delete the comments between its parts.
   const fix = literal.hasComments ? undefined : environmentFix(context, literal.node, read, FIX_TITLE);
   const className = cls?.childForFieldName('name')?.text ?? '';

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { ensureImport } from '../../engine/edits';
+import type { FlaskModel } from '../../engine/model';
 import type { Fix, RuleContext } from '../../engine/rule';
 
 /**
@@ -15,4 +16,14 @@ export function environmentFix(context: RuleContext, literal: Node, expression: 
     safety: 'unsafe',
     edits: () => [...ensureImport(model, text, 'os'), { range, newText: expression }],
   };
+}
+
+/**
+ * Whether code at `node` runs when its module is imported, where a missing variable should fail at
+ * once (`os.environ["X"]`): module-level code, but not that of a config module an app loads by name
+ * while it is built (`from_object("pkg.settings")`), which, like a function or a config class, reads
+ * `os.environ.get("X")` so that a test can still build an app without the variable.
+ */
+export function readsEnvironmentOnImport(model: FlaskModel, node: Node): boolean {
+  return model.scopeOf(node).kind === 'module' && (model.loadsOwnModuleAsConfig || !model.loadedAsConfigByName);
 }
