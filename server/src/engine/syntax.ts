@@ -228,6 +228,19 @@ export function identifiersUnder(node: Node): Node[] {
 }
 
 /** Names a function binds locally: its parameters and plain assignments in its own body. */
+/** The innermost function around `node`, or undefined at module level. */
+export function enclosingFunction(node: Node): Node | undefined {
+  for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition') return n;
+  return undefined;
+}
+
+/** The class whose body defines `fn` directly (a method), if any. */
+export function enclosingClass(fn: Node): Node | undefined {
+  const outer = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+  const cls = outer.parent?.type === 'block' ? outer.parent.parent : null;
+  return cls?.type === 'class_definition' ? cls : undefined;
+}
+
 export function parameterNames(fn: Node): string[] {
   const params = fn.childForFieldName('parameters');
   if (!params) return [];

@@ -31,7 +31,9 @@ export const inconsistentErrorFormat: Rule = {
         '',
         'It stays silent when it cannot tell: fewer than two payloads share a key, two keys tie, or a payload has no',
         'message key at all. `abort(404, description=...)` does not count (Flask renders it), nor does',
-        '`app.register_error_handler(...)`, whose handler it does not follow. Test modules do not count. It needs the',
+        '`app.register_error_handler(...)`, whose handler it does not follow. Test modules do not count, nor do health',
+        'checks (a view named or routed `healthz`, `readyz`, `livez`, `ping` and the like), which answer a probe in',
+        'whatever shape it reads. It needs the',
         'project: in the editor\'s workspace, or `check` over a folder.',
       ].join('\n'),
       whyItMatters: [

@@ -1,8 +1,10 @@
 import type { Node } from 'web-tree-sitter';
+import { isHealthView } from '../engine/healthChecks';
 import type { Rule } from '../engine/rule';
 import { raiseFix } from '../refactor/errors';
 import { errorResponseAnchors, errorResponseOf, isErrorHandler } from './support/errorResponses';
-import { enclosingClass, requestRole } from './support/requestRole';
+import { enclosingClass } from '../engine/syntax';
+import { requestRole } from './support/requestRole';
 
 export const inlineErrorResponse: Rule = {
   meta: {
@@ -26,8 +28,10 @@ export const inlineErrorResponse: Rule = {
         '',
         'Not flagged: `abort(...)` and raised exceptions, 2xx and 3xx statuses, a status held in a variable, text and',
         'template bodies (`return render_template("404.html"), 404` belongs to an HTML page), bodies held in a variable,',
-        'functions registered as error handlers, and a `return` inside an `except` of a view: FLK301',
-        '(`per-route-error-handling`) reports the whole `try` there, so one line never gets both findings.',
+        'functions registered as error handlers, health checks (a view named or routed `healthz`, `readyz`, `livez`,',
+        '`ping` and the like: its 503 tells a load balancer "not ready", and is no error for the app\'s handlers to',
+        'format), and a `return` inside an `except` of a view: FLK301 (`per-route-error-handling`) reports the whole',
+        '`try` there, so one line never gets both findings.',
       ].join('\n'),
       whyItMatters: [
         'When every view writes its own error bodies, they drift apart: one answers `{"error": ...}`, another',
@@ -107,7 +111,7 @@ export const inlineErrorResponse: Rule = {
       if (scope.kind !== 'function' || scope.node.type !== 'function_definition' || isErrorHandler(scope.node)) return;
       const fn = scope.node;
       const role = requestRole(model, fn);
-      if (!role || (role !== 'calledFromView' && insideExcept(statement, fn))) return;
+      if (!role || (role !== 'calledFromView' && insideExcept(statement, fn)) || isHealthView(model, fn)) return;
       const name = fn.childForFieldName('name')?.text ?? '';
       const className = role === 'method' ? enclosingClass(fn)?.childForFieldName('name')?.text : undefined;
       context.report({

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { appConstructions, HEALTH_SEGMENT } from '../engine/project/facts';
+import { HEALTH_SEGMENT } from '../engine/healthChecks';
+import { appConstructions } from '../engine/project/facts';
 import type { ProjectIndex } from '../engine/project/projectIndex';
 import type { Fix, Rule, RuleContext } from '../engine/rule';
 import { planSiblingModule, siblingFix, type SiblingModule, type SiblingPlan } from '../refactor/siblingModule';

@@ -1,8 +1,10 @@
 import type { Node } from 'web-tree-sitter';
+import { isHealthView } from '../engine/healthChecks';
 import type { Rule } from '../engine/rule';
 import { raiseFix } from '../refactor/errors';
 import { enclosingFunction, errorResponseAnchors, errorResponseOf, isErrorHandler } from './support/errorResponses';
-import { enclosingClass, requestRole } from './support/requestRole';
+import { enclosingClass } from '../engine/syntax';
+import { requestRole } from './support/requestRole';
 
 export const perRouteErrorHandling: Rule = {
   meta: {
@@ -23,7 +25,9 @@ export const perRouteErrorHandling: Rule = {
         '',
         'Not flagged: an `except` that re-raises (after logging or not), calls `abort(...)`, or returns a success',
         'response; `try` blocks outside views (helpers, CLI commands, startup code); functions registered as error',
-        'handlers. An error `return` inside the `try` body itself is FLK302 (`inline-error-response`); one inside an',
+        'handlers; health checks (a view named or routed `healthz`, `readyz`, `livez`, `ping` and the like), whose',
+        '503 for a failed dependency is what the probe asks. An error `return` inside the `try` body itself is FLK302',
+        '(`inline-error-response`); one inside an',
         '`except` is left to this rule, so a line never gets both.',
       ].join('\n'),
       whyItMatters: [
@@ -104,7 +108,7 @@ export const perRouteErrorHandling: Rule = {
       const fn = enclosingFunction(statement);
       if (!fn || isErrorHandler(fn) || model.semantic.scopeOf(statement).node.id !== fn.id) return;
       const role = requestRole(model, fn);
-      if (role !== 'view' && role !== 'method') return;
+      if ((role !== 'view' && role !== 'method') || isHealthView(model, fn)) return;
       const name = fn.childForFieldName('name')?.text ?? '';
       const className = role === 'method' ? enclosingClass(fn)?.childForFieldName('name')?.text : undefined;
       const statuses = [...new Set(returns.map((r) => r.code))].sort().join(', ');

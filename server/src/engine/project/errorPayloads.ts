@@ -2,7 +2,8 @@ import type { Node } from 'web-tree-sitter';
 import { errorResponseOf, isErrorHandler, JSONIFY, MAKE_RESPONSE } from '../errorResponses';
 import type { FlaskModel } from '../model';
 import type { OffsetRange } from '../positions';
-import { callArguments, namedChildren, stringLiteralValue } from '../syntax';
+import { isHealthView } from '../healthChecks';
+import { callArguments, enclosingFunction, namedChildren, stringLiteralValue } from '../syntax';
 
 /** A top-level key of an error payload, as written (`"error"`, or `error=` given to `jsonify`). */
 export interface PayloadKey {
@@ -49,6 +50,9 @@ export function errorPayloadsOf(model: FlaskModel): ErrorPayload[] {
   }
   const payloads: ErrorPayload[] = [];
   for (const { statement, handler } of returns.values()) {
+    // A health check's 503 answers a probe, in whatever shape the probe reads (healthChecks.ts).
+    const fn = handler ? undefined : enclosingFunction(statement);
+    if (fn && isHealthView(model, fn)) continue;
     const value = statement.namedChild(0);
     const body = handler ? handlerBody(model, value) : errorResponseOf(model, value)?.body;
     if (!body) continue;

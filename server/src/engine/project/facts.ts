@@ -3,6 +3,7 @@ import type { FlaskModel } from '../model';
 import type { OffsetRange } from '../positions';
 import type { RouteOwner } from '../summaries';
 import { callArguments, keywordArgument, positionalArguments, stringLiteralValue } from '../syntax';
+import { isHealthView } from '../healthChecks';
 import { handledErrors, viewAnswers, type ViewAnswers } from './errorFacts';
 import { errorPayloadsOf, type ErrorPayload } from './errorPayloads';
 import { importedModules, importStatements } from './imports';
@@ -173,21 +174,10 @@ export function moduleFactsOf(model: FlaskModel, path: string, module: string, a
     errorPayloads: errorPayloadsOf(model),
     handledErrors: handledErrors(model),
     configModules: model.configModulesByName,
-    views: model.mayDeclareRoutes ? viewAnswers(model, healthViews(routes)) : { json: false, templates: false },
+    views: model.mayDeclareRoutes ? viewAnswers(model, (view) => isHealthView(model, view)) : { json: false, templates: false },
   };
 }
 
-/** A view that answers a health check: its name or its route's last segment says so. */
-function healthViews(routes: readonly ProjectRoute[]): (view: Node) => boolean {
-  const routed = new Set(routes.filter((r) => HEALTH_SEGMENT.test(r.rule?.split('/').filter(Boolean).pop() ?? '')).map((r) => r.view));
-  return (view) => {
-    const name = view.childForFieldName('name')?.text ?? '';
-    return HEALTH_SEGMENT.test(name) || routed.has(name);
-  };
-}
-
-/** The last segment of a route that answers a liveness or readiness probe. */
-export const HEALTH_SEGMENT = /^(healthz?|health[-_]?check|livez?|liveness|readyz?|readiness|ping|status)$/i;
 const HEALTH_PATH_LITERAL = /["'][^"'\r\n]*\/(healthz?|health[-_]?check|livez?|liveness|readyz?|readiness|ping)\/?["']/i;
 
 /** Two facts that say the same, positions aside. */

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from '../../engine/model';
 import type { Fix, RuleContext, TextEdit } from '../../engine/rule';
 import { enclosingFunction, errorBodyOf, errorResponseOf } from '../../rules/support/errorResponses';
-import { enclosingClass } from '../../rules/support/requestRole';
+import { enclosingClass } from '../../engine/syntax';
 import { planErrors, type ErrorsPlan } from './plan';
 import { raiseSource, setupEdits } from './write';
 import { lazyFix } from '../lazyFix';

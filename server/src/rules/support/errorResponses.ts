@@ -5,6 +5,7 @@ import { callArguments, namedChildren, stringLiteralValue } from '../../engine/s
 
 // Recognised in the engine, where the project index reads error payloads too.
 export { errorResponseOf, isErrorHandler, type ErrorResponse } from '../../engine/errorResponses';
+export { enclosingFunction } from '../../engine/syntax';
 
 /** A JSON body's entries, when every key is a string literal: the message and what else it holds. */
 export interface ErrorBody {
@@ -71,10 +72,4 @@ function bodyEntries(model: FlaskModel, body: Node): { key: string; value: strin
     entries.push({ key, value });
   }
   return entries;
-}
-
-/** The innermost function around `node`, or undefined at module level. */
-export function enclosingFunction(node: Node): Node | undefined {
-  for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition') return n;
-  return undefined;
 }

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from '../../engine/model';
 import { servesRoute } from '../../engine/summaries';
+import { enclosingClass } from '../../engine/syntax';
 
 /** How a function takes part in answering requests (see {@link requestRole}). */
 export type RequestRole = 'view' | 'method' | 'calledFromView';
@@ -26,13 +27,6 @@ export function requestRole(model: FlaskModel, fn: Node): RequestRole | undefine
   const clsOuter = cls.parent?.type === 'decorated_definition' ? cls.parent : cls;
   const registered = clsOuter.parent?.type === 'module' && model.viewGraph.views.has(cls.childForFieldName('name')?.text ?? '');
   return registered || model.isClassBasedView(cls) ? 'method' : undefined;
-}
-
-/** The class whose body defines `fn` directly (a method), if any. */
-export function enclosingClass(fn: Node): Node | undefined {
-  const outer = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
-  const cls = outer.parent?.type === 'block' ? outer.parent.parent : null;
-  return cls?.type === 'class_definition' ? cls : undefined;
 }
 
 /** The function's name as a message shows it: `Class.method` for a method. */
