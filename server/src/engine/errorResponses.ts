@@ -14,6 +14,8 @@ export interface ErrorResponse {
   /** The status as written (`404`, `HTTPStatus.NOT_FOUND`). */
   status: Node;
   code: number;
+  /** Headers given third (`return body, 401, {"WWW-Authenticate": ...}`). */
+  headers?: Node;
 }
 
 /** `http.HTTPStatus` members from 400 on. */
@@ -46,7 +48,8 @@ export function errorResponseOf(model: FlaskModel, expr: Node | null): ErrorResp
   if (items.length < 2 || items.length > 3 || callArguments(expr).length > items.length) return undefined;
   const body = jsonBody(model, items[0]!);
   const code = statusCode(model, items[1]!);
-  return body && code !== undefined ? { body, status: items[1]!, code } : undefined;
+  if (!body || code === undefined) return undefined;
+  return items[2] ? { body, status: items[1]!, code, headers: items[2] } : { body, status: items[1]!, code };
 }
 
 /** A 4xx or 5xx status written as an integer or an `HTTPStatus` member. */

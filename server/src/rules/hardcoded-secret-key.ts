@@ -66,7 +66,7 @@ export const hardcodedSecretKey: Rule = {
         'time. Inside a function (an application factory) or a config class it writes `os.environ.get("SECRET_KEY")`',
         'instead, as it does in a config module that an app loads by name, so a test can still build an app with its own config, and import the testing config, with no environment; without the variable the key is',
         '`None`, and Flask refuses to use the session rather than sign it with a known key. Sessions signed with the',
-        'old key stop being valid.',
+        'old key stop being valid. It is not offered when `os` names something other than the module in this file.',
       ].join('\n'),
     },
   },

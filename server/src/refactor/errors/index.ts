@@ -45,8 +45,10 @@ function planFix(model: FlaskModel, text: string, returns: readonly Node[]): { e
     const response = errorResponseOf(model, statement.namedChild(0));
     const body = response && errorBodyOf(model, response.body);
     if (!response || !body) return { reason: 'the error body has no `error` or `message` entry to raise' };
+    if (response.headers) return { reason: 'the response sets headers, which the error handler would not send' };
     if (body.rest.length > 0 && !setup.plan.takesPayload) return { reason: `\`${setup.plan.className}\` takes no payload for the body's other entries` };
     if (caughtOnTheWay(statement, setup.plan.className)) return { reason: 'an `except` around it would catch the raised error' };
+    if (insideWith(statement)) return { reason: 'a `with` around it would see the raised error (`suppress` swallows it; a transaction rolls back)' };
     const newText = raiseSource(setup.plan, body.message, response.status.text, body.rest);
     edits.push({ range: { start: statement.startIndex, end: statement.endIndex }, newText });
   }
@@ -76,5 +78,15 @@ function caughtOnTheWay(statement: Node, className: string): boolean {
       if (names.some((n) => n && (BROAD.has(n.text.split('.').pop()!) || n.text === className))) return true;
     }
   }
+  return false;
+}
+
+/**
+ * True when a `with` around the statement, in its function, would see an exception raised there:
+ * its context manager may swallow it (`contextlib.suppress`) or act on it (a session's `begin()`
+ * rolls back where the `return` committed).
+ */
+function insideWith(statement: Node): boolean {
+  for (let n = statement.parent; n && n.type !== 'function_definition'; n = n.parent) if (n.type === 'with_statement') return true;
   return false;
 }

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { ensureImport } from '../../engine/edits';
+import { ensureImport, hasModuleImport } from '../../engine/edits';
 import type { FlaskModel } from '../../engine/model';
 import type { Fix, RuleContext } from '../../engine/rule';
 
@@ -14,8 +14,14 @@ export function environmentFix(context: RuleContext, literal: Node, expression: 
   return {
     title,
     safety: 'unsafe',
+    available: () => (osNamesSomethingElse(model) ? { ok: false, reason: '`os` names something else in this module' } : { ok: true }),
     edits: () => [...ensureImport(model, text, 'os'), { range, newText: expression }],
   };
+}
+
+/** True when the module binds `os` other than by `import os`: the fix's `os.environ` would read that. */
+function osNamesSomethingElse(model: FlaskModel): boolean {
+  return !hasModuleImport(model, 'os') && model.semantic.module.bindings('os').length > 0;
 }
 
 /**
