@@ -1,5 +1,6 @@
 import type { Rule } from '../engine/rule';
 import { namedChildren } from '../engine/syntax';
+import { guardedByLock } from './support/locks';
 import { functionLabel, requestRole } from './support/requestRole';
 
 export const globalInView: Rule = {
@@ -24,7 +25,9 @@ export const globalInView: Rule = {
         '- a module-level function that a view calls, directly or through other module-level functions.',
         '',
         'One finding per `global` statement, naming the names the function rebinds. A `global x` whose function',
-        'only reads `x` is left alone (useless, but harmless), as are `nonlocal`, `global` at module level, and',
+        'only reads `x` is left alone (useless, but harmless), as is one whose every rebinding sits inside `with',
+        'lock:` (a name bound to `threading.Lock()` or `RLock()`, or any name ending in `lock`: a pool built once',
+        'per process, as FLK401 takes a locked change), and so are `nonlocal`, `global` at module level, and',
         '`global` in functions no view reaches (startup code, CLI commands). Mutating a module-level object in',
         'place (`cache[key] = value`) needs no `global`: FLK401 flags that.',
       ].join('\n'),
@@ -76,8 +79,14 @@ export const globalInView: Rule = {
       const { model } = context;
       const scope = model.semantic.scopeOf(statement);
       if (scope.kind !== 'function') return;
+      // A rebinding inside `with lock:` is serialised, as FLK401 takes a locked change (a lazily built pool).
+      const unguarded = (name: string) =>
+        scope.bindings(name).some((binding) => {
+          const at = binding.node ?? binding.statement;
+          return !at || !guardedByLock(model, at, scope.node);
+        });
       const names = namedChildren(statement)
-        .filter((id) => id.type === 'identifier' && scope.bindings(id.text).length > 0)
+        .filter((id) => id.type === 'identifier' && unguarded(id.text))
         .map((id) => id.text);
       if (names.length === 0) return;
       const role = requestRole(model, scope.node);
