@@ -1,9 +1,10 @@
 /**
  * Fixtures that span several files: `test/projects/<CODE>-<slug>/<case>/` is a small project.
- * Every Python module of a case is indexed, then each is checked with the rule alone against its
- * `# expect:` and `# ok:` markers (test/support/markers.ts), with its path relative to the case:
- * rules that look at where a module sits (`services/`) or at what other modules define see
- * what they would in an editor's workspace.
+ * Every Python module of a case is indexed, and the index is told it has them all (as `check .`
+ * from the case's root would), then each is checked with the rule alone against its `# expect:`
+ * and `# ok:` markers (test/support/markers.ts), with its path relative to the case: rules that
+ * look at where a module sits (`services/`) or at what other modules define see what they would
+ * in an editor's workspace.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -43,6 +44,8 @@ for (const ruleDir of readdirSync(ROOT).sort()) {
         const root = `/fixtures/${ruleDir}/${caseName}/`;
         const files = pythonFiles(caseDir).map((file) => ({ path: relative(caseDir, file).split(sep).join('/'), text: readFileSync(file, 'utf8') }));
         for (const { path, text } of files) engine.indexFile(root + path, path, text);
+        // Every module of the case is read, as `check .` from its root reads them: what the index lacks is not there.
+        if (files.length > 0) engine.markProjectComplete(root + files[0]!.path, files[0]!.path);
         let expectations = 0;
         for (const { path, text } of files) {
           const markers = readMarkers(text);

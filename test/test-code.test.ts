@@ -13,11 +13,13 @@ before(async () => {
 });
 
 describe('which modules are test code', () => {
-  test('test folders, test_*.py, *_test.py and conftest.py', () => {
-    for (const path of ['tests/app.py', 'pkg/tests/helpers/app.py', 'test/app.py', 'test_app.py', 'pkg/test_views.py', 'views_test.py', 'conftest.py', 'src/conftest.py']) {
+  test('test folders, test_*.py, *_test.py, tests.py, *_tests.py and conftest.py', () => {
+    const paths = ['tests/app.py', 'pkg/tests/helpers/app.py', 'test/app.py', 'test_app.py', 'pkg/test_views.py', 'views_test.py', 'conftest.py', 'src/conftest.py'];
+    // unittest's discovery and the Flask Mega-Tutorial's tests.py; flaskr_tests.py.
+    for (const path of [...paths, 'tests.py', 'microblog/tests.py', 'flaskr_tests.py', 'pkg/app_tests.py']) {
       assert.equal(isTestModule(path), true, path);
     }
-    for (const path of ['app.py', 'testing.py', 'pkg/contest.py', 'latest_app.py', 'tests_helper.py', 'attest/app.py', 'test_data/app.py', undefined]) {
+    for (const path of ['app.py', 'testing.py', 'pkg/contest.py', 'latest_app.py', 'tests_helper.py', 'attest/app.py', 'test_data/app.py', 'testing.py', 'pkg/contests.py', 'mytests.py', undefined]) {
       assert.equal(isTestModule(path), false, String(path));
     }
   });
@@ -48,7 +50,7 @@ describe('which modules are test code', () => {
 describe('the CLI skips test code', () => {
   const { project } = scratchProjects('fp-testcode-');
   test('check . reports the app, not its tests', () => {
-    const dir = project({ 'app.py': APP, 'tests/conftest.py': APP, 'tests/test_app.py': APP, 'test_smoke.py': APP });
+    const dir = project({ 'app.py': APP, 'tests/conftest.py': APP, 'tests/test_app.py': APP, 'test_smoke.py': APP, 'tests.py': APP, 'app_tests.py': APP });
     const run = runCli(['check', '.', '--format', 'json'], dir);
     const files = new Set((JSON.parse(run.stdout) as JsonFinding[]).map((f) => f.file));
     assert.deepEqual([...files], ['app.py']);

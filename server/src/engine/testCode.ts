@@ -7,10 +7,12 @@
 import { matchesAnyPattern } from './pathPatterns';
 
 /**
- * `tests/…`, `test/…`, `test_*.py`, `*_test.py`, `conftest.py`: the default of `test-paths` in
- * pyproject.toml, which replaces it (patterns as pathPatterns.ts reads them).
+ * `tests/…`, `test/…`, `test_*.py`, `*_test.py`, `tests.py` (unittest's discovery, the Flask
+ * Mega-Tutorial), `*_tests.py`, `conftest.py`: the default of `test-paths` in pyproject.toml,
+ * which replaces it (patterns as pathPatterns.ts reads them). Not `test*.py`: `testing.py` is
+ * often a config module.
  */
-export const DEFAULT_TEST_PATHS: readonly string[] = Object.freeze(['tests', 'test', 'test_*.py', 'test_*.pyi', '*_test.py', '*_test.pyi', 'conftest.py']);
+export const DEFAULT_TEST_PATHS: readonly string[] = Object.freeze(['tests', 'test', 'test_*.py', 'test_*.pyi', '*_test.py', '*_test.pyi', 'tests.py', '*_tests.py', 'conftest.py']);
 
 /** Whether the module at `path` is test code, by the project's `test-paths` (the defaults when it has none). */
 export function isTestModule(path: string | undefined, testPaths: readonly string[] = DEFAULT_TEST_PATHS): boolean {

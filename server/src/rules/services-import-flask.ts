@@ -1,9 +1,9 @@
 import type { Node } from 'web-tree-sitter';
 import { isExtensionModule } from '../engine/flaskKnowledge';
+import type { FlaskModel } from '../engine/model';
+import { firstAppConstruction } from '../engine/project/facts';
+import type { ProjectView } from '../engine/project/projectIndex';
 import type { Rule, RuleContext } from '../engine/rule';
-
-/** The service layer's packages when the configuration names none (`services-packages`). */
-export const DEFAULT_SERVICES_PACKAGES: readonly string[] = ['services'];
 
 /** An import of `flask` or of an extension, where it starts a line; confirmed on the tree. */
 const FLASK_IMPORT = /^[ \t]*(?:from[ \t]+(flask\w*|flaskext)\b|import[ \t]+[^\r\n#]*\b(flask\w*|flaskext)\b)/gm;
@@ -23,8 +23,16 @@ export const servicesImportFlask: Rule = {
         'Flags `import flask`, `from flask import ...` and imports of Flask extensions (`flask_sqlalchemy`, `flask_login`,',
         '`flaskext.*`...) in a module of the service layer: a file in a `services` package, or a `services.py` module.',
         'The packages are the `services-packages` setting of `[tool.flask-practices]` in `pyproject.toml`. Imports',
-        'inside functions count too. Other modules, test modules, and modules that declare routes (a view module',
-        'named `services.py`, such as an API\'s "services" resource) are not checked.',
+        'inside functions count too. Other modules and test modules are not checked, nor are views and wiring: a module',
+        'that declares routes or makes a blueprint (a view module named `services.py`, such as an API\'s "services"',
+        'resource), and one that builds the app (`Flask(...)`, a `create_app` factory).',
+        '',
+        'Where the project is indexed (the editor\'s workspace, `check` over a folder), its layout counts too. A',
+        '`services` package where a module declares routes or makes a blueprint is a blueprint for a domain called',
+        '"services": none of its modules is checked. Once every module is read (the editor\'s workspace, `check .` from',
+        'the project\'s root), a `services` folder that holds no `__init__.py` and sits in no package, such as a',
+        'monorepo\'s `services/<name>/` above each project\'s own package, only holds projects: only a module right in',
+        'it (`services/users.py` beside `app.py`) is checked.',
       ].join('\n'),
       whyItMatters: [
         'The service layer holds the business rules. Without Flask in it, it runs anywhere: in a unit test with no app',
@@ -63,29 +71,84 @@ export const servicesImportFlask: Rule = {
     },
   },
   checkModule(context) {
-    const servicePackage = servicePackageOf(context.path, context.settings.servicesPackages);
+    const places = servicePlacesOf(context.path, context.settings.servicesPackages);
+    if (places.length === 0) return;
+    const imports = flaskImports(context);
+    if (imports.length === 0) return;
+    const servicePackage = serviceLayerOf(places, context.model);
     if (!servicePackage) return;
-    // A module that declares routes is a view module, whatever its name (an API's `services.py` resource).
-    if (context.model.mayDeclareRoutes && context.model.routes.length > 0) return;
-    const { text } = context;
-    FLASK_IMPORT.lastIndex = 0;
-    for (let match = FLASK_IMPORT.exec(text); match; match = FLASK_IMPORT.exec(text)) {
-      const statement = importStatementAt(context, match.index + match[0].length - 1);
-      if (!statement) continue;
-      for (const module of flaskModules(statement)) {
-        context.report({ node: statement, messageId: 'flaskInServices', data: { module, package: servicePackage } });
-        break;
-      }
-    }
+    for (const { statement, module } of imports) context.report({ node: statement, messageId: 'flaskInServices', data: { module, package: servicePackage } });
   },
 };
 
-/** The service package a module belongs to (`services` for `app/services/users.py` and `app/services.py`). */
-export function servicePackageOf(path: string | undefined, packages: readonly string[] = DEFAULT_SERVICES_PACKAGES): string | undefined {
-  if (!path) return undefined;
-  const segments = path.replace(/\.pyi?$/, '').split('/');
-  return packages.find((name) => segments.includes(name));
+/**
+ * The service package among `places` that the module belongs to, or undefined when it is no
+ * module of the service layer. Views, whatever the module's name (an API's `services.py`
+ * resource, a blueprint's package), and the app's wiring are no business logic.
+ */
+function serviceLayerOf(places: readonly ServicePlace[], model: FlaskModel): string | undefined {
+  if (declaresViews(model) || buildsApp(model)) return undefined;
+  return places.find((place) => isServiceLayer(place, model.project))?.name;
 }
+
+/** The module's imports of Flask or an extension, each statement with the first Flask module it imports. */
+function flaskImports(context: RuleContext): { statement: Node; module: string }[] {
+  const found: { statement: Node; module: string }[] = [];
+  const { text } = context;
+  FLASK_IMPORT.lastIndex = 0;
+  for (let match = FLASK_IMPORT.exec(text); match; match = FLASK_IMPORT.exec(text)) {
+    const statement = importStatementAt(context, match.index + match[0].length - 1);
+    const module = statement && flaskModules(statement)[0];
+    if (module) found.push({ statement, module });
+  }
+  return found;
+}
+
+/** A folder or module of `path` named as a service package: its name, its path, whether it is the module itself. */
+interface ServicePlace {
+  name: string;
+  path: string;
+  isModule: boolean;
+  /** The module sits right in the folder (`services/users.py`). */
+  holdsModule: boolean;
+}
+
+function servicePlacesOf(path: string | undefined, packages: readonly string[]): ServicePlace[] {
+  if (!path) return [];
+  const segments = path.replace(/\.pyi?$/, '').split('/');
+  return segments.flatMap((name, i) => {
+    if (!packages.includes(name)) return [];
+    return [{ name, path: segments.slice(0, i + 1).join('/'), isModule: i === segments.length - 1, holdsModule: i === segments.length - 2 }];
+  });
+}
+
+/**
+ * Whether a place named as a service package is the application's service layer, as far as the
+ * project shows: a folder that holds views is a blueprint's package, and one that is no package
+ * and sits in none (a monorepo's `services/<name>/`) only holds projects, unless the module sits
+ * right in it (a namespace package, `services/users.py`). Without the project, the name decides.
+ */
+function isServiceLayer(place: ServicePlace, project: ProjectView | undefined): boolean {
+  if (place.isModule || !project) return true;
+  if (project.holdsViews?.(place.path)) return false;
+  if (place.holdsModule) return true;
+  const parent = place.path.slice(0, Math.max(0, place.path.lastIndexOf('/')));
+  // Unknown (an index that has not read the whole project): the name decides, as without one.
+  return project.isPackage?.(place.path) !== false || project.isPackage?.(parent) !== false;
+}
+
+/** The module declares routes or makes a blueprint. */
+function declaresViews(model: FlaskModel): boolean {
+  return model.blueprintNames.size > 0 || (model.mayDeclareRoutes && model.routes.length > 0);
+}
+
+/** The module builds the app: it calls `Flask(...)` or defines a factory (`create_app`). */
+function buildsApp(model: FlaskModel): boolean {
+  if (firstAppConstruction(model)) return true;
+  return FACTORY_NAMES.some((name) => model.semantic.module.bindings(name).some((binding) => binding.kind === 'function'));
+}
+
+const FACTORY_NAMES = ['create_app', 'make_app'];
 
 /** The import statement the text offset lies in, when it is one (not text in a string or a comment). */
 function importStatementAt(context: RuleContext, offset: number): Node | undefined {

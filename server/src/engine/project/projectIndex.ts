@@ -19,6 +19,10 @@ export interface ProjectView {
   urlTargets?(url: string): UrlAnswer;
   /** Whether another module loads this one as an app's config by name (`app.config.from_object("pkg.settings")`): recorded like `kindOf`. */
   loadedAsConfig?(): boolean;
+  /** Whether a folder of the project (`app/services`, '' for the root) is a package, undefined when the index cannot tell: recorded like `kindOf`. */
+  isPackage?(folder: string): boolean | undefined;
+  /** Whether a module under a folder of the project declares routes or makes a blueprint: recorded like `kindOf`. */
+  holdsViews?(folder: string): boolean;
 }
 
 /**
@@ -39,6 +43,8 @@ export class ProjectIndex {
   private routeCache: { generation: number; routes: ResolvedRoute[]; urls: UrlTable } | undefined;
   /** The dotted names modules load as config (`from_object("pkg.settings")`), gathered again when the generation moves. */
   private configCache: { generation: number; names: Set<string> } | undefined;
+  /** The folders that hold a module of views, at any depth, gathered again when the generation moves. */
+  private viewFoldersCache: { generation: number; folders: Set<string> } | undefined;
 
   /** Stores a module's facts; false when they say what they said before (nothing depends on the change). */
   set(facts: ModuleFacts): boolean {
@@ -103,7 +109,33 @@ export class ProjectIndex {
       absolute,
       urlTargets: (url) => this.urlTargets(url),
       loadedAsConfig: () => this.loadedAsConfig(path),
+      isPackage: (folder) => this.isPackage(folder),
+      holdsViews: (folder) => this.holdsViews(folder),
     };
+  }
+
+  /**
+   * Whether a folder (`app/services`, '' for the root) holds an `__init__.py`. An index that has
+   * not read every module of the project (a CLI run on named files) cannot tell that it does not.
+   */
+  isPackage(folder: string): boolean | undefined {
+    if (this.modules.has(folder ? `${folder}/__init__.py` : '__init__.py')) return true;
+    return this.complete ? false : undefined;
+  }
+
+  /** Whether a module under `folder`, at any depth, declares routes or makes a blueprint at module level. */
+  holdsViews(folder: string): boolean {
+    if (this.viewFoldersCache?.generation !== this.generation) {
+      const folders = new Set<string>();
+      for (const { facts } of this.modules.values()) {
+        const views = facts.routes.length > 0 || facts.resources.length > 0 || Object.values(facts.defines).some((fact) => fact.kind === 'blueprint');
+        if (!views) continue;
+        const parts = facts.path.split('/').slice(0, -1);
+        for (let depth = 1; depth <= parts.length; depth++) folders.add(parts.slice(0, depth).join('/'));
+      }
+      this.viewFoldersCache = { generation: this.generation, folders };
+    }
+    return this.viewFoldersCache.folders.has(folder);
   }
 
   /**

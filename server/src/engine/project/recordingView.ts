@@ -36,6 +36,15 @@ export class RecordingView implements ProjectView {
     return this.recorded(LOADED_AS_CONFIG, () => (this.view.loadedAsConfig?.() ? 'yes' : undefined)) === 'yes';
   }
 
+  isPackage(folder: string): boolean | undefined {
+    const answer = this.recorded(`package ${folder}`, () => packageAnswer(this.view, folder));
+    return answer === undefined ? undefined : answer === 'yes';
+  }
+
+  holdsViews(folder: string): boolean {
+    return this.recorded(`views ${folder}`, () => (this.view.holdsViews?.(folder) ? 'yes' : undefined)) === 'yes';
+  }
+
   urlTargets(url: string): UrlAnswer {
     return JSON.parse(this.recorded(`url ${url}`, () => JSON.stringify(this.view.urlTargets?.(url) ?? NO_TARGETS))!) as UrlAnswer;
   }
@@ -57,9 +66,23 @@ export class RecordingView implements ProjectView {
 const NO_TARGETS: UrlAnswer = { targets: [], apps: 0 };
 const LOADED_AS_CONFIG = 'loaded as config';
 
+function packageAnswer(view: ProjectView, folder: string): string | undefined {
+  const known = view.isPackage?.(folder);
+  return known === undefined ? undefined : known ? 'yes' : 'no';
+}
+
 function answerOf(view: ProjectView, question: string): string | undefined {
   if (question === LOADED_AS_CONFIG) return view.loadedAsConfig?.() ? 'yes' : undefined;
   const space = question.indexOf(' ');
   const subject = question.slice(space + 1);
-  return question.startsWith('kind ') ? view.kindOf(subject) : JSON.stringify(view.urlTargets?.(subject) ?? NO_TARGETS);
+  switch (question.slice(0, space)) {
+    case 'kind':
+      return view.kindOf(subject);
+    case 'package':
+      return packageAnswer(view, subject);
+    case 'views':
+      return view.holdsViews?.(subject) ? 'yes' : undefined;
+    default:
+      return JSON.stringify(view.urlTargets?.(subject) ?? NO_TARGETS);
+  }
 }
