@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import type { SemanticModel } from './semantic/semanticModel';
 
 /** The contexts a `with` block or a `.push()` can open: an app context, or a request context (which brings one). */
 export type FlaskContextKind = 'app' | 'request';
@@ -14,6 +15,15 @@ export function contextMadeBy(call: Node | null): FlaskContextKind | undefined {
   return CONTEXT_METHODS[fn.childForFieldName('attribute')?.text ?? ''];
 }
 
+/**
+ * The context an expression holds: a call that makes one, or a name whose current binding is
+ * such a call (`ctx = app.app_context()`; not once `ctx` is bound to something else).
+ */
+export function contextHeldBy(semantic: SemanticModel, expr: Node | null): FlaskContextKind | undefined {
+  if (expr?.type !== 'identifier') return contextMadeBy(expr);
+  return contextMadeBy(semantic.assignedValue(expr)?.value ?? null);
+}
+
 /** A statement directly in the module that pushes a context for the rest of the import. */
 export interface ContextPush {
   kind: FlaskContextKind;
@@ -22,17 +32,18 @@ export interface ContextPush {
 
 /**
  * The first `x.app_context().push()` and `x.test_request_context(...).push()` statements written
- * directly in the module: code after them runs with that context. A context kept in a name and
- * pushed later (`ctx = app.app_context()`, `ctx.push()`) is not recognised.
+ * directly in the module, or `ctx.push()` on a name bound to such a context (`ctx = app.app_context()`,
+ * as Flask's docs do in a shell): code after them runs with that context. A later `ctx.pop()` is
+ * not followed, so code after it is taken to have the context still.
  */
-export function firstContextPushes(moduleStatements: readonly Node[]): ContextPush[] {
+export function firstContextPushes(moduleStatements: readonly Node[], semantic: SemanticModel): ContextPush[] {
   const pushes: ContextPush[] = [];
   for (const statement of moduleStatements) {
     if (statement.parent?.type !== 'module' || statement.type !== 'expression_statement' || !statement.text.includes('push')) continue;
     const call = statement.namedChild(0);
     const fn = call?.type === 'call' ? call.childForFieldName('function') : null;
     if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'push') continue;
-    const kind = contextMadeBy(fn.childForFieldName('object'));
+    const kind = contextHeldBy(semantic, fn.childForFieldName('object'));
     if (kind && !pushes.some((push) => push.kind === kind)) pushes.push({ kind, statement });
   }
   return pushes;

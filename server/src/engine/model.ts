@@ -323,10 +323,10 @@ export class FlaskModel {
     return { module, className };
   }
 
-  /** The first module-level `app.app_context().push()` and `app.test_request_context().push()` (module facts). */
+  /** The first module-level `app.app_context().push()` and `app.test_request_context().push()`, also through a name (module facts). */
   get contextPushes(): readonly ContextPush[] {
     // Read on every analysis (a module fact): a module that never names a context costs one search of its text.
-    this.pushes ??= this.words.has('app_context') || this.words.has('test_request_context') ? firstContextPushes(this.moduleStatements) : [];
+    this.pushes ??= this.words.has('app_context') || this.words.has('test_request_context') ? firstContextPushes(this.moduleStatements, this.semantic) : [];
     return this.pushes;
   }
 

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { contextMadeBy, type FlaskContextKind } from '../engine/contextPushes';
+import { contextHeldBy, type FlaskContextKind } from '../engine/contextPushes';
 import { canonicalQualifiedName } from '../engine/flaskKnowledge';
 import type { FlaskModel } from '../engine/model';
 import { endOfLine, indentUnit, lineIndentAt, startOfLine } from '../engine/edits';
@@ -41,9 +41,10 @@ export const requestContextOutsideRequest: Rule = {
         'Left alone: code in the bodies of functions, lambdas and methods; the body of a module-level',
         '`if __name__ == "__main__":`; the body of `with app.app_context():` for `g` and `current_app`, and of',
         '`with app.test_request_context(...):` for all four (any object\'s `app_context()` and',
-        '`test_request_context()` count); code after a statement `app.app_context().push()` (or',
-        '`app.test_request_context().push()`) written directly in the module; names rebound to something else',
-        '(`request = make_request()`); type annotations;',
+        '`test_request_context()` count), also through a name (`ctx = app.app_context()`, then `with ctx:`); code',
+        'after a statement `app.app_context().push()` (or `app.test_request_context().push()`) written directly in the',
+        'module, or after `ctx.push()` there while `ctx` still holds the context its assignment made (a later',
+        '`ctx.pop()` is not followed); names rebound to something else (`request = make_request()`); type annotations;',
         'a proxy merely passed along or stored (`r = request`); and Alembic environment scripts (a module that imports',
         '`alembic`, such as Flask-Migrate\'s `migrations/env.py`), which `flask db ...` runs inside an app context.',
         'Whether a function is only ever called from module-level code is not checked.',
@@ -251,7 +252,7 @@ function runsOnImportOutside(model: FlaskModel, node: Node, needs: FlaskContextK
         if (field === 'consequence' && parent.parent?.type === 'module' && isMainGuard(parent)) return false;
         break;
       case 'with_statement':
-        if (field === 'body' && opensContext(parent, needs)) return false;
+        if (field === 'body' && opensContext(model, parent, needs)) return false;
         break;
       case 'module':
         return !model.contextPushes.some((push) => push.statement.startIndex < child.startIndex && covers(push.kind, needs));
@@ -274,13 +275,13 @@ function covers(made: FlaskContextKind, needs: FlaskContextKind): boolean {
   return made === 'request' || needs === 'app';
 }
 
-/** `with app.app_context():` / `with app.test_request_context(...) as ctx:` giving the needed context. */
-function opensContext(statement: Node, needs: FlaskContextKind): boolean {
+/** `with app.app_context():` / `with app.test_request_context(...) as ctx:` / `with ctx:` giving the needed context. */
+function opensContext(model: FlaskModel, statement: Node, needs: FlaskContextKind): boolean {
   const clause = statement.namedChildren.find((n) => n?.type === 'with_clause');
   for (const item of clause?.namedChildren ?? []) {
     const value = item?.childForFieldName('value');
-    const call = value?.type === 'as_pattern' ? value.namedChild(0) : value;
-    const made = contextMadeBy(call ?? null);
+    const context = value?.type === 'as_pattern' ? value.namedChild(0) : value;
+    const made = contextHeldBy(model.semantic, context ?? null);
     if (made && covers(made, needs)) return true;
   }
   return false;

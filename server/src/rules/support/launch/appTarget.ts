@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { FACTORY_NAMES } from '../../../engine/flaskKnowledge';
 import type { FlaskModel } from '../../../engine/model';
 import { keywordArgument, positionalArguments, stringLiteralValue } from '../../../engine/syntax';
-import { isDevServerCall } from '../devServer';
+import { devServerCallRunByScript } from './scriptRun';
 
 /**
  * The app gunicorn should load (`module:app`, `module:create_app()`), found as Flask finds it,
@@ -59,10 +59,9 @@ export interface ScriptServer {
   plan?: Found<{ target: string; host?: string; port?: string }>;
 }
 
-/** Reads a script for its `app.run(...)` (or `socketio.run(app)`): the app it serves and where. */
+/** Reads a script for the `app.run(...)` (or `socketio.run(app)`) that running it runs: the app it serves and where. */
 export function scriptServer(model: FlaskModel, module: string): ScriptServer {
-  const calls = model.root.descendantsOfType('call').filter((call): call is Node => !!call && isDevServerCall(model, call));
-  const call = calls[0];
+  const call = devServerCallRunByScript(model);
   if (!call) return { runsDevServer: false };
   const receiver = call.childForFieldName('function')!.childForFieldName('object');
   if (!model.isAppReference(receiver)) return { runsDevServer: true, plan: { refused: 'Flask-SocketIO needs a gunicorn worker class of its own (eventlet or gevent)' } };
