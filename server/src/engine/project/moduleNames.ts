@@ -16,6 +16,12 @@ export function moduleNamesOf(path: string): string[] {
   return names;
 }
 
+/** The paths a module name can be read from: `a.b` is `a/b.py` or `a/b/__init__.py`, also under `src/`. */
+export function pathsOfModule(name: string): string[] {
+  const base = name.split('.').join('/');
+  return [`${base}.py`, `${base}/__init__.py`, `src/${base}.py`, `src/${base}/__init__.py`];
+}
+
 /** True for a package's `__init__.py`: its relative imports start from itself, not its parent. */
 export function isPackageInit(path: string): boolean {
   return /(^|\/)__init__\.pyi?$/.test(path);

@@ -1,9 +1,10 @@
 import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from '../../engine/model';
-import type { Fix, RuleContext, TextEdit } from '../../engine/rule';
+import { absoluteName, isPackageInit, moduleNamesOf, pathsOfModule } from '../../engine/project/moduleNames';
+import type { Fix, ProjectFiles, RuleContext, TextEdit } from '../../engine/rule';
 import { enclosingFunction, errorBodyOf, errorResponseOf } from '../../rules/support/errorResponses';
 import { enclosingClass } from '../../engine/syntax';
-import { planErrors, type ErrorsPlan } from './plan';
+import { planErrors, type ErrorsPlan, type ModuleReader } from './plan';
 import { raiseSource, setupEdits } from './write';
 import { lazyFix } from '../lazyFix';
 
@@ -14,8 +15,22 @@ import { lazyFix } from '../lazyFix';
  * them; what the module offers is decided when the fix is asked for.
  */
 export function raiseFix(context: RuleContext, returns: readonly Node[]): Fix {
-  const { model, text } = context;
-  return lazyFix('Raise the error for one registered error handler', () => planFix(model, text, returns));
+  const { model, text, files, path } = context;
+  return lazyFix('Raise the error for one registered error handler', () => planFix(model, text, returns, moduleReader(files, path)));
+}
+
+/** Reads a module this one imports (as written: `pkg.errors`, `.errors`) from the project's files. */
+function moduleReader(files: ProjectFiles | undefined, path: string | undefined): ModuleReader {
+  return (written, use) => {
+    const from = path === undefined ? undefined : moduleNamesOf(path)[0];
+    const name = from === undefined ? undefined : absoluteName(written, from, isPackageInit(path!));
+    if (!files || !name) return undefined;
+    for (const candidate of pathsOfModule(name)) {
+      const answer = files.module(candidate, (model) => use(model));
+      if (answer !== undefined) return answer;
+    }
+    return undefined;
+  };
 }
 
 
@@ -24,10 +39,10 @@ type ModuleSetup = { plan: ErrorsPlan; edits: TextEdit[] } | { reason: string };
 /** Per analysis: every fix of the module shares the plan and its edits. */
 const setups = new WeakMap<FlaskModel, ModuleSetup>();
 
-function moduleSetup(model: FlaskModel, text: string): ModuleSetup {
+function moduleSetup(model: FlaskModel, text: string, readModule: ModuleReader): ModuleSetup {
   let setup = setups.get(model);
   if (!setup) {
-    const plan = planErrors(model);
+    const plan = planErrors(model, readModule);
     const edits = 'reason' in plan ? plan : setupEdits(model, text, plan);
     setup = 'reason' in plan ? plan : 'reason' in edits ? edits : { plan, edits };
     setups.set(model, setup);
@@ -35,8 +50,8 @@ function moduleSetup(model: FlaskModel, text: string): ModuleSetup {
   return setup;
 }
 
-function planFix(model: FlaskModel, text: string, returns: readonly Node[]): { edits: TextEdit[] } | { reason: string } {
-  const setup = moduleSetup(model, text);
+function planFix(model: FlaskModel, text: string, returns: readonly Node[], readModule: ModuleReader): { edits: TextEdit[] } | { reason: string } {
+  const setup = moduleSetup(model, text, readModule);
   if ('reason' in setup) return setup;
   const edits = [...setup.edits];
   for (const statement of returns) {

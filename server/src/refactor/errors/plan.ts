@@ -31,13 +31,19 @@ export interface HandlerSite {
 
 export const CLASS_NAME = 'APIError';
 export const HANDLER_NAME = 'handle_api_error';
-/** An imported error class by these names is taken to have the guide's shape and to be handled where it is defined. */
+/** An imported error class by these names is reused, once its module shows the guide's shape; it is handled where it is defined. */
 const IMPORTED_CLASS_NAMES = new Set([CLASS_NAME, 'ApiError']);
 
+/**
+ * Reads the module an import names (`pkg.errors`, `.errors`: as written) with `use`; undefined
+ * when the project has no such module or the host gives no project.
+ */
+export type ModuleReader = <T>(written: string, use: (model: FlaskModel) => T) => T | undefined;
+
 /** The plan, or why the module gives the fixes no place to stand. */
-export function planErrors(model: FlaskModel): ErrorsPlan | { reason: string } {
+export function planErrors(model: FlaskModel, readModule: ModuleReader): ErrorsPlan | { reason: string } {
   const imported = model.semantic.module.all().find((b) => b.kind === 'import' && IMPORTED_CLASS_NAMES.has(b.name));
-  if (imported) return { className: imported.name, takesPayload: true, newClass: false };
+  if (imported) return importedClass(imported.name, imported.qualifiedName ?? '', readModule);
 
   const existing = existingClass(model);
   if (existing && 'reason' in existing) return existing;
@@ -47,6 +53,18 @@ export function planErrors(model: FlaskModel): ErrorsPlan | { reason: string } {
   const site = handlerSite(model, existing?.statement);
   if ('reason' in site) return site;
   return { className, takesPayload: existing?.takesPayload ?? true, newClass: !existing, handler: site };
+}
+
+/**
+ * An imported error class, reused only when the module that defines it shows the guide's
+ * constructor: raising it with `status_code=` must not fail where the `return` worked.
+ */
+function importedClass(localName: string, qualified: string, readModule: ModuleReader): ErrorsPlan | { reason: string } {
+  const dot = qualified.lastIndexOf('.');
+  const [moduleName, name] = [qualified.slice(0, dot), qualified.slice(dot + 1)];
+  const shaped = dot > 0 ? readModule(moduleName, (other) => shapedClasses(other).find((c) => c.name === name)) : undefined;
+  if (!shaped) return { reason: `the fix cannot see that \`${localName}\` (from \`${moduleName || qualified}\`) takes \`message\` and \`status_code\`` };
+  return { className: localName, takesPayload: shaped.takesPayload, newClass: false };
 }
 
 interface ExistingClass {
@@ -61,22 +79,36 @@ interface ExistingClass {
  */
 function existingClass(model: FlaskModel): ExistingClass | { reason: string } | undefined {
   let found: ExistingClass | undefined;
+  for (const shaped of shapedClasses(model)) if (!found || shaped.name === CLASS_NAME) found = shaped;
+  if (!found && model.semantic.module.bindings(CLASS_NAME).length > 0) {
+    const defined = model.topLevel.some((s) => definedClass(s)?.childForFieldName('name')?.text === CLASS_NAME);
+    return { reason: defined ? `\`${CLASS_NAME}\` is defined here without \`message\` and \`status_code\`` : `\`${CLASS_NAME}\` already names something else here` };
+  }
+  return found;
+}
+
+/** The module-level classes shaped like the guide's error: `__init__(self, message, status_code...)` keeping both. */
+function shapedClasses(model: FlaskModel): ExistingClass[] {
+  const found: ExistingClass[] = [];
   for (const statement of model.topLevel) {
-    const cls = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
-    if (cls?.type !== 'class_definition') continue;
+    const cls = definedClass(statement);
+    if (!cls) continue;
     const name = cls.childForFieldName('name')?.text ?? '';
     const init = namedChildren(cls.childForFieldName('body') ?? cls).find(
       (n) => n.type === 'function_definition' && n.childForFieldName('name')?.text === '__init__',
     );
     const parameters = namedChildren(init?.childForFieldName('parameters') ?? cls).map((p) => (p.type === 'identifier' ? p.text : p.childForFieldName('name')?.text ?? ''));
     const body = init?.childForFieldName('body')?.text ?? '';
-    const shaped = init && parameters[1] === 'message' && parameters.includes('status_code') && /self\.message\b/.test(body) && /self\.status_code\b/.test(body);
+    const guideShaped = init && parameters[1] === 'message' && parameters.includes('status_code') && /self\.message\b/.test(body) && /self\.status_code\b/.test(body);
     const takesPayload = parameters.includes('payload') && /self\.payload\b/.test(body);
-    if (shaped && (!found || name === CLASS_NAME)) found = { name, statement, takesPayload };
-    else if (name === CLASS_NAME) return { reason: `\`${CLASS_NAME}\` is defined here without \`message\` and \`status_code\`` };
+    if (guideShaped) found.push({ name, statement, takesPayload });
   }
-  if (!found && model.semantic.module.bindings(CLASS_NAME).length > 0) return { reason: `\`${CLASS_NAME}\` already names something else here` };
   return found;
+}
+
+function definedClass(statement: Node): Node | undefined {
+  const cls = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+  return cls?.type === 'class_definition' ? cls : undefined;
 }
 
 /** True when the module registers a handler for the class: `errorhandler(C)`, `app_errorhandler(C)`, `register_error_handler(C, ...)`. */
