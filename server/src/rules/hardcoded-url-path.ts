@@ -87,11 +87,13 @@ export const hardcodedUrlPath: Rule = {
         'The fix replaces the literal with `url_for("<endpoint>", <arguments>)`, the arguments read from the path',
         '(`item_id=1` for `<int:item_id>`), and adds `url_for` to the module\'s `from flask import ...`. It is',
         'offered only where `url_for` builds exactly the same path as Flask builds URLs: the endpoint has one rule',
-        'in the project and no `defaults`, every value converts back to the same text (`/items/01` builds',
-        '`/items/1`, so it gets no fix), and nothing needs quoting. It is offered only inside a view or a method',
-        'of a class-based view: elsewhere (module level, a helper, a CLI command) `url_for` raises `RuntimeError`',
-        'without a request. For a route of another module, the project must construct exactly one app: with',
-        'two, the endpoint may belong to the other one, and `url_for` would raise `BuildError`.',
+        'in the project and no `defaults`, the rule comes with its view (`add_url_rule` without a view names an',
+        'endpoint whose view and other rules are declared elsewhere), every value converts back to the same text',
+        '(`/items/01` builds `/items/1`, so it gets no fix), and nothing needs quoting. It is offered only inside',
+        'a view or a method of a class-based view: elsewhere (module level, a helper, a CLI command) `url_for`',
+        'raises `RuntimeError` without a request. For a route of another module, the project must construct',
+        'exactly one app: with two, the endpoint may belong to the other one, and `url_for` would raise',
+        '`BuildError`.',
         '',
         'The fix is unsafe: what `url_for` builds also depends on code the checker does not read. A',
         '`url_defaults` callback can add arguments; a module outside the checked files can register the',
@@ -165,7 +167,7 @@ function projectTargets(model: FlaskModel, path: string, local: readonly KnownRo
 function fixFor(context: RuleContext, literal: Node, path: string, route: Target, unique: boolean): Fix {
   const refused = (reason: string): Fix => ({ title: 'Build the URL with url_for', safety: 'unsafe', available: () => ({ ok: false, reason }), edits: () => [] });
   if (!unique) return refused('the path matches several routes of the project');
-  if (!route.endpoint || !route.buildable) return refused('`url_for` may build this endpoint from another rule (it has several, `defaults`, or an endpoint the project does not show for certain)');
+  if (!route.endpoint || !route.buildable) return refused('`url_for` may build this endpoint from another rule (it has several, `defaults`, a rule mapped without a view, or an endpoint the project does not show for certain)');
   if (route.unsure) return refused(route.unsure);
   const args = urlForArguments(route.parsed, path);
   if (!args) {
