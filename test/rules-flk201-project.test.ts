@@ -107,6 +107,11 @@ test('the fix stays unsafe where a reference may be missed, and says nothing is 
   assert.match(refusal(await projectEngine(files, { list: false }), files) ?? '', /renders templates, and the templates in `templates` cannot be listed here/);
   // A host that has not read every module (the CLI given one file) cannot see every reference.
   assert.equal(fixed(await projectEngine(files, { complete: false }), files).safety, undefined);
+  // A URL mapped to a renamed endpoint without a view would lead nowhere after the fix.
+  const mapped = { ...files, 'wsgi.py': 'from app import app\n\napp.add_url_rule("/start", endpoint="index")\n' };
+  assert.match(refusal(await projectEngine(mapped), mapped) ?? '', /`wsgi\.py` maps a URL to the endpoint `index` without a view/);
+  const mappedElsewhere = { ...files, 'wsgi.py': 'from app import app\n\napp.add_url_rule("/start", endpoint="links.listing")\n' };
+  assert.equal(fixed(await projectEngine(mappedElsewhere), mappedElsewhere).safety, 'safe');
   const secondApp = { ...files, 'admin.py': 'from flask import Flask\n\nadmin = Flask(__name__)\n' };
   const twoApps = fixed(await projectEngine(secondApp), secondApp);
   assert.equal(twoApps.safety, undefined);

@@ -46,6 +46,7 @@ describe('FLK201 route-on-app', () => {
     ['routes on two apps', module(...APP, 'other = Flask("other")', '', '@app.route("/")', 'def index():', '    return "i"', '', '@other.route("/")', 'def other_index():', '    return "o"'), /more than one app/],
     ['an endpoint with a dot', module(...APP, '@app.route("/", endpoint="a.b")', 'def index():', '    return "i"'), /holds a dot/],
     ['`Blueprint` bound to something else', module(...APP, 'Blueprint = None', '', '@app.route("/")', 'def index():', '    return "i"'), /`Blueprint` names something else/],
+    ['a URL mapped to a moving endpoint without a view', module(...APP, '@app.route("/home")', 'def index():', '    return "i"', '', 'app.add_url_rule("/", endpoint="index")'), /the module maps a URL to the endpoint `index` without a view/],
   ];
   for (const [shape, text, reason] of refusals) {
     test(`no fix for ${shape}, and the hover says why`, () => {

@@ -103,6 +103,7 @@ test('a redirect to another module’s route gets url_for only where the project
   const admin = fixes('app-module', 'admin.py');
   assert.equal(admin[0], '8: Build the URL with url_for("index")');
   assert.match(admin[1]!, /^13: .*another rule/);
+  assert.match(fixes('url-alias', 'views.py')[0]!, /^9: .*another rule/, 'an endpoint mapped without a view has its rules elsewhere');
   assert.deepEqual(fixes('two-apps', 'public.py').map((f) => f.replace(/`home`.*/, '`home`')), ['8: the project builds several apps, so `home`']);
 });
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { buildPath, matchRule, parseRule, urlForArguments, type Converter, type ParsedRule } from '../server/src/engine/urlRules';
+import { buildPath, hasStaticSegment, matchRule, parseRule, urlForArguments, type Converter, type ParsedRule } from '../server/src/engine/urlRules';
 
 test('rules parse into static parts and variables; converter arguments and unknown converters do not parse', () => {
   assert.deepEqual(parseRule('/items/<int:item_id>/edit')?.parts, [
@@ -18,6 +18,12 @@ test('rules parse into static parts and variables; converter arguments and unkno
   assert.equal(parseRule('/<custom:x>'), undefined);
   assert.equal(parseRule('/<a>/<a>'), undefined);
   assert.equal(parseRule('items'), undefined);
+});
+
+test('a rule has a static segment when a segment has no variable, or it has no variable at all', () => {
+  const anchored = (text: string) => hasStaticSegment(parseRule(text)!);
+  for (const text of ['/', '/about/', '/blog/<slug>', '/<lang>/about', '/<path:p>/edit', '/<a>/x/<b>']) assert.ok(anchored(text), text);
+  for (const text of ['/<path:path>', '/<username>', '/<username>/', '/<a>/<int:b>', '/<name>.json', '/x<name>']) assert.ok(!anchored(text), text);
 });
 
 test('url_for arguments only where the built path is the same text', () => {

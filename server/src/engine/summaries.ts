@@ -3,7 +3,7 @@ import { ROUTE_METHODS } from './flaskKnowledge';
 import { methodNames, readRouteDecorator, type DecoratorText } from './routeDecoratorText';
 import type { FlaskModel } from './model';
 import type { OffsetRange } from './positions';
-import { brokenWithinStatement, callArguments, keywordArgument, namedChildren, positionalArguments, stringLiteralValue } from './syntax';
+import { brokenWithinStatement, callArguments, hasSplat, keywordArgument, namedChildren, positionalArguments, stringLiteralValue } from './syntax';
 
 /**
  * What one top-level statement declares that findings elsewhere may depend on: the routes it
@@ -43,6 +43,11 @@ export interface RouteSummary {
   asView?: string;
   /** The view's name: the decorated function, or the `view_func` name (`Cls` for `Cls.as_view(...)`). */
   view?: string;
+  /**
+   * An `add_url_rule` call that attaches no view (no third argument, no `view_func=`): it only maps
+   * the URL to an endpoint, as Flask's tutorial maps `/` to `index` for a blueprint's view.
+   */
+  viewless?: true;
   /** The decorated view function (decorators only). */
   viewRange?: OffsetRange;
   /** Names the view's body calls (decorators only). */
@@ -216,6 +221,8 @@ function treeRoute(model: FlaskModel, statement: Node, node: Node, isDecorator: 
   if (options.length > 0) route.options = options;
   if (isDecorator) return route;
   let target: Node | null = keywordArgument(call, 'view_func')?.childForFieldName('value') ?? args[2] ?? null;
+  // A splat may pass the view.
+  if ((!target || target.type === 'none') && !hasSplat(call)) route.viewless = true;
   // `Cls.as_view("name")`: the class is the view.
   if (target?.type === 'call') {
     const asView = stringLiteralValue(positionalArguments(target)[0] ?? keywordArgument(target, 'name')?.childForFieldName('value') ?? null);

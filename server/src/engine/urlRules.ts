@@ -136,6 +136,18 @@ function parse(rule: string): ParsedRule | undefined {
   return { rule, parts };
 }
 
+/**
+ * True when a path the rule matches repeats some of the rule's own text: the rule has no variable,
+ * or a segment with none (`blog` in `/blog/<slug>`). A rule made of variables only (`/<username>`,
+ * a catch-all `/<path:path>`) matches nearly any path, and such a path repeats nothing of it.
+ */
+export function hasStaticSegment(parsed: ParsedRule): boolean {
+  if (parsed.parts.every((p) => p.kind === 'static')) return true;
+  // Static text holds no `<` (parse refuses it), so `<` marks where a variable was.
+  const text = parsed.parts.map((p) => (p.kind === 'static' ? p.text : '<')).join('');
+  return text.split('/').some((segment) => segment !== '' && !segment.includes('<'));
+}
+
 const matchers = new WeakMap<ParsedRule, RegExp>();
 
 /**

@@ -5,7 +5,7 @@ import { detectEol } from '../engine/positions';
 import type { TextEdit } from '../engine/rule';
 import { routeNode, type RouteSummary } from '../engine/summaries';
 import { keywordArgument, positionalArguments, stringLiteralValue } from '../engine/syntax';
-import { endpointRenames, templateFolderOf, type Renamed } from './endpointReferences';
+import { endpointRenames, templateFolderOf, urlMappingReason, type Renamed } from './endpointReferences';
 
 /**
  * FLK201's fix: the module's routes on the app move to a module-level blueprint. The analysis
@@ -47,7 +47,14 @@ export function movableRoute(model: FlaskModel, route: RouteSummary): MovableRou
  * last of them (Flask refuses routes declared on a blueprint already registered), `url_for` and
  * `login_view` endpoint names prefixed with the blueprint's, and the `Blueprint` import.
  */
-export function planBlueprint(model: FlaskModel, text: string, fileName: string | undefined, routes: readonly RouteSummary[]): BlueprintPlan {
+export function planBlueprint(
+  model: FlaskModel,
+  text: string,
+  fileName: string | undefined,
+  routes: readonly RouteSummary[],
+  /** The module's `add_url_rule` calls on the app without a view: they stay, naming endpoints as they are. */
+  urlMappings: readonly RouteSummary[],
+): BlueprintPlan {
   if (model.root.hasError) return { ok: false, reason: 'the module has a syntax error' };
   const moving = routes.map((route) => ({ route, movable: movableRoute(model, route) })).filter((r) => r.movable !== undefined);
   if (moving.length === 0) return { ok: false, reason: NESTED_ROUTE_REASON };
@@ -68,6 +75,10 @@ export function planBlueprint(model: FlaskModel, text: string, fileName: string 
     if (endpoint === undefined) return { ok: false, reason: `the endpoint of the route \`${route.rule ?? route.owner}\` is computed, so its new name is unknown` };
     if (endpoint.includes('.')) return { ok: false, reason: `the endpoint \`${endpoint}\` holds a dot, which a blueprint refuses` };
     endpoints.add(endpoint);
+  }
+  // Left on the app, a mapping to a renamed endpoint would name one without a view.
+  for (const mapping of urlMappings) {
+    if (mapping.endpoint === undefined || endpoints.has(mapping.endpoint)) return { ok: false, reason: urlMappingReason('the module', mapping.endpoint) };
   }
 
   const blueprint = reachImportedName(model, text, 'flask', 'Blueprint');

@@ -14,6 +14,8 @@ export interface ReferenceRenames {
   unsure?: string;
   /** Why the app's own templates cannot all be renamed, when they cannot: the fix would break them, so it is not offered. */
   templatesLeft?: string;
+  /** Another module maps a URL to a renamed endpoint without a view (`app.add_url_rule("/", endpoint="index")`): the fix would break it, so it is not offered. */
+  mappingLeft?: string;
 }
 
 /** What the module's own plan decided: the endpoints that move, the blueprint's name, and where the app's templates are. */
@@ -32,6 +34,8 @@ const TEMPLATE_URL_FOR = /\burl_for\s*\(\s*(?:(["'])([^"'\\{}]*)\1)?/g;
 
 export function renameReferences(project: { files: ProjectFiles; index: ProjectIndex; path: string }, renamed: Renamed): ReferenceRenames {
   const { files, index, path } = project;
+  const mapping = urlMappingTo(index, path, renamed.endpoints);
+  if (mapping) return { files: [], mappingLeft: mapping };
   // The app's own templates first: they belong to this app whatever else the project holds.
   const templates = templateRenames(files, path, renamed);
   const apps = [...index.allFacts()].reduce((sum, facts) => sum + facts.appConstructions, 0);
@@ -64,6 +68,26 @@ export function renameReferences(project: { files: ProjectFiles; index: ProjectI
   }
 
   return { files: found, ...(unsure !== undefined ? { unsure } : {}), ...(templates.left ? { templatesLeft: templates.left } : {}) };
+}
+
+/**
+ * Why another module's `add_url_rule` without a view would be left naming an endpoint the fix
+ * renames (its endpoint is one of them, or not shown), or undefined. A blueprint's own mapping
+ * names the blueprint's endpoints, which the fix does not touch.
+ */
+function urlMappingTo(index: ProjectIndex, path: string, endpoints: ReadonlySet<string>): string | undefined {
+  for (const facts of index.allFacts()) {
+    if (facts.path === path) continue;
+    const route = facts.routes.find((r) => r.viewless && r.ownerKind !== 'blueprint' && r.ownerKind !== 'api' && (r.endpoint === undefined || endpoints.has(r.endpoint)));
+    if (route) return urlMappingReason(`\`${facts.path}\``, route.endpoint);
+  }
+  return undefined;
+}
+
+/** Why the fix is refused where `add_url_rule` without a view names an endpoint it renames (or one not shown): that URL would lead to no view. */
+export function urlMappingReason(where: string, endpoint: string | undefined): string {
+  const named = endpoint === undefined ? 'an endpoint it does not show' : `the endpoint \`${endpoint}\``;
+  return `${where} maps a URL to ${named} without a view (\`add_url_rule\`), and the blueprint would rename it`;
 }
 
 /** The renames in the app's template folder, and why some cannot be made (`left`). */

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from '../engine/model';
 import type { Fix, Rule, RuleContext } from '../engine/rule';
 import { keywordArgument, positionalArguments } from '../engine/syntax';
-import { buildPath, isPlainPath, matchRule, parseRule, urlForArguments } from '../engine/urlRules';
+import { buildPath, hasStaticSegment, isPlainPath, matchRule, parseRule, urlForArguments } from '../engine/urlRules';
 import { flaskNameAt } from './support/flaskImport';
 import { requestRole } from './support/requestRole';
 import { routesMatching, type KnownRoute } from './support/routeTable';
@@ -33,12 +33,15 @@ export const hardcodedUrlPath: Rule = {
         '',
         'Not flagged: `url_for(...)`; external URLs (`https://...`, `//host/...`); relative paths; paths that match',
         'no route; paths with a query string or a fragment; f-strings, concatenations, escapes and bytes; a path',
-        'that only a trailing-slash redirect would reach (`/items` for a route `/items/`). A blueprint\'s routes',
-        'count where its URL is certain: in its own module when the constructor gives `url_prefix`; across the',
-        'project when it is registered exactly once, on an app, with nothing but `url_prefix` (`name=`,',
-        '`subdomain=` or a second registration leave its URLs unknown). Routes with `subdomain=` or `host=`, those',
-        'of a module that routes on two apps, and blueprints built with `subdomain` or `url_defaults` are left',
-        'out. A `Location` header set by hand is not read yet.',
+        'that only a trailing-slash redirect would reach (`/items` for a route `/items/`); a path that only routes',
+        'made of variables match (`/goodbye` for a catch-all `/<path:path>` or `/<username>`), as it repeats no part',
+        'of a rule: a route counts when a segment of its rule has no variable (`blog` in `/blog/<slug>`).',
+        '',
+        'A blueprint\'s routes count where its URL is certain: in its own module when the constructor gives',
+        '`url_prefix`; across the project when it is registered exactly once, on an app, with nothing but',
+        '`url_prefix` (`name=`, `subdomain=` or a second registration leave its URLs unknown). Routes with',
+        '`subdomain=` or `host=`, those of a module that routes on two apps, and blueprints built with `subdomain`',
+        'or `url_defaults` are left out. A `Location` header set by hand is not read yet.',
       ].join('\n'),
       whyItMatters: [
         'A path written out repeats the route\'s rule in a second place. Change the rule, or register the blueprint',
@@ -84,11 +87,13 @@ export const hardcodedUrlPath: Rule = {
         'The fix replaces the literal with `url_for("<endpoint>", <arguments>)`, the arguments read from the path',
         '(`item_id=1` for `<int:item_id>`), and adds `url_for` to the module\'s `from flask import ...`. It is',
         'offered only where `url_for` builds exactly the same path as Flask builds URLs: the endpoint has one rule',
-        'in the project and no `defaults`, every value converts back to the same text (`/items/01` builds',
-        '`/items/1`, so it gets no fix), and nothing needs quoting. It is offered only inside a view or a method',
-        'of a class-based view: elsewhere (module level, a helper, a CLI command) `url_for` raises `RuntimeError`',
-        'without a request. For a route of another module, the project must construct exactly one app: with',
-        'two, the endpoint may belong to the other one, and `url_for` would raise `BuildError`.',
+        'in the project and no `defaults`, the rule comes with its view (`add_url_rule` without a view names an',
+        'endpoint whose view and other rules are declared elsewhere), every value converts back to the same text',
+        '(`/items/01` builds `/items/1`, so it gets no fix), and nothing needs quoting. It is offered only inside',
+        'a view or a method of a class-based view: elsewhere (module level, a helper, a CLI command) `url_for`',
+        'raises `RuntimeError` without a request. For a route of another module, the project must construct',
+        'exactly one app: with two, the endpoint may belong to the other one, and `url_for` would raise',
+        '`BuildError`.',
         '',
         'The fix is unsafe: what `url_for` builds also depends on code the checker does not read. A',
         '`url_defaults` callback can add arguments; a module outside the checked files can register the',
@@ -125,16 +130,18 @@ type Target = KnownRoute & {
 /**
  * The route a GET of `path` reaches among the module's routes and the project's: the only one
  * that matches, or the only static one among several (Werkzeug prefers static parts); `unique`
- * says whether the choice is certain.
+ * says whether the choice is certain. None when no matching route has a static segment.
  */
 function routeFor(model: FlaskModel, path: string): { route: Target; unique: boolean } | undefined {
   // Werkzeug decodes `%` escapes before matching; such paths, queries and fragments are left alone.
   if (!isPlainPath(path) || path.startsWith('//')) return undefined;
   const local = routesMatching(model, path);
   const matching: Target[] = [...local, ...projectTargets(model, path, local)];
-  if (matching.length <= 1) return matching[0] && { route: matching[0], unique: true };
+  // A path that only routes made of variables match (a catch-all `/<path:path>`) repeats no rule.
+  const anchored = matching.filter((route) => hasStaticSegment(route.parsed));
+  if (anchored.length === 0) return undefined;
   const static_ = matching.filter((route) => route.parsed.parts.every((p) => p.kind === 'static'));
-  return { route: static_[0] ?? matching[0]!, unique: static_.length === 1 };
+  return { route: static_[0] ?? anchored[0]!, unique: matching.length === 1 || static_.length === 1 };
 }
 
 /**
@@ -160,7 +167,7 @@ function projectTargets(model: FlaskModel, path: string, local: readonly KnownRo
 function fixFor(context: RuleContext, literal: Node, path: string, route: Target, unique: boolean): Fix {
   const refused = (reason: string): Fix => ({ title: 'Build the URL with url_for', safety: 'unsafe', available: () => ({ ok: false, reason }), edits: () => [] });
   if (!unique) return refused('the path matches several routes of the project');
-  if (!route.endpoint || !route.buildable) return refused('`url_for` may build this endpoint from another rule (it has several, `defaults`, or an endpoint the project does not show for certain)');
+  if (!route.endpoint || !route.buildable) return refused('`url_for` may build this endpoint from another rule (it has several, `defaults`, a rule mapped without a view, or an endpoint the project does not show for certain)');
   if (route.unsure) return refused(route.unsure);
   const args = urlForArguments(route.parsed, path);
   if (!args) {

@@ -26,7 +26,9 @@ export const routeOnApp: Rule = {
         '',
         'One finding per view, on its first route: a view with two `@app.route` lines gets one. Routes on a',
         '`Blueprint`, on a Flask-RESTful or flask-restx `Api` or `Namespace`, and class-based views registered on a',
-        'blueprint are not flagged, nor is route-like text in strings and comments.',
+        'blueprint are not flagged, nor is route-like text in strings and comments. Nor is an `add_url_rule` call',
+        'without a view (no third argument, no `view_func=`): Flask\'s tutorial writes `app.add_url_rule("/",',
+        'endpoint="index")` in its factory so that `url_for("index")` builds the blog\'s page, and that declares no view.',
       ].join('\n'),
       whyItMatters: [
         'Routes declared on the app tie every view to the one module that holds the app: the file grows with each',
@@ -103,7 +105,9 @@ export const routeOnApp: Rule = {
         'the function, and they may use its local names; move them by hand. Nor is one offered when the module',
         'declares routes on several apps, reads endpoint names (`request.endpoint`, `view_functions`,',
         '`@app.endpoint`), computes an endpoint (`url_for(name)`, `endpoint=name`), calls `url_for` in a template',
-        'written in a string, gives an endpoint with a dot, or binds `Blueprint` to something else. The hover says which.',
+        'written in a string, gives an endpoint with a dot, or binds `Blueprint` to something else. Nor when an',
+        '`add_url_rule` call without a view, in the module or another, maps a URL to an endpoint the fix renames:',
+        'that URL would lead to no view. The hover says which.',
       ].join('\n'),
     },
   },
@@ -119,7 +123,7 @@ export const routeOnApp: Rule = {
     // One plan for the module, made when a fix is first asked for, never on a keystroke.
     const index = model.project?.index;
     const project = context.files && index && context.path !== undefined ? { files: context.files, index, path: context.path } : undefined;
-    const module = new ModulePlan(() => planBlueprint(model, text, context.fileName, model.routes.filter(onApp)), project);
+    const module = new ModulePlan(() => planBlueprint(model, text, context.fileName, model.routes.filter(onApp), model.routes.filter(mapsUrl)), project);
     const decorated = new Set<number>();
     const registered = new Set<string>();
     const hasError = model.root.hasError;
@@ -145,7 +149,10 @@ export const routeOnApp: Rule = {
   },
 };
 
-const onApp = (route: RouteSummary) => route.ownerKind === 'app';
+/** A route that attaches a view to the app: `add_url_rule` without a view only maps a URL to an endpoint. */
+const onApp = (route: RouteSummary) => route.ownerKind === 'app' && !route.viewless;
+
+const mapsUrl = (route: RouteSummary) => route.ownerKind === 'app' && route.viewless === true;
 
 /** A route's message id and data, made once per summary: a kept summary's route is the same object on the next keystroke. */
 const reports = new WeakMap<RouteSummary, { messageId: string; data: Record<string, string> }>();
@@ -208,6 +215,7 @@ class BlueprintFix implements Fix {
     const plan = this.plan();
     if (!plan.ok) return { ok: false, reason: plan.reason };
     const others = this.module.others();
+    if (others?.mappingLeft) return { ok: false, reason: others.mappingLeft };
     // Templates that keep calling `url_for("view")` would fail to render: then there is no fix.
     if (rendersTemplates(this.model.text)) {
       const left = others ? others.templatesLeft : 'the project around this module is not known here, so its templates cannot be renamed';

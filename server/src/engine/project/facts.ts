@@ -35,6 +35,8 @@ export interface ProjectRoute {
   /** The endpoint as the module gives it: `endpoint=`, else `as_view`'s name, else the view's name (no blueprint prefix); absent when computed. */
   endpoint?: string;
   view?: string;
+  /** An `add_url_rule` call without a view: it maps the URL to an endpoint and declares no view. */
+  viewless?: true;
   /** Keyword arguments besides the rule, endpoint, methods and view (`defaults`, `subdomain`...), `*`/`**` for splats. */
   options?: string[];
   ownerKind: RouteOwner;
@@ -144,6 +146,7 @@ export function moduleFactsOf(model: FlaskModel, path: string, module: string, a
       ...(route.methods ? { methods: route.methods } : {}),
       ...(!route.endpointUnknown && (route.endpoint ?? route.asView ?? route.view) ? { endpoint: route.endpoint ?? route.asView ?? route.view } : {}),
       ...(route.view ? { view: route.view } : {}),
+      ...(route.viewless ? { viewless: true as const } : {}),
       ...(route.options ? { options: route.options } : {}),
       ownerKind: route.ownerKind,
       ...(owner ? { owner } : {}),

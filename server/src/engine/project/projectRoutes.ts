@@ -70,7 +70,8 @@ export function resolveRoutes(modules: readonly ModuleFacts[], definition: Defin
   for (const { endpoint } of resolved) if (endpoint !== undefined) rulesPerEndpoint.set(endpoint, (rulesPerEndpoint.get(endpoint) ?? 0) + 1);
   for (const entry of resolved) {
     const neutral = (entry.route.options ?? []).every((o) => BUILD_NEUTRAL_OPTIONS.has(o));
-    entry.buildable = entry.endpoint !== undefined && entry.rule !== undefined && neutral && rulesPerEndpoint.get(entry.endpoint) === 1;
+    // `add_url_rule` without a view names an endpoint declared elsewhere, whose other rules may come first.
+    entry.buildable = entry.endpoint !== undefined && entry.rule !== undefined && neutral && !entry.route.viewless && rulesPerEndpoint.get(entry.endpoint) === 1;
   }
   return resolved;
 }

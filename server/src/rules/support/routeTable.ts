@@ -52,7 +52,8 @@ function buildTable(model: FlaskModel): KnownRoute[] {
     const name = route.endpointUnknown ? undefined : (route.endpoint ?? route.asView ?? route.view);
     // Flask refuses a dot in a blueprint's endpoint.
     const endpoint = name === undefined || (prefixName && name.includes('.')) ? undefined : prefixName + name;
-    const buildable = endpoint !== undefined && !(route.options ?? []).some((o) => !BUILD_NEUTRAL_OPTIONS.has(o));
+    // `add_url_rule` without a view names an endpoint declared elsewhere, whose other rules may come first.
+    const buildable = endpoint !== undefined && !route.viewless && !(route.options ?? []).some((o) => !BUILD_NEUTRAL_OPTIONS.has(o));
     table.push({ parsed, endpoint, buildable, order: table.length, route });
   }
   // An endpoint with several rules builds from the first that fits, in registration order
