@@ -97,7 +97,9 @@ export const routeOnApp: Rule = {
         'module or of the project already has that name, and the variable takes a name the module does not use',
         'yet), declares each route on `bp`, and adds `app.register_blueprint(bp)` after the last of them: Flask',
         'refuses routes declared on a blueprint once it is registered, so the registration cannot come earlier.',
-        '`Blueprint` is imported from `flask`. One fix serves every finding of the module.',
+        '`Blueprint` is imported from `flask`. One fix serves every finding of the module. As it renames endpoints,',
+        '`--fix` (and fix-all in the editor) applies it in a pass of its own, and makes the other fixes on the next',
+        'pass, against the renamed code: FLK504\'s `url_for` then names the blueprint\'s endpoint.',
         '',
         'No fix is offered for a route declared inside a function or a class (routes inside `create_app` on its',
         'local app, `self.route` in a `Flask` subclass): a module-level blueprint would have to take the views out of',
@@ -203,6 +205,8 @@ class BlueprintFix implements Fix {
   readonly title = "Move this module's routes to a blueprint";
   /** Unsafe unless the plan finds every reference to the renamed endpoints in the project (available() says). */
   readonly safety = 'unsafe';
+  /** It renames endpoints that other fixes (FLK504's `url_for`) would write with their old names in the same pass. */
+  readonly alone = true;
   readonly otherFiles?: () => OtherFileEdits[];
   constructor(
     private readonly module: ModulePlan,
