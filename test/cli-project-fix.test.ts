@@ -1,13 +1,15 @@
 /**
  * `check` with a fix that creates a file (FLK204's `health.py`): `--diff` shows it as a new file and
  * writes nothing, `--fix --unsafe-fixes` creates it beside the edited module, plain `--fix` does
- * not (the fix is unsafe), and an existing file is never overwritten.
+ * not (the fix is unsafe), and an existing file is never overwritten. And a fix that renames
+ * endpoints (FLK201's) is applied in a pass of its own, so another fix's `url_for` names the new one.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli, scratchProjects } from './support/cliRunner';
+import { PythonProbe } from './support/python';
 import { readProject } from './support/projectFix';
 
 const PROJECTS = join(__dirname, 'projects', 'FLK204-missing-health-endpoints');
@@ -52,4 +54,22 @@ test('an existing health.py is never overwritten: the fix is refused, with its r
   assert.equal(run.status, 1);
   assert.match(run.stdout, /no fix: `shop\/health\.py` already exists, and a fix never overwrites a file/);
   assert.equal(readFileSync(join(dir, 'shop/health.py'), 'utf8'), existing);
+});
+
+test("FLK201's and FLK504's fixes in one --fix --unsafe-fixes run: FLK504's url_for names the renamed endpoint", async () => {
+  const app = 'from flask import Flask, redirect\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef index():\n    return "home"\n\n\n@app.route("/old")\ndef old():\n    return redirect("/")\n';
+  const dir = project({ 'app.py': app });
+  const run = runCli(['check', '--select', 'FLK201,FLK504', '--fix', '--unsafe-fixes', '.'], dir);
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  const fixed = readFileSync(join(dir, 'app.py'), 'utf8');
+  assert.match(fixed, /redirect\(url_for\("app\.index"\)\)/);
+  const python = PythonProbe.start();
+  try {
+    const before = await python.probe({ 'app.py': app }, 'app');
+    const after = await python.probe({ 'app.py': fixed }, 'app');
+    assert.ok(before.ok && after.ok, after.error);
+    assert.deepEqual(after.routes, before.routes);
+  } finally {
+    await python.close();
+  }
 });

@@ -37,21 +37,21 @@ async function projectEngine(files: Record<string, string>, options: { list?: bo
   return engine;
 }
 
-/** The project after FLK201's fix of app.py, and the safety it was offered with. */
-function fixed(engine: Engine, files: Record<string, string>): { files: Record<string, string>; safety: string | undefined } {
+/** The project after FLK201's fix of `module` (app.py), and the safety it was offered with. */
+function fixed(engine: Engine, files: Record<string, string>, module = 'app.py'): { files: Record<string, string>; safety: string | undefined } {
   return engine.analyseText(
-    files['app.py']!,
+    files[module]!,
     settingsWith({}),
     (analysis) => {
       const fix = (analysis.findings[0] as Finding).fix!;
       const availability = fixAvailability(fix);
       assert.ok(availability.ok, 'the fix is offered');
-      const result: Record<string, string> = { ...files, 'app.py': applyEdits(files['app.py']!, fix.edits()) };
+      const result: Record<string, string> = { ...files, [module]: applyEdits(files[module]!, fix.edits()) };
       for (const other of fix.otherFiles?.() ?? []) result[other.path] = applyEdits(files[other.path]!, other.edits);
       return { files: result, safety: availability.safety };
     },
-    'app.py',
-    `${ROOT}app.py`,
+    module,
+    `${ROOT}${module}`,
   );
 }
 
@@ -116,4 +116,41 @@ test('the fix stays unsafe where a reference may be missed, and says nothing is 
   const twoApps = fixed(await projectEngine(secondApp), secondApp);
   assert.equal(twoApps.safety, undefined);
   assert.equal(twoApps.files['links.py'], files['links.py'], 'with two apps, other modules are left alone');
+});
+
+test("the new blueprint's name avoids every blueprint name of the project, not only the module's", async () => {
+  const files = {
+    'app.py': 'from flask import Flask\nfrom views import pages\n\napp = Flask(__name__)\napp.register_blueprint(pages)\n\n\n@app.route("/")\ndef index():\n    return "home"\n',
+    // Named like app.py's blueprint would be: Flask refuses a second blueprint named "app".
+    'views.py': 'from flask import Blueprint\n\npages = Blueprint("app", __name__)\n\n\n@pages.route("/about")\ndef about():\n    return "about"\n',
+  };
+  const result = fixed(await projectEngine(files), files);
+  assert.match(result.files['app.py']!, /^bp = Blueprint\("app2", __name__\)$/m);
+  const before = await python.probe(files, 'app');
+  const after = await python.probe(result.files, 'app');
+  assert.ok(before.ok && after.ok, after.error);
+  assert.deepEqual(after.routes, before.routes);
+});
+
+test('templates that compare endpoint names, or name one outside url_for, get no fix', async () => {
+  const app = 'from flask import Flask, render_template\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef index():\n    return render_template("nav.html")\n\n\n@app.route("/about")\ndef about():\n    return render_template("nav.html")\n';
+  const reads = { 'app.py': app, 'templates/nav.html': `<a class="{{ 'active' if request.endpoint == 'index' }}" href="{{ url_for('index') }}">Home</a>\n` };
+  assert.match(refusal(await projectEngine(reads), reads) ?? '', /`templates\/nav\.html` reads endpoint names/);
+  const names = { 'app.py': app, 'templates/nav.html': `{% set current = 'about' %}<a href="{{ url_for('about') }}">About</a>\n` };
+  assert.match(refusal(await projectEngine(names), names) ?? '', /`templates\/nav\.html` names the endpoint 'about' outside `url_for`/);
+  const unknown = { 'app.py': app, 'templates/nav.html': `<a href="{{ url_for('inner') }}">?</a>\n` };
+  assert.match(refusal(await projectEngine(unknown), unknown) ?? '', /calls `url_for\('inner'\)`, an endpoint the fix cannot find/);
+});
+
+test('in a routes module that imports the app, the blueprint is declared after the import of Blueprint', async () => {
+  const files = {
+    'proj/__init__.py': 'from flask import Flask\n\napp = Flask(__name__)\n\nfrom proj import routes  # noqa: E402,F401\n',
+    'proj/routes.py': 'from proj import app\nimport os\n\n\n@app.route("/")\ndef index():\n    return os.sep\n',
+  };
+  const result = fixed(await projectEngine(files), files, 'proj/routes.py');
+  assert.match(result.files['proj/routes.py']!, /^import os\nfrom flask import Blueprint\nbp = Blueprint\("routes", __name__\)$/m);
+  const before = await python.probe(files, 'proj');
+  const after = await python.probe(result.files, 'proj');
+  assert.ok(before.ok && after.ok, after.error);
+  assert.deepEqual(after.routes, before.routes);
 });

@@ -278,6 +278,9 @@ export class Engine {
     const { createFiles = false, otherFiles } = options;
     // A file an earlier pass creates exists for the later ones, so its fix is not made twice.
     this.creating = createFiles ? files : undefined;
+    // A later pass reads the module's facts as the earlier ones left it (FLK504 builds `url_for` from the
+    // endpoints FLK201 renamed); the index gets the original back after, as the host has not written it yet.
+    const indexed = path !== undefined && location !== undefined && this.projects.indexOf({ location, path })?.has(path) === true;
     try {
       for (let pass = 1; pass <= MAX_FIX_PASSES; pass++) {
         const others: OtherFileEdits[] | undefined = otherFiles && [];
@@ -285,6 +288,7 @@ export class Engine {
         const edits = this.analyseText(current, settings, (analysis) => pickFixes(analysis.findings, includeUnsafe, sinks), path, location);
         if (edits.length === 0) return { text: current, passes: pass - 1, files };
         current = applyEdits(current, edits);
+        if (indexed) this.indexFile(location!, path!, current);
         for (const file of others ?? []) {
           const before = otherFiles!.get(file.path) ?? this.projectFile(file.path, { location: location!, path: path! })?.text;
           if (before !== undefined) otherFiles!.set(file.path, applyEdits(before, file.edits));
@@ -293,6 +297,7 @@ export class Engine {
       return { text: current, passes: MAX_FIX_PASSES, files };
     } finally {
       this.creating = undefined;
+      if (indexed && current !== text) this.indexFile(location!, path!, text);
     }
   }
 

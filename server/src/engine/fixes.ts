@@ -48,6 +48,7 @@ export interface FixSinks {
 export function pickFixes(findings: readonly Finding[], includeUnsafe: boolean, sinks: FixSinks = {}): TextEdit[] {
   const { newFiles, otherFiles } = sinks;
   const candidates: TextEdit[][] = [];
+  const alone = new Set<TextEdit[]>();
   const others = new Map<TextEdit[], OtherFileEdits[]>();
   const filesOf = new Map<TextEdit[], NewFile[]>();
   for (const finding of findings) {
@@ -61,6 +62,7 @@ export function pickFixes(findings: readonly Finding[], includeUnsafe: boolean, 
     if (otherEdits.length > 0 && !otherFiles) continue;
     const edits = fix.edits();
     candidates.push(edits);
+    if (fix.alone) alone.add(edits);
     if (otherEdits.length > 0) others.set(edits, otherEdits);
     if (fix.files) filesOf.set(edits, fix.files());
   }
@@ -70,9 +72,12 @@ export function pickFixes(findings: readonly Finding[], includeUnsafe: boolean, 
   let end = 0;
   for (const edits of candidates) for (const edit of edits) end = Math.max(end, edit.range.end);
   const wholeModule = (edits: TextEdit[]) => edits.some((e) => e.range.start === 0 && e.range.end >= end);
-  candidates.sort((a, b) => Number(wholeModule(a)) - Number(wholeModule(b)));
+  // A fix that must be applied alone comes first, and ends the pass.
+  const rank = (edits: TextEdit[]) => (alone.has(edits) ? 0 : wholeModule(edits) ? 2 : 1);
+  candidates.sort((a, b) => rank(a) - rank(b));
   const picked = new PickedEdits();
   for (const candidate of candidates) {
+    if (alone.has(candidate) && picked.inOrder.length > 0) continue;
     // An edit already picked (two fixes adding the same `import os`) is applied once.
     const edits = candidate.filter((e) => !picked.has(e));
     const files = filesOf.get(candidate) ?? [];
@@ -81,6 +86,7 @@ export function pickFixes(findings: readonly Finding[], includeUnsafe: boolean, 
     for (const edit of edits) picked.add(edit);
     newFiles?.push(...files);
     if (otherFiles) for (const file of others.get(candidate) ?? []) addOtherFile(otherFiles, file);
+    if (alone.has(candidate)) break;
   }
   return picked.inOrder;
 }

@@ -94,6 +94,11 @@ export interface Fix {
    * applies it. Absent: the fix edits its own document only.
    */
   files?(): NewFile[];
+  /**
+   * The fix renames what other fixes' edits may name (FLK201's endpoints): fix-all applies it in a
+   * pass of its own, and the others are made on the next analysis, against the renamed code.
+   */
+  alone?: boolean;
 }
 
 /**

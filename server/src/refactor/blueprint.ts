@@ -5,6 +5,7 @@ import { detectEol } from '../engine/positions';
 import type { TextEdit } from '../engine/rule';
 import { routeNode, type RouteSummary } from '../engine/summaries';
 import { keywordArgument, positionalArguments, stringLiteralValue } from '../engine/syntax';
+import { orderDependentStatement, projectBlueprintNames, strayEndpointString } from './blueprintSafety';
 import { endpointRenames, templateFolderOf, urlMappingReason, type Renamed } from './endpointReferences';
 
 /**
@@ -81,28 +82,48 @@ export function planBlueprint(
     if (mapping.endpoint === undefined || endpoints.has(mapping.endpoint)) return { ok: false, reason: urlMappingReason('the module', mapping.endpoint) };
   }
 
+  const moved = new Set(moving.map(({ movable }) => movable!.statement.id));
+  const ordered = orderDependentStatement(model, app, moved, first.statement, last.statement);
+  if (ordered) return { ok: false, reason: ordered };
+
   const blueprint = reachImportedName(model, text, 'flask', 'Blueprint');
   if (!blueprint) return { ok: false, reason: '`Blueprint` names something else in this module' };
-  const name = blueprintName(text, fileName);
+  const project = projectBlueprintNames(model.project?.index, model.project?.path);
+  if (project.computedIn) return { ok: false, reason: `\`${project.computedIn}\` names a blueprint with a computed name, which the new blueprint's name could clash with` };
+  const name = blueprintName(text, fileName, project.names);
   const variable = freeName(text, ['bp', `${name}_bp`, 'blueprint']);
-  const renames = endpointRenames(model, text, endpoints, name);
+  const staying = stayingEndpoints(model, routes, endpoints);
+  const renames = endpointRenames(model, text, endpoints, name, staying);
   if (renames.reason) return { ok: false, reason: renames.reason };
+  const rewritten = new Set(renames.edits.map((edit) => edit.range.start));
+  const stray = strayEndpointString(model, endpoints, rewritten, moving.map(({ movable }) => movable!));
+  if (stray) return { ok: false, reason: stray };
 
   const eol = detectEol(text);
   const declaration = `${variable} = ${blueprint.expression}(${JSON.stringify(name)}, __name__)${eol}`;
-  const appStatement = app.statement;
-  const afterApp = appStatement?.parent?.type === 'module' && appStatement.endIndex <= first.statement.startIndex;
+  // After the app and after every import the declaration needs (`Blueprint` may be imported below the app's import).
+  const after = Math.max(app.statement?.parent?.type === 'module' ? app.statement.endIndex : -1, ...blueprint.edits.map((edit) => lineOfInsertion(text, edit.range.start)), bindingEnd(model, blueprint.expression));
   const edits: TextEdit[] = [
     ...blueprint.edits,
-    afterApp
-      ? insertAt(endOfLine(text, appStatement.endIndex), declaration, text, eol)
+    after >= 0 && after <= first.statement.startIndex
+      ? insertAt(endOfLine(text, after), declaration, text, eol)
       : insertAt(startOfLine(text, first.statement.startIndex), `${declaration}${eol}${eol}`),
     ...owners.map((owner) => ({ range: { start: owner.startIndex, end: owner.endIndex }, newText: variable })),
     ...renames.edits,
     insertAt(endOfLine(text, last.statement.endIndex), `${eol}${eol}${last.owner.text}.register_blueprint(${variable})${eol}`, text, eol),
   ];
   const templateFolder = app.kind === 'assignment' ? templateFolderOf(model, app.value) : undefined;
-  return { ok: true, edits: mergeInsertions(edits), renamed: { endpoints, blueprint: name, templateFolder } };
+  return { ok: true, edits: mergeInsertions(edits), renamed: { endpoints, staying, blueprint: name, templateFolder } };
+}
+
+/** The endpoints besides the moved ones a dotless name may mean: `static`, and the project's (or else the module's) app routes. */
+function stayingEndpoints(model: FlaskModel, routes: readonly RouteSummary[], moved: ReadonlySet<string>): Set<string> {
+  const staying = new Set(['static']);
+  const project = model.project?.index?.routes().map((route) => route.endpoint) ?? [];
+  for (const endpoint of [...project, ...routes.map((route) => route.endpoint ?? route.asView ?? route.view)]) {
+    if (endpoint !== undefined && !endpoint.includes('.') && !moved.has(endpoint)) staying.add(endpoint);
+  }
+  return staying;
 }
 
 /** The endpoint Flask gives the route: `endpoint=`, else the view function's name (`as_view`'s name for a class-based view). */
@@ -119,13 +140,25 @@ function endpointOf(route: RouteSummary, call: Node): string | undefined {
 }
 
 /** The blueprint's name: the module's (`routes` for routes.py), or `main` for a package's `__init__.py` and unnamed text. */
-function blueprintName(text: string, fileName: string | undefined): string {
+function blueprintName(text: string, fileName: string | undefined, projectNames: ReadonlySet<string>): string {
   const stem = (fileName ?? '').replace(/\.pyw?$/i, '').replace(/\W/g, '_');
   const base = /^[A-Za-z]\w*$/.test(stem) ? stem : 'main';
-  const taken = (candidate: string) => new RegExp(`Blueprint\\(\\s*["']${candidate}["']`).test(text);
+  // Flask refuses two blueprints of one name on an app: avoid the module's and the project's.
+  const taken = (candidate: string) => projectNames.has(candidate) || new RegExp(`Blueprint\\(\\s*["']${candidate}["']`).test(text);
   let name = base;
   for (let n = 2; taken(name); n++) name = `${base}${n}`;
   return name;
+}
+
+/** An offset on the line an insertion belongs to: a whole line inserted at a line's start follows the line above. */
+function lineOfInsertion(text: string, offset: number): number {
+  return offset > 0 && startOfLine(text, offset) === offset ? offset - 1 : offset;
+}
+
+/** Where the statement binding the name `expression` starts with ends (`Blueprint` imported below the app); -1 when unknown. */
+function bindingEnd(model: FlaskModel, expression: string): number {
+  const statement = model.semantic.module.bindings(expression.split('.')[0]!).at(-1)?.statement;
+  return statement?.parent?.type === 'module' ? statement.endIndex : -1;
 }
 
 /** The first candidate the text never mentions (a word anywhere counts: strings and comments too), else a numbered one. */

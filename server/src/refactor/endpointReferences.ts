@@ -16,11 +16,15 @@ export interface ReferenceRenames {
   templatesLeft?: string;
   /** Another module maps a URL to a renamed endpoint without a view (`app.add_url_rule("/", endpoint="index")`): the fix would break it, so it is not offered. */
   mappingLeft?: string;
+  /** Why the app's templates would change what they show (they compare endpoint names): then the fix is never offered. */
+  blocked?: string;
 }
 
 /** What the module's own plan decided: the endpoints that move, the blueprint's name, and where the app's templates are. */
 export interface Renamed {
   endpoints: ReadonlySet<string>;
+  /** Other endpoints a dotless `url_for` may name and keep working: `static`, the app's routes that stay. */
+  staying: ReadonlySet<string>;
   blueprint: string;
   /** The app's template folder relative to the module's folder; null when it has none; undefined when the module does not show it. */
   templateFolder: string | null | undefined;
@@ -29,6 +33,9 @@ export interface Renamed {
 /** Code that reads endpoint names, or templates from places other than the app's folder. */
 const ENDPOINT_READERS = /\.endpoint\b|\bview_functions\b/;
 const OTHER_TEMPLATES = /\btemplate_folder\b|\bjinja_loader\b|\bjinja_env\b|\b(?:FileSystem|Choice|Package|Dict|Prefix|Function)Loader\b/;
+/** Jinja's expressions and statements, and the string literals in them. */
+const JINJA_CODE = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
+const JINJA_STRING = /(["'])([^"'\\]*)\1/g;
 /** `url_for(` in a template, and the string literal that may follow it. */
 const TEMPLATE_URL_FOR = /\burl_for\s*\(\s*(?:(["'])([^"'\\{}]*)\1)?/g;
 
@@ -38,11 +45,12 @@ export function renameReferences(project: { files: ProjectFiles; index: ProjectI
   if (mapping) return { files: [], mappingLeft: mapping };
   // The app's own templates first: they belong to this app whatever else the project holds.
   const templates = templateRenames(files, path, renamed);
+  const blocked = templates.blocked ? { blocked: templates.blocked } : {};
   const apps = [...index.allFacts()].reduce((sum, facts) => sum + facts.appConstructions, 0);
   // With two apps, `url_for("index")` elsewhere may name the other app's endpoint: nothing is renamed there.
   if (apps !== 1) {
     const unsure = `the project builds ${apps === 0 ? 'no app the checker sees' : 'several apps'}, so other modules' \`url_for\` calls are left as they are`;
-    return { files: templates.found, unsure, ...(templates.left ? { templatesLeft: templates.left } : {}) };
+    return { files: templates.found, unsure, ...(templates.left ? { templatesLeft: templates.left } : {}), ...blocked };
   }
   const found: OtherFileEdits[] = [...templates.found];
   let unsure: string | undefined = templates.left;
@@ -67,7 +75,7 @@ export function renameReferences(project: { files: ProjectFiles; index: ProjectI
     }
   }
 
-  return { files: found, ...(unsure !== undefined ? { unsure } : {}), ...(templates.left ? { templatesLeft: templates.left } : {}) };
+  return { files: found, ...(unsure !== undefined ? { unsure } : {}), ...(templates.left ? { templatesLeft: templates.left } : {}), ...blocked };
 }
 
 /**
@@ -91,7 +99,7 @@ export function urlMappingReason(where: string, endpoint: string | undefined): s
 }
 
 /** The renames in the app's template folder, and why some cannot be made (`left`). */
-function templateRenames(files: ProjectFiles, path: string, renamed: Renamed): { found: OtherFileEdits[]; left?: string } {
+function templateRenames(files: ProjectFiles, path: string, renamed: Renamed): { found: OtherFileEdits[]; left?: string; blocked?: string } {
   const found: OtherFileEdits[] = [];
   if (renamed.templateFolder === null) return { found };
   if (renamed.templateFolder === undefined) return { found, left: "the app's template folder is not shown in the module (`Flask(__name__)` with a literal `template_folder`, or none)" };
@@ -99,13 +107,16 @@ function templateRenames(files: ProjectFiles, path: string, renamed: Renamed): {
   const templates = files.list(folder);
   if (!templates) return { found, left: `the templates in \`${folder}\` cannot be listed here` };
   let left: string | undefined;
+  let blocked: string | undefined;
   for (const template of templates) {
     const text = files.read(template);
     if (text === undefined) continue;
     const edits = templateEdits(text, renamed, () => (left ??= `\`${template}\` calls \`url_for\` with an endpoint it computes`));
+    const compared = endpointNamesIn(text, renamed);
+    if (compared) blocked ??= `\`${template}\` ${compared}`;
     if (edits.length > 0) found.push({ path: template, edits });
   }
-  return left ? { found, left } : { found };
+  return { found, ...(left ? { left } : {}), ...(blocked ? { blocked } : {}) };
 }
 
 /**
@@ -114,7 +125,14 @@ function templateRenames(files: ProjectFiles, path: string, renamed: Renamed): {
  * `reason`: where an endpoint is named in a way the edits cannot follow (the first such place);
  * the edits of the other places are still given.
  */
-export function endpointRenames(model: FlaskModel, text: string, endpoints: ReadonlySet<string>, blueprint: string): { edits: TextEdit[]; reason?: string } {
+export function endpointRenames(
+  model: FlaskModel,
+  text: string,
+  endpoints: ReadonlySet<string>,
+  blueprint: string,
+  /** For the fix's own module: every other endpoint a dotless name may mean; any other is one the fix cannot follow. */
+  staying?: ReadonlySet<string>,
+): { edits: TextEdit[]; reason?: string } {
   const edits: TextEdit[] = [];
   let reason: string | undefined;
   const rename = (literal: Node | null | undefined): void => {
@@ -123,7 +141,10 @@ export function endpointRenames(model: FlaskModel, text: string, endpoints: Read
       reason ??= 'an endpoint name is computed (`url_for(name)`), so the fix cannot rename it';
       return;
     }
-    if (!endpoints.has(value)) return;
+    if (!endpoints.has(value)) {
+      if (staying && !value.includes('.') && !staying.has(value)) reason ??= `\`url_for(${literal!.text})\` names no endpoint of the app's routes (a view behind a decorator without \`functools.wraps\` takes its inner function's name), so the fix cannot tell whether the blueprint renames it`;
+      return;
+    }
     if (literal!.type !== 'string') {
       reason ??= `the endpoint name \`${value}\` is written in parts, which the fix does not rewrite`;
       return;
@@ -152,6 +173,26 @@ export function endpointRenames(model: FlaskModel, text: string, endpoints: Read
     rename(positionalArguments(call)[0] ?? keywordArgument(call, 'endpoint')?.childForFieldName('value'));
   }
   return reason === undefined ? { edits } : { edits, reason };
+}
+
+/**
+ * What in a template names endpoints other than through `url_for` (`request.endpoint == 'index'`,
+ * an endpoint's name in a string), or through a `url_for` naming an endpoint the fix does not
+ * know (a view behind a decorator without `functools.wraps`): it would keep the old names.
+ */
+function endpointNamesIn(text: string, renamed: Renamed): string | undefined {
+  for (const block of text.matchAll(JINJA_CODE)) {
+    if (ENDPOINT_READERS.test(block[0])) return 'reads endpoint names (`request.endpoint`), which the blueprint changes';
+    for (const literal of block[0].matchAll(JINJA_STRING)) {
+      const value = literal[2]!;
+      const inUrlFor = /\burl_for\s*\(\s*$/.test(block[0].slice(0, literal.index));
+      if (!inUrlFor && renamed.endpoints.has(value)) return `names the endpoint ${literal[0]} outside \`url_for\`, which the fix cannot rename`;
+      if (inUrlFor && !value.includes('.') && !renamed.endpoints.has(value) && !renamed.staying.has(value)) {
+        return `calls \`url_for(${literal[0]})\`, an endpoint the fix cannot find among the app's routes`;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** `url_for('index')` and `url_for("index", ...)` in a Jinja template, renamed; `computed` is told of any other `url_for(`. */

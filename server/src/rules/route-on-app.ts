@@ -89,25 +89,37 @@ export const routeOnApp: Rule = {
         '`template_folder`, a Jinja loader). Otherwise it stays **unsafe**:',
         'references the fix cannot see (a template in another folder, an excluded file, a string built at run time)',
         'keep the old names and raise `BuildError`. Without a project (a file checked alone), only the module is',
-        'renamed and the fix is unsafe. A module that renders templates gets no fix at all when its templates cannot',
+        'renamed and the fix is unsafe (nor can the blueprint\'s name be checked against the project\'s). A module that renders templates gets no fix at all when its templates cannot',
         'all be renamed (the folder is not shown or cannot be listed, a template computes an endpoint, no project):',
         'its own pages would stop rendering.',
         '',
         'The fix converts every route the module declares at module level on the app: it adds',
-        '`bp = Blueprint("<module>", __name__)` after the app is created (the blueprint is named after the file,',
-        '`main` for a package\'s `__init__.py`, and the variable takes a name the module does not use yet), declares',
-        'each route on `bp`, and adds `app.register_blueprint(bp)` after the last of them: Flask refuses routes',
-        'declared on a blueprint once it is registered, so the registration cannot come earlier. `Blueprint` is',
-        'imported from `flask`. One fix serves every finding of the module.',
+        '`bp = Blueprint("<module>", __name__)` after the app is created and after the module\'s imports (the',
+        'blueprint is named after the file, `main` for a package\'s `__init__.py`, numbered when a blueprint of the',
+        'module or of the project already has that name, and the variable takes a name the module does not use',
+        'yet), declares each route on `bp`, and adds `app.register_blueprint(bp)` after the last of them: Flask',
+        'refuses routes declared on a blueprint once it is registered, so the registration cannot come earlier.',
+        '`Blueprint` is imported from `flask`. One fix serves every finding of the module. As it renames endpoints,',
+        '`--fix` (and fix-all in the editor) applies it in a pass of its own, and makes the other fixes on the next',
+        'pass, against the renamed code: FLK504\'s `url_for` then names the blueprint\'s endpoint.',
         '',
         'No fix is offered for a route declared inside a function or a class (routes inside `create_app` on its',
         'local app, `self.route` in a `Flask` subclass): a module-level blueprint would have to take the views out of',
         'the function, and they may use its local names; move them by hand. Nor is one offered when the module',
         'declares routes on several apps, reads endpoint names (`request.endpoint`, `view_functions`,',
         '`@app.endpoint`), computes an endpoint (`url_for(name)`, `endpoint=name`), calls `url_for` in a template',
-        'written in a string, gives an endpoint with a dot, or binds `Blueprint` to something else. Nor when an',
-        '`add_url_rule` call without a view, in the module or another, maps a URL to an endpoint the fix renames:',
-        'that URL would lead to no view. The hover says which.',
+        'written in a string, gives an endpoint with a dot, or binds `Blueprint` to something else; when a string',
+        'in the module equals a moved endpoint\'s name outside a `url_for` the fix rewrites (`if endpoint ==',
+        '"listing"` in a `url_defaults` callback); when `url_for` names an endpoint the fix cannot find among the',
+        'app\'s routes (a view behind a decorator without `functools.wraps` takes its inner function\'s name); when a',
+        'module-level statement between two of the routes uses the app (`app.register_blueprint(other)`,',
+        '`app.url_map.strict_slashes = False`, `url_for` in a `test_request_context()`), since the blueprint\'s',
+        'routes are all registered after the last one (request hooks and handlers such as `@app.errorhandler` do',
+        'not count); when one of the app\'s templates reads `request.endpoint`, names a moved endpoint in a string',
+        'outside `url_for`, or calls `url_for` with an endpoint the fix cannot find; or when a module of the project',
+        'gives a blueprint a computed name, which the new one could clash with; or when an `add_url_rule` call',
+        'without a view, in the module or another, maps a URL to an endpoint the fix renames: that URL would lead',
+        'to no view. The hover says which.',
       ].join('\n'),
     },
   },
@@ -200,6 +212,8 @@ class BlueprintFix implements Fix {
   readonly title = "Move this module's routes to a blueprint";
   /** Unsafe unless the plan finds every reference to the renamed endpoints in the project (available() says). */
   readonly safety = 'unsafe';
+  /** It renames endpoints that other fixes (FLK504's `url_for`) would write with their old names in the same pass. */
+  readonly alone = true;
   readonly otherFiles?: () => OtherFileEdits[];
   constructor(
     private readonly module: ModulePlan,
@@ -216,6 +230,7 @@ class BlueprintFix implements Fix {
     if (!plan.ok) return { ok: false, reason: plan.reason };
     const others = this.module.others();
     if (others?.mappingLeft) return { ok: false, reason: others.mappingLeft };
+    if (others?.blocked) return { ok: false, reason: others.blocked };
     // Templates that keep calling `url_for("view")` would fail to render: then there is no fix.
     if (rendersTemplates(this.model.text)) {
       const left = others ? others.templatesLeft : 'the project around this module is not known here, so its templates cannot be renamed';
