@@ -492,3 +492,13 @@ describe('the text summary', () => {
     assert.match(text, /\^\^\^ FLK101\n {2}no fix\n\n/);
   });
 });
+
+test('a module with a syntax error is checked, and a warning says its broken statements were not', () => {
+  const dir = project({ 'bad.py': 'from flask import Flask\napp = Flask(__name__)\ndef f(:\n    pass\n', 'good.py': 'x = 1\n' });
+  const run = runCli(['check', '.'], dir);
+  assert.equal(run.status, 1, run.stdout + run.stderr);
+  assert.match(run.stdout, /^bad\.py:2:1: FLK101 /m);
+  assert.match(run.stderr, /^warning: bad\.py: has a syntax error; the statements it breaks were not checked$/m);
+  assert.doesNotMatch(run.stderr, /good\.py/);
+  assert.doesNotMatch(runCli(['check', '-q', '.'], dir).stderr, /syntax error/);
+});

@@ -155,6 +155,8 @@ function findingsOf(engine: Engine, file: string, text: string, settings: Settin
     settings,
     (analysis) => {
       if (analysis.skipped === 'too-large') result.messages.push({ level: 'warning', text: `${file}: larger than ${settings.maxFileSizeMb} MB; skipped` });
+      // Ruff and Pylint report the error itself; here only what it hides is said.
+      else if (analysis.syntaxErrors && !analysis.skipped) result.messages.push({ level: 'warning', text: `${file}: has a syntax error; the statements it breaks were not checked` });
       for (const failure of analysis.ruleErrors) result.messages.push({ level: 'error', text: `${failure.code} failed on ${file}: ${failure.error}` });
       return analysis.findings.map((f): CliFinding => {
         const { start, end } = cliRange(analysis.lines, f.range);

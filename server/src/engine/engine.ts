@@ -40,6 +40,8 @@ export interface Analysis {
   projectAnswers?: ProjectAnswers;
   /** Set when the file was not analysed: too large, a test module (see testCode.ts), or excluded by `exclude`. */
   skipped?: 'too-large' | 'test-code' | 'excluded';
+  /** The Python module does not parse: findings in its broken statements are left out (the CLI says so). */
+  syntaxErrors: boolean;
 }
 
 /** Most passes fix-all makes before it stops: fixes that keep enabling each other are a bug. */
@@ -381,7 +383,7 @@ export class Engine {
   private analyseDocument(document: ParsedDocument, projectSettings: Settings, uri?: string, path = uri ? this.paths.get(uri) : undefined, location = uri): Analysis {
     const settings = settingsForPath(projectSettings, path);
     const text = document.text;
-    const base = { version: document.version, kind: 'python' as const, text, lines: document.lines };
+    const base = { version: document.version, kind: 'python' as const, text, lines: document.lines, syntaxErrors: document.syntaxTree.rootNode.hasError };
     const skip = this.skipReason(text, settings, path);
     if (skip !== false) {
       document.forgetChanges();
@@ -409,7 +411,7 @@ export class Engine {
   private analyseFile(document: TextDocument, projectSettings: Settings, place: DocumentPlace | undefined, path = place?.path): Analysis {
     const settings = settingsForPath(projectSettings, path);
     const { text, lines, kind } = document;
-    const base = { version: document.version, kind, text, lines };
+    const base = { version: document.version, kind, text, lines, syntaxErrors: false };
     const skip = this.skipReason(text, settings, path);
     if (skip !== false) return { ...base, ...notAnalysed(skip) };
     if (!this.rules.some((rule) => rule.checkFile && rule.fileKinds?.includes(kind))) return { ...base, ...notAnalysed(undefined) };
