@@ -2,8 +2,12 @@ import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from './model';
 import { enclosingClass } from './syntax';
 
-/** The last segment of a route that answers a liveness or readiness probe. */
-export const HEALTH_SEGMENT = /^(healthz?|health[-_]?check|livez?|liveness|readyz?|readiness|ping|status)$/i;
+/** The words a liveness or readiness probe's route or view is named by (`heartbeat`: Mozilla's Dockerflow). */
+const HEALTH_WORDS = String.raw`healthz?|health[-_]?check|livez?|liveness|alive|readyz?|readiness|ping|(?:lb)?heartbeat`;
+/** The last segment of a route that answers a probe, or a view's name: `healthz`, `_health`, `__heartbeat__`, `status`. */
+export const HEALTH_SEGMENT = new RegExp(`^_*(?:${HEALTH_WORDS}|status)_*$`, 'i');
+/** A string literal holding a probe's path (`"/healthz"`, `'/__heartbeat__'`): a route the index may not see (`add_resource`). */
+export const HEALTH_PATH_LITERAL = new RegExp(`["'][^"'\r\n]*/_*(?:${HEALTH_WORDS})_*/?["']`, 'i');
 
 /**
  * Whether `fn` answers a health check: its name, or the last segment of a route it serves, says

@@ -21,7 +21,8 @@ export const missingHealthEndpoints: Rule = {
       whatItDoes: [
         'Reports the `Flask(...)` call that builds the app (in `create_app()` or at module level) when no module of the',
         'project declares a health-check route: a rule whose last segment is `healthz`, `health`, `healthcheck`, `livez`,',
-        '`readyz`, `ready`, `ping` or `status`, on the app or on a blueprint. It needs the project (the editor\'s',
+        '`alive`, `readyz`, `ready`, `ping`, `heartbeat` (Dockerflow\'s `__heartbeat__`, `__lbheartbeat__`) or `status`,',
+        'with or without leading and trailing underscores (`_health`), on the app or on a blueprint. It needs the project (the editor\'s',
         'workspace, or `check` over a folder), and it stays silent when it cannot be sure: when the project declares',
         'no route it can read (Flask-RESTful\'s `add_resource`), or a string anywhere looks like a health path.',
         'Test modules do not count. The rule is opt-in: select `FLK204` to run it.',

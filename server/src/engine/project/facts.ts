@@ -3,7 +3,7 @@ import type { FlaskModel } from '../model';
 import type { OffsetRange } from '../positions';
 import type { RouteOwner } from '../summaries';
 import { callArguments, keywordArgument, positionalArguments, stringLiteralValue } from '../syntax';
-import { isHealthView } from '../healthChecks';
+import { HEALTH_PATH_LITERAL, isHealthView } from '../healthChecks';
 import { handledErrors, viewAnswers, type ViewAnswers } from './errorFacts';
 import { errorPayloadsOf, type ErrorPayload } from './errorPayloads';
 import { importedModules, importStatements } from './imports';
@@ -181,7 +181,6 @@ export function moduleFactsOf(model: FlaskModel, path: string, module: string, a
   };
 }
 
-const HEALTH_PATH_LITERAL = /["'][^"'\r\n]*\/(healthz?|health[-_]?check|livez?|liveness|readyz?|readiness|ping)\/?["']/i;
 
 /** Two facts that say the same, positions aside. */
 export function factsKey(facts: ModuleFacts): string {
