@@ -73,3 +73,21 @@ test("FLK201's and FLK504's fixes in one --fix --unsafe-fixes run: FLK504's url_
     await python.close();
   }
 });
+
+test('--diff shows the Dockerfile command --fix writes, after the module it runs became a factory (one thread and workers)', () => {
+  const files = {
+    'app.py': 'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef index():\n    return "ok"\n\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=8080)\n',
+    Dockerfile: 'FROM python:3.12-slim\nCOPY . .\nCMD ["python", "app.py"]\n',
+  };
+  const fixed = project(files);
+  runCli(['check', '--fix', '--unsafe-fixes', '.'], fixed);
+  const written = readFileSync(join(fixed, 'Dockerfile'), 'utf8').split('\n')[2]!;
+  assert.match(written, /^CMD \["gunicorn", "app:create_app\(\)"/);
+  for (const workers of ['1', '2']) {
+    // Enough modules for two workers to start (check.ts FILES_PER_WORKER).
+    const padding = workers === '1' ? {} : Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`pad/m${i}.py`, `X${i} = ${i}\n`]));
+    const dir = project({ ...files, ...padding });
+    const run = runCli(['check', '--diff', '--unsafe-fixes', '--workers', workers, '.'], dir);
+    assert.ok(run.stdout.includes(`\n+${written}\n`), `workers ${workers}: ${run.stdout}`);
+  }
+});

@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { Engine, fileKindOf, formatConfigProblem, isExcludedPath, resolveSettings, type Settings } from '../engine';
 import { ConfigurationFinder } from '../host/configuration';
 import { loadGrammarBytes } from '../host/grammarFiles';
-import { diskLister, diskReader } from '../host/projectFiles';
+import { diskLister, diskReader, overlaidReader } from '../host/projectFiles';
 import { RULES } from '../rules';
 import { checkFile, indexFiles, projectRelative, type FileJob, type FileResult } from './checkFile';
 import { collectSourceFiles } from './files';
@@ -127,11 +127,20 @@ async function runJobs(jobs: readonly FileJob[], workers: number, wholeProject: 
   // The project index: every module checked is read first, so each sees what the others define.
   const modulePaths = ordered.filter((job) => !isOtherFile(job)).map((job) => job.file);
   let results: FileResult[];
+  // With `--diff`, the modules' fixed texts: files checked after them read those, as after `--fix`.
+  const fixedTexts = new Map<string, string>();
+  const keepFixed = (job: FileJob, result: FileResult | undefined) => {
+    if (result?.fixedText !== undefined) fixedTexts.set(resolve(job.file).split(sep).join('/'), result.fixedText);
+  };
   if (threads <= 1) {
-    const engine = await Engine.create(loadGrammarBytes(__dirname), RULES, diskReader, diskLister);
+    const engine = await Engine.create(loadGrammarBytes(__dirname), RULES, overlaidReader(fixedTexts), diskLister);
     // This engine checks next: with one module, the check reuses the index's parse of it.
     indexFiles(engine, modulePaths, wholeProject, true);
-    results = ordered.map((job) => checkFile(engine, job));
+    results = ordered.map((job) => {
+      const result = checkFile(engine, job);
+      keepFixed(job, result);
+      return result;
+    });
   } else {
     const split = ordered.findIndex(isOtherFile);
     const modules = split < 0 ? ordered : ordered.slice(0, split);
@@ -143,7 +152,10 @@ async function runJobs(jobs: readonly FileJob[], workers: number, wholeProject: 
     const moduleResults = await runInWorkers<FileJob, FileResult>(script, modules, threads, { facts: indexer.projects.snapshot() });
     // What `--fix` rewrote is read again before the files that read modules (Dockerfiles) are checked.
     indexFiles(indexer, modules.filter((_, i) => moduleResults[i]?.written).map((job) => job.file));
-    const otherResults = others.length > 0 ? await runInWorkers<FileJob, FileResult>(script, others, threads, { facts: indexer.projects.snapshot() }) : [];
+    modules.forEach((job, i) => keepFixed(job, moduleResults[i]));
+    for (const [path, text] of fixedTexts) indexer.indexFile(path, projectRelative(path), text);
+    const setup = { facts: indexer.projects.snapshot(), fixedTexts: [...fixedTexts] };
+    const otherResults = others.length > 0 ? await runInWorkers<FileJob, FileResult>(script, others, threads, setup) : [];
     results = [...moduleResults, ...otherResults];
   }
   const inOrder = new Array<FileResult>(jobs.length);

@@ -44,6 +44,8 @@ export interface FileResult {
   created?: string[];
   /** With `--diff`: the unified diff of the fixes, and how many findings they fix. */
   diff?: { patch: string; fixes: number };
+  /** With `--diff`, for a Python module: its fixed text, which files checked later read as `--fix` would have left it. */
+  fixedText?: string;
 }
 
 /** Reads, fixes when asked, and analyses one file. */
@@ -97,6 +99,11 @@ export function checkFile(engine: Engine, job: FileJob): FileResult {
     for (const [other, otherText] of others) patches.push(createTwoFilesPatch(`a/${other}`, `b/${other}`, readFileSync(resolve(other), 'utf8'), otherText));
     for (const f of newFiles) patches.push(createTwoFilesPatch('/dev/null', `b/${f.path}`, '', f.text));
     result.diff = { patch: patches.join(''), fixes };
+    if ((fileKindOf(file) ?? 'python') === 'python') {
+      result.fixedText = fixed;
+      // As `--fix` re-indexes what it wrote: modules checked later see this one fixed.
+      engine.indexFile(resolve(file), path, fixed);
+    }
   }
   return result;
 }

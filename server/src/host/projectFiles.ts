@@ -20,6 +20,17 @@ export const diskReader: ProjectReader = (path, from) => {
   }
 };
 
+/**
+ * The disk as `--diff` would leave it after `--fix`: modules whose fixed text is given (by absolute
+ * `/`-separated path) read as fixed, so a Dockerfile's fix sees the module it runs as `--fix` would.
+ */
+export function overlaidReader(fixed: ReadonlyMap<string, string>): ProjectReader {
+  return (path, from) => {
+    const root = rootFolder(from);
+    return (root === undefined ? undefined : fixed.get(root + path)) ?? diskReader(path, from);
+  };
+}
+
 /** Files one listing returns at most: a template folder is small; past this, the host cannot say it saw them all. */
 const MAX_LISTED_FILES = 5000;
 
