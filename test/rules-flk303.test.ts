@@ -130,6 +130,50 @@ describe('FLK303 inconsistent-error-format', () => {
     assert.equal(key(), before);
   });
 
+  test("with several apps, a payload is compared with its own app's, and a file nobody opened follows only them", () => {
+    const root = 'file:///work/services/';
+    /** A service's package: its factory and two error handlers answering `key`. */
+    const service = (key: string, status = 404) =>
+      [
+        'from flask import Flask, jsonify',
+        '',
+        '',
+        'def create_app():',
+        '    app = Flask(__name__)',
+        '',
+        `    @app.errorhandler(${status})`,
+        '    def failed(e):',
+        `        return jsonify({"${key}": "failed"}), ${status}`,
+        '',
+        '    @app.errorhandler(500)',
+        '    def crashed(e):',
+        `        return jsonify({"${key}": "crashed"}), 500`,
+        '',
+        '    return app',
+        '',
+      ].join('\n');
+    const index = (path: string, text: string) => engine.indexFile(root + path, path, text);
+    const check = (path: string, text: string) => engine.analyseText(text, settings, (a) => a.findings.map((f) => f.message), path, root + path);
+    const views = ['from flask import jsonify', '', '', 'def missing():', '    return jsonify({"error": "gone"}), 410', ''].join('\n');
+    index('billing/__init__.py', service('error'));
+    index('billing/more.py', views);
+    index('catalog/__init__.py', service('message'));
+    index('catalog/views.py', views);
+    assert.deepEqual(check('catalog/__init__.py', service('message')), [], 'billing answers `error`, but it is another app');
+    assert.deepEqual(check('catalog/views.py', views), ["This error payload carries its message in `error`, while 2 of the app's 3 error payloads use `message`: clients that read `message` miss it"]);
+    const projectIndex = engine.projects.indexOf({ location: `${root}catalog/views.py`, path: 'catalog/views.py' })!;
+    const key = () => projectIndex.dependencyKey('catalog/views.py');
+    const before = key();
+    index('billing/__init__.py', service('detail'));
+    assert.equal(key(), before, "another app's payloads change nothing");
+    index('catalog/__init__.py', service('detail'));
+    assert.notEqual(key(), before, "its own app's payloads changed");
+    // A module under no app's folder is compared with nothing.
+    const shared = views.replace('"error"', '"reason"');
+    index('shared/errors.py', shared);
+    assert.deepEqual(check('shared/errors.py', shared), []);
+  });
+
   test('SARIF gives each related place as a relatedLocation', () => {
     const finding: CliFinding = {
       file: 'app/orders.py', line: 8, column: 21, endLine: 8, endColumn: 30, code: 'FLK303', slug: 'inconsistent-error-format', severity: 'info',

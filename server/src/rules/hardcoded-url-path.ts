@@ -42,6 +42,12 @@ export const hardcodedUrlPath: Rule = {
         '`url_prefix` (`name=`, `subdomain=` or a second registration leave its URLs unknown). Routes with',
         '`subdomain=` or `host=`, those of a module that routes on two apps, and blueprints built with `subdomain`',
         'or `url_defaults` are left out. A `Location` header set by hand is not read yet.',
+        '',
+        'When the project builds several apps (a monorepo of services, each with its own `Flask(...)`), only the',
+        'routes of the module\'s own app count: another app\'s endpoint is no URL `url_for` can build there, even',
+        'when both apps sit behind one proxy. A module belongs to the app built in the closest folder above it (a',
+        'package\'s `__init__.py` or an `app.py` builds it for its folder), or to the app it builds itself; a module',
+        'under no app\'s folder, or under a folder that builds several apps, gets no other module\'s routes.',
       ].join('\n'),
       whyItMatters: [
         'A path written out repeats the route\'s rule in a second place. Change the rule, or register the blueprint',

@@ -16,7 +16,7 @@ export const inconsistentErrorFormat: Rule = {
     fixable: false,
     messages: {
       minority:
-        'This error payload carries its message in {keys}, while {count} of the project\'s {total} error payloads use `{majority}`: clients that read `{majority}` miss it',
+        'This error payload carries its message in {keys}, while {count} of the {scope}\'s {total} error payloads use `{majority}`: clients that read `{majority}` miss it',
     },
     docs: {
       whatItDoes: [
@@ -28,6 +28,11 @@ export const inconsistentErrorFormat: Rule = {
         '`error`, `errors`, `message`, `msg`, `detail`, `description`, `reason` and `error_message`; the key most payloads',
         'carry is the project\'s format, and a payload without it is reported on its own message key, with related',
         'information pointing at payloads that follow the format.',
+        '',
+        'A repository that builds several apps (a monorepo of services, each with its own `Flask(...)`) has a format',
+        'per app: a payload is compared only with those of its own app. A module belongs to the app built in the',
+        'closest folder above it (a package\'s `__init__.py` or an `app.py` builds it for its folder), or to the app',
+        'it builds itself; a module under no app\'s folder, or under a folder that builds several apps, is not compared.',
         '',
         'It stays silent when it cannot tell: fewer than two payloads share a key, two keys tie, or a payload has no',
         'message key at all. `abort(404, description=...)` does not count (Flask renders it), nor does',
@@ -92,11 +97,14 @@ export const inconsistentErrorFormat: Rule = {
     const project = context.model.project;
     const index = project?.index;
     if (!index || !project.path) return;
+    // Apps of one repository answer their own clients: payloads are compared within the module's app only.
+    const app = index.appOf(project.path);
+    if (app === undefined) return;
     const own = errorPayloadsOf(context.model).map((payload) => ({ path: project.path!, payload }));
     if (own.length === 0) return;
     const all = [...own];
     for (const facts of index.allFacts()) {
-      if (facts.path === project.path) continue;
+      if (facts.path === project.path || index.appOf(facts.path) !== app) continue;
       for (const payload of facts.errorPayloads) all.push({ path: facts.path, payload });
     }
     const format = majorityKey(all.map(({ payload }) => messageKeys(payload)));
@@ -114,7 +122,13 @@ export const inconsistentErrorFormat: Rule = {
       const keys = messageKeys(payload);
       if (keys.length === 0 || keys.some((key) => key.name === format.key)) continue;
       const node = context.model.root.descendantForIndex(keys[0]!.range.start, keys[0]!.range.end);
-      const data = { keys: keys.map((key) => `\`${key.name}\``).join(' and '), majority: format.key, count: String(format.count), total: String(format.total) };
+      const data = {
+        keys: keys.map((key) => `\`${key.name}\``).join(' and '),
+        majority: format.key,
+        count: String(format.count),
+        scope: app === '' ? 'project' : 'app',
+        total: String(format.total),
+      };
       context.report({ ...(node ? { node } : { range: keys[0]!.range }), messageId: 'minority', data, related });
     }
   },

@@ -1,6 +1,7 @@
 import { factsKey, type ModuleFacts, type NameKind } from './facts';
 import { resolveRoutes, UrlTable, type ResolvedRoute, type UrlAnswer } from './projectRoutes';
 import { absoluteName, isPackageInit, moduleNamesOf } from './moduleNames';
+import { appGroupsOf, type AppGroups } from './appGroups';
 
 /** Re-exports followed before a name is given up on (`from .app import app` in `__init__`, and so on). */
 const MAX_HOPS = 8;
@@ -15,7 +16,7 @@ export interface ProjectView {
   readonly path?: string;
   /** A written dotted name made absolute from this module (`.extensions.db` → `app.extensions.db`). */
   absolute?(written: string): string | undefined;
-  /** The project's routes a URL path reaches (FLK504): recorded like `kindOf`, so findings made under it are kept only while it holds. */
+  /** The routes of this module's app a URL path reaches (FLK504): recorded like `kindOf`, so findings made under it are kept only while it holds. */
   urlTargets?(url: string): UrlAnswer;
   /** Whether another module loads this one as an app's config by name (`app.config.from_object("pkg.settings")`): recorded like `kindOf`. */
   loadedAsConfig?(): boolean;
@@ -36,7 +37,10 @@ export class ProjectIndex {
   private readonly tests = new Set<string>();
   /** Bumped whenever any module's facts change. */
   generation = 0;
-  private errorKeys?: { generation: number; key: string };
+  /** Per app (appGroups.ts), how many error payloads carry each key. */
+  private errorKeys?: { generation: number; keys: Map<string, string> };
+  /** Which app each module belongs to, made again when the generation moves. */
+  private appGroupsCache: { generation: number; groups: AppGroups } | undefined;
   /** Set by a host that has indexed every Python file of the project (the CLI run from its root): what the index lacks is not there. */
   complete = false;
   /** The route table, made again when the generation moves. */
@@ -107,7 +111,7 @@ export class ProjectIndex {
       index: this,
       path,
       absolute,
-      urlTargets: (url) => this.urlTargets(url),
+      urlTargets: (url) => this.urlTargets(url, path),
       loadedAsConfig: () => this.loadedAsConfig(path),
       isPackage: (folder) => this.isPackage(folder),
       holdsViews: (folder) => this.holdsViews(folder),
@@ -186,22 +190,43 @@ export class ProjectIndex {
     // Module-wide checks over the whole project: a module that builds an app (FLK203, FLK204) reads
     // every route, so any change counts (few modules build one); one with error payloads (FLK303) reads their keys.
     if (facts.constructsApp) parts.push(`project@${this.generation}`);
-    if (facts.errorPayloads.length > 0) parts.push(`errorKeys=${this.errorKeyCounts()}`);
+    if (facts.errorPayloads.length > 0) parts.push(`errorKeys=${this.errorKeyCounts(path)}`);
     if (this.loadedAsConfig(path)) parts.push('loaded as config');
     return parts.sort().join(',');
   }
 
-  /** How many error payloads of the project carry each key (`error=3,message=1`), counted once per generation. */
-  private errorKeyCounts(): string {
+  /**
+   * How many error payloads of the app the module at `path` belongs to carry each key, with the
+   * app (`app/__init__.py:error=3;message=1`), counted once per generation; FLK303 compares no others.
+   */
+  private errorKeyCounts(path: string): string {
     if (this.errorKeys?.generation !== this.generation) {
-      const counts = new Map<string, number>();
+      const counts = new Map<string, Map<string, number>>();
       for (const { facts } of this.modules.values()) {
-        for (const payload of facts.errorPayloads) for (const key of new Set(payload.keys.map((k) => k.name))) counts.set(key, (counts.get(key) ?? 0) + 1);
+        const app = this.appOf(facts.path);
+        if (app === undefined || facts.errorPayloads.length === 0) continue;
+        const ofApp = counts.get(app) ?? new Map<string, number>();
+        counts.set(app, ofApp);
+        for (const payload of facts.errorPayloads) for (const key of new Set(payload.keys.map((k) => k.name))) ofApp.set(key, (ofApp.get(key) ?? 0) + 1);
       }
-      const key = [...counts].map(([name, count]) => `${name}=${count}`).sort().join(';');
-      this.errorKeys = { generation: this.generation, key };
+      const keys = new Map([...counts].map(([app, ofApp]) => [app, [...ofApp].map(([name, count]) => `${name}=${count}`).sort().join(';')]));
+      this.errorKeys = { generation: this.generation, keys };
     }
-    return this.errorKeys.key;
+    const app = this.appOf(path);
+    return app === undefined ? 'no app for certain' : `${app}:${this.errorKeys.keys.get(app) ?? ''}`;
+  }
+
+  /**
+   * The app the module at `path` belongs to (appGroups.ts): '' for every module when the project
+   * builds one app or none, undefined when it builds several and which one is not certain.
+   */
+  appOf(path: string): string | undefined {
+    return this.appGroups().appOf(path);
+  }
+
+  private appGroups(): AppGroups {
+    if (this.appGroupsCache?.generation !== this.generation) this.appGroupsCache = { generation: this.generation, groups: appGroupsOf(this.allFacts()) };
+    return this.appGroupsCache.groups;
   }
 
   /** Every route of the project, with blueprint endpoints and prefixes resolved where the project shows them (projectRoutes.ts). */
@@ -209,17 +234,22 @@ export class ProjectIndex {
     return this.routeTable().routes;
   }
 
-  /** The routes of the project whose rule `url` matches, for a redirect's path (FLK504). */
-  urlTargets(url: string): UrlAnswer {
-    return this.routeTable().urls.answer(url);
+  /**
+   * The routes of the project whose rule `url` matches, for a redirect's path (FLK504); asked
+   * from the module at `from`, only those of its app: another app's endpoint is no URL `url_for` builds there.
+   */
+  urlTargets(url: string, from?: string): UrlAnswer {
+    const answer = this.routeTable().urls.answer(url);
+    if (from === undefined || answer.apps <= 1) return answer;
+    const app = this.appOf(from);
+    return { ...answer, targets: app === undefined ? [] : answer.targets.filter((target) => this.appOf(target.path) === app) };
   }
 
   private routeTable(): { routes: ResolvedRoute[]; urls: UrlTable } {
     if (this.routeCache?.generation !== this.generation) {
       const modules = [...this.allFacts()];
       const routes = resolveRoutes(modules, (name) => this.definition(name));
-      const apps = modules.reduce((sum, facts) => sum + facts.appConstructions, 0);
-      this.routeCache = { generation: this.generation, routes, urls: new UrlTable(routes, apps) };
+      this.routeCache = { generation: this.generation, routes, urls: new UrlTable(routes, this.appGroups().apps) };
     }
     return this.routeCache;
   }

@@ -5,4 +5,5 @@ public = Flask(__name__)
 
 @public.route("/start")
 def start():
-    return redirect("/console")  # expect: FLK504
+    # The console app's route: url_for("home") raises BuildError in this app.
+    return redirect("/console")  # ok: FLK504
