@@ -4,6 +4,7 @@ import type { FlaskModel } from '../engine/model';
 import { firstAppConstruction } from '../engine/project/facts';
 import type { ProjectView } from '../engine/project/projectIndex';
 import type { Rule, RuleContext } from '../engine/rule';
+import { onlyForTypeCheckers } from '../engine/typeChecking';
 
 /** An import of `flask` or of an extension, where it starts a line; confirmed on the tree. */
 const FLASK_IMPORT = /^[ \t]*(?:from[ \t]+(flask\w*|flaskext)\b|import[ \t]+[^\r\n#]*\b(flask\w*|flaskext)\b)/gm;
@@ -23,9 +24,10 @@ export const servicesImportFlask: Rule = {
         'Flags `import flask`, `from flask import ...` and imports of Flask extensions (`flask_sqlalchemy`, `flask_login`,',
         '`flaskext.*`...) in a module of the service layer: a file in a `services` package, or a `services.py` module.',
         'The packages are the `services-packages` setting of `[tool.flask-practices]` in `pyproject.toml`. Imports',
-        'inside functions count too. Other modules and test modules are not checked, nor are views and wiring: a module',
-        'that declares routes or makes a blueprint (a view module named `services.py`, such as an API\'s "services"',
-        'resource), and one that builds the app (`Flask(...)`, a `create_app` factory).',
+        'inside functions count too; imports under `if TYPE_CHECKING:`, which only a type checker reads, do not (the',
+        'module still runs without Flask). Other modules and test modules are not checked, nor are views and wiring: a',
+        'module that declares routes or makes a blueprint (a view module named `services.py`, such as an API\'s',
+        '"services" resource), and one that builds the app (`Flask(...)`, a `create_app` factory).',
         '',
         'Where the project is indexed (the editor\'s workspace, `check` over a folder), its layout counts too. A',
         '`services` package where a module declares routes or makes a blueprint is a blueprint for a domain called',
@@ -99,7 +101,8 @@ function flaskImports(context: RuleContext): { statement: Node; module: string }
   for (let match = FLASK_IMPORT.exec(text); match; match = FLASK_IMPORT.exec(text)) {
     const statement = importStatementAt(context, match.index + match[0].length - 1);
     const module = statement && flaskModules(statement)[0];
-    if (module) found.push({ statement, module });
+    // An import for annotations only never runs: the module stays free of Flask.
+    if (module && !onlyForTypeCheckers(context.model.semantic, statement)) found.push({ statement, module });
   }
   return found;
 }

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
 import { isWord, shellTokens, type ShellToken, type ShellWord } from '../../../engine/files';
 import { detectEol, type LineIndex } from '../../../engine/positions';
 import type { LaunchCommand } from './commands';
@@ -6,8 +6,8 @@ import { isDevelopmentName } from './development';
 import { jsonArray, literal, shellWord, yamlString } from './words';
 
 /**
- * The `entrypoint` and `command` of each Compose service, except services named for development
- * or tests. Compose splits a string command into words itself, without a shell; a list is the
+ * The `entrypoint` and `command` of each Compose service, except services meant for development
+ * or tests (see forDevelopment). Compose splits a string command into words itself, without a shell; a list is the
  * words. Either is written back in its own form (a string, a flow list, a block list).
  */
 export function composeCommands(document: Document.Parsed, text: string, lines: LineIndex): LaunchCommand[] {
@@ -15,7 +15,7 @@ export function composeCommands(document: Document.Parsed, text: string, lines: 
   if (!isMap(services)) return [];
   const commands: LaunchCommand[] = [];
   for (const { key, value: service } of services.items) {
-    if (!isScalar(key) || isDevelopmentName(String(key.value)) || !isMap(service)) continue;
+    if (!isScalar(key) || !isMap(service) || forDevelopment(String(key.value), service)) continue;
     const env = environment(service.get('environment', true));
     for (const field of ['entrypoint', 'command']) {
       const command = commandOf(service.get(field, true), text, lines, env);
@@ -23,6 +23,20 @@ export function composeCommands(document: Document.Parsed, text: string, lines: 
     }
   }
   return commands;
+}
+
+/**
+ * A service named for development or tests (`dev`, `web-test`), built from a Dockerfile stage
+ * named so (`build: {target: development}`), or started only under such profiles (`profiles: [dev]`).
+ */
+function forDevelopment(name: string, service: YAMLMap): boolean {
+  if (isDevelopmentName(name)) return true;
+  const build = service.get('build', true);
+  const target = isMap(build) ? build.get('target', true) : undefined;
+  if (isScalar(target) && typeof target.value === 'string' && isDevelopmentName(target.value)) return true;
+  const profiles = service.get('profiles', true);
+  const names = isSeq(profiles) ? profiles.items.map((item) => (isScalar(item) ? String(item.value) : '')) : [];
+  return names.length > 0 && names.every(isDevelopmentName);
 }
 
 function commandOf(node: unknown, text: string, lines: LineIndex, env: Map<string, ShellWord>): LaunchCommand | undefined {

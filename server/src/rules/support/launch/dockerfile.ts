@@ -2,10 +2,12 @@ import type { Dockerfile, From, ImageTemplate, Instruction } from 'dockerfile-as
 import { execFormWords, shellTokens, trailingCommentStart, isWord, type ShellToken, type ShellWord } from '../../../engine/files';
 import type { LineIndex } from '../../../engine/positions';
 import type { LaunchCommand } from './commands';
+import { isDevelopmentName } from './development';
 import { jsonArray, literal, shellLine } from './words';
 
 /**
- * A Dockerfile's CMD and ENTRYPOINT instructions. The exec form (a JSON array) runs its words as
+ * A Dockerfile's CMD and ENTRYPOINT instructions, except in build stages named for development
+ * or tests (`FROM base AS dev`), which are built on purpose with `--target`. The exec form (a JSON array) runs its words as
  * they are and is written back as JSON; the shell form goes to `/bin/sh -c` and is written back
  * as one shell line, its trailing comment left in place.
  */
@@ -20,6 +22,8 @@ export function dockerfileCommands(dockerfile: Dockerfile, text: string, lines: 
     const start = lines.offsetAt(args.start);
     let end = lines.offsetAt(args.end);
     const line = args.start.line;
+    const stage = stageAbove(dockerfile, line)?.getBuildStage();
+    if (stage && isDevelopmentName(stage)) continue;
     const image = dockerfile.getContainingImage(args.start) ?? dockerfile;
     const context = { env: environment(dockerfile, line), ...workdirOf(image, line) };
     const exec = execFormWords(instruction);
@@ -62,8 +66,13 @@ function environment(dockerfile: Dockerfile, line: number): Map<string, ShellWor
       }
     }
   };
-  collect(froms.filter((from) => startOf(from) < line).pop(), line);
+  collect(stageAbove(dockerfile, line), line);
   return env;
+}
+
+/** The FROM that starts the build stage `line` is in. */
+function stageAbove(dockerfile: Dockerfile, line: number): From | undefined {
+  return dockerfile.getFROMs().filter((from) => from.getRange().start.line < line).pop();
 }
 
 /** The last WORKDIR of the stage above `line`, when it is an absolute path without variables. */
