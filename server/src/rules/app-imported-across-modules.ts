@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { importStatements } from '../engine/project/imports';
+import { onlyForTypeCheckers } from '../engine/typeChecking';
 import type { Fix, Rule } from '../engine/rule';
 
 export const appImportedAcrossModules: Rule = {
@@ -20,7 +21,8 @@ export const appImportedAcrossModules: Rule = {
         'object of another module of the project, and that module imports this one back, directly or through',
         'others (imports inside functions count): the classic `app/__init__.py` that ends with',
         '`from app import routes` while `routes.py` starts with `from app import app`. Entry points that nothing',
-        'imports (`wsgi.py`, `run.py`, `manage.py`) may import the app: they are where it is served from. Needs',
+        'imports (`wsgi.py`, `run.py`, `manage.py`) may import the app: they are where it is served from. Imports',
+        'under `if TYPE_CHECKING:` run for type checkers only: they are not flagged and close no cycle. Needs',
         'the project: in the editor\'s workspace, or `check` over a folder.',
       ].join('\n'),
       whyItMatters: [
@@ -70,7 +72,7 @@ export const appImportedAcrossModules: Rule = {
     const index = project?.index;
     if (!index || !project.path || !project.absolute) return;
     for (const statement of importStatements(context.model)) {
-      if (statement.type !== 'import_from_statement') continue;
+      if (statement.type !== 'import_from_statement' || onlyForTypeCheckers(context.model.semantic, statement)) continue;
       const module = statement.childForFieldName('module_name')?.text.replace(/\s+/g, '') ?? '';
       const items = statement.childrenForFieldName('name');
       for (const item of items) {

@@ -7,6 +7,7 @@ import { HEALTH_PATH_LITERAL, isHealthView } from '../healthChecks';
 import { handledErrors, viewAnswers, type ViewAnswers } from './errorFacts';
 import { errorPayloadsOf, type ErrorPayload } from './errorPayloads';
 import { importedModules, importStatements } from './imports';
+import { onlyForTypeCheckers } from '../typeChecking';
 
 /**
  * What one module tells the rest of the project: plain data, read once per version of the file
@@ -154,6 +155,8 @@ export function moduleFactsOf(model: FlaskModel, path: string, module: string, a
   });
   const loaded = new Set<string>();
   for (const statement of importStatements(model)) {
+    // An import only a type checker reads loads nothing when Python runs the module.
+    if (onlyForTypeCheckers(model.semantic, statement)) continue;
     for (const written of importedModules(statement)) {
       const name = absolute(written);
       // Loading `a.b.c` loads the packages `a` and `a.b` first.
