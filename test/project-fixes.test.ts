@@ -19,8 +19,10 @@ const PROJECTS = join(__dirname, 'projects');
 type Applied = { entry: string; creates: string[] };
 /** A refused case: what the hover says. */
 type Refused = { refused: RegExp };
+/** A case the rule leaves alone: no fix runs, and nothing is created (a second errors.py would replace the handlers there). */
+type Untouched = { untouched: true };
 
-const CASES: Record<string, Applied | Refused> = {
+const CASES: Record<string, Applied | Refused | Untouched> = {
   'FLK204-missing-health-endpoints/factory': { entry: 'app', creates: ['app/health.py'] },
   'FLK204-missing-health-endpoints/module-app': { entry: 'app', creates: ['health.py'] },
   'FLK204-missing-health-endpoints/namespace': { refused: /`web\/` has no `__init__.py`/ },
@@ -30,6 +32,15 @@ const CASES: Record<string, Applied | Refused> = {
   'FLK304-missing-error-handlers/module-app': { entry: 'service', creates: ['errors.py'] },
   'FLK304-missing-error-handlers/blueprint-handlers': { entry: 'api', creates: ['api/errors.py'] },
   'FLK304-missing-error-handlers/partial': { refused: /already handles 404/ },
+  'FLK304-missing-error-handlers/loop-partial': { refused: /already handles 404/ },
+  'FLK304-missing-error-handlers/http-status-partial': { refused: /already handles 404/ },
+  'FLK304-missing-error-handlers/loop-codes': { untouched: true },
+  'FLK304-missing-error-handlers/loop-pairs': { untouched: true },
+  'FLK304-missing-error-handlers/http-status': { untouched: true },
+  'FLK304-missing-error-handlers/default-exceptions': { untouched: true },
+  'FLK304-missing-error-handlers/unread-code': { untouched: true },
+  'FLK304-missing-error-handlers/flask-smorest': { untouched: true },
+  'FLK304-missing-error-handlers/flask-rebar': { untouched: true },
 };
 
 let engine: Engine;
@@ -65,6 +76,10 @@ describe('project fixes', () => {
       if ('refused' in expected) {
         assert.ok(fixed.refusals.some((reason) => expected.refused.test(reason)), `refusals: ${JSON.stringify(fixed.refusals)}`);
         assert.deepEqual([fixed.created, fixed.edited], [[], []], 'a refused fix changes nothing');
+        return;
+      }
+      if ('untouched' in expected) {
+        assert.deepEqual([fixed.refusals, fixed.created, fixed.edited], [[], [], []], 'the rule reports nothing, and no fix runs');
         return;
       }
       assert.deepEqual(fixed.created, expected.creates);

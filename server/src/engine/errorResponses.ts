@@ -53,7 +53,7 @@ export function errorResponseOf(model: FlaskModel, expr: Node | null): ErrorResp
 }
 
 /** A 4xx or 5xx status written as an integer or an `HTTPStatus` member. */
-function statusCode(model: FlaskModel, node: Node): number | undefined {
+export function statusCode(model: FlaskModel, node: Node): number | undefined {
   let code: number | undefined;
   if (node.type === 'integer' && /^\d+$/.test(node.text)) code = Number(node.text);
   else if (node.type === 'attribute') {

@@ -43,6 +43,27 @@ export const KNOWN_EXTENSIONS: readonly KnownExtension[] = [
   { module: 'flask_debugtoolbar', className: 'DebugToolbarExtension' },
 ];
 
+/**
+ * Classes of extension packages that take the app but have no `init_app` to take it later:
+ * Flask-Script's `Manager` takes a factory instead, `Manager(create_app)`.
+ */
+const WITHOUT_INIT_APP = new Set(['flask_script.Manager']);
+
+export function lacksInitApp(module: string, className: string): boolean {
+  return WITHOUT_INIT_APP.has(`${module}.${className}`);
+}
+
+/**
+ * Extensions whose `init_app` registers JSON error handlers on the app itself, so every view's
+ * errors answer JSON: flask-smorest's `Api` handles `HTTPException` (its ErrorHandlerMixin),
+ * Flask-Rebar's `Rebar` handles 400, 404, 405 and `Exception`. Flask-RESTful's and Flask-RESTX's
+ * `Api` are not here: they answer JSON only for their own resources' errors.
+ */
+export const JSON_ERROR_EXTENSIONS: readonly { module: string; className: string; handles: readonly string[] }[] = [
+  { module: 'flask_smorest', className: 'Api', handles: ['404', '500'] },
+  { module: 'flask_rebar', className: 'Rebar', handles: ['404', '500'] },
+];
+
 export function knownExtension(module: string, className: string): KnownExtension | undefined {
   return KNOWN_EXTENSIONS.find((e) => e.module === module && e.className === className);
 }

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from '../engine/model';
 import { endOfLine, lineIndentAt, startOfLine } from '../engine/edits';
-import { isExtensionModule } from '../engine/flaskKnowledge';
+import { isExtensionModule, lacksInitApp } from '../engine/flaskKnowledge';
 import { detectEol } from '../engine/positions';
 import type { Fix, Rule, RuleContext } from '../engine/rule';
 import { boundExtension, initAppRewrite, type ExtensionBinding } from '../engine/extensionInit';
@@ -72,7 +72,8 @@ export const extensionBoundToApp: Rule = {
         'Reports a Flask extension (a class imported from a `flask_*` package) that is constructed at module level with the app, as in `db = SQLAlchemy(app)` or `Limiter(key_func, app=app)`, ' +
         'where the app is built in the same module by `Flask(...)`. ' +
         'Where the project is indexed (the editor\'s workspace, `check` over a folder), an app imported from another module of the project, or returned by the project\'s own factory, counts too: ' +
-        '`db = SQLAlchemy(app)` in a `manage.py` after `from main import app`. On its own, an entry point such as `wsgi.py` that gets its app from `create_app()` is left alone.',
+        '`db = SQLAlchemy(app)` in a `manage.py` after `from main import app`. On its own, an entry point such as `wsgi.py` that gets its app from `create_app()` is left alone. ' +
+        'So is Flask-Script\'s `Manager(app)`: it has no `init_app`, and takes a factory instead (`Manager(create_app)`).',
       whyItMatters:
         'An extension that receives the app in its constructor is wired to that single app object the moment the module is imported. ' +
         'An application factory cannot give it a different app, so tests cannot build an app with their own database or cache, ' +
@@ -117,7 +118,8 @@ export const extensionBoundToApp: Rule = {
   visit: {
     call(node, context) {
       const binding = boundExtension(context.model, node);
-      if (!binding) return;
+      // With no `init_app`, the advice has nothing to offer.
+      if (!binding || lacksInitApp(binding.module, binding.className)) return;
       const scope = context.model.scopeOf(node);
       // Scripts may build their app under the `__main__` guard: that is not import time.
       if (scope.kind !== 'module' || scope.underMainGuard) return;

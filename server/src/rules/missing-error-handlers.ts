@@ -1,3 +1,4 @@
+import { UNREAD_ERROR } from '../engine/project/errorFacts';
 import { appConstructions } from '../engine/project/facts';
 import type { Node } from 'web-tree-sitter';
 import type { ProjectIndex } from '../engine/project/projectIndex';
@@ -26,12 +27,19 @@ export const missingErrorHandlers: Rule = {
         '`make_response(jsonify(...))`) when no module of the project registers an app-wide error handler for 404 and',
         'for 500. Handlers count wherever they are registered: `@app.errorhandler(404)` (in the factory or in a',
         '`register_error_handlers(app)` of another module), `app.register_error_handler(500, ...)`,',
-        '`@bp.app_errorhandler(404)`, and a handler for `HTTPException` or `Exception`, which covers both. A',
-        'blueprint\'s own `@bp.errorhandler(404)` does not count: it never sees a URL that no route matches.',
+        '`@bp.app_errorhandler(404)`, and a handler for `HTTPException` or `Exception`, which covers both. A status',
+        'may be written `HTTPStatus.NOT_FOUND`, and a loop over a literal, `for code in (404, 500):`, registers each',
+        'of its codes. A blueprint\'s own `@bp.errorhandler(404)` does not count: it never sees a URL that no route',
+        'matches. Nor does a handler for the project\'s own exception class, or for `ValueError`. flask-smorest\'s',
+        '`Api` and Flask-Rebar\'s `Rebar` register JSON handlers for 404 and 500 on the app they are bound to: a',
+        'project that builds one is not flagged (Flask-RESTful\'s and Flask-RESTX\'s `Api` answer JSON only for their',
+        'own resources, and do not count).',
         '',
         'Not flagged: an app that renders templates (an HTML site has its own error pages), a project whose views',
-        'return no JSON (health checks aside), and test modules. It needs the project (the editor\'s workspace, or',
-        '`check` over a folder). The rule is opt-in: select `FLK304` to run it.',
+        'return no JSON (health checks aside), a project that registers a handler for an error the rule cannot read',
+        '(`for code in default_exceptions:`, a code the caller passes in), since that one may answer both, and test',
+        'modules. It needs the project (the editor\'s workspace, or `check` over a folder). The rule is opt-in: select',
+        '`FLK304` to run it.',
       ].join('\n'),
       whyItMatters: [
         'Without handlers, a URL that matches no route and a view that raises get Flask\'s default answers: HTML',
@@ -106,6 +114,8 @@ export const missingErrorHandlers: Rule = {
     const calls = appConstructions(context.model);
     if (calls.length === 0 || !servesJsonOnly(index)) return;
     const handled = handledErrors(index);
+    // A handler for an error the project cannot read may answer both.
+    if (handled.has(UNREAD_ERROR)) return;
     const missing = EXPECTED.filter((code) => !handled.has(code));
     if (missing.length === 0) return;
     for (const call of calls) {

@@ -82,7 +82,7 @@ export interface ModuleFacts {
   appConstructions: number;
   /** A string literal that looks like a health-check path (`"/healthz"`, `'/ping'`): a route the index may not see (`add_resource`). */
   mentionsHealthPath: boolean;
-  /** Status codes ('404', '500') the module's app-wide error handlers cover (errorFacts.ts). */
+  /** Status codes ('404', '500') the module's app-wide error handlers cover, and UNREAD_ERROR for a handler whose error it cannot read (errorFacts.ts). */
   handledErrors: string[];
   /** Whether its views return JSON, and whether they render templates (health checks aside). */
   views: ViewAnswers;

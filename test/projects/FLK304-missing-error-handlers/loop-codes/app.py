@@ -1,0 +1,21 @@
+# One handler registered for a literal tuple of codes: 404 and 500 are among them.
+from flask import Blueprint, Flask, jsonify
+
+bp = Blueprint("items", __name__)
+
+
+@bp.get("/items")
+def items():
+    return jsonify([{"id": 1}])
+
+
+def handle_http_error(e):
+    return jsonify(error=e.name), e.code
+
+
+def create_app():
+    app = Flask(__name__)  # ok: FLK304
+    app.register_blueprint(bp)
+    for code in (400, 404, 405, 500):
+        app.register_error_handler(code, handle_http_error)
+    return app
