@@ -28,6 +28,7 @@ const CASES: Record<string, Applied | Refused | Untouched> = {
   'FLK204-missing-health-endpoints/namespace': { refused: /`web\/` has no `__init__.py`/ },
   'FLK204-missing-health-endpoints/blueprint-named-health': { refused: /already has a blueprint named `health`/ },
   'FLK204-missing-health-endpoints/health-exists': { refused: /`shop\/health.py` already exists, and a fix never overwrites a file/ },
+  'FLK204-missing-health-endpoints/script': { refused: /run as a script/ },
   'FLK304-missing-error-handlers/factory': { entry: 'api', creates: ['api/errors.py'] },
   'FLK304-missing-error-handlers/module-app': { entry: 'service', creates: ['errors.py'] },
   'FLK304-missing-error-handlers/blueprint-handlers': { entry: 'api', creates: ['api/errors.py'] },
@@ -41,6 +42,7 @@ const CASES: Record<string, Applied | Refused | Untouched> = {
   'FLK304-missing-error-handlers/unread-code': { untouched: true },
   'FLK304-missing-error-handlers/flask-smorest': { untouched: true },
   'FLK304-missing-error-handlers/flask-rebar': { untouched: true },
+  'FLK304-missing-error-handlers/script': { refused: /run as a script/ },
 };
 
 let engine: Engine;

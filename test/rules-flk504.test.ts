@@ -160,3 +160,28 @@ test('a second app appearing or going away reaches the redirect’s finding, as 
     engine.close(uri);
   }
 });
+
+test('a registration in another module that moves a blueprint reaches the redirect to its constructor’s URL', async () => {
+  const engine = await Engine.create(loadGrammarBytes(__dirname), [hardcodedUrlPath]);
+  const settings = settingsWith({});
+  const { root, files } = indexCase(engine, 'registered-otherwise');
+  const uri = `${root}views.py`;
+  engine.open(uri, files['views.py']!, 1, 'views.py');
+  const fresh = () => engine.analyseText(files['views.py']!, settings, summary, 'views.py', uri);
+  const registering = (line: string) => engine.indexFile(`${root}app.py`, 'app.py', files['app.py']!.replace('app.register_blueprint(other, url_prefix="/b")', line));
+  const toConstructorUrl = (findings: string[]) => findings.filter((f) => f.includes('`/a/y`')).length;
+  try {
+    // Registered nowhere the project shows: the constructor's prefix is all there is.
+    registering('');
+    const unregistered = summary(engine.analyse(uri, settings)!);
+    assert.deepEqual(unregistered, fresh());
+    assert.equal(toConstructorUrl(unregistered), 1);
+    // On a subdomain: the project's table knows the route no better, but the path is no longer certain.
+    registering('app.register_blueprint(other, subdomain="api")');
+    const moved = summary(engine.analyse(uri, settings)!);
+    assert.deepEqual(moved, fresh());
+    assert.equal(toConstructorUrl(moved), 0);
+  } finally {
+    engine.close(uri);
+  }
+});

@@ -43,6 +43,10 @@ export function planSiblingModule(context: RuleContext, call: Node, sibling: Sib
   if ('reason' in site) return site;
   // Relative inside a package, as the guide's layout imports; a module at the project root imports it by name.
   const from = folder === '' ? moduleName : `.${moduleName}`;
+  // `python web/app.py` runs the module with no parent package, where a relative import fails.
+  if (folder !== '' && model.mainGuards.length > 0) {
+    return { reason: `the module has an \`if __name__ == "__main__":\` block, so it is meant to be run as a script, where the relative \`from ${from} import ${sibling.name}\` fails (no parent package)` };
+  }
   const eol = detectEol(text);
   const unit = indentUnit(text, model.root);
   const files = [{ path: folder + sibling.fileName, text: sibling.source(unit, eol) }];

@@ -99,9 +99,10 @@ export const missingErrorHandlers: Rule = {
         'is unsafe: error responses change from HTML to JSON, which clients and tests may read. Routes keep their status',
         'codes. It is offered only when neither 404 nor 500 has a handler (a second handler would replace the first),',
         'and not when `errors.py` exists (a fix never overwrites a file), when the module sits in a folder without',
-        '`__init__.py` (other than the project root), or when the app is not created by a plain `app = Flask(...)`. In',
-        'the editor it is offered to clients that can create files, as one workspace edit that the editor applies,',
-        'previews and undoes as a whole.',
+        '`__init__.py` (other than the project root), when the module sits in a package and has an',
+        '`if __name__ == "__main__":` block (it is meant to be run as a script, `python web/app.py`, where the relative',
+        'import fails), or when the app is not created by a plain `app = Flask(...)`. In the editor it is offered to',
+        'clients that can create files, as one workspace edit that the editor applies, previews and undoes as a whole.',
       ].join('\n'),
       exampleFile: 'app/__init__.py',
       // Nothing else: the module is the whole project.

@@ -289,7 +289,7 @@ function resources(model: FlaskModel): ProjectResource[] {
 const REGISTER = /\.register_blueprint[ \t]*\(/g;
 
 /** `app.register_blueprint(bp, url_prefix=...)` calls, anywhere in the module (a factory registers them). */
-function registrations(model: FlaskModel, qualified: (expr: Node | null) => string | undefined): BlueprintRegistration[] {
+export function registrations(model: FlaskModel, qualified: (expr: Node | null) => string | undefined): BlueprintRegistration[] {
   const found: BlueprintRegistration[] = [];
   REGISTER.lastIndex = 0;
   for (let match = REGISTER.exec(model.text); match; match = REGISTER.exec(model.text)) {

@@ -1,5 +1,5 @@
 import { factsKey, type ModuleFacts, type NameKind } from './facts';
-import { resolveRoutes, UrlTable, type ResolvedRoute, type UrlAnswer } from './projectRoutes';
+import { movesBlueprint, registrationsByBlueprint, resolveRoutes, UrlTable, type ResolvedRoute, type UrlAnswer } from './projectRoutes';
 import { absoluteName, isPackageInit, moduleNamesOf } from './moduleNames';
 import { appGroupsOf, type AppGroups } from './appGroups';
 
@@ -18,6 +18,8 @@ export interface ProjectView {
   absolute?(written: string): string | undefined;
   /** The routes of this module's app a URL path reaches (FLK504): recorded like `kindOf`, so findings made under it are kept only while it holds. */
   urlTargets?(url: string): UrlAnswer;
+  /** Whether the project registers this module's blueprint `name` so that its URLs or endpoints are not its constructor's (projectRoutes.ts movesBlueprint): recorded like `kindOf`. */
+  blueprintMoved?(name: string): boolean;
   /** Whether another module loads this one as an app's config by name (`app.config.from_object("pkg.settings")`): recorded like `kindOf`. */
   loadedAsConfig?(): boolean;
   /** Whether a folder of the project (`app/services`, '' for the root) is a package, undefined when the index cannot tell: recorded like `kindOf`. */
@@ -44,7 +46,7 @@ export class ProjectIndex {
   /** Set by a host that has indexed every Python file of the project (the CLI run from its root): what the index lacks is not there. */
   complete = false;
   /** The route table, made again when the generation moves. */
-  private routeCache: { generation: number; routes: ResolvedRoute[]; urls: UrlTable } | undefined;
+  private routeCache: { generation: number; routes: ResolvedRoute[]; urls: UrlTable; moved: Set<string> } | undefined;
   /** The dotted names modules load as config (`from_object("pkg.settings")`), gathered again when the generation moves. */
   private configCache: { generation: number; names: Set<string> } | undefined;
   /** The folders that hold a module of views, at any depth, gathered again when the generation moves. */
@@ -112,6 +114,7 @@ export class ProjectIndex {
       path,
       absolute,
       urlTargets: (url) => this.urlTargets(url, path),
+      blueprintMoved: (name) => this.routeTable().moved.has(`${path}:${name}`),
       loadedAsConfig: () => this.loadedAsConfig(path),
       isPackage: (folder) => this.isPackage(folder),
       holdsViews: (folder) => this.holdsViews(folder),
@@ -245,11 +248,14 @@ export class ProjectIndex {
     return { ...answer, targets: app === undefined ? [] : answer.targets.filter((target) => this.appOf(target.path) === app) };
   }
 
-  private routeTable(): { routes: ResolvedRoute[]; urls: UrlTable } {
+  private routeTable(): { routes: ResolvedRoute[]; urls: UrlTable; moved: Set<string> } {
     if (this.routeCache?.generation !== this.generation) {
       const modules = [...this.allFacts()];
-      const routes = resolveRoutes(modules, (name) => this.definition(name));
-      this.routeCache = { generation: this.generation, routes, urls: new UrlTable(routes, this.appGroups().apps) };
+      const definition = (name: string) => this.definition(name);
+      const registrations = registrationsByBlueprint(modules, definition);
+      const routes = resolveRoutes(modules, definition, registrations);
+      const moved = new Set([...registrations].filter(([, made]) => movesBlueprint(made)).map(([key]) => key));
+      this.routeCache = { generation: this.generation, routes, urls: new UrlTable(routes, this.appGroups().apps), moved };
     }
     return this.routeCache;
   }

@@ -37,16 +37,7 @@ type Definition = (name: string) => { facts: ModuleFacts; attribute: string } | 
  * second registration serves them twice); a constructor with `subdomain`, `url_defaults` or a
  * splat leaves its routes unknown.
  */
-export function resolveRoutes(modules: readonly ModuleFacts[], definition: Definition): ResolvedRoute[] {
-  const registrations = new Map<string, BlueprintRegistration[]>();
-  for (const facts of modules) {
-    for (const registration of facts.registrations) {
-      const target = registration.blueprint ? definition(registration.blueprint) : undefined;
-      if (!target) continue;
-      const key = `${target.facts.path}:${target.attribute}`;
-      registrations.set(key, [...(registrations.get(key) ?? []), registration]);
-    }
-  }
+export function resolveRoutes(modules: readonly ModuleFacts[], definition: Definition, registrations = registrationsByBlueprint(modules, definition)): ResolvedRoute[] {
   const resolved: ResolvedRoute[] = [];
   for (const facts of modules) {
     // With routes on two apps, an endpoint may belong to either.
@@ -74,6 +65,29 @@ export function resolveRoutes(modules: readonly ModuleFacts[], definition: Defin
     entry.buildable = entry.endpoint !== undefined && entry.rule !== undefined && neutral && !entry.route.viewless && rulesPerEndpoint.get(entry.endpoint) === 1;
   }
   return resolved;
+}
+
+/** The project's `register_blueprint` calls, by the blueprint they register (`path:attribute` of its definition). */
+export function registrationsByBlueprint(modules: readonly ModuleFacts[], definition: Definition): Map<string, BlueprintRegistration[]> {
+  const registrations = new Map<string, BlueprintRegistration[]>();
+  for (const facts of modules) {
+    for (const registration of facts.registrations) {
+      const target = registration.blueprint ? definition(registration.blueprint) : undefined;
+      if (!target) continue;
+      const key = `${target.facts.path}:${target.attribute}`;
+      registrations.set(key, [...(registrations.get(key) ?? []), registration]);
+    }
+  }
+  return registrations;
+}
+
+/**
+ * True when the registrations may serve a blueprint elsewhere than its constructor says, or
+ * under other endpoints: a `url_prefix` (it wins over the constructor's), any other option
+ * (`name`, `subdomain`, `url_defaults`, a splat), a parent blueprint, or a second registration.
+ */
+export function movesBlueprint(registrations: readonly Pick<BlueprintRegistration, 'urlPrefix' | 'onApp' | 'options'>[]): boolean {
+  return registrations.length > 1 || registrations.some((r) => !r.onApp || r.urlPrefix !== undefined || r.options !== undefined);
 }
 
 function blueprintRoute(route: ProjectRoute, blueprint: NonNullable<NameFact['blueprint']>, registrations: readonly BlueprintRegistration[]): Pick<ResolvedRoute, 'endpoint' | 'rule'> {

@@ -45,6 +45,10 @@ export class RecordingView implements ProjectView {
     return this.recorded(`views ${folder}`, () => (this.view.holdsViews?.(folder) ? 'yes' : undefined)) === 'yes';
   }
 
+  blueprintMoved(name: string): boolean {
+    return this.recorded(`moved ${name}`, () => (this.view.blueprintMoved?.(name) ? 'yes' : undefined)) === 'yes';
+  }
+
   urlTargets(url: string): UrlAnswer {
     return JSON.parse(this.recorded(`url ${url}`, () => JSON.stringify(this.view.urlTargets?.(url) ?? NO_TARGETS))!) as UrlAnswer;
   }
@@ -82,6 +86,8 @@ function answerOf(view: ProjectView, question: string): string | undefined {
       return packageAnswer(view, subject);
     case 'views':
       return view.holdsViews?.(subject) ? 'yes' : undefined;
+    case 'moved':
+      return view.blueprintMoved?.(subject) ? 'yes' : undefined;
     default:
       return JSON.stringify(view.urlTargets?.(subject) ?? NO_TARGETS);
   }

@@ -7,6 +7,7 @@ import { lazyFix, type FixPlan } from '../lazyFix';
 import type { Binding } from '../../engine/semantic/semanticModel';
 import { namedChildren, positionalArguments, callArguments, stringLiteralValue } from '../../engine/syntax';
 import { planCacheSetup } from './cacheSetup';
+import { isContainerValue } from './containers';
 import { freeName, onlyUsedAt, ownsItsLines, referencesIn } from './references';
 
 /**
@@ -123,7 +124,29 @@ export function memoCacheFix(model: FlaskModel, fn: Node, binding: Binding, assi
   const shape = memoShape(model, fn, binding, assignment);
   if (!shape) return undefined;
   const text = model.text;
-  return lazyFix(`Cache \`${binding.name}\`'s values with Flask-Caching (\`cache.get\`/\`cache.set\`)`, () => planFix(model, text, shape));
+  const title = `Cache \`${binding.name}\`'s values with Flask-Caching (\`cache.get\`/\`cache.set\`)`;
+  const container = newContainerStored(model, shape.write.value);
+  if (container) return lazyFix(title, () => ({ reason: getOrCreateReason(container) }));
+  return lazyFix(title, () => planFix(model, text, shape));
+}
+
+/**
+ * The container the write stores when it is built on the spot (`[]`, `set()`, `defaultdict(list)`,
+ * directly or through a local): a get-or-create, whose callers fill what they get back.
+ */
+function newContainerStored(model: FlaskModel, value: Node): Node | undefined {
+  if (isContainerValue(model, value)) return value;
+  if (value.type !== 'identifier') return undefined;
+  return model.semantic
+    .scopeOf(value)
+    .bindings(value.text)
+    .map((local) => local.value)
+    .find((built) => isContainerValue(model, built));
+}
+
+function getOrCreateReason(container: Node): string {
+  const shown = container.text.length <= 30 && !container.text.includes('\n') ? `\`${container.text}\`` : 'a new container';
+  return `the dict stores ${shown}, which callers may fill in place; \`cache.get\` returns a copy each time, so what they add would be lost`;
 }
 
 function planFix(model: FlaskModel, text: string, shape: MemoShape): FixPlan {

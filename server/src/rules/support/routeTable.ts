@@ -1,5 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from '../../engine/model';
+import { registrations } from '../../engine/project/facts';
+import { movesBlueprint } from '../../engine/project/projectRoutes';
 import type { RouteSummary } from '../../engine/summaries';
 import { callArguments, keywordArgument, positionalArguments, stringLiteralValue } from '../../engine/syntax';
 import { BUILD_NEUTRAL_OPTIONS, joinRule, parseRule, RulesBySegment, UNKNOWABLE_OPTIONS, type ParsedRule } from '../../engine/urlRules';
@@ -23,7 +25,8 @@ const tables = new WeakMap<FlaskModel, KnownRoute[]>();
  * endpoint may belong to either), and module-level views on a module-level `Blueprint` whose
  * constructor gives its name and `url_prefix`. A blueprint without `url_prefix` gets its prefix,
  * if any, where it is registered, often in another module: its routes are left out until the
- * project index knows that module.
+ * project index knows that module. A blueprint that this module or the project registers with
+ * options, on another blueprint or twice is left out too: its URLs are not the constructor's.
  */
 export function knownRoutes(model: FlaskModel): readonly KnownRoute[] {
   let table = tables.get(model);
@@ -35,11 +38,13 @@ function buildTable(model: FlaskModel): KnownRoute[] {
   const routes = model.routes.filter((r) => r.rule !== undefined && !r.options?.some((o) => UNKNOWABLE_OPTIONS.has(o)));
   const appOwners = new Set(routes.filter((r) => r.ownerKind === 'app').map((r) => r.owner));
   const table: (KnownRoute & { route: RouteSummary })[] = [];
+  const blueprints = new Map<string, ReturnType<typeof blueprintOf>>();
   for (const route of routes) {
     let rule = route.rule!;
     let prefixName = '';
     if (route.ownerKind === 'blueprint') {
-      const blueprint = route.via === 'decorator' && route.moduleLevelView ? blueprintOf(model, route.owner) : undefined;
+      if (!blueprints.has(route.owner)) blueprints.set(route.owner, blueprintOf(model, route.owner));
+      const blueprint = route.via === 'decorator' && route.moduleLevelView ? blueprints.get(route.owner) : undefined;
       if (!blueprint) continue;
       // Flask's BlueprintSetupState.add_url_rule.
       rule = joinRule(blueprint.urlPrefix, rule);
@@ -83,7 +88,15 @@ function blueprintOf(model: FlaskModel, owner: string): { name: string; urlPrefi
   const name = stringLiteralValue(positionalArguments(call)[0] ?? keywordValue(call, 'name'));
   const urlPrefix = stringLiteralValue(keywordValue(call, 'url_prefix'));
   if (!name || name.includes('.') || urlPrefix === undefined || !urlPrefix.startsWith('/')) return undefined;
+  if (movesBlueprint(registrationsOf(model, owner)) || model.project?.blueprintMoved?.(owner)) return undefined;
   return { name, urlPrefix };
+}
+
+/** This module's `register_blueprint` calls of the module-level blueprint `owner`. */
+function registrationsOf(model: FlaskModel, owner: string) {
+  const moduleLevel = model.semantic.module.bindings(owner).at(-1);
+  const ownerName = (expr: Node | null) => (expr?.type === 'identifier' && expr.text === owner && model.semantic.bindingOf(expr) === moduleLevel ? owner : undefined);
+  return registrations(model, ownerName).filter((r) => r.blueprint === owner);
 }
 
 function keywordValue(call: Node, name: string): Node | null {
