@@ -103,6 +103,21 @@ describe('FLK101 refuses to rewrite', () => {
       lines(...HEAD, 'def logged(f):', '    app.logger.info("wrap")', '    return f', '@logged', 'def task():', '    pass'),
       '`logged` is called at import time',
     ],
+    [
+      'a config line that reads a key set from the environment',
+      lines('import os', ...HEAD, 'app.secret_key = os.environ["SECRET_KEY"]', 'app.config["JWT_SECRET_KEY"] = app.secret_key + "-jwt"'),
+      'reads `SECRET_KEY` after a line that sets it from the environment',
+    ],
+    [
+      'a config line that passes the whole config on',
+      lines('import os', ...HEAD, 'app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]', 'app.config["SETTINGS"] = dict(app.config)'),
+      'reads the config after a line that sets it from the environment',
+    ],
+    [
+      'an environment line that reads a key a later line sets',
+      lines('import os', ...HEAD, 'app.config["SECRET_KEY"] = os.environ.get("K") or os.environ["K2"] + app.config["SALT"]', 'app.config["SALT"] = "x"'),
+      'reads keys a later config line may set',
+    ],
   ];
   for (const [name, text, reason] of cases) {
     test(name, () => {

@@ -61,6 +61,8 @@ export const moduleLevelApp: Rule = {
         'then `test_config` (so tests can swap settings such as the database), then every statement that used the app, in order: ' +
         'routes, error handlers, hooks, blueprint registrations. A config line that needs an environment variable ' +
         '(`os.environ["SECRET_KEY"]`) runs only when no `test_config` is given, so a test builds its app with no environment. ' +
+        'Such a line then runs after the other config lines, so there is no fix when a config line below it sets or reads a key it sets, ' +
+        'or sets a key it reads (`app.config["JWT_SECRET_KEY"] = app.config["SECRET_KEY"]` would read None). ' +
         'Extensions created with the app stay at module level, created empty, and the factory calls their `init_app`. ' +
         'Functions that use the app only when they run keep their place and use `current_app`; one that hands the app on ' +
         '(to a thread, say) hands on `current_app._get_current_object()`, the real app. ' +
