@@ -64,13 +64,17 @@ export const moduleLevelApp: Rule = {
         'Such a line then runs after the other config lines, so there is no fix when a config line below it sets or reads a key it sets, ' +
         'or sets a key it reads (`app.config["JWT_SECRET_KEY"] = app.config["SECRET_KEY"]` would read None). ' +
         'Extensions created with the app stay at module level, created empty, and the factory calls their `init_app`. ' +
+        'Until `create_app()` runs they have no app, so module-level code may use them only in ways that need none ' +
+        '(`db.Model`, `db.Column`, `@cache.cached`, `@login_manager.user_loader`, `login_manager.login_view = ...`), ' +
+        'or inside `with app.app_context():` in the `__main__` block. ' +
         'Functions that use the app only when they run keep their place and use `current_app`; one that hands the app on ' +
         '(to a thread, say) hands on `current_app._get_current_object()`, the real app. ' +
         'The `__main__` block calls `create_app()`, and so does a function such as `main()` that only runs the server; ' +
         'an `app.run(...)` left at module level goes under `if __name__ == "__main__":`, as FLK501\'s fix would put it.\n\n' +
         'No fix is offered when the result could break or behave differently: several apps in one module, a name defined in the factory ' +
-        'that module-level code still uses or that a function declares `global`, an extension that cannot be initialised later or that ' +
-        'is set up before a config line, an import after the app (it may import the app back), a function that uses the app at import time ' +
+        'that module-level code still uses or that a function declares `global`, an extension that cannot be initialised later, that ' +
+        'is set up before a config line, or that module-level code uses otherwise while the module is imported (`cache.set(...)`, or ' +
+        '`WARM = fib(10)` where `fib` uses `cache`), an import after the app (it may import the app back), a function that uses the app at import time ' +
         'or makes its own app context from it (a thread target, an `init_db()` run from a shell), an app context pushed at import time, ' +
         'a moved line that changes the config after `test_config`, or `global app`. The hover says which.',
     },
