@@ -56,7 +56,11 @@ export const moduleLevelApp: Rule = {
         'The fix is **unsafe**: it removes the module-level `app`, so `from module import app` elsewhere, ' +
         'a `gunicorn module:app` command or `flask --app module:app` stop working. ' +
         'To keep an entry point, add a `wsgi.py` holding `app = create_app()` and point the server at `wsgi:app`, ' +
-        'or run `flask --app module:create_app run` (plain `flask run` also finds a `create_app` function by itself).\n\n' +
+        'or run `flask --app module:create_app run` (plain `flask run` also finds a `create_app` function by itself). ' +
+        'The other names that move into the factory (views, template filters, error handlers, `celery = make_celery(app)`) ' +
+        'are no longer the module\'s either: no fix is offered when another module of the project, a test module included, imports one. ' +
+        'The checker sees that only where it has the project (the editor\'s workspace, `check` run from its root), and it does not see ' +
+        'such a name reached as an attribute of the module (`import app` then `app.celery`), through `from app import *`, or named on a command line (`celery -A app.celery`).\n\n' +
         'The fix writes `create_app(test_config=None)`, which works without arguments. In it come the app, its config lines, ' +
         'then `test_config` (so tests can swap settings such as the database), then every statement that used the app, in order: ' +
         'routes, error handlers, hooks, blueprint registrations. A config line that needs an environment variable ' +

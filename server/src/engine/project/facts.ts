@@ -94,6 +94,19 @@ export interface ModuleFacts {
   configModules: string[];
 }
 
+/** The modules a module may load, anywhere in it (absolute, sorted): `from a import b` may load `a` and `a.b`. */
+export function loadedModules(module: Pick<FlaskModel, 'root' | 'text'>, absolute: (written: string) => string | undefined): string[] {
+  const loaded = new Set<string>();
+  for (const statement of importStatements(module)) {
+    for (const written of importedModules(statement)) {
+      const name = absolute(written);
+      // Loading `a.b.c` loads the packages `a` and `a.b` first.
+      if (name) name.split('.').forEach((_, i, parts) => loaded.add(parts.slice(0, i + 1).join('.')));
+    }
+  }
+  return [...loaded].sort();
+}
+
 /** Reads a module's facts from its model. `absolute` turns an import's written target into an absolute dotted name. */
 export function moduleFactsOf(model: FlaskModel, path: string, module: string, absolute: (written: string) => string | undefined): ModuleFacts {
   const defines: Record<string, NameFact> = {};
@@ -152,14 +165,6 @@ export function moduleFactsOf(model: FlaskModel, path: string, module: string, a
       ...(owner ? { owner } : {}),
     };
   });
-  const loaded = new Set<string>();
-  for (const statement of importStatements(model)) {
-    for (const written of importedModules(statement)) {
-      const name = absolute(written);
-      // Loading `a.b.c` loads the packages `a` and `a.b` first.
-      if (name) name.split('.').forEach((_, i, parts) => loaded.add(parts.slice(0, i + 1).join('.')));
-    }
-  }
   const apps = appConstructions(model).length;
   return {
     path,
@@ -169,7 +174,7 @@ export function moduleFactsOf(model: FlaskModel, path: string, module: string, a
     calls,
     routes,
     registrations: registrations(model, qualified),
-    importedModules: [...loaded].sort(),
+    importedModules: loadedModules(model, absolute),
     appConstructions: apps,
     mentionsHealthPath: HEALTH_PATH_LITERAL.test(model.text),
     constructsApp: apps > 0,

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { runsEagerly } from '../../engine/semantic/scopeIndex';
 import { stringLiteralValue } from '../../engine/syntax';
+import { checkImportedElsewhere } from './importers';
 import { FACTORY, MOVING, TEST_CONFIG, type Item, type Plan } from './plan';
 import { configKeysRead, configKeysWritten, isConfigStatement, isRunCall, pushesContext, usedAsValue } from './statements';
 
@@ -44,7 +45,7 @@ export function checkMovedNames(plan: Plan): string | undefined {
       if (missing) return `\`__all__\` exports \`${missing}\``;
     }
   }
-  return undefined;
+  return checkImportedElsewhere(plan, movedNames);
 }
 
 /**
