@@ -133,6 +133,11 @@ describe('FLK101 refuses to rewrite', () => {
       lines('from limits_ext import Limiter', ...HEAD, 'limiter = Limiter()', 'limiter.init_app(app)', 'limiter.limit("1/s")'),
       'uses `limiter` while the module is imported',
     ],
+    [
+      'a config line that calls a function of the module, before a statement that may change what it reads',
+      lines('ITEMS = [1]', ...HEAD, 'def count():', '    return len(ITEMS)', 'app.config["N"] = count()', 'ITEMS.extend([2])'),
+      'a config line reads `count`, and `count` may read what code around it changes',
+    ],
   ];
   for (const [name, text, reason] of cases) {
     test(name, () => {
@@ -146,6 +151,26 @@ describe('FLK101 refuses to rewrite', () => {
 });
 
 describe('FLK101 rewrites', () => {
+  test('config lines that read module constants nothing changes', () => {
+    const out = fixed(
+      'FLK101',
+      lines(
+        'import os',
+        'BASE_DIR = os.path.dirname(__file__)',
+        'class Config:',
+        '    DEBUG = False',
+        ...HEAD,
+        'app.config.from_object(Config)',
+        'app.config["DB"] = os.path.join(BASE_DIR, "app.db")',
+        'LIMITS = {"default": 5}',
+        '@app.route("/")',
+        'def index():',
+        '    return str(Config.DEBUG) + BASE_DIR + str(LIMITS["default"])',
+      ),
+    );
+    assert.ok(out.includes('def create_app(test_config=None):'), out);
+  });
+
   test('module-level code that uses an extension only in ways that need no app', () => {
     const out = fixed(
       'FLK101',

@@ -80,7 +80,9 @@ export const moduleLevelApp: Rule = {
         'is set up before a config line, or that module-level code uses otherwise while the module is imported (`cache.set(...)`, or ' +
         '`WARM = fib(10)` where `fib` uses `cache`), an import after the app (it may import the app back), a function that uses the app at import time ' +
         'or makes its own app context from it (a thread target, an `init_db()` run from a shell), an app context pushed at import time, ' +
-        'a moved line that changes the config after `test_config`, or `global app`. The hover says which.',
+        'a moved line that changes the config after `test_config`, a config line that reads a value of the module which code it would change ' +
+        'places with may change (`app.config["N"] = len(HANDLERS)` after routes whose decorator appends to `HANDLERS`), or `global app`. ' +
+        'The hover says which.',
     },
   },
   checkModule(context) {
