@@ -13,20 +13,35 @@ import { IMPORTS, isCalled, isInside } from './statements';
 export function checkConfigReadsKept(plan: Plan): string | undefined {
   const { scopes, items, model } = plan;
   const definedHere = new Map<string, Item>();
+  const bindings = new Map<string, Item[]>();
   for (const item of items) {
     if (item.node.type === 'comment' || IMPORTS.has(item.node.type)) continue;
-    for (const name of scopes.moduleBindingsOf(item.node)) definedHere.set(name, item);
+    for (const name of scopes.moduleBindingsOf(item.node)) {
+      definedHere.set(name, item);
+      bindings.set(name, [...(bindings.get(name) ?? []), item]);
+    }
   }
+  // Each name's uses that may change it, found once for all config lines.
+  const sites = new Map<string, Node[]>();
+  const sitesOf = (name: string) => {
+    let found = sites.get(name);
+    if (!found) sites.set(name, (found = scopes.moduleReferences(model.root, new Set([name])).flatMap((ref) => mutationSite(ref) ?? [])));
+    return found;
+  };
   const importedNames = new Set([...model.imports.values()].map((binding) => binding.local));
+  const names = new Set([...definedHere.keys()].filter((name) => !plan.appNames.has(name) && !importedNames.has(name)));
   for (const [index, config] of items.entries()) {
     if (config.role !== 'config') continue;
+    const refs = scopes.moduleReferences(config.node, names).filter((ref) => !scopes.bindingOf(ref));
+    if (refs.length === 0) continue;
+    // The statements the config line changes places with: moved ones above it, those that stay below it.
     const reordered = items.filter((item, other) => item.node.type !== 'comment' && item.role !== 'config' && item.role !== 'app' && (other < index) === MOVING.has(item.role));
-    if (reordered.length === 0) continue;
-    const names = new Set([...definedHere.keys()].filter((name) => !plan.appNames.has(name) && !importedNames.has(name)));
-    for (const ref of scopes.moduleReferences(config.node, names)) {
-      if (scopes.bindingOf(ref)) continue;
+    for (const ref of reordered.length > 0 ? refs : []) {
       const definition = definedHere.get(ref.text)!;
-      const why = isCalled(ref) && isFunction(definition.node) ? calledFunctionMayChange(ref.text, reordered) : valueMayChange(plan, ref.text, config, reordered);
+      const why =
+        isCalled(ref) && isFunction(definition.node)
+          ? calledFunctionMayChange(ref.text, reordered)
+          : valueMayChange(plan, ref.text, bindings.get(ref.text)!, sitesOf(ref.text).filter((site) => !isInside(site, config.node)), reordered);
       if (why) return `a config line reads \`${ref.text}\`, ${why}; \`${FACTORY}\` would run the config line at another point of that code`;
     }
   }
@@ -44,17 +59,12 @@ function calledFunctionMayChange(name: string, reordered: readonly Item[]): stri
   return busy ? `and \`${name}\` may read what code around it changes` : undefined;
 }
 
-/** Why the value of the module-level `name` may change between the config line's old place and its new one. */
-function valueMayChange(plan: Plan, name: string, config: Item, reordered: readonly Item[]): string | undefined {
-  const { scopes, items } = plan;
-  if (scopes.declaresGlobal(name)) return `which a function declares \`global\``;
-  const bindings = items.filter((item) => item.node.type !== 'comment' && scopes.moduleBindingsOf(item.node).has(name));
+/** Why the value of the module-level `name` (its binding statements, the uses that may change it) may change between the config line's old place and its new one. */
+function valueMayChange(plan: Plan, name: string, bindings: readonly Item[], changes: readonly Node[], reordered: readonly Item[]): string | undefined {
+  if (plan.scopes.declaresGlobal(name)) return `which a function declares \`global\``;
   if (bindings.length > 1 || bindings.some((item) => reordered.includes(item))) return 'which is assigned more than once';
-  for (const ref of scopes.moduleReferences(plan.model.root, new Set([name]))) {
-    const site = isInside(ref, config.node) ? undefined : mutationSite(ref);
-    if (site) return `which other code may change (\`${site.text.split(/\r?\n|\r/)[0]}\`)`;
-  }
-  return undefined;
+  const site = changes[0];
+  return site ? `which other code may change (\`${site.text.split(/\r?\n|\r/)[0]}\`)` : undefined;
 }
 
 /** Where `ref` may change the value it names: `name.append`, `name[k] = v`, `name.x = v`, `f(name)`. */

@@ -64,13 +64,12 @@ function unboundUntilFactory(name: string): string {
 function unboundExtensions(plan: Plan): Map<string, ExtensionClass> {
   const { model, scopes, items, appNames } = plan;
   const extensions = new Map<string, ExtensionClass>();
-  const classOf = (name: string): ExtensionClass => {
-    for (const item of items) {
-      const assignment = extensionAssignment(model, item.node);
-      if (assignment?.name === name) return model.extensionClassOf(assignment.call);
-    }
-    return undefined;
-  };
+  const classes = new Map<string, ExtensionClass>();
+  for (const item of items) {
+    const assignment = item.node.type === 'expression_statement' ? extensionAssignment(model, item.node) : undefined;
+    if (assignment) classes.set(assignment.name, model.extensionClassOf(assignment.call));
+  }
+  const classOf = (name: string) => classes.get(name);
   for (const item of items) {
     if (item.role === 'extension') {
       const name = item.initCall!.split('.')[0]!;
