@@ -43,6 +43,8 @@ const CASES: Record<string, Applied | Refused | Untouched> = {
   'FLK304-missing-error-handlers/flask-smorest': { untouched: true },
   'FLK304-missing-error-handlers/flask-rebar': { untouched: true },
   'FLK304-missing-error-handlers/script': { refused: /run as a script/ },
+  'FLK101-module-level-app/tests-import-handlers': { refused: /`tests\/test_app.py` imports `rev` from this module, but `rev` would be defined inside `create_app`/ },
+  'FLK101-module-level-app/worker-imports-celery': { refused: /`tasks.py` imports `celery` from this module/ },
 };
 
 let engine: Engine;
@@ -122,6 +124,18 @@ describe('project fixes', () => {
     const onSave = engine.fixAll(project[path]!, settings, true, path, root + path);
     assert.deepEqual([onSave.text, onSave.files], [project[path], []]);
   });
+});
+
+test('FLK101 rewrites a module whose names that stay at module level other modules import, and they still import', async () => {
+  const name = 'FLK101-module-level-app/tests-import-helper';
+  const project = readProject(join(PROJECTS, name));
+  const fixed = fixProject(engine, `/project-fixes-101/${name}/`, project, 'FLK101');
+  assert.deepEqual([fixed.refusals, fixed.edited], [[], ['app.py']]);
+  assert.match(fixed.files['app.py']!, /^def create_app\(test_config=None\):/m);
+  const was = behaviourOf(await python.exercise(project, 'app'));
+  const now = behaviourOf(await python.exercise(fixed.files, 'app'));
+  assert.deepEqual(now.routes, was.routes);
+  assert.match(fixed.files['app.py']!, /^def slugify\(title\):/m, 'tests/test_slugify.py imports it from the module');
 });
 
 test('the FLK304 factory fixture has a failing view: 500 before and after, JSON after', async () => {

@@ -103,6 +103,41 @@ describe('FLK101 refuses to rewrite', () => {
       lines(...HEAD, 'def logged(f):', '    app.logger.info("wrap")', '    return f', '@logged', 'def task():', '    pass'),
       '`logged` is called at import time',
     ],
+    [
+      'a config line that reads a key set from the environment',
+      lines('import os', ...HEAD, 'app.secret_key = os.environ["SECRET_KEY"]', 'app.config["JWT_SECRET_KEY"] = app.secret_key + "-jwt"'),
+      'reads `SECRET_KEY` after a line that sets it from the environment',
+    ],
+    [
+      'a config line that passes the whole config on',
+      lines('import os', ...HEAD, 'app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]', 'app.config["SETTINGS"] = dict(app.config)'),
+      'reads the config after a line that sets it from the environment',
+    ],
+    [
+      'an environment line that reads a key a later line sets',
+      lines('import os', ...HEAD, 'app.config["SECRET_KEY"] = os.environ.get("K") or os.environ["K2"] + app.config["SALT"]', 'app.config["SALT"] = "x"'),
+      'reads keys a later config line may set',
+    ],
+    [
+      'an extension used in the __main__ block outside an app context',
+      lines('from flask_caching import Cache', ...HEAD, 'cache = Cache(app)', 'if __name__ == "__main__":', '    cache.clear()', '    app.run()'),
+      'module-level code uses `cache` while the module is imported',
+    ],
+    [
+      'a class instantiated at import time whose method uses an extension',
+      lines('from flask_caching import Cache', ...HEAD, 'cache = Cache(app)', 'class Store:', '    def __init__(self):', '        self.value = cache.get("x")', 'STORE = Store()'),
+      'uses `Store`, which uses `cache`',
+    ],
+    [
+      'an extension of an unknown class whose init_app moves',
+      lines('from limits_ext import Limiter', ...HEAD, 'limiter = Limiter()', 'limiter.init_app(app)', 'limiter.limit("1/s")'),
+      'uses `limiter` while the module is imported',
+    ],
+    [
+      'a config line that calls a function of the module, before a statement that may change what it reads',
+      lines('ITEMS = [1]', ...HEAD, 'def count():', '    return len(ITEMS)', 'app.config["N"] = count()', 'ITEMS.extend([2])'),
+      'a config line reads `count`, and `count` may read what code around it changes',
+    ],
   ];
   for (const [name, text, reason] of cases) {
     test(name, () => {
@@ -116,6 +151,54 @@ describe('FLK101 refuses to rewrite', () => {
 });
 
 describe('FLK101 rewrites', () => {
+  test('config lines that read module constants nothing changes', () => {
+    const out = fixed(
+      'FLK101',
+      lines(
+        'import os',
+        'BASE_DIR = os.path.dirname(__file__)',
+        'class Config:',
+        '    DEBUG = False',
+        ...HEAD,
+        'app.config.from_object(Config)',
+        'app.config["DB"] = os.path.join(BASE_DIR, "app.db")',
+        'LIMITS = {"default": 5}',
+        '@app.route("/")',
+        'def index():',
+        '    return str(Config.DEBUG) + BASE_DIR + str(LIMITS["default"])',
+      ),
+    );
+    assert.ok(out.includes('def create_app(test_config=None):'), out);
+  });
+
+  test('module-level code that uses an extension only in ways that need no app', () => {
+    const out = fixed(
+      'FLK101',
+      lines(
+        'from flask_caching import Cache',
+        'from flask_sqlalchemy import SQLAlchemy',
+        ...HEAD,
+        'db = SQLAlchemy(app)',
+        'cache = Cache(app)',
+        'class Base(db.Model):',
+        '    __abstract__ = True',
+        '    id = db.Column(db.Integer, primary_key=True)',
+        '    def cached(self):',
+        '        return cache.get(str(self.id))',
+        'class Book(Base):',
+        '    title = db.Column(db.String(80))',
+        '@cache.cached(timeout=5)',
+        'def slow():',
+        '    return 1',
+        'if __name__ == "__main__":',
+        '    with app.app_context():',
+        '        db.create_all()',
+        '    app.run()',
+      ),
+    );
+    assert.ok(out.includes('def create_app(test_config=None):'), out);
+  });
+
   test('an unguarded app.run(...) goes under a __main__ guard that calls the factory', () => {
     const out = fixed('FLK101', lines(...HEAD, '', '', 'app.run(', '    port=5000,', ')'));
     assert.ok(out.endsWith('\n\nif __name__ == "__main__":\n    create_app().run(\n        port=5000,\n    )\n'), out);

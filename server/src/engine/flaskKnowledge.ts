@@ -64,6 +64,32 @@ export const JSON_ERROR_EXTENSIONS: readonly { module: string; className: string
   { module: 'flask_rebar', className: 'Rebar', handles: ['404', '500'] },
 ];
 
+/**
+ * Attributes of an extension that module-level code may use before `init_app` has run (models,
+ * column types, decorators that only record the function, settings read later), by
+ * `module.ClassName`. Anything else (`cache.get`, `db.session`, `bcrypt.generate_password_hash`)
+ * may need the app, as the extension's own methods reach it through `self.app` or `current_app`.
+ */
+const USABLE_BEFORE_INIT_APP: Record<string, RegExp> = {
+  // Flask-SQLAlchemy forwards SQLAlchemy's names: types, constructs and ORM helpers need no app; the session and engines do.
+  'flask_sqlalchemy.SQLAlchemy':
+    /^(?:[A-Z]\w*|relationship|backref|column_property|synonym|composite|deferred|dynamic_loader|foreign|remote|mapped_column|func|select|text|and_|or_|not_|case|cast|literal|null|true|false|event|metadata)$/,
+  'flask_caching.Cache': /^(?:cached|memoize)$/,
+  'flask_login.LoginManager':
+    /^(?:\w+_loader|\w+_handler|login_view|login_message|login_message_category|refresh_view|needs_refresh_message|needs_refresh_message_category|session_protection|anonymous_user|localize_callback|blueprint_login_views|id_attribute)$/,
+  'flask_jwt_extended.JWTManager': /^\w+_loader$/,
+  'flask_wtf.CSRFProtect': /^exempt$/,
+  'flask_wtf.csrf.CSRFProtect': /^exempt$/,
+  'flask_migrate.Migrate': /^configure$/,
+  'flask_babel.Babel': /^(?:localeselector|timezoneselector)$/,
+  'flask_marshmallow.Marshmallow': /^(?:Schema|fields)$/,
+};
+
+/** True when module-level code may use `attribute` of an extension of this class before the extension gets its app. */
+export function usableBeforeInitApp(extension: { module: string; className: string } | undefined, attribute: string): boolean {
+  return extension !== undefined && (USABLE_BEFORE_INIT_APP[`${extension.module}.${extension.className}`]?.test(attribute) ?? false);
+}
+
 export function knownExtension(module: string, className: string): KnownExtension | undefined {
   return KNOWN_EXTENSIONS.find((e) => e.module === module && e.className === className);
 }

@@ -95,6 +95,25 @@ export interface ModuleFacts {
   configModules: string[];
 }
 
+/** The modules a module may load, anywhere in it (absolute, sorted): `from a import b` may load `a` and `a.b`. */
+export function loadedModules(
+  module: Pick<FlaskModel, 'root' | 'text'>,
+  absolute: (written: string) => string | undefined,
+  /** Imports that load nothing when Python runs the module (those under `if TYPE_CHECKING:`). */
+  skipped: (statement: Node) => boolean = () => false,
+): string[] {
+  const loaded = new Set<string>();
+  for (const statement of importStatements(module)) {
+    if (skipped(statement)) continue;
+    for (const written of importedModules(statement)) {
+      const name = absolute(written);
+      // Loading `a.b.c` loads the packages `a` and `a.b` first.
+      if (name) name.split('.').forEach((_, i, parts) => loaded.add(parts.slice(0, i + 1).join('.')));
+    }
+  }
+  return [...loaded].sort();
+}
+
 /** Reads a module's facts from its model. `absolute` turns an import's written target into an absolute dotted name. */
 export function moduleFactsOf(model: FlaskModel, path: string, module: string, absolute: (written: string) => string | undefined): ModuleFacts {
   const defines: Record<string, NameFact> = {};
@@ -153,16 +172,6 @@ export function moduleFactsOf(model: FlaskModel, path: string, module: string, a
       ...(owner ? { owner } : {}),
     };
   });
-  const loaded = new Set<string>();
-  for (const statement of importStatements(model)) {
-    // An import only a type checker reads loads nothing when Python runs the module.
-    if (onlyForTypeCheckers(model.semantic, statement)) continue;
-    for (const written of importedModules(statement)) {
-      const name = absolute(written);
-      // Loading `a.b.c` loads the packages `a` and `a.b` first.
-      if (name) name.split('.').forEach((_, i, parts) => loaded.add(parts.slice(0, i + 1).join('.')));
-    }
-  }
   const apps = appConstructions(model).length;
   return {
     path,
@@ -172,7 +181,7 @@ export function moduleFactsOf(model: FlaskModel, path: string, module: string, a
     calls,
     routes,
     registrations: registrations(model, qualified),
-    importedModules: [...loaded].sort(),
+    importedModules: loadedModules(model, absolute, (statement) => onlyForTypeCheckers(model.semantic, statement)),
     appConstructions: apps,
     mentionsHealthPath: HEALTH_PATH_LITERAL.test(model.text),
     constructsApp: apps > 0,

@@ -8,7 +8,7 @@ const IMPORT_LINE = /^[ \t]*(?:from|import)[ \t\\]/gm;
  * Every import statement of the module, at any depth (a factory imports its blueprints inside
  * `create_app`), found from the text: a module without imports costs one search.
  */
-export function importStatements(model: FlaskModel): Node[] {
+export function importStatements(model: Pick<FlaskModel, 'root' | 'text'>): Node[] {
   const found: Node[] = [];
   IMPORT_LINE.lastIndex = 0;
   for (let match = IMPORT_LINE.exec(model.text); match; match = IMPORT_LINE.exec(model.text)) {

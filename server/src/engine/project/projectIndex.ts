@@ -36,7 +36,8 @@ export interface ProjectView {
 export class ProjectIndex {
   private readonly modules = new Map<string, { facts: ModuleFacts; key: string }>();
   private readonly pathsByModule = new Map<string, string>();
-  private readonly tests = new Set<string>();
+  /** Test modules by path, with the modules each may load (facts.ts `loadedModules`). */
+  private readonly tests = new Map<string, readonly string[]>();
   /** Bumped whenever any module's facts change. */
   generation = 0;
   /** Per app (appGroups.ts), how many error payloads carry each key. */
@@ -74,14 +75,29 @@ export class ProjectIndex {
     return true;
   }
 
-  /** Notes a test module of the project: no facts, but a fix that renames endpoints updates it too. */
-  noteTestModule(path: string): void {
-    this.tests.add(path);
+  /**
+   * Notes a test module of the project: no facts, but a fix that renames endpoints updates it too,
+   * and one that moves names out of a module's scope must know what it imports.
+   */
+  noteTestModule(path: string, importedModules: readonly string[] = []): void {
+    this.tests.set(path, importedModules);
   }
 
   /** The project's test modules (testCode.ts), by path. */
   testModules(): string[] {
-    return [...this.tests];
+    return [...this.tests.keys()];
+  }
+
+  /** The test modules with the modules each may load, as plain data. */
+  testModuleImports(): { path: string; importedModules: readonly string[] }[] {
+    return [...this.tests].map(([path, importedModules]) => ({ path, importedModules }));
+  }
+
+  /** The first module of the project, test modules included, that may import the dotted name `name` (`from app import rev` imports `app.rev`). */
+  importerOf(name: string, except: string): string | undefined {
+    for (const { facts } of this.modules.values()) if (facts.path !== except && facts.importedModules.includes(name)) return facts.path;
+    for (const [path, imported] of this.tests) if (path !== except && imported.includes(name)) return path;
+    return undefined;
   }
 
   has(path: string): boolean {

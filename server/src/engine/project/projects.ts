@@ -2,7 +2,7 @@ import { FlaskModel } from '../model';
 import type { DocumentPlace } from '../projectFiles';
 import type { Tree } from 'web-tree-sitter';
 import { isTestModule } from '../testCode';
-import { moduleFactsOf, type ModuleFacts } from './facts';
+import { loadedModules, moduleFactsOf, type ModuleFacts } from './facts';
 import { absoluteName, isPackageInit, moduleNamesOf } from './moduleNames';
 import { ProjectIndex } from './projectIndex';
 
@@ -37,14 +37,14 @@ export class Projects {
   update(place: DocumentPlace, tree: Tree, text: string): boolean {
     const index = this.indexOf(place, true)!;
     if (!/\.pyi?$/.test(place.path)) return index.delete(place.path);
-    if (isTestModule(place.path)) {
-      const changed = index.delete(place.path);
-      index.noteTestModule(place.path);
-      return changed;
-    }
     const module = moduleNamesOf(place.path)[0] ?? '';
     const packageInit = isPackageInit(place.path);
     const absolute = (written: string) => (module ? absoluteName(written, module, packageInit) : written.startsWith('.') ? undefined : written);
+    if (isTestModule(place.path)) {
+      const changed = index.delete(place.path);
+      index.noteTestModule(place.path, loadedModules({ root: tree.rootNode, text }, absolute));
+      return changed;
+    }
     const model = new FlaskModel(tree.rootNode, text, index.viewFrom(place.path));
     return index.set(moduleFactsOf(model, place.path, module, absolute));
   }
@@ -54,7 +54,7 @@ export class Projects {
    * threads), so the modules are read and parsed once, not once per thread.
    */
   snapshot(): ProjectSnapshot[] {
-    return [...this.byRoot].map(([root, index]) => ({ root, complete: index.complete, modules: [...index.allFacts()], testModules: index.testModules() }));
+    return [...this.byRoot].map(([root, index]) => ({ root, complete: index.complete, modules: [...index.allFacts()], testModules: index.testModuleImports() }));
   }
 
   /** Loads what {@link snapshot} gave, into this engine's indexes. */
@@ -63,7 +63,7 @@ export class Projects {
       let index = this.byRoot.get(root);
       if (!index) this.byRoot.set(root, (index = new ProjectIndex()));
       for (const facts of modules) index.set(facts);
-      for (const path of testModules) index.noteTestModule(path);
+      for (const { path, importedModules } of testModules) index.noteTestModule(path, importedModules);
       index.complete = complete;
     }
   }
@@ -78,8 +78,8 @@ export interface ProjectSnapshot {
   root: string;
   complete: boolean;
   modules: ModuleFacts[];
-  /** Test modules: no facts, but renames reach them (projectIndex.ts `noteTestModule`). */
-  testModules: string[];
+  /** Test modules: no facts, but renames reach them, and what they import counts (projectIndex.ts `noteTestModule`). */
+  testModules: { path: string; importedModules: readonly string[] }[];
 }
 
 /** Where a document's project starts: its location minus its project path (`file:///w/` for `file:///w/app/x.py` at `app/x.py`). */

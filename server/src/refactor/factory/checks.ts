@@ -1,8 +1,9 @@
 import type { Node } from 'web-tree-sitter';
 import { runsEagerly } from '../../engine/semantic/scopeIndex';
 import { stringLiteralValue } from '../../engine/syntax';
-import { FACTORY, MOVING, TEST_CONFIG, type Plan } from './plan';
-import { configKeysWritten, isConfigStatement, isRunCall, pushesContext, usedAsValue } from './statements';
+import { checkImportedElsewhere } from './importers';
+import { FACTORY, MOVING, TEST_CONFIG, type Item, type Plan } from './plan';
+import { configKeysRead, configKeysWritten, isConfigStatement, isRunCall, pushesContext, usedAsValue } from './statements';
 
 function firstLine(source: string): string {
   return source.split(/\r\n|\r|\n/)[0]!.trim();
@@ -44,7 +45,7 @@ export function checkMovedNames(plan: Plan): string | undefined {
       if (missing) return `\`__all__\` exports \`${missing}\``;
     }
   }
-  return undefined;
+  return checkImportedElsewhere(plan, movedNames);
 }
 
 /**
@@ -88,20 +89,44 @@ function writesConfig(refs: readonly Node[], appName: string): boolean {
 
 /**
  * Config lines that need an environment variable run only when no `test_config` is given, after
- * the other config lines: allowed when no later config line may write the same keys.
+ * the other config lines: allowed when no later config line may write the keys they write, read
+ * them, or write keys they read.
  */
 function environmentLinesMayMove(plan: Plan): string | undefined {
+  const { scopes, appName, appNames } = plan;
   const config = plan.items.filter((item) => item.role === 'config');
+  const keysOf = (item: Item) => ({
+    written: configKeysWritten(item.node, appName),
+    read: configKeysRead(scopes.moduleReferences(item.node, appNames)),
+  });
   for (const [index, item] of config.entries()) {
     if (!item.needsEnvironment) continue;
-    const keys = configKeysWritten(item.node, plan.appName);
+    const own = keysOf(item);
     for (const later of config.slice(index + 1)) {
       if (later.needsEnvironment) continue;
-      const laterKeys = configKeysWritten(later.node, plan.appName);
-      if (!keys || !laterKeys || [...laterKeys].some((key) => keys.has(key))) {
+      const other = keysOf(later);
+      if (overlap(own.written, other.written)) {
         return `a config line that reads the environment is followed by one that may set the same keys; with \`${TEST_CONFIG}\` it would have to move`;
+      }
+      const read = overlap(own.written, other.read);
+      if (read) {
+        return `\`${firstLine(later.node.text)}\` reads ${keyWords(read)} after a line that sets it from the environment; in \`${FACTORY}\` it would come first`;
+      }
+      if (overlap(own.read, other.written)) {
+        return `a config line that reads the environment reads keys a later config line may set; in \`${FACTORY}\` it would come after that line`;
       }
     }
   }
   return undefined;
+}
+
+/** The keys in both sets (undefined: any key), true when unknown keys may meet; undefined when none can. */
+function overlap(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): string[] | true | undefined {
+  if (!a || !b) return (a?.size ?? 1) > 0 && (b?.size ?? 1) > 0 ? true : undefined;
+  const shared = [...a].filter((key) => b.has(key));
+  return shared.length > 0 ? shared : undefined;
+}
+
+function keyWords(keys: string[] | true): string {
+  return keys === true ? 'the config' : `\`${keys[0]}\``;
 }

@@ -6,6 +6,8 @@ import { lineItems } from './items';
 import { FACTORY, refuse, type FactoryPlan, type Plan } from './plan';
 import { assignRoles } from './roles';
 import { checkMovedNames, checkOrderKept } from './checks';
+import { checkUnboundExtensions } from './unboundExtensions';
+import { checkConfigReadsKept } from './configState';
 import { rewriteModule } from './write';
 
 /**
@@ -34,7 +36,7 @@ export function planFactory(model: FlaskModel, text: string, app: AppBinding): F
   const appIndex = items.findIndex((item) => item.node.id === app.statement.id);
   const plan: Plan = { model, text, scopes, items, appIndex, appName: app.name, appNames: new Set([app.name]), localEdits: [] };
 
-  const reason = assignRoles(plan) ?? checkMovedNames(plan) ?? checkOrderKept(plan) ?? switchHelpersToCurrentApp(plan) ?? callFactoryFromMain(plan);
+  const reason = assignRoles(plan) ?? checkMovedNames(plan) ?? checkOrderKept(plan) ?? checkConfigReadsKept(plan) ?? switchHelpersToCurrentApp(plan) ?? checkUnboundExtensions(plan) ?? callFactoryFromMain(plan);
   if (reason) return refuse(reason);
   return {
     ok: true,

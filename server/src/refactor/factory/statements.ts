@@ -204,3 +204,54 @@ export function deferredWithin(ref: Node, definition: Node): boolean {
   }
   return false;
 }
+
+/**
+ * The config keys a config statement reads, from `refs` (its module-level uses of the app):
+ * `app.config["KEY"]`, `app.config.get("KEY")`, `app.secret_key` as values, and the key an
+ * augmented assignment updates. The app as the target of a write reads nothing; undefined when
+ * some use may read keys not spelled out (`app.config` passed on, a computed key).
+ */
+export function configKeysRead(refs: readonly Node[]): Set<string> | undefined {
+  const keys = new Set<string>();
+  for (const ref of refs) {
+    const use = configUse(ref);
+    if (use === undefined) return undefined;
+    if (use.reads !== undefined) keys.add(use.reads);
+  }
+  return keys;
+}
+
+/** What one use of the app does to its config: writes only (`reads` absent), reads one key, or undefined when it cannot be told. */
+function configUse(ref: Node): { reads?: string } | undefined {
+  const attribute = ref.parent;
+  if (attribute?.type !== 'attribute' || attribute.childForFieldName('object')?.id !== ref.id) return undefined;
+  const name = attributeName(attribute) ?? '';
+  if (CONFIG_ATTRIBUTES.has(name)) return assigned(attribute) === 'set' ? {} : { reads: name.toUpperCase() };
+  if (name !== 'config') return undefined;
+  const outer = attribute.parent;
+  if (outer?.type === 'subscript' && outer.childForFieldName('value')?.id === attribute.id) {
+    const key = stringLiteralValue(outer.childForFieldName('subscript'));
+    if (assigned(outer) === 'set') return {};
+    return key === undefined ? undefined : { reads: key };
+  }
+  if (outer?.type === 'attribute' && outer.childForFieldName('object')?.id === attribute.id) {
+    const method = attributeName(outer) ?? '';
+    const call = outer.parent?.type === 'call' && outer.parent.childForFieldName('function')?.id === outer.id ? outer.parent : undefined;
+    if (!call) return undefined;
+    if (method === 'get') {
+      const key = stringLiteralValue(callArguments(call)[0] ?? null);
+      return key === undefined ? undefined : { reads: key };
+    }
+    // Loading config writes keys (configKeysWritten says which) and reads none; its value is None.
+    if (CONFIG_METHODS.has(method) && method !== 'setdefault' && call.parent?.type === 'expression_statement') return {};
+  }
+  return undefined;
+}
+
+/** Whether `target` is assigned to: 'set' for `=`, 'update' for `+=` and the like (which reads it first). */
+function assigned(target: Node): 'set' | 'update' | undefined {
+  const parent = target.parent;
+  if (parent?.childForFieldName('left')?.id !== target.id) return undefined;
+  if (parent.type === 'assignment') return 'set';
+  return parent.type === 'augmented_assignment' ? 'update' : undefined;
+}

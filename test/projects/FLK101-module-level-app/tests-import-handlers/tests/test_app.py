@@ -1,0 +1,4 @@
+def test_rev():
+    from app import rev
+
+    assert rev("ab") == "ba"

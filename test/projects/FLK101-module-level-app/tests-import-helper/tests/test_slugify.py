@@ -1,0 +1,5 @@
+from app import slugify
+
+
+def test_slugify():
+    assert slugify("A B") == "a-b"

@@ -1,0 +1,5 @@
+from app import celery
+
+
+def add(x, y):
+    return celery.name, x + y
