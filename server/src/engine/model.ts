@@ -10,6 +10,7 @@ import {
 } from './flaskKnowledge';
 import {
   dottedName,
+  enclosingClass,
   isMainGuard,
   isTrueLiteral,
   keywordArgument,
@@ -389,7 +390,7 @@ export class FlaskModel {
   }
 
   private bindsApp(binding: Binding): boolean {
-    if (binding.kind === 'parameter') return APP_PARAMETER_NAMES.has(binding.name);
+    if (binding.kind === 'parameter') return APP_PARAMETER_NAMES.has(binding.name) && !annotatedAsOther(binding.node);
     if (binding.kind === 'import') {
       const name = binding.qualifiedName ?? '';
       return canonicalQualifiedName(name) === 'flask.current_app' || this.project?.kindOf(name) === 'app';
@@ -579,6 +580,8 @@ export class FlaskModel {
    */
   routeOwnerKindOf(binding: Binding | undefined): RouteOwner {
     if (!binding) return 'unknown';
+    // An extension's method (`def init_app(self, app)`) adds routes to whichever app or blueprint it is handed.
+    if (binding.kind === 'parameter' && methodOfOtherClass(this, binding.node)) return 'unknown';
     if (this.isAppBinding(binding)) return 'app';
     const value = this.semantic.valueOf(binding)?.value;
     const callee = value?.type === 'call' ? this.qualifiedName(value.childForFieldName('function')) : undefined;
@@ -738,4 +741,21 @@ function importBinding(binding: Binding): ImportBinding | undefined {
   if (binding.statement?.type === 'import_statement') return { local: binding.name, module: qualified };
   const dot = qualified.lastIndexOf('.');
   return { local: binding.name, module: qualified.slice(0, dot), name: qualified.slice(dot + 1) };
+}
+
+/** A parameter annotated with anything but `Flask` (`app: Blueprint`, `app: "Sanic"`): no app, whatever its name. */
+function annotatedAsOther(name: Node | undefined): boolean {
+  const parameter = name?.parent;
+  if (parameter?.type !== 'typed_parameter' && parameter?.type !== 'typed_default_parameter') return false;
+  const annotation = parameter.childForFieldName('type');
+  return annotation !== null && !/\bFlask\b/.test(annotation.text);
+}
+
+/** True when the parameter belongs to a method of a class that is not a `Flask` subclass (an extension, a registrar). */
+function methodOfOtherClass(model: FlaskModel, name: Node | undefined): boolean {
+  let fn = name?.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  const cls = fn ? enclosingClass(fn) : undefined;
+  if (!cls) return false;
+  return !namedChildren(cls.childForFieldName('superclasses') ?? cls).some((base) => model.qualifiedName(base) === 'flask.Flask');
 }
