@@ -358,6 +358,9 @@ describe('source encodings', () => {
       'cp1252_line2.py': Buffer.concat([latin1('#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\n# \x80\n'), latin1(FLASK)]),
       'iso8859_15.py': latin1(`# coding=iso-8859-15\n${FLASK}`),
       'utf8_declared.py': Buffer.from(`# -*- coding: utf-8 -*-\n${FLASK}`),
+      // Python's aliases of UTF-8 (flaskbb declares `utf`).
+      'utf_alias.py': Buffer.from(`# -*- coding: utf -*-\n${FLASK}`),
+      'u8_alias.py': Buffer.from(`# coding: u8\n${FLASK}`),
       'shift_jis.py': Buffer.concat([Buffer.from('# coding: shift_jis\n# '), Buffer.from([0x93, 0xfa, 0x96, 0x7b]), Buffer.from(`\n${FLASK.replace(/[^\x00-\x7f]/g, 'x')}`)]),
       // Refused by Python too: a comment after code on line 1, an unknown name, Latin-1 with a UTF-8 BOM, bytes that are not ASCII.
       'after_code.py': latin1(`import os\n# coding: latin-1\n${FLASK}`),
@@ -368,7 +371,7 @@ describe('source encodings', () => {
     const dir = project(files);
     const names = Object.keys(files);
     const python = pythonReads(names.map((name) => join(dir, name)));
-    assert.ok(python.filter((text) => text === null).length === 4 && python.filter(Boolean).length === 6, 'the cases cover both outcomes');
+    assert.ok(python.filter((text) => text === null).length === 4 && python.filter(Boolean).length === 8, 'the cases cover both outcomes');
     const run = cli(['check', '--format', 'json', dir]);
     assert.equal(run.status, 1, run.stderr);
     const findings = JSON.parse(run.stdout) as JsonFinding[];

@@ -74,10 +74,13 @@ export function declaredEncoding(bytes: Uint8Array): string | undefined {
   return DECLARATION.exec(lines[1]!)?.[1];
 }
 
+/** Python's other names for UTF-8 (encodings/aliases.py), `_` written `-`: `# -*- coding: utf -*-` is UTF-8 there. */
+const UTF8_ALIASES = new Set(['utf', 'u8', 'cp65001', 'utf8-ucs2', 'utf8-ucs4']);
+
 function codecNamed(declared: string): Codec | undefined {
   const name = declared.toLowerCase().replace(/_/g, '-');
-  // Python's tokenizer accepts suffixes on these two (Emacs writes `utf-8-unix`).
-  if (name === 'utf-8' || name === 'utf8' || name.startsWith('utf-8-')) return UTF8;
+  // Python's tokenizer accepts suffixes on these two (Emacs writes `utf-8-unix`); the rest are its codec aliases.
+  if (name === 'utf-8' || name === 'utf8' || name.startsWith('utf-8-') || UTF8_ALIASES.has(name)) return UTF8;
   if (LATIN1_NAMES.has(name) || /^(latin-1|iso-8859-1|iso-latin-1)-/.test(name)) return singleByteCodec(declared, latin1);
   if (ASCII_NAMES.has(name)) return singleByteCodec(declared, (bytes) => (bytes.every((byte) => byte < 0x80) ? latin1(bytes) : undefined));
   return standardCodec(declared, declared.toLowerCase()) ?? standardCodec(declared, name);
