@@ -1,7 +1,6 @@
 import { UNREAD_ERROR } from '../engine/project/errorFacts';
-import { appConstructions } from '../engine/project/facts';
+import { appConstructions, type ModuleFacts } from '../engine/project/facts';
 import type { Node } from 'web-tree-sitter';
-import type { ProjectIndex } from '../engine/project/projectIndex';
 import type { Fix, Rule, RuleContext } from '../engine/rule';
 import { ERRORS_MODULE } from '../refactor/errors/module';
 import { planSiblingModule, siblingFix, type SiblingPlan } from '../refactor/siblingModule';
@@ -38,7 +37,9 @@ export const missingErrorHandlers: Rule = {
         'Not flagged: an app that renders templates (an HTML site has its own error pages), a project whose views',
         'return no JSON (health checks aside), a project that registers a handler for an error the rule cannot read',
         '(`for code in default_exceptions:`, a code the caller passes in), since that one may answer both, and test',
-        'modules. It needs the project (the editor\'s workspace, or `check` over a folder). The rule is opt-in: select',
+        'modules. When the project builds several apps (a repository of services), each app is judged on its own',
+        'modules (the app built in the closest folder above them); an app of no certain folder is left alone. It needs',
+        'the project (the editor\'s workspace, or `check` over a folder). The rule is opt-in: select',
         '`FLK304` to run it.',
       ].join('\n'),
       whyItMatters: [
@@ -113,8 +114,12 @@ export const missingErrorHandlers: Rule = {
     const index = context.model.project?.index;
     if (!index || !context.text.includes('Flask')) return;
     const calls = appConstructions(context.model);
-    if (calls.length === 0 || !servesJsonOnly(index)) return;
-    const handled = handledErrors(index);
+    // With several apps in the project, only this app's modules count; a module of no certain app is left alone.
+    const app = context.model.project?.path === undefined ? '' : index.appOf(context.model.project.path);
+    if (calls.length === 0 || app === undefined) return;
+    const modules = [...index.allFacts()].filter((facts) => index.appOf(facts.path) === app);
+    if (!servesJsonOnly(modules)) return;
+    const handled = handledErrors(modules);
     // A handler for an error the project cannot read may answer both.
     if (handled.has(UNREAD_ERROR)) return;
     const missing = EXPECTED.filter((code) => !handled.has(code));
@@ -126,18 +131,18 @@ export const missingErrorHandlers: Rule = {
 };
 
 /** Some view returns JSON and none renders a template: an API, not a site with error pages of its own. */
-function servesJsonOnly(index: ProjectIndex): boolean {
+function servesJsonOnly(modules: readonly ModuleFacts[]): boolean {
   let json = false;
-  for (const facts of index.allFacts()) {
+  for (const facts of modules) {
     if (facts.views.templates) return false;
     json ||= facts.views.json;
   }
   return json;
 }
 
-function handledErrors(index: ProjectIndex): Set<string> {
+function handledErrors(modules: readonly ModuleFacts[]): Set<string> {
   const handled = new Set<string>();
-  for (const facts of index.allFacts()) for (const code of facts.handledErrors) handled.add(code);
+  for (const facts of modules) for (const code of facts.handledErrors) handled.add(code);
   return handled;
 }
 
