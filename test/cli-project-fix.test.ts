@@ -25,6 +25,8 @@ test('--diff --unsafe-fixes shows the new file as a diff from /dev/null and writ
   assert.match(run.stdout, /^--- \/dev\/null\n\+\+\+ b\/app\/health\.py\n@@ -0,0 \+1,\d+ @@\n/m);
   assert.match(run.stdout, /^\+    return \{"status": "ok"\}$/m);
   assert.match(run.stdout, /^\+\+\+ b\/app\/__init__\.py\n[\s\S]*^\+    app\.register_blueprint\(health\)$/m);
+  // The module it edits and the file it creates.
+  assert.match(run.stderr, /^Would fix 1 problem in 2 files\.$/m);
   assert.equal(existsSync(join(dir, 'app/health.py')), false);
   assert.equal(readFileSync(join(dir, 'app/__init__.py'), 'utf8'), before);
 });

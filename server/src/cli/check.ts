@@ -85,7 +85,9 @@ export async function check(options: CheckOptions, base: Settings): Promise<numb
     const patches = results.flatMap((result) => (result.diff ? [result.diff] : []));
     process.stdout.write(patches.map((patch) => patch.patch).join(''));
     const fixable = patches.reduce((sum, patch) => sum + patch.fixes, 0);
-    if (!options.quiet) process.stderr.write(patches.length === 0 ? 'No fixes available.\n' : `Would fix ${fixable} problem${fixable === 1 ? '' : 's'} in ${patches.length} file${patches.length === 1 ? '' : 's'}.\n`);
+    // Files, not modules: a fix may change templates or create a file too (FLK201, FLK204).
+    const files = new Set(patches.flatMap((patch) => patch.files)).size;
+    if (!options.quiet) process.stderr.write(patches.length === 0 ? 'No fixes available.\n' : `Would fix ${fixable} problem${fixable === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}.\n`);
     if (usageError) return 2;
     return patches.length > 0 && !options.exitZero ? 1 : 0;
   }

@@ -42,8 +42,8 @@ export interface FileResult {
   notWritten?: { file: string; reason: string };
   /** Files `--fix` created for fixes that add them (FLK204's `health.py`), as paths relative to the working directory. */
   created?: string[];
-  /** With `--diff`: the unified diff of the fixes, and how many findings they fix. */
-  diff?: { patch: string; fixes: number };
+  /** With `--diff`: the unified diff of the fixes, how many findings they fix, and the files it changes or creates. */
+  diff?: { patch: string; fixes: number; files: string[] };
   /** With `--diff`, for a Python module: its fixed text, which files checked later read as `--fix` would have left it. */
   fixedText?: string;
 }
@@ -98,7 +98,7 @@ export function checkFile(engine: Engine, job: FileJob): FileResult {
     const patches = [createTwoFilesPatch(`a/${path}`, `b/${path}`, source.text, fixed)];
     for (const [other, otherText] of others) patches.push(createTwoFilesPatch(`a/${other}`, `b/${other}`, readFileSync(resolve(other), 'utf8'), otherText));
     for (const f of newFiles) patches.push(createTwoFilesPatch('/dev/null', `b/${f.path}`, '', f.text));
-    result.diff = { patch: patches.join(''), fixes };
+    result.diff = { patch: patches.join(''), fixes, files: [path, ...others.keys(), ...newFiles.map((f) => f.path)] };
     if ((fileKindOf(file) ?? 'python') === 'python') {
       result.fixedText = fixed;
       // As `--fix` re-indexes what it wrote: modules checked later see this one fixed.
