@@ -48,3 +48,24 @@ export function firstContextPushes(moduleStatements: readonly Node[], semantic: 
   }
   return pushes;
 }
+
+/** A request context brings an app context with it. */
+export function coversContext(made: FlaskContextKind | undefined, needs: FlaskContextKind): boolean {
+  return made === 'request' || (made === 'app' && needs === 'app');
+}
+
+/**
+ * The context a `with` statement's items open for its body (`with app.app_context():`,
+ * `with app.test_request_context("/") as ctx:`, `with ctx:`): a request context when any item opens one.
+ */
+export function contextOpenedBy(semantic: SemanticModel, statement: Node): FlaskContextKind | undefined {
+  let opened: FlaskContextKind | undefined;
+  const clause = statement.namedChildren.find((n) => n?.type === 'with_clause');
+  for (const item of clause?.namedChildren ?? []) {
+    const value = item?.childForFieldName('value');
+    const made = contextHeldBy(semantic, (value?.type === 'as_pattern' ? value.namedChild(0) : value) ?? null);
+    if (made === 'request') return made;
+    opened ??= made;
+  }
+  return opened;
+}

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { contextHeldBy, type FlaskContextKind } from '../engine/contextPushes';
+import { contextOpenedBy, coversContext, type FlaskContextKind } from '../engine/contextPushes';
 import { canonicalQualifiedName } from '../engine/flaskKnowledge';
 import type { FlaskModel } from '../engine/model';
 import { endOfLine, indentUnit, lineIndentAt, startOfLine } from '../engine/edits';
@@ -44,7 +44,11 @@ export const requestContextOutsideRequest: Rule = {
         '`test_request_context()` count), also through a name (`ctx = app.app_context()`, then `with ctx:`); code',
         'after a statement `app.app_context().push()` (or `app.test_request_context().push()`) written directly in the',
         'module, or after `ctx.push()` there while `ctx` still holds the context its assignment made (a later',
-        '`ctx.pop()` is not followed); names rebound to something else (`request = make_request()`); type annotations;',
+        '`ctx.pop()` is not followed); a module that another module of the project imports inside such a `with` block',
+        '(a factory\'s `with app.app_context(): from .views import bp`, even inside a function), or that a module so',
+        'imported imports in turn, at any depth: `g` and `current_app` there, and all four after a',
+        '`test_request_context` (which of several imports loads a module first is not known, so any one counts);',
+        'names rebound to something else (`request = make_request()`); type annotations;',
         'a proxy merely passed along or stored (`r = request`); and Alembic environment scripts (a module that imports',
         '`alembic`, such as Flask-Migrate\'s `migrations/env.py`), which `flask db ...` runs inside an app context.',
         'Whether a function is only ever called from module-level code is not checked.',
@@ -133,6 +137,8 @@ function check(node: Node, context: RuleContext): void {
   const name = context.model.qualifiedName(node);
   const needs = name ? PROXIES[name] : undefined;
   if (!needs || !runsOnImportOutside(context.model, node, needs)) return;
+  // Another module imports this one inside a `with app.app_context():` (a factory's, as CTFd's), or imports a module that does.
+  if (coversContext(context.model.project?.loadedInContext?.(), needs)) return;
   const fix = defaultArgumentFix(context, node);
   const data = { name: node.text, context: needs === 'request' ? 'request' : 'application' };
   context.report({ node, messageId: 'outside', data, ...(fix ? { fix } : {}) });
@@ -252,10 +258,10 @@ function runsOnImportOutside(model: FlaskModel, node: Node, needs: FlaskContextK
         if (field === 'consequence' && parent.parent?.type === 'module' && isMainGuard(parent)) return false;
         break;
       case 'with_statement':
-        if (field === 'body' && opensContext(model, parent, needs)) return false;
+        if (field === 'body' && coversContext(contextOpenedBy(model.semantic, parent), needs)) return false;
         break;
       case 'module':
-        return !model.contextPushes.some((push) => push.statement.startIndex < child.startIndex && covers(push.kind, needs));
+        return !model.contextPushes.some((push) => push.statement.startIndex < child.startIndex && coversContext(push.kind, needs));
     }
     if (parent.type === 'parameters' || parent.type === 'lambda_parameters') {
       // A parameter's default runs with the `def`; its name and annotation are no read.
@@ -268,21 +274,4 @@ function runsOnImportOutside(model: FlaskModel, node: Node, needs: FlaskContextK
 function fieldOf(parent: Node, child: Node): string | null {
   for (let i = 0; i < parent.childCount; i++) if (parent.child(i)?.id === child.id) return parent.fieldNameForChild(i);
   return null;
-}
-
-/** A request context brings an app context with it. */
-function covers(made: FlaskContextKind, needs: FlaskContextKind): boolean {
-  return made === 'request' || needs === 'app';
-}
-
-/** `with app.app_context():` / `with app.test_request_context(...) as ctx:` / `with ctx:` giving the needed context. */
-function opensContext(model: FlaskModel, statement: Node, needs: FlaskContextKind): boolean {
-  const clause = statement.namedChildren.find((n) => n?.type === 'with_clause');
-  for (const item of clause?.namedChildren ?? []) {
-    const value = item?.childForFieldName('value');
-    const context = value?.type === 'as_pattern' ? value.namedChild(0) : value;
-    const made = contextHeldBy(model.semantic, context ?? null);
-    if (made && covers(made, needs)) return true;
-  }
-  return false;
 }

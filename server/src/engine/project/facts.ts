@@ -7,6 +7,8 @@ import { HEALTH_PATH_LITERAL, isHealthView } from '../healthChecks';
 import { handledErrors, viewAnswers, type ViewAnswers } from './errorFacts';
 import { errorPayloadsOf, type ErrorPayload } from './errorPayloads';
 import { importedModules, importStatements } from './imports';
+import { contextImportsOf } from './contextImports';
+import type { FlaskContextKind } from '../contextPushes';
 import { onlyForTypeCheckers } from '../typeChecking';
 
 /**
@@ -93,6 +95,8 @@ export interface ModuleFacts {
   errorPayloads: ErrorPayload[];
   /** Dotted names the module loads as an app's config, `app.config.from_object("pkg.settings")` (a module's or a class's). */
   configModules: string[];
+  /** Modules it imports inside a `with` that opens an app or request context, with that context (contextImports.ts). */
+  contextImports: Record<string, FlaskContextKind>;
 }
 
 /** The modules a module may load, anywhere in it (absolute, sorted): `from a import b` may load `a` and `a.b`. */
@@ -189,6 +193,7 @@ export function moduleFactsOf(model: FlaskModel, path: string, module: string, a
     errorPayloads: errorPayloadsOf(model),
     handledErrors: handledErrors(model),
     configModules: model.configModulesByName,
+    contextImports: contextImportsOf(model, module, absolute),
     views: model.mayDeclareRoutes ? viewAnswers(model, (view) => isHealthView(model, view)) : { json: false, templates: false },
   };
 }
@@ -214,6 +219,7 @@ export function factsKey(facts: ModuleFacts): string {
     facts.handledErrors,
     facts.views,
     facts.configModules,
+    facts.contextImports,
   ]);
 }
 

@@ -2,6 +2,8 @@ import { factsKey, type ModuleFacts, type NameKind } from './facts';
 import { movesBlueprint, registrationsByBlueprint, resolveRoutes, UrlTable, type ResolvedRoute, type UrlAnswer } from './projectRoutes';
 import { absoluteName, isPackageInit, moduleNamesOf } from './moduleNames';
 import { appGroupsOf, type AppGroups } from './appGroups';
+import { contextsOfLoading } from './loadedInContext';
+import type { FlaskContextKind } from '../contextPushes';
 
 /** Re-exports followed before a name is given up on (`from .app import app` in `__init__`, and so on). */
 const MAX_HOPS = 8;
@@ -22,6 +24,8 @@ export interface ProjectView {
   blueprintMoved?(name: string): boolean;
   /** Whether another module loads this one as an app's config by name (`app.config.from_object("pkg.settings")`): recorded like `kindOf`. */
   loadedAsConfig?(): boolean;
+  /** The context another module's import of this one runs it in (`with app.app_context(): from .views import bp`), at any remove: recorded like `kindOf`. */
+  loadedInContext?(): FlaskContextKind | undefined;
   /** Whether a folder of the project (`app/services`, '' for the root) is a package, undefined when the index cannot tell: recorded like `kindOf`. */
   isPackage?(folder: string): boolean | undefined;
   /** Whether a module under a folder of the project declares routes or makes a blueprint: recorded like `kindOf`. */
@@ -50,6 +54,8 @@ export class ProjectIndex {
   private routeCache: { generation: number; routes: ResolvedRoute[]; urls: UrlTable; moved: Set<string> } | undefined;
   /** The dotted names modules load as config (`from_object("pkg.settings")`), gathered again when the generation moves. */
   private configCache: { generation: number; names: Set<string> } | undefined;
+  /** The context each module is loaded in, by dotted name (loadedInContext.ts), made again when the generation moves. */
+  private contextCache: { generation: number; contexts: Map<string, FlaskContextKind> } | undefined;
   /** The folders that hold a module of views, at any depth, gathered again when the generation moves. */
   private viewFoldersCache: { generation: number; folders: Set<string> } | undefined;
 
@@ -132,6 +138,7 @@ export class ProjectIndex {
       urlTargets: (url) => this.urlTargets(url, path),
       blueprintMoved: (name) => this.routeTable().moved.has(`${path}:${name}`),
       loadedAsConfig: () => this.loadedAsConfig(path),
+      loadedInContext: () => this.loadedInContext(path),
       isPackage: (folder) => this.isPackage(folder),
       holdsViews: (folder) => this.holdsViews(folder),
     };
@@ -175,6 +182,25 @@ export class ProjectIndex {
     return names.size > 0 && moduleNamesOf(path).some((name) => names.has(name));
   }
 
+  /**
+   * The context the module at `path` is loaded in when another module imports it inside a `with`
+   * that opens one, or imports it from a module so loaded; undefined when none does. Like
+   * {@link loadedAsConfig}, the module need not be indexed yet.
+   */
+  loadedInContext(path: string): FlaskContextKind | undefined {
+    if (this.contextCache?.generation !== this.generation) {
+      const facts = (name: string) => {
+        const at = this.pathsByModule.get(name);
+        return at === undefined ? undefined : this.modules.get(at)?.facts;
+      };
+      this.contextCache = { generation: this.generation, contexts: contextsOfLoading(this.allFacts(), facts) };
+    }
+    const { contexts } = this.contextCache;
+    if (contexts.size === 0) return undefined;
+    const found = moduleNamesOf(path).map((name) => contexts.get(name));
+    return found.includes('request') ? 'request' : found.find((context) => context !== undefined);
+  }
+
   /** What an absolute dotted name (`app.extensions.db`) is, following imports and factory calls across modules. */
   kindOf(name: string, hops = 0): NameKind | undefined {
     if (hops > MAX_HOPS) return undefined;
@@ -211,6 +237,8 @@ export class ProjectIndex {
     if (facts.constructsApp) parts.push(`project@${this.generation}`);
     if (facts.errorPayloads.length > 0) parts.push(`errorKeys=${this.errorKeyCounts(path)}`);
     if (this.loadedAsConfig(path)) parts.push('loaded as config');
+    const context = this.loadedInContext(path);
+    if (context) parts.push(`loaded in ${context} context`);
     return parts.sort().join(',');
   }
 

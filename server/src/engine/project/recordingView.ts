@@ -1,3 +1,4 @@
+import type { FlaskContextKind } from '../contextPushes';
 import type { NameKind } from './facts';
 import type { ProjectView } from './projectIndex';
 import type { UrlAnswer } from './projectRoutes';
@@ -36,6 +37,10 @@ export class RecordingView implements ProjectView {
     return this.recorded(LOADED_AS_CONFIG, () => (this.view.loadedAsConfig?.() ? 'yes' : undefined)) === 'yes';
   }
 
+  loadedInContext(): FlaskContextKind | undefined {
+    return this.recorded(LOADED_IN_CONTEXT, () => this.view.loadedInContext?.()) as FlaskContextKind | undefined;
+  }
+
   isPackage(folder: string): boolean | undefined {
     const answer = this.recorded(`package ${folder}`, () => packageAnswer(this.view, folder));
     return answer === undefined ? undefined : answer === 'yes';
@@ -69,6 +74,7 @@ export class RecordingView implements ProjectView {
 
 const NO_TARGETS: UrlAnswer = { targets: [], apps: 0 };
 const LOADED_AS_CONFIG = 'loaded as config';
+const LOADED_IN_CONTEXT = 'loaded in context';
 
 function packageAnswer(view: ProjectView, folder: string): string | undefined {
   const known = view.isPackage?.(folder);
@@ -77,6 +83,7 @@ function packageAnswer(view: ProjectView, folder: string): string | undefined {
 
 function answerOf(view: ProjectView, question: string): string | undefined {
   if (question === LOADED_AS_CONFIG) return view.loadedAsConfig?.() ? 'yes' : undefined;
+  if (question === LOADED_IN_CONTEXT) return view.loadedInContext?.();
   const space = question.indexOf(' ');
   const subject = question.slice(space + 1);
   switch (question.slice(0, space)) {
