@@ -743,12 +743,15 @@ function importBinding(binding: Binding): ImportBinding | undefined {
   return { local: binding.name, module: qualified.slice(0, dot), name: qualified.slice(dot + 1) };
 }
 
-/** A parameter annotated with anything but `Flask` (`app: Blueprint`, `app: "Sanic"`): no app, whatever its name. */
+/**
+ * A parameter annotated as a blueprint (`app: Blueprint`, `app: "Blueprint"`) and not as an app: no
+ * app, whatever its name. `Any`, `object` or another type says nothing either way.
+ */
 function annotatedAsOther(name: Node | undefined): boolean {
   const parameter = name?.parent;
   if (parameter?.type !== 'typed_parameter' && parameter?.type !== 'typed_default_parameter') return false;
-  const annotation = parameter.childForFieldName('type');
-  return annotation !== null && !/\bFlask\b/.test(annotation.text);
+  const annotation = parameter.childForFieldName('type')?.text ?? '';
+  return /\bBlueprint\b/.test(annotation) && !/\bFlask\b/.test(annotation);
 }
 
 /** True when the parameter belongs to a method of a class that is not a `Flask` subclass (an extension, a registrar). */
