@@ -27,7 +27,8 @@ export const servicesImportFlask: Rule = {
         'inside functions count too; imports under `if TYPE_CHECKING:`, which only a type checker reads, do not (the',
         'module still runs without Flask). Other modules and test modules are not checked, nor are views and wiring: a',
         'module that declares routes or makes a blueprint (a view module named `services.py`, such as an API\'s',
-        '"services" resource), and one that builds the app (`Flask(...)`, a `create_app` factory).',
+        '"services" resource), one that builds the app (`Flask(...)`, a `create_app` factory), and one that defines',
+        'an extension (a class with `init_app`, or one built on an extension\'s class).',
         '',
         'Where the project is indexed (the editor\'s workspace, `check` over a folder), its layout counts too. A',
         '`services` package where a module declares routes or makes a blueprint is a blueprint for a domain called',
@@ -89,7 +90,7 @@ export const servicesImportFlask: Rule = {
  * resource, a blueprint's package), and the app's wiring are no business logic.
  */
 function serviceLayerOf(places: readonly ServicePlace[], model: FlaskModel): string | undefined {
-  if (declaresViews(model) || buildsApp(model)) return undefined;
+  if (declaresViews(model) || buildsApp(model) || definesExtension(model)) return undefined;
   return places.find((place) => isServiceLayer(place, model.project))?.name;
 }
 
@@ -152,6 +153,24 @@ function buildsApp(model: FlaskModel): boolean {
 }
 
 const FACTORY_NAMES = ['create_app', 'make_app'];
+
+/**
+ * The module defines a Flask extension: a module-level class with an `init_app` method, or built on
+ * an extension's class (`class MyLDAP(LDAP)` with `LDAP` from `flask_simpleldap`). It is wiring,
+ * which cannot be written without Flask.
+ */
+function definesExtension(model: FlaskModel): boolean {
+  for (const statement of model.topLevel) {
+    const cls = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    if (cls?.type !== 'class_definition') continue;
+    const bases = cls.childForFieldName('superclasses')?.namedChildren ?? [];
+    if (bases.some((base) => base !== null && isExtensionModule(model.qualifiedName(base) ?? ''))) return true;
+    const body = cls.childForFieldName('body')?.namedChildren ?? [];
+    const methods = body.map((n) => (n?.type === 'decorated_definition' ? n.childForFieldName('definition') : n));
+    if (methods.some((n) => n?.type === 'function_definition' && n.childForFieldName('name')?.text === 'init_app')) return true;
+  }
+  return false;
+}
 
 /** The import statement the text offset lies in, when it is one (not text in a string or a comment). */
 function importStatementAt(context: RuleContext, offset: number): Node | undefined {
