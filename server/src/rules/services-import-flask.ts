@@ -28,7 +28,7 @@ export const servicesImportFlask: Rule = {
         'module still runs without Flask). Other modules and test modules are not checked, nor are views and wiring: a',
         'module that declares routes or makes a blueprint (a view module named `services.py`, such as an API\'s',
         '"services" resource), one that builds the app (`Flask(...)`, a `create_app` factory), and one that defines',
-        'an extension (a class with `init_app`, or one built on an extension\'s class).',
+        'an extension (a class with an `init_app` method).',
         '',
         'Where the project is indexed (the editor\'s workspace, `check` over a folder), its layout counts too. A',
         '`services` package where a module declares routes or makes a blueprint is a blueprint for a domain called',
@@ -155,16 +155,14 @@ function buildsApp(model: FlaskModel): boolean {
 const FACTORY_NAMES = ['create_app', 'make_app'];
 
 /**
- * The module defines a Flask extension: a module-level class with an `init_app` method, or built on
- * an extension's class (`class MyLDAP(LDAP)` with `LDAP` from `flask_simpleldap`). It is wiring,
- * which cannot be written without Flask.
+ * The module defines a Flask extension: a module-level class with an `init_app` method (`class
+ * MyLDAP(LDAP)` overriding flask_simpleldap's). It is wiring, which cannot be written without Flask;
+ * a class merely built on an extension's (a `FlaskForm`) is not.
  */
 function definesExtension(model: FlaskModel): boolean {
   for (const statement of model.topLevel) {
     const cls = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
     if (cls?.type !== 'class_definition') continue;
-    const bases = cls.childForFieldName('superclasses')?.namedChildren ?? [];
-    if (bases.some((base) => base !== null && isExtensionModule(model.qualifiedName(base) ?? ''))) return true;
     const body = cls.childForFieldName('body')?.namedChildren ?? [];
     const methods = body.map((n) => (n?.type === 'decorated_definition' ? n.childForFieldName('definition') : n));
     if (methods.some((n) => n?.type === 'function_definition' && n.childForFieldName('name')?.text === 'init_app')) return true;
