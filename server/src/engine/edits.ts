@@ -3,7 +3,7 @@ import { canonicalQualifiedName } from './flaskKnowledge';
 import type { FlaskModel } from './model';
 import { detectEol } from './positions';
 import type { TextEdit } from './rule';
-import { isFileHeaderLine, namedChildren } from './syntax';
+import { isFileHeaderLine, namedChildren, undecorated } from './syntax';
 
 /** Edit helpers the rules share, so every fix writes imports and indentation the same way. */
 
@@ -34,7 +34,7 @@ function indentOfFirstBlock(text: string, root: Node): string | undefined {
     for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
       if (!cursor.nodeIsNamed) continue;
       const statement = cursor.currentNode;
-      const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+      const definition = undecorated(statement);
       const block = definition?.childForFieldName('body') ?? definition?.childForFieldName('consequence');
       const first = block && namedChildren(block).find((n) => n.type !== 'comment');
       if (first && first.startPosition.row > statement.startPosition.row) {

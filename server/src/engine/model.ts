@@ -18,6 +18,7 @@ import {
   positionalArguments,
   statementAssignment,
   stringLiteralValue,
+  undecorated,
 } from './syntax';
 import { SemanticModel, type Binding, type Scope as BindingScope } from './semantic/semanticModel';
 import { BINDING_STATEMENTS, DEFINITION_STATEMENTS, type TopLevelStatement } from './semantic/bindings';
@@ -527,7 +528,7 @@ export class FlaskModel {
       const body = cls?.childForFieldName('body');
       if (!cls || !body || !this.isClassBasedView(cls)) continue;
       for (const member of namedChildren(body)) {
-        yield* asView(member.type === 'decorated_definition' ? member.childForFieldName('definition') : member);
+        yield* asView(undecorated(member));
       }
     }
   }

@@ -228,6 +228,11 @@ export function identifiersUnder(node: Node): Node[] {
 }
 
 /** Names a function binds locally: its parameters and plain assignments in its own body. */
+/** The function or class a `decorated_definition` wraps; any other node (or none) as it is. */
+export function undecorated<T extends Node | null | undefined>(node: T): Node | null | T {
+  return node?.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
+}
+
 /** The innermost function around `node`, or undefined at module level. */
 export function enclosingFunction(node: Node): Node | undefined {
   for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition') return n;

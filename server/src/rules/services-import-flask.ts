@@ -1,10 +1,11 @@
 import type { Node } from 'web-tree-sitter';
-import { isExtensionModule } from '../engine/flaskKnowledge';
+import { FACTORY_NAMES, isExtensionModule } from '../engine/flaskKnowledge';
 import type { FlaskModel } from '../engine/model';
 import { firstAppConstruction } from '../engine/project/facts';
 import type { ProjectView } from '../engine/project/projectIndex';
 import type { Rule, RuleContext } from '../engine/rule';
 import { onlyForTypeCheckers } from '../engine/typeChecking';
+import { undecorated } from '../engine/syntax';
 
 /** An import of `flask` or of an extension, where it starts a line; confirmed on the tree. */
 const FLASK_IMPORT = /^[ \t]*(?:from[ \t]+(flask\w*|flaskext)\b|import[ \t]+[^\r\n#]*\b(flask\w*|flaskext)\b)/gm;
@@ -149,10 +150,8 @@ function declaresViews(model: FlaskModel): boolean {
 /** The module builds the app: it calls `Flask(...)` or defines a factory (`create_app`). */
 function buildsApp(model: FlaskModel): boolean {
   if (firstAppConstruction(model)) return true;
-  return FACTORY_NAMES.some((name) => model.semantic.module.bindings(name).some((binding) => binding.kind === 'function'));
+  return [...FACTORY_NAMES].some((name) => model.semantic.module.bindings(name).some((binding) => binding.kind === 'function'));
 }
-
-const FACTORY_NAMES = ['create_app', 'make_app'];
 
 /**
  * The module defines a Flask extension: a module-level class with an `init_app` method (`class
@@ -161,10 +160,10 @@ const FACTORY_NAMES = ['create_app', 'make_app'];
  */
 function definesExtension(model: FlaskModel): boolean {
   for (const statement of model.topLevel) {
-    const cls = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    const cls = undecorated(statement);
     if (cls?.type !== 'class_definition') continue;
     const body = cls.childForFieldName('body')?.namedChildren ?? [];
-    const methods = body.map((n) => (n?.type === 'decorated_definition' ? n.childForFieldName('definition') : n));
+    const methods = body.map((n) => undecorated(n));
     if (methods.some((n) => n?.type === 'function_definition' && n.childForFieldName('name')?.text === 'init_app')) return true;
   }
   return false;

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from '../model';
 import type { OffsetRange } from '../positions';
 import type { RouteOwner } from '../summaries';
-import { callArguments, keywordArgument, positionalArguments, stringLiteralValue } from '../syntax';
+import { callArguments, keywordArgument, positionalArguments, stringLiteralValue, undecorated } from '../syntax';
 import { HEALTH_PATH_LITERAL, isHealthView } from '../healthChecks';
 import { handledErrors, viewAnswers, type ViewAnswers } from './errorFacts';
 import { errorPayloadsOf, type ErrorPayload } from './errorPayloads';
@@ -247,7 +247,7 @@ function callFact(model: FlaskModel, call: Node): NameFact | undefined {
 function isFactoryDefinition(model: FlaskModel, statement: Node | undefined, name: string): boolean {
   if (/^(create|make)_app$/.test(name)) return true;
   if (!statement || !statement.text.includes('Flask')) return false;
-  const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+  const definition = undecorated(statement);
   const body = definition?.childForFieldName('body');
   if (!body) return false;
   const constructs = body.descendantsOfType('call').some((call) => call !== null && model.isFlaskConstructor(call));
@@ -258,7 +258,7 @@ function isFactoryDefinition(model: FlaskModel, statement: Node | undefined, nam
 function functionDefinitions(model: FlaskModel): Map<string, Node> {
   const found = new Map<string, Node>();
   for (const statement of model.topLevel) {
-    const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    const definition = undecorated(statement);
     const name = definition?.type === 'function_definition' ? definition.childForFieldName('name')?.text : undefined;
     if (name) found.set(name, statement);
   }

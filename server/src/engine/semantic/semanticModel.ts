@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { keptCursorAt } from '../parser';
 import { canonicalQualifiedName } from '../flaskKnowledge';
-import { PYTHON_KEYWORDS } from '../syntax';
+import { PYTHON_KEYWORDS, undecorated } from '../syntax';
 import {
   comprehensionBindings,
   DEFINITION_STATEMENTS,
@@ -200,7 +200,7 @@ export class SemanticModel {
     }
     if (bodyStart === undefined) {
       const top = statement.node ?? this.root.descendantForIndex(statement.start, statement.end);
-      const definition = top?.type === 'decorated_definition' ? top.childForFieldName('definition') : top;
+      const definition = undecorated(top);
       bodyStart = definition?.type === 'function_definition' ? (definition.childForFieldName('body')?.startIndex ?? Infinity) : Infinity;
       this.bodyStarts.set(statement, bodyStart);
     }

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { FACTORY_NAMES } from '../../engine/flaskKnowledge';
 import type { FlaskModel } from '../../engine/model';
 import { namedChildren, statementAssignment } from '../../engine/syntax';
+import { undecorated } from '../../engine/syntax';
 
 /**
  * What a module already has of the guide's central error handling (practice 3), and where the
@@ -107,7 +108,7 @@ function shapedClasses(model: FlaskModel): ExistingClass[] {
 }
 
 function definedClass(statement: Node): Node | undefined {
-  const cls = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+  const cls = undecorated(statement);
   return cls?.type === 'class_definition' ? cls : undefined;
 }
 

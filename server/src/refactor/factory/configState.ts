@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { FACTORY, MOVING, type Item, type Plan } from './plan';
 import { IMPORTS, isCalled, isInside } from './statements';
+import { undecorated } from '../../engine/syntax';
 
 /**
  * Config lines run first in the factory, which runs after the whole module: a config line now
@@ -49,7 +50,7 @@ export function checkConfigReadsKept(plan: Plan): string | undefined {
 }
 
 function isFunction(node: Node): boolean {
-  const definition = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
+  const definition = undecorated(node);
   return definition?.type === 'function_definition';
 }
 

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FlaskModel } from '../../engine/model';
 import { callArguments, isMainGuard, keywordArgument, namedChildren, stringLiteralValue } from '../../engine/syntax';
+import { undecorated } from '../../engine/syntax';
 
 /** What a top-level statement does with the app, read from its syntax. */
 
@@ -78,7 +79,7 @@ export function extensionAssignment(model: FlaskModel, statement: Node): { name:
 }
 
 export function definitionName(node: Node): string {
-  const definition = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
+  const definition = undecorated(node);
   return definition?.childForFieldName('name')?.text ?? 'a definition';
 }
 
@@ -198,7 +199,7 @@ export function underMainGuard(node: Node, top: Node): boolean {
 
 /** True when `ref` runs only when a function nested in `definition` runs: in a wrapper's body, say. */
 export function deferredWithin(ref: Node, definition: Node): boolean {
-  const own = definition.type === 'decorated_definition' ? definition.childForFieldName('definition') : definition;
+  const own = undecorated(definition);
   for (let child = ref, n = ref.parent; n && n.id !== own?.id; child = n, n = n.parent) {
     if ((n.type === 'function_definition' || n.type === 'lambda') && n.childForFieldName('body')?.id === child.id) return true;
   }

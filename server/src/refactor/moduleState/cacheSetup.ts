@@ -7,6 +7,7 @@ import type { TextEdit } from '../../engine/rule';
 import type { Binding } from '../../engine/semantic/semanticModel';
 import { namedChildren, statementAssignment } from '../../engine/syntax';
 import { freeName, ownsItsLines } from './references';
+import { undecorated } from '../../engine/syntax';
 
 /**
  * The Flask-Caching setup a FLK401 fix needs, as the guide writes it: `cache = Cache()` at module
@@ -88,7 +89,7 @@ function initAppPlace(model: FlaskModel, text: string): { app: string; offset: n
 /** The module's factory (`create_app`) that builds `app = Flask(...)` and ends with `return app`. */
 function factoryReturn(model: FlaskModel): { app: string; ret: Node } | undefined {
   for (const statement of model.topLevel) {
-    const fn = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    const fn = undecorated(statement);
     if (fn?.type !== 'function_definition' || !FACTORY_NAMES.has(fn.childForFieldName('name')?.text ?? '')) continue;
     const body = namedChildren(fn.childForFieldName('body') ?? fn).filter((n) => n.type !== 'comment');
     const ret = body[body.length - 1];
